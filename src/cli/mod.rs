@@ -1,0 +1,168 @@
+//! The command line: `deploy-wizard [--data-dir DIR] [--lang en|fr] [--json] <command>`.
+//!
+//! Each subcommand lives in its own module and returns an [`Output`] (human text and a JSON
+//! document) or a [`CliError`] (message, exit code). `main` prints one or the other.
+
+mod cms;
+mod logs;
+mod status;
+mod store;
+mod topology;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+use serde_json::{Value, json};
+
+use crate::Failure;
+use crate::data_dir::DataDir;
+use crate::i18n::Lang;
+
+/// Deployment Wizard and Certificate Wizard for unified-communications servers.
+/// With no command, opens the wizard's window.
+#[derive(Debug, Parser)]
+#[command(name = "deploy-wizard", version, about, long_about = None)]
+pub struct Cli {
+    /// Data directory (default: the platform's, or DEPLOY_WIZARD_HOME).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Language of messages and of the window.
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<Lang>,
+    /// Print one JSON document instead of text.
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// What to do; none opens the window.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate and inspect topologies.
+    #[command(subcommand)]
+    Topology(topology::TopologyCommand),
+    /// Create, publish to and export a central management store.
+    #[command(subcommand)]
+    Cms(cms::CmsCommand),
+    /// Step 1: the local configuration store.
+    #[command(subcommand)]
+    Store(store::StoreCommand),
+    /// State of the four deployment steps.
+    Status,
+    /// Run logs.
+    #[command(subcommand)]
+    Logs(logs::LogsCommand),
+}
+
+/// What a command prints on success.
+#[derive(Debug)]
+pub struct Output {
+    /// For people.
+    pub text: String,
+    /// For `--json`.
+    pub json: Value,
+}
+
+impl Output {
+    fn new(text: impl Into<String>, json: Value) -> Self {
+        Output {
+            text: text.into(),
+            json,
+        }
+    }
+}
+
+/// A command that did not succeed.
+#[derive(Debug)]
+pub struct CliError {
+    /// Exit code 1 or 2.
+    pub failure: Failure,
+    /// What went wrong and what to do.
+    pub message: String,
+    /// Extra structured detail for `--json` (problems, run id).
+    pub detail: Value,
+}
+
+impl CliError {
+    fn new(failure: Failure, message: impl Into<String>) -> Self {
+        CliError {
+            failure,
+            message: message.into(),
+            detail: Value::Null,
+        }
+    }
+
+    fn with_run(mut self, run: Option<String>) -> Self {
+        if let Some(run) = run {
+            self.message
+                .push_str(&format!("\nThe run log: deploy-wizard logs show {run}"));
+            self.detail = merge(self.detail, json!({ "run": run }));
+        }
+        self
+    }
+
+    /// The JSON document printed with `--json`.
+    pub fn to_json(&self) -> Value {
+        merge(
+            json!({ "error": self.message, "exit_code": self.failure.exit_code() }),
+            self.detail.clone(),
+        )
+    }
+}
+
+fn merge(base: Value, extra: Value) -> Value {
+    match (base, extra) {
+        (Value::Object(mut a), Value::Object(b)) => {
+            a.extend(b);
+            Value::Object(a)
+        }
+        (base, Value::Null) => base,
+        (_, extra) => extra,
+    }
+}
+
+impl From<crate::store::StoreError> for CliError {
+    fn from(error: crate::store::StoreError) -> Self {
+        let detail = match &error {
+            crate::store::StoreError::Topology(crate::topology::TopologyError::Invalid {
+                problems,
+                ..
+            }) => json!({ "problems": problems }),
+            _ => Value::Null,
+        };
+        CliError {
+            failure: error.failure(),
+            message: error.to_string(),
+            detail,
+        }
+    }
+}
+
+impl From<crate::topology::TopologyError> for CliError {
+    fn from(error: crate::topology::TopologyError) -> Self {
+        crate::store::StoreError::from(error).into()
+    }
+}
+
+impl From<crate::log::LogError> for CliError {
+    fn from(error: crate::log::LogError) -> Self {
+        CliError::new(error.failure(), error.to_string())
+    }
+}
+
+fn io_error(what: &str) -> impl FnOnce(std::io::Error) -> CliError + '_ {
+    move |e| CliError::new(Failure::ActionFailed, format!("{what}: {e}"))
+}
+
+/// Runs a subcommand.
+pub fn run(command: Command, data: &DataDir) -> Result<Output, CliError> {
+    match command {
+        Command::Topology(command) => topology::run(command, data),
+        Command::Cms(command) => cms::run(command),
+        Command::Store(command) => store::run(command, data),
+        Command::Status => status::run(data),
+        Command::Logs(command) => logs::run(command, data),
+    }
+}

@@ -1,0 +1,39 @@
+//! `status`: the four deployment steps.
+
+use serde_json::json;
+
+use super::{CliError, Output};
+use crate::data_dir::DataDir;
+use crate::deploy::system_status;
+use crate::fl;
+use crate::gui::{status_label, step_title};
+
+pub(super) fn run(data: &DataDir) -> Result<Output, CliError> {
+    let status = system_status(data);
+    let mut text = fl!("status-data-dir", dir = status.data_dir.clone());
+    text.push('\n');
+    match &status.replica {
+        Some(r) => text.push_str(&fl!(
+            "status-replica",
+            revision = r.revision,
+            server = r.server.clone()
+        )),
+        None => text.push_str(&fl!("status-no-replica")),
+    }
+    text.push('\n');
+    if let Some(cms) = &status.cms {
+        text.push_str(&fl!("status-cms", location = cms.location.clone()));
+        text.push('\n');
+    }
+    for step in &status.steps {
+        text.push_str(&format!(
+            "\n{:<62} {}",
+            step_title(step.step),
+            status_label(step.status)
+        ));
+        if let Some(detail) = &step.detail {
+            text.push_str(&format!("\n    {detail}"));
+        }
+    }
+    Ok(Output::new(text, json!(status)))
+}

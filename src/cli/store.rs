@@ -1,0 +1,87 @@
+//! `store install (--from-cms DIR|URL | --from-file ZIP) [--cms-root PEM] [--server FQDN]`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+use serde_json::json;
+
+use super::{CliError, Output};
+use crate::data_dir::DataDir;
+use crate::deploy::{self, LocalStoreRequest};
+use crate::settings::Settings;
+use crate::store::CmsSource;
+
+/// Local configuration store commands.
+#[derive(Debug, Subcommand)]
+pub enum StoreCommand {
+    /// Step 1: install or update the local configuration store.
+    Install(InstallArgs),
+}
+
+/// Where step 1 reads from.
+#[derive(Debug, Args)]
+#[group(id = "source", multiple = false)]
+pub struct InstallArgs {
+    /// The central management store: a directory or an https:// URL (default: the one used last).
+    #[arg(long, value_name = "DIR|URL", group = "source")]
+    from_cms: Option<String>,
+    /// A zip written by `cms export` (for servers that cannot reach the store).
+    #[arg(long, value_name = "ZIP", group = "source")]
+    from_file: Option<PathBuf>,
+    /// PEM file of extra roots to trust for an https:// store.
+    #[arg(long, value_name = "PEM")]
+    cms_root: Option<PathBuf>,
+    /// The topology server this computer is (default: found by host name).
+    #[arg(long, value_name = "FQDN")]
+    server: Option<String>,
+}
+
+pub(super) fn run(command: StoreCommand, data: &DataDir) -> Result<Output, CliError> {
+    let StoreCommand::Install(args) = command;
+    let source = match (args.from_cms, args.from_file) {
+        (Some(location), None) => CmsSource::from_cms_location(&location, args.cms_root)?,
+        (None, Some(zip)) => {
+            if args.cms_root.is_some() {
+                return Err(CliError::new(
+                    crate::Failure::BadInput,
+                    "--cms-root applies to an https:// CMS, not to --from-file",
+                ));
+            }
+            CmsSource::Export(zip)
+        }
+        _ => {
+            let settings = Settings::load(data);
+            let location = settings.cms.ok_or_else(|| {
+                CliError::new(
+                    crate::Failure::BadInput,
+                    "say where the central management store is: --from-cms DIR|URL, or --from-file ZIP for an export",
+                )
+            })?;
+            CmsSource::from_cms_location(&location, args.cms_root.or(settings.cms_root))?
+        }
+    };
+    let request = LocalStoreRequest {
+        source,
+        server: args.server,
+    };
+    let (report, summary) = deploy::install_local_store(data, &request, None)
+        .map_err(|e| CliError::from(e.error).with_run(e.run))?;
+    let change = match report.previous_revision {
+        Some(old) if old == report.revision => {
+            format!("reinstalled at revision {}", report.revision)
+        }
+        Some(old) => format!("updated from revision {old} to {}", report.revision),
+        None => format!("installed at revision {}", report.revision),
+    };
+    Ok(Output::new(
+        format!(
+            "Local configuration store {change} from {}\nThis server: {} (pool {}, roles {})\nRun log: {}",
+            report.source,
+            report.server.server,
+            report.server.pool,
+            report.server.roles.join(", "),
+            summary.id
+        ),
+        json!({ "report": report, "run": summary.id, "outcome": summary.outcome }),
+    ))
+}

@@ -1,0 +1,195 @@
+//! The System page and `status`: each step's state, computed from the step records, the
+//! replica, and the CMS's current revision.
+
+use serde::Serialize;
+use time::OffsetDateTime;
+
+use super::state::{StepId, StepStates};
+use crate::data_dir::DataDir;
+use crate::log::Outcome;
+use crate::settings::Settings;
+use crate::store::{CmsSource, LocalConfigurationStore};
+
+/// A step's state as shown on its card.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum StepStatus {
+    /// Done, and up to date with the replica.
+    Complete,
+    /// Never run.
+    NotRun,
+    /// The last run failed.
+    Failed,
+    /// Part of the work is done (some usages lack a certificate, some services are down).
+    Partial,
+    /// Done, but the replica (or, for step 1, the CMS) has changed since.
+    NeedsRerun,
+}
+
+impl StepStatus {
+    /// The English label.
+    pub fn label(self) -> &'static str {
+        match self {
+            StepStatus::Complete => "Complete",
+            StepStatus::NotRun => "Not run",
+            StepStatus::Failed => "Failed",
+            StepStatus::Partial => "Partial",
+            StepStatus::NeedsRerun => "Needs rerun",
+        }
+    }
+}
+
+/// One step card.
+#[derive(Debug, Clone, Serialize)]
+pub struct StepView {
+    /// Which step.
+    pub step: StepId,
+    /// 1 to 4.
+    pub number: u8,
+    /// English title.
+    pub title: &'static str,
+    /// State.
+    pub status: StepStatus,
+    /// Why, when the state needs explaining.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// Last run id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_run: Option<String>,
+}
+
+/// The replica as the status shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReplicaView {
+    /// Revision installed.
+    pub revision: u64,
+    /// This server.
+    pub server: String,
+    /// Source it came from.
+    pub source: String,
+    /// When it was installed.
+    #[serde(with = "time::serde::rfc3339")]
+    pub installed_at: OffsetDateTime,
+}
+
+/// The CMS as the status sees it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CmsView {
+    /// Location.
+    pub location: String,
+    /// Its current revision, if it could be read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub revision: Option<u64>,
+    /// Why it could not be read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// Everything `status` prints.
+#[derive(Debug, Clone, Serialize)]
+pub struct SystemStatus {
+    /// Data directory.
+    pub data_dir: String,
+    /// Installed replica.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replica: Option<ReplicaView>,
+    /// The CMS step 1 reads from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cms: Option<CmsView>,
+    /// The four steps.
+    pub steps: Vec<StepView>,
+}
+
+/// Computes the state of every step.
+pub fn system_status(data: &DataDir) -> SystemStatus {
+    let settings = Settings::load(data);
+    let states = StepStates::load(data);
+    let replica = LocalConfigurationStore::open(data);
+    let replica_view = replica.as_ref().ok().and_then(Option::as_ref).map(|r| {
+        let m = r.manifest();
+        ReplicaView {
+            revision: m.revision,
+            server: m.server.clone(),
+            source: m.source.clone(),
+            installed_at: m.installed_at,
+        }
+    });
+    let cms = settings.cms.as_ref().map(|location| {
+        let revision = CmsSource::from_cms_location(location, settings.cms_root.clone())
+            .and_then(|source| source.open()?.manifest());
+        match revision {
+            Ok(manifest) => CmsView {
+                location: location.clone(),
+                revision: Some(manifest.revision),
+                error: None,
+            },
+            Err(error) => CmsView {
+                location: location.clone(),
+                revision: None,
+                error: Some(error.to_string()),
+            },
+        }
+    });
+    let replica_revision = replica_view.as_ref().map(|r| r.revision);
+    let steps = StepId::ALL
+        .iter()
+        .map(|&step| {
+            let record = states.as_ref().ok().and_then(|s| s.steps.get(&step));
+            let (status, detail) = match (step, record) {
+                (_, Some(r)) if r.last_outcome == Outcome::Failed => (
+                    StepStatus::Failed,
+                    Some(match (step, replica_revision) {
+                        (StepId::LocalStore, Some(rev)) => format!(
+                            "the last run failed; the local configuration store still holds revision {rev}"
+                        ),
+                        _ => "the last run failed; see its log".to_string(),
+                    }),
+                ),
+                (StepId::LocalStore, _) => match (replica_revision, &cms) {
+                    (None, _) => (StepStatus::NotRun, None),
+                    (Some(rev), Some(CmsView { revision: Some(cms_rev), .. })) if *cms_rev != rev => (
+                        StepStatus::NeedsRerun,
+                        Some(format!(
+                            "the central management store is at revision {cms_rev}; this server has revision {rev}"
+                        )),
+                    ),
+                    (Some(_), Some(CmsView { error: Some(error), .. })) => (
+                        StepStatus::Complete,
+                        Some(format!("could not check the central management store: {error}")),
+                    ),
+                    (Some(_), _) => (StepStatus::Complete, None),
+                },
+                (_, None) => (StepStatus::NotRun, None),
+                (_, Some(r)) if r.succeeded_revision != replica_revision => (
+                    StepStatus::NeedsRerun,
+                    Some(format!(
+                        "the local configuration store changed to revision {} since this step last ran",
+                        replica_revision.map_or("none".into(), |r| r.to_string())
+                    )),
+                ),
+                (_, Some(r)) if r.last_outcome == Outcome::Warning => (
+                    StepStatus::Partial,
+                    Some("the last run finished with warnings; see its log".into()),
+                ),
+                (_, Some(_)) => (StepStatus::Complete, None),
+            };
+            let detail = match (&states, step) {
+                (Err(error), StepId::LocalStore) => Some(error.to_string()),
+                _ => detail,
+            };
+            StepView {
+                step,
+                number: step.number(),
+                title: step.title(),
+                status,
+                detail,
+                last_run: record.map(|r| r.last_run.clone()),
+            }
+        })
+        .collect();
+    SystemStatus {
+        data_dir: data.root().display().to_string(),
+        replica: replica_view,
+        cms,
+        steps,
+    }
+}

@@ -1,0 +1,62 @@
+#![forbid(unsafe_code)]
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use deploy_wizard::cli::{self, Cli};
+use deploy_wizard::data_dir::DataDir;
+use deploy_wizard::i18n::{self, Lang};
+use deploy_wizard::settings::Settings;
+
+fn main() -> ExitCode {
+    let args = Cli::parse();
+    let data = match DataDir::resolve(args.data_dir.as_deref()) {
+        Ok(data) => data,
+        Err(error) => {
+            eprintln!("deploy-wizard: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    let lang = args
+        .lang
+        .or_else(|| {
+            Settings::load(&data)
+                .language
+                .as_deref()
+                .and_then(Lang::from_code)
+        })
+        .unwrap_or_else(Lang::from_environment);
+    i18n::set_language(lang);
+    let Some(command) = args.command else {
+        return match deploy_wizard::gui::run(data) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("deploy-wizard: cannot open the window: {error}");
+                ExitCode::from(1)
+            }
+        };
+    };
+    match cli::run(command, &data) {
+        Ok(output) => {
+            if args.json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&output.json).expect("JSON output serialises")
+                );
+            } else if !output.text.is_empty() {
+                println!("{}", output.text);
+            }
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            if args.json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&error.to_json()).expect("JSON output serialises")
+                );
+            }
+            eprintln!("deploy-wizard: {}", error.message);
+            ExitCode::from(error.failure.exit_code() as u8)
+        }
+    }
+}

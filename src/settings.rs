@@ -1,0 +1,45 @@
+//! What the administrator chose once and the wizard remembers: the CMS location (for step 1
+//! reruns and the "Needs rerun" check), the install path, the language.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use crate::atomic;
+use crate::data_dir::DataDir;
+
+/// Settings stored in the data dir's `settings.json`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// CMS directory or https URL last used by step 1.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cms: Option<String>,
+    /// Extra PEM roots for an https CMS.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cms_root: Option<PathBuf>,
+    /// Where components are installed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub install_path: Option<PathBuf>,
+    /// `en` or `fr`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+}
+
+impl Settings {
+    /// Reads the settings; a missing or unreadable file gives the defaults.
+    pub fn load(data: &DataDir) -> Self {
+        std::fs::read(data.settings_file())
+            .ok()
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .unwrap_or_default()
+    }
+
+    /// Writes the settings atomically.
+    pub fn save(&self, data: &DataDir) -> std::io::Result<()> {
+        data.ensure()?;
+        let mut bytes = serde_json::to_vec_pretty(self).expect("settings serialise");
+        bytes.push(b'\n');
+        atomic::write(&data.settings_file(), &bytes)
+    }
+}

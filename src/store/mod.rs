@@ -1,0 +1,154 @@
+//! The central management store (CMS) and this server's local configuration store (its
+//! replica).
+//!
+//! A CMS is a directory: `cms.json` (the manifest: revision, publication time, and the SHA-256
+//! and size of every document) and `objects/<sha256>` (the documents, content-addressed). A
+//! publication writes the new objects first and then replaces `cms.json` atomically, so a
+//! reader sees one revision whole or the previous one whole. The same two kinds of file are
+//! fetched over HTTPS or read from a `cms export` zip. Step 1 copies them into `replica/`,
+//! verifying every hash, and swaps the replica in only when everything checked out.
+
+mod cms;
+mod replica;
+mod source;
+
+pub use cms::{CentralStore, CmsManifest, DocumentRef, PublishOutcome, TOPOLOGY};
+pub use replica::{InstallReport, LocalConfigurationStore, ReplicaManifest, install};
+pub use source::CmsSource;
+
+use crate::Failure;
+use crate::topology::TopologyError;
+
+/// Why a store operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The directory is not a CMS.
+    #[error(
+        "{0} is not a central management store (no cms.json); create one with `deploy-wizard cms init {0}`"
+    )]
+    NotACms(String),
+    /// `cms init` on an existing CMS.
+    #[error(
+        "{path} is already a central management store (revision {revision}); publish to it with `deploy-wizard cms publish --cms {path} --topology FILE`"
+    )]
+    AlreadyACms {
+        /// CMS directory.
+        path: String,
+        /// Its revision.
+        revision: u64,
+    },
+    /// `cms init` on a directory that holds other files.
+    #[error("{0} is not empty; choose a new or empty directory for the central management store")]
+    NotEmpty(String),
+    /// Reading or writing failed.
+    #[error("{what}: {source}")]
+    Io {
+        /// What was being done.
+        what: String,
+        /// The operating system's reason.
+        source: std::io::Error,
+    },
+    /// A manifest or document is unreadable.
+    #[error("{what} is damaged: {reason}")]
+    Corrupt {
+        /// Which file.
+        what: String,
+        /// Why.
+        reason: String,
+    },
+    /// A document does not have the hash or size its manifest records.
+    #[error(
+        "{document} from {source_name} does not match the manifest (expected SHA-256 {expected}, found {actual}): the source was changed or damaged after publication; republish it and run step 1 again"
+    )]
+    HashMismatch {
+        /// Document name.
+        document: String,
+        /// Where it came from.
+        source_name: String,
+        /// Hash in the manifest.
+        expected: String,
+        /// Hash of what was read.
+        actual: String,
+    },
+    /// The export file is not a usable zip.
+    #[error(
+        "{path} is not a usable configuration export: {reason}; create one with `deploy-wizard cms export --cms DIR --out FILE.zip`"
+    )]
+    BadExport {
+        /// Zip file.
+        path: String,
+        /// Why.
+        reason: String,
+    },
+    /// The CMS location is not a directory or an https URL.
+    #[error("{0}")]
+    BadLocation(String),
+    /// An HTTPS request failed.
+    #[error("cannot fetch {url}: {reason}")]
+    Http {
+        /// URL (without credentials).
+        url: String,
+        /// Why.
+        reason: String,
+    },
+    /// The topology (to publish, or in the CMS) is invalid.
+    #[error(transparent)]
+    Topology(#[from] TopologyError),
+    /// This server is not in the topology.
+    #[error("{0}")]
+    NotInTopology(String),
+    /// Step 1 has not run.
+    #[error(
+        "this server has no local configuration store yet; run step 1 first: `deploy-wizard store install --from-cms DIR`"
+    )]
+    NoReplica,
+}
+
+impl StoreError {
+    /// Bad input (exit 2) or a failed action (exit 1).
+    pub fn failure(&self) -> Failure {
+        match self {
+            StoreError::NotACms(_)
+            | StoreError::AlreadyACms { .. }
+            | StoreError::NotEmpty(_)
+            | StoreError::BadExport { .. }
+            | StoreError::BadLocation(_)
+            | StoreError::Topology(_)
+            | StoreError::NotInTopology(_)
+            | StoreError::NoReplica => Failure::BadInput,
+            StoreError::Io { .. }
+            | StoreError::Corrupt { .. }
+            | StoreError::HashMismatch { .. }
+            | StoreError::Http { .. } => Failure::ActionFailed,
+        }
+    }
+
+    pub(crate) fn io(what: impl Into<String>) -> impl FnOnce(std::io::Error) -> StoreError {
+        let what = what.into();
+        move |source| StoreError::Io { what, source }
+    }
+}
+
+/// Upper-case hex SHA-256 is for certificates; documents use lower-case hex like `sha256sum`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// A document name is a relative path of plain components: no `..`, no absolute path, so a
+/// hostile manifest or zip cannot write outside the replica.
+pub fn is_safe_document_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 200
+        && name.split('/').all(|part| {
+            !part.is_empty()
+                && part != "."
+                && part != ".."
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+        })
+}

@@ -1,0 +1,313 @@
+//! Where step 1 reads the CMS from: a directory, an HTTPS URL, or a `cms export` zip.
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use super::cms::CmsManifest;
+use super::{StoreError, sha256_hex};
+
+/// Largest document accepted (a topology of thousands of servers is a few MiB).
+const MAX_DOCUMENT: u64 = 256 * 1024 * 1024;
+const MAX_MANIFEST: u64 = 16 * 1024 * 1024;
+
+/// A place to read a published CMS revision from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CmsSource {
+    /// A CMS directory (local path or mounted share).
+    Directory(PathBuf),
+    /// A CMS served over HTTPS: `<url>/cms.json` and `<url>/objects/<sha256>`.
+    Https {
+        /// Base URL, ending with `/`.
+        url: String,
+        /// Extra PEM roots to trust beside the system's.
+        roots: Option<PathBuf>,
+    },
+    /// A zip written by `cms export`.
+    Export(PathBuf),
+}
+
+impl CmsSource {
+    /// Interprets `--from-cms`: an `https://` URL or a directory.
+    pub fn from_cms_location(location: &str, roots: Option<PathBuf>) -> Result<Self, StoreError> {
+        if let Some(rest) = location.strip_prefix("https://") {
+            if rest.is_empty() || rest.starts_with('/') {
+                return Err(StoreError::BadLocation(format!(
+                    "{location} has no host name"
+                )));
+            }
+            if rest
+                .split('/')
+                .next()
+                .is_some_and(|authority| authority.contains('@'))
+            {
+                return Err(StoreError::BadLocation(
+                    "the CMS URL must not carry credentials; the CMS is read without them".into(),
+                ));
+            }
+            let mut url = location.to_string();
+            if !url.ends_with('/') {
+                url.push('/');
+            }
+            return Ok(CmsSource::Https { url, roots });
+        }
+        if location.contains("://") {
+            return Err(StoreError::BadLocation(format!(
+                "{location} is neither a directory nor an https:// URL; plain http is not accepted for the CMS"
+            )));
+        }
+        if roots.is_some() {
+            return Err(StoreError::BadLocation(
+                "--cms-root applies to an https:// CMS only".into(),
+            ));
+        }
+        Ok(CmsSource::Directory(PathBuf::from(location)))
+    }
+
+    /// How the source is named in logs and messages.
+    pub fn describe(&self) -> String {
+        match self {
+            CmsSource::Directory(path) => path.display().to_string(),
+            CmsSource::Https { url, .. } => url.clone(),
+            CmsSource::Export(path) => path.display().to_string(),
+        }
+    }
+
+    /// The CMS location to remember for later status checks (not for a zip).
+    pub fn location(&self) -> Option<String> {
+        match self {
+            CmsSource::Directory(path) => Some(path.display().to_string()),
+            CmsSource::Https { url, .. } => Some(url.clone()),
+            CmsSource::Export(_) => None,
+        }
+    }
+
+    /// Opens the source for reading one revision.
+    pub(crate) fn open(&self) -> Result<Box<dyn Reader>, StoreError> {
+        Ok(match self {
+            CmsSource::Directory(path) => {
+                super::CentralStore::open(path)?;
+                Box::new(DirectoryReader(path.clone()))
+            }
+            CmsSource::Https { url, roots } => Box::new(HttpsReader::new(url, roots.as_deref())?),
+            CmsSource::Export(path) => Box::new(ZipReader::open(path)?),
+        })
+    }
+
+    /// Reads the manifest and every document, verifying sizes and hashes.
+    pub fn read_revision(&self) -> Result<(CmsManifest, Vec<(String, Vec<u8>)>), StoreError> {
+        let mut reader = self.open()?;
+        let manifest = reader.manifest()?;
+        let mut documents = Vec::with_capacity(manifest.documents.len());
+        for (name, doc) in &manifest.documents {
+            if doc.size > MAX_DOCUMENT {
+                return Err(StoreError::Corrupt {
+                    what: format!("{} in {}", name, self.describe()),
+                    reason: format!(
+                        "it declares {} bytes, more than the {MAX_DOCUMENT} allowed",
+                        doc.size
+                    ),
+                });
+            }
+            let bytes = reader.object(&doc.sha256, doc.size)?;
+            let actual = sha256_hex(&bytes);
+            if actual != doc.sha256 || bytes.len() as u64 != doc.size {
+                return Err(StoreError::HashMismatch {
+                    document: name.clone(),
+                    source_name: self.describe(),
+                    expected: doc.sha256.clone(),
+                    actual,
+                });
+            }
+            documents.push((name.clone(), bytes));
+        }
+        Ok((manifest, documents))
+    }
+}
+
+/// Reads one revision's files from a source.
+pub(crate) trait Reader {
+    /// The manifest.
+    fn manifest(&mut self) -> Result<CmsManifest, StoreError>;
+    /// An object by hash, at most `size` + 1 bytes (so an oversized object shows as a mismatch).
+    fn object(&mut self, sha256: &str, size: u64) -> Result<Vec<u8>, StoreError>;
+}
+
+struct DirectoryReader(PathBuf);
+
+impl Reader for DirectoryReader {
+    fn manifest(&mut self) -> Result<CmsManifest, StoreError> {
+        super::CentralStore::open(&self.0)?.manifest()
+    }
+
+    fn object(&mut self, sha256: &str, size: u64) -> Result<Vec<u8>, StoreError> {
+        let path = self.0.join("objects").join(sha256);
+        let file = fs::File::open(&path).map_err(StoreError::io(format!(
+            "cannot read {} (the CMS is missing a published document)",
+            path.display()
+        )))?;
+        let mut bytes = Vec::new();
+        file.take(size + 1)
+            .read_to_end(&mut bytes)
+            .map_err(StoreError::io(format!("cannot read {}", path.display())))?;
+        Ok(bytes)
+    }
+}
+
+struct ZipReader {
+    path: PathBuf,
+    archive: zip::ZipArchive<fs::File>,
+}
+
+impl ZipReader {
+    fn open(path: &Path) -> Result<Self, StoreError> {
+        let bad = |reason: String| StoreError::BadExport {
+            path: path.display().to_string(),
+            reason,
+        };
+        let file = fs::File::open(path).map_err(|e| bad(e.to_string()))?;
+        let archive = zip::ZipArchive::new(file).map_err(|e| bad(e.to_string()))?;
+        Ok(ZipReader {
+            path: path.to_path_buf(),
+            archive,
+        })
+    }
+
+    fn entry(&mut self, name: &str, limit: u64) -> Result<Vec<u8>, StoreError> {
+        let path = self.path.display().to_string();
+        let bad = |reason: String| StoreError::BadExport {
+            path: path.clone(),
+            reason,
+        };
+        let entry = self
+            .archive
+            .by_name(name)
+            .map_err(|_| bad(format!("it has no {name}")))?;
+        let mut bytes = Vec::new();
+        entry
+            .take(limit)
+            .read_to_end(&mut bytes)
+            .map_err(|e| bad(format!("{name} cannot be read: {e}")))?;
+        Ok(bytes)
+    }
+}
+
+impl Reader for ZipReader {
+    fn manifest(&mut self) -> Result<CmsManifest, StoreError> {
+        let bytes = self.entry("cms.json", MAX_MANIFEST)?;
+        CmsManifest::parse(&bytes, &format!("cms.json in {}", self.path.display())).map_err(|e| {
+            StoreError::BadExport {
+                path: self.path.display().to_string(),
+                reason: e.to_string(),
+            }
+        })
+    }
+
+    fn object(&mut self, sha256: &str, size: u64) -> Result<Vec<u8>, StoreError> {
+        self.entry(&format!("objects/{sha256}"), size + 1)
+    }
+}
+
+struct HttpsReader {
+    base: String,
+    agent: ureq::Agent,
+}
+
+impl HttpsReader {
+    fn new(base: &str, roots: Option<&Path>) -> Result<Self, StoreError> {
+        use ureq::tls::{Certificate, PemItem, RootCerts, TlsConfig};
+        let mut certs: Vec<Certificate<'static>> = rustls_native_certs::load_native_certs()
+            .certs
+            .iter()
+            .map(|der| Certificate::from_der(der.as_ref()).to_owned())
+            .collect();
+        if let Some(path) = roots {
+            let pem = fs::read(path).map_err(|e| {
+                StoreError::BadLocation(format!("cannot read --cms-root {}: {e}", path.display()))
+            })?;
+            let before = certs.len();
+            for item in ureq::tls::parse_pem(&pem) {
+                match item {
+                    Ok(PemItem::Certificate(cert)) => certs.push(cert),
+                    Ok(_) => {}
+                    Err(e) => {
+                        return Err(StoreError::BadLocation(format!(
+                            "--cms-root {} is not a PEM file of certificates: {e}",
+                            path.display()
+                        )));
+                    }
+                }
+            }
+            if certs.len() == before {
+                return Err(StoreError::BadLocation(format!(
+                    "--cms-root {} holds no certificate",
+                    path.display()
+                )));
+            }
+        }
+        let tls = TlsConfig::builder()
+            .root_certs(RootCerts::new_with_certs(&certs))
+            .build();
+        let agent = ureq::Agent::config_builder()
+            .tls_config(tls)
+            .timeout_global(Some(Duration::from_secs(60)))
+            .timeout_connect(Some(Duration::from_secs(10)))
+            .build()
+            .into();
+        Ok(HttpsReader {
+            base: base.to_string(),
+            agent,
+        })
+    }
+
+    fn get(&self, path: &str, limit: u64) -> Result<Vec<u8>, StoreError> {
+        let url = format!("{}{path}", self.base);
+        let http = |reason: String| StoreError::Http {
+            url: url.clone(),
+            reason,
+        };
+        let mut response = self
+            .agent
+            .get(&url)
+            .call()
+            .map_err(|e| http(plain_http_error(e)))?;
+        response
+            .body_mut()
+            .with_config()
+            .limit(limit)
+            .read_to_vec()
+            .map_err(|e| http(plain_http_error(e)))
+    }
+}
+
+fn plain_http_error(error: ureq::Error) -> String {
+    match error {
+        ureq::Error::StatusCode(404) => {
+            "the server answered 404 Not Found: is this the CMS URL?".into()
+        }
+        ureq::Error::StatusCode(code) => format!("the server answered HTTP {code}"),
+        ureq::Error::Io(e) => format!("connection failed: {e}"),
+        ureq::Error::Timeout(_) => "the server did not answer in time".into(),
+        ureq::Error::Tls(e) => tls_advice(e),
+        ureq::Error::Rustls(e) => tls_advice(e),
+        other => other.to_string(),
+    }
+}
+
+fn tls_advice(error: impl std::fmt::Display) -> String {
+    format!(
+        "TLS failed: {error}; pass --cms-root PEM if the CMS certificate comes from a private CA"
+    )
+}
+
+impl Reader for HttpsReader {
+    fn manifest(&mut self) -> Result<CmsManifest, StoreError> {
+        let bytes = self.get("cms.json", MAX_MANIFEST)?;
+        CmsManifest::parse(&bytes, &format!("{}cms.json", self.base))
+    }
+
+    fn object(&mut self, sha256: &str, size: u64) -> Result<Vec<u8>, StoreError> {
+        self.get(&format!("objects/{sha256}"), size + 1)
+    }
+}

@@ -1,0 +1,142 @@
+//! The topology: model, loading with validation, and which server of it this machine is.
+
+mod machine;
+mod model;
+mod names;
+mod position;
+mod validate;
+
+use std::path::Path;
+
+pub use machine::{MachineIdentity, ServerPlace, find_this_server};
+pub use model::*;
+pub use names::normalize_dns_name;
+pub use validate::Problem;
+
+use crate::Failure;
+
+/// Why a topology could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum TopologyError {
+    /// The file could not be read.
+    #[error("cannot read topology file {path}: {source}")]
+    Read {
+        /// File that was asked for.
+        path: String,
+        /// The operating system's reason.
+        source: std::io::Error,
+    },
+    /// The text is not a valid topology; every problem is listed.
+    #[error("{source_name} is not a valid topology ({} problem{}):\n{}", problems.len(), if problems.len() == 1 { "" } else { "s" }, list(source_name, problems))]
+    Invalid {
+        /// File name (or description) of the text.
+        source_name: String,
+        /// Every problem found.
+        problems: Vec<Problem>,
+    },
+}
+
+fn list(source_name: &str, problems: &[Problem]) -> String {
+    problems
+        .iter()
+        .map(|p| format!("  {source_name}:{p}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+impl TopologyError {
+    /// Bad input in every case: the administrator fixes the file.
+    pub fn failure(&self) -> Failure {
+        Failure::BadInput
+    }
+}
+
+/// Reads and validates a topology file.
+pub fn load(path: &Path) -> Result<Topology, TopologyError> {
+    let text = std::fs::read_to_string(path).map_err(|source| TopologyError::Read {
+        path: path.display().to_string(),
+        source,
+    })?;
+    parse(&text, &path.display().to_string())
+}
+
+/// Parses and validates topology JSON; names are canonicalised in the result.
+pub fn parse(text: &str, source_name: &str) -> Result<Topology, TopologyError> {
+    let invalid = |problems| TopologyError::Invalid {
+        source_name: source_name.to_string(),
+        problems,
+    };
+    let syntax = |path: String, error: serde_json::Error| {
+        let message = match error.classify() {
+            serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
+                format!("syntax error: {}", strip_position(&error.to_string()))
+            }
+            _ => strip_position(&error.to_string()),
+        };
+        invalid(vec![Problem {
+            path,
+            line: Some(error.line()),
+            column: Some(error.column()),
+            message,
+        }])
+    };
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let mut topology: Topology =
+        serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+            let path = json_path(&e.path().to_string());
+            syntax(path, e.into_inner())
+        })?;
+    deserializer.end().map_err(|e| syntax("$".into(), e))?;
+    let mut problems = validate::validate(&mut topology);
+    if problems.is_empty() {
+        return Ok(topology);
+    }
+    let positions = position::Positions::index(text);
+    for problem in &mut problems {
+        if let Some((line, column)) = positions.locate(text, &problem.path) {
+            problem.line = Some(line);
+            problem.column = Some(column);
+        }
+    }
+    problems.sort_by_key(|p| (p.line, p.column, p.path.clone()));
+    Err(invalid(problems))
+}
+
+/// serde_path_to_error prints `a.b[0]` (or `.` for the root); we print `$.a.b[0]`.
+fn json_path(path: &str) -> String {
+    match path {
+        "." | "" => "$".into(),
+        p => format!("$.{p}"),
+    }
+}
+
+/// serde_json appends " at line L column C"; we report the position separately.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(cut) => message[..cut].to_string(),
+        None => message.to_string(),
+    }
+}
+
+/// The JSON Schema of the topology, as published in `assets/topology.schema.json`.
+pub fn schema_json() -> String {
+    let schema = schemars::schema_for!(Topology);
+    let mut text = serde_json::to_string_pretty(&schema).expect("a schema serialises");
+    text.push('\n');
+    text
+}
+
+/// The Standard Edition sample shipped with the wizard.
+pub const STANDARD_EDITION_SAMPLE: &str =
+    include_str!("../../assets/topology/standard-edition.json");
+/// The Enterprise sample (3 Front Ends, Persistent Chat, Edge, two SIP domains).
+pub const ENTERPRISE_SAMPLE: &str = include_str!("../../assets/topology/enterprise.json");
+
+/// The lab topology for a machine: the Standard Edition sample with the server named
+/// `machine.fqdn` and the machine's domain as default SIP domain.
+pub fn lab_topology(machine: &MachineIdentity) -> Result<Topology, TopologyError> {
+    let text = STANDARD_EDITION_SAMPLE
+        .replace("se01.contoso.com", &machine.fqdn)
+        .replace("contoso.com", &machine.domain);
+    parse(&text, "the lab topology for this computer")
+}

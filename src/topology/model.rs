@@ -1,0 +1,210 @@
+//! The published topology: what the deployment is made of.
+//!
+//! The JSON form is the contract with administrators (and `assets/topology.schema.json` is
+//! generated from these types), so every field has a doc comment that ends up in the schema.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// The whole deployment as published to the central management store.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Topology {
+    /// Optional link to the JSON Schema, for editors.
+    #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    /// SIP domains served by the deployment; exactly one is the default.
+    pub sip_domains: Vec<SipDomain>,
+    /// Sites, each with its pools.
+    pub sites: Vec<Site>,
+    /// Simple URLs (meeting, dial-in, administration).
+    #[serde(default)]
+    pub simple_urls: SimpleUrls,
+    /// Whether mobility (lyncdiscover) names are published.
+    #[serde(default)]
+    pub mobility: bool,
+}
+
+/// One SIP domain.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SipDomain {
+    /// DNS name of the domain, e.g. `contoso.com`.
+    pub name: String,
+    /// The default SIP domain (subject of the OAuthTokenIssuer certificate).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub default: bool,
+}
+
+/// A site and its pools.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Site {
+    /// Site name, unique in the topology.
+    pub name: String,
+    /// Pools of the site.
+    #[serde(default)]
+    pub pools: Vec<Pool>,
+}
+
+/// What a pool does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+pub enum PoolKind {
+    /// Front End (registrar, web services, conferencing).
+    FrontEnd,
+    /// Persistent Chat.
+    PersistentChat,
+    /// Edge (remote access, federation).
+    Edge,
+    /// Director.
+    Director,
+    /// Mediation.
+    Mediation,
+}
+
+impl PoolKind {
+    /// The name used in the topology and on screen.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PoolKind::FrontEnd => "FrontEnd",
+            PoolKind::PersistentChat => "PersistentChat",
+            PoolKind::Edge => "Edge",
+            PoolKind::Director => "Director",
+            PoolKind::Mediation => "Mediation",
+        }
+    }
+}
+
+/// Front End edition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum Edition {
+    /// One server whose FQDN is the pool FQDN.
+    Standard,
+    /// One or more servers behind a pool FQDN.
+    Enterprise,
+}
+
+/// A pool: a named FQDN served by one or several servers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Pool {
+    /// Pool FQDN.
+    pub fqdn: String,
+    /// What the pool does.
+    pub kind: PoolKind,
+    /// Edition, for Front End pools only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edition: Option<Edition>,
+    /// Servers of the pool.
+    #[serde(default)]
+    pub servers: Vec<Server>,
+    /// Web services, for Front End and Director pools.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub web_services: Option<WebServices>,
+    /// The Front End (or Director) pool this pool is associated with; required for Persistent
+    /// Chat and Edge pools.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub associated_pool: Option<String>,
+    /// Edge names, for Edge pools.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edge: Option<EdgeNames>,
+}
+
+/// A server of a pool.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Server {
+    /// Server FQDN.
+    pub fqdn: String,
+}
+
+/// Web-service names and ports of a Front End or Director pool.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WebServices {
+    /// FQDN of the internal web services.
+    pub internal_fqdn: String,
+    /// FQDN of the external web services (published through the reverse proxy).
+    pub external_fqdn: String,
+    /// HTTPS port of the internal web services.
+    #[serde(default = "default_https_port")]
+    #[schemars(range(min = 1, max = 65535))]
+    pub internal_port: u32,
+    /// HTTPS port of the external web services.
+    #[serde(default = "default_external_port")]
+    #[schemars(range(min = 1, max = 65535))]
+    pub external_port: u32,
+}
+
+fn default_https_port() -> u32 {
+    443
+}
+
+fn default_external_port() -> u32 {
+    4443
+}
+
+/// External and internal names of an Edge pool.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EdgeNames {
+    /// Internal FQDN of the Edge pool (Edge internal certificate).
+    pub internal_fqdn: String,
+    /// Access Edge external FQDN.
+    pub access_fqdn: String,
+    /// Web Conferencing Edge external FQDN.
+    pub webconf_fqdn: String,
+    /// A/V Edge external FQDN.
+    pub av_fqdn: String,
+}
+
+/// Simple URLs. Each is an `https://` URL; its host is a certificate name.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SimpleUrls {
+    /// Meeting URLs, usually one per SIP domain.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub meet: Vec<String>,
+    /// Dial-in conferencing URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dialin: Option<String>,
+    /// Administration URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admin: Option<String>,
+}
+
+impl Topology {
+    /// The default SIP domain (validation guarantees there is exactly one).
+    pub fn default_sip_domain(&self) -> Option<&str> {
+        self.sip_domains
+            .iter()
+            .find(|d| d.default)
+            .map(|d| d.name.as_str())
+    }
+
+    /// Every pool of every site, with its site.
+    pub fn pools(&self) -> impl Iterator<Item = (&Site, &Pool)> {
+        self.sites
+            .iter()
+            .flat_map(|site| site.pools.iter().map(move |pool| (site, pool)))
+    }
+
+    /// The pool with this FQDN.
+    pub fn pool(&self, fqdn: &str) -> Option<&Pool> {
+        self.pools().map(|(_, p)| p).find(|p| p.fqdn == fqdn)
+    }
+
+    /// Every server FQDN, in topology order.
+    pub fn server_fqdns(&self) -> impl Iterator<Item = &str> {
+        self.pools()
+            .flat_map(|(_, p)| p.servers.iter().map(|s| s.fqdn.as_str()))
+    }
+}
+
+/// The host part of an `https://host[:port][/path]` URL, if it has that shape.
+pub fn url_host(url: &str) -> Option<&str> {
+    let rest = url.strip_prefix("https://")?;
+    let end = rest.find(['/', ':', '?', '#']).unwrap_or(rest.len());
+    let host = &rest[..end];
+    (!host.is_empty()).then_some(host)
+}
