@@ -20,13 +20,12 @@ pub enum StoreCommand {
 
 /// Where step 1 reads from.
 #[derive(Debug, Args)]
-#[group(id = "source", multiple = false)]
 pub struct InstallArgs {
     /// The central management store: a directory or an https:// URL (default: the one used last).
-    #[arg(long, value_name = "DIR|URL", group = "source")]
+    #[arg(long, value_name = "DIR|URL", conflicts_with = "from_file")]
     from_cms: Option<String>,
     /// A zip written by `cms export` (for servers that cannot reach the store).
-    #[arg(long, value_name = "ZIP", group = "source")]
+    #[arg(long, value_name = "ZIP")]
     from_file: Option<PathBuf>,
     /// PEM file of extra roots to trust for an https:// store.
     #[arg(long, value_name = "PEM")]

@@ -156,7 +156,7 @@ impl RunLog {
         let now = OffsetDateTime::now_utc();
         let stamp = now
             .format(time::macros::format_description!(
-                "[year][month][day]T[hour][minute][second]Z"
+                "[year][month][day]T[hour][minute][second].[subsecond digits:6]Z"
             ))
             .expect("a UTC time formats");
         let id = format!("{stamp}-{kind}-{}", crate::atomic::random_suffix());

@@ -14,7 +14,7 @@ mod source;
 
 pub use cms::{CentralStore, CmsManifest, DocumentRef, PublishOutcome, TOPOLOGY};
 pub use replica::{InstallReport, LocalConfigurationStore, ReplicaManifest, install};
-pub use source::CmsSource;
+pub use source::{CmsSource, Revision};
 
 use crate::Failure;
 use crate::topology::TopologyError;

@@ -156,7 +156,10 @@ pub fn install(
         "Reading the central management store at {}",
         source.describe()
     ));
-    let (manifest, documents) = source.read_revision()?;
+    let super::source::Revision {
+        manifest,
+        documents,
+    } = source.read_revision()?;
     log.info(&format!(
         "Revision {} published {}; {} document{}",
         manifest.revision,

@@ -96,7 +96,7 @@ impl CmsSource {
     }
 
     /// Reads the manifest and every document, verifying sizes and hashes.
-    pub fn read_revision(&self) -> Result<(CmsManifest, Vec<(String, Vec<u8>)>), StoreError> {
+    pub fn read_revision(&self) -> Result<Revision, StoreError> {
         let mut reader = self.open()?;
         let manifest = reader.manifest()?;
         let mut documents = Vec::with_capacity(manifest.documents.len());
@@ -122,8 +122,20 @@ impl CmsSource {
             }
             documents.push((name.clone(), bytes));
         }
-        Ok((manifest, documents))
+        Ok(Revision {
+            manifest,
+            documents,
+        })
     }
+}
+
+/// One published revision, read whole and verified.
+#[derive(Debug, Clone)]
+pub struct Revision {
+    /// The manifest.
+    pub manifest: CmsManifest,
+    /// Every document (name, bytes), in manifest order.
+    pub documents: Vec<(String, Vec<u8>)>,
 }
 
 /// Reads one revision's files from a source.
@@ -287,6 +299,13 @@ fn plain_http_error(error: ureq::Error) -> String {
             "the server answered 404 Not Found: is this the CMS URL?".into()
         }
         ureq::Error::StatusCode(code) => format!("the server answered HTTP {code}"),
+        // rustls reports certificate problems as I/O errors of kind InvalidData.
+        ureq::Error::Io(e)
+            if e.kind() == std::io::ErrorKind::InvalidData
+                && e.to_string().contains("certificate") =>
+        {
+            tls_advice(e)
+        }
         ureq::Error::Io(e) => format!("connection failed: {e}"),
         ureq::Error::Timeout(_) => "the server did not answer in time".into(),
         ureq::Error::Tls(e) => tls_advice(e),
@@ -304,7 +323,11 @@ fn tls_advice(error: impl std::fmt::Display) -> String {
 impl Reader for HttpsReader {
     fn manifest(&mut self) -> Result<CmsManifest, StoreError> {
         let bytes = self.get("cms.json", MAX_MANIFEST)?;
-        CmsManifest::parse(&bytes, &format!("{}cms.json", self.base))
+        let url = format!("{}cms.json", self.base);
+        CmsManifest::parse(&bytes, &url).map_err(|error| StoreError::Http {
+            reason: format!("the answer is not a central management store manifest ({error}); is this the CMS URL?"),
+            url,
+        })
     }
 
     fn object(&mut self, sha256: &str, size: u64) -> Result<Vec<u8>, StoreError> {

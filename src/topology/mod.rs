@@ -104,6 +104,8 @@ pub fn parse(text: &str, source_name: &str) -> Result<Topology, TopologyError> {
 
 /// serde_path_to_error prints `a.b[0]` (or `.` for the root); we print `$.a.b[0]`.
 fn json_path(path: &str) -> String {
+    // Segments serde could not name (inside a broken value) print as `?`.
+    let path = path.trim_end_matches(".?").trim_end_matches('?');
     match path {
         "." | "" => "$".into(),
         p => format!("$.{p}"),

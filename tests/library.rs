@@ -1,0 +1,216 @@
+//! Core behaviours checked through the library API: secret redaction in run files and HTML,
+//! the live event stream, and translations that are complete in both languages.
+
+use std::collections::BTreeSet;
+
+use deploy_wizard::data_dir::DataDir;
+use deploy_wizard::i18n::{self, Lang};
+use deploy_wizard::log::{Outcome, Redactor, Run, RunEvent, RunLog, render_html};
+
+#[test]
+fn registered_secret_never_reaches_jsonl_or_html() {
+    const SECRET: &str = "Tr0ub4dor&3-marker";
+    let dir = tempfile::tempdir().unwrap();
+    let data = DataDir::new(dir.path());
+    let redactor = Redactor::new();
+    redactor.register(SECRET);
+    let mut log = RunLog::start(
+        &data,
+        "secret-test",
+        &format!("Title with {SECRET}"),
+        redactor,
+        None,
+    )
+    .unwrap();
+    log.begin(&format!(
+        "deploy-wizard cert export ABC --password-file /tmp/p # {SECRET}"
+    ));
+    log.info(&format!("the password is {SECRET}, twice: {SECRET}"));
+    log.warn(&format!("multi\nline {SECRET}\nend"));
+    log.end(Outcome::Failed, Some(&format!("wrong password {SECRET}")));
+    let summary = log.finish().unwrap();
+    assert_eq!(summary.outcome, Outcome::Failed);
+
+    let jsonl = std::fs::read_to_string(&summary.path).unwrap();
+    assert!(!jsonl.contains(SECRET), "{jsonl}");
+    assert!(
+        !jsonl.contains("Tr0ub4dor"),
+        "no part of the secret leaks: {jsonl}"
+    );
+    assert!(
+        jsonl.contains("the password is ********, twice: ********"),
+        "{jsonl}"
+    );
+
+    let run = Run::read(&summary.path).unwrap();
+    let html = render_html(&run);
+    assert!(!html.contains("Tr0ub4dor"), "{html}");
+    assert!(html.contains("wrong password ********"), "{html}");
+}
+
+#[test]
+fn html_escapes_markup_in_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = DataDir::new(dir.path());
+    let mut log = RunLog::start(&data, "escape-test", "Escaping", Redactor::new(), None).unwrap();
+    log.begin("deploy-wizard status");
+    log.info("<script>alert(1)</script> & friends");
+    let summary = log.finish().unwrap();
+    let html = render_html(&Run::read(&summary.path).unwrap());
+    assert!(!html.contains("<script>"), "{html}");
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; friends"),
+        "{html}"
+    );
+}
+
+#[test]
+fn events_stream_live_and_match_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = DataDir::new(dir.path());
+    let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel();
+    let mut log = RunLog::start(
+        &data,
+        "stream-test",
+        "Streaming",
+        Redactor::new(),
+        Some(sender),
+    )
+    .unwrap();
+    let result: Result<(), String> = log.command("deploy-wizard one", |log| {
+        log.info("working");
+        Ok(())
+    });
+    assert!(result.is_ok());
+    let failed: Result<(), String> = log.command("deploy-wizard two", |_| Err("it broke".into()));
+    assert!(failed.is_err());
+    let summary = log.finish().unwrap();
+
+    let mut events = Vec::new();
+    while let Ok(event) = receiver.try_recv() {
+        events.push(event);
+    }
+    let kinds: Vec<&str> = events
+        .iter()
+        .map(|e| match e {
+            RunEvent::RunStarted { .. } => "run_started",
+            RunEvent::CommandStarted { .. } => "command_started",
+            RunEvent::Output { .. } => "output",
+            RunEvent::CommandFinished { .. } => "command_finished",
+            RunEvent::RunFinished { .. } => "run_finished",
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "run_started",
+            "command_started",
+            "output",
+            "command_finished",
+            "command_started",
+            "output",
+            "command_finished",
+            "run_finished"
+        ]
+    );
+    let file_lines = std::fs::read_to_string(&summary.path)
+        .unwrap()
+        .lines()
+        .count();
+    assert_eq!(file_lines, events.len());
+
+    let run = Run::read(&summary.path).unwrap();
+    assert_eq!(run.outcome, Some(Outcome::Failed));
+    assert_eq!(run.commands[0].outcome, Some(Outcome::Ok));
+    assert_eq!(run.commands[1].reason.as_deref(), Some("it broke"));
+}
+
+#[test]
+fn a_run_cut_short_by_a_crash_still_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = DataDir::new(dir.path());
+    let mut log = RunLog::start(&data, "crash-test", "Crash", Redactor::new(), None).unwrap();
+    log.begin("deploy-wizard store install --from-cms /cms");
+    log.info("before the crash");
+    let path = data.logs().join(format!("{}.jsonl", log.id()));
+    std::mem::forget(log); // no run_finished: as if the process were killed
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    text.push_str("{\"event\":\"output\",\"comm"); // half a line
+    std::fs::write(&path, text).unwrap();
+    let run = Run::read(&path).unwrap();
+    assert_eq!(run.outcome, None);
+    assert_eq!(run.commands[0].lines[0].text, "before the crash");
+    assert!(
+        run.to_text()
+            .contains("[unfinished] deploy-wizard store install")
+    );
+}
+
+fn ids(lang: Lang) -> BTreeSet<String> {
+    i18n::message_ids(lang).into_iter().collect()
+}
+
+#[test]
+fn every_message_exists_in_both_languages() {
+    let en = ids(Lang::En);
+    let fr = ids(Lang::Fr);
+    assert!(!en.is_empty());
+    let only_en: Vec<_> = en.difference(&fr).collect();
+    let only_fr: Vec<_> = fr.difference(&en).collect();
+    assert!(
+        only_en.is_empty() && only_fr.is_empty(),
+        "only in en: {only_en:?}; only in fr: {only_fr:?}"
+    );
+    for id in &en {
+        assert_ne!(
+            i18n::translate_in(Lang::Fr, id, &[]),
+            "",
+            "{id} is empty in French"
+        );
+    }
+}
+
+#[test]
+fn every_fl_call_in_the_source_names_an_existing_message() {
+    let en = ids(Lang::En);
+    let mut used = BTreeSet::new();
+    let mut stack = vec![std::path::PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/src"
+    ))];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                let code = text.lines().filter(|l| !l.trim_start().starts_with("//"));
+                for line in code {
+                    for (i, _) in line.match_indices("fl!(\"") {
+                        let rest = &line[i + 5..];
+                        used.insert(rest[..rest.find('"').unwrap()].to_string());
+                    }
+                }
+            }
+        }
+    }
+    assert!(used.len() > 5, "the scan found the fl! calls: {used:?}");
+    let missing: Vec<_> = used.difference(&en).collect();
+    assert!(
+        missing.is_empty(),
+        "fl! ids missing from i18n/en: {missing:?}"
+    );
+}
+
+#[test]
+fn french_status_labels_use_the_product_terms() {
+    assert_eq!(
+        i18n::translate_in(Lang::Fr, "status-complete", &[]),
+        "Terminé"
+    );
+    assert_eq!(
+        i18n::translate_in(Lang::Fr, "step-local-store", &[]),
+        "Étape 1 : Installer le magasin de configurations local"
+    );
+}
