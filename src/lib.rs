@@ -18,6 +18,7 @@
 #![forbid(unsafe_code)]
 
 pub mod atomic;
+pub mod cert;
 pub mod cli;
 pub mod data_dir;
 pub mod deploy;

@@ -3,6 +3,8 @@
 //! Each subcommand lives in its own module and returns an [`Output`] (human text and a JSON
 //! document) or a [`CliError`] (message, exit code). `main` prints one or the other.
 
+mod ca;
+mod cert;
 mod cms;
 mod logs;
 mod status;
@@ -51,6 +53,12 @@ pub enum Command {
     Store(store::StoreCommand),
     /// State of the four deployment steps.
     Status,
+    /// Certification authorities detected in the environment.
+    #[command(subcommand)]
+    Ca(ca::CaCommand),
+    /// Step 3: request, import, assign and export certificates.
+    #[command(subcommand)]
+    Cert(cert::CertCommand),
     /// Run logs.
     #[command(subcommand)]
     Logs(logs::LogsCommand),
@@ -146,6 +154,48 @@ impl From<crate::topology::TopologyError> for CliError {
     }
 }
 
+impl From<crate::cert::CertError> for CliError {
+    fn from(error: crate::cert::CertError) -> Self {
+        let detail = match &error {
+            crate::cert::CertError::ChecksFailed {
+                failures, usage, ..
+            } => {
+                json!({ "usage": usage, "failed_checks": failures })
+            }
+            _ => Value::Null,
+        };
+        CliError {
+            failure: error.failure(),
+            message: error.to_string(),
+            detail,
+        }
+    }
+}
+
+impl From<crate::deploy::StepError<crate::cert::CertError>> for CliError {
+    fn from(error: crate::deploy::StepError<crate::cert::CertError>) -> Self {
+        CliError::from(error.error).with_run(error.run)
+    }
+}
+
+/// Reads a secret from `--*-file PATH` or an environment variable; never from an argument.
+fn read_secret(
+    file: Option<&std::path::Path>,
+    env: &str,
+    what: &str,
+) -> Result<Option<String>, CliError> {
+    if let Some(path) = file {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            CliError::new(
+                Failure::BadInput,
+                format!("cannot read the {what} file {}: {e}", path.display()),
+            )
+        })?;
+        return Ok(Some(text.trim_end_matches(['\r', '\n']).to_string()));
+    }
+    Ok(std::env::var(env).ok().filter(|v| !v.is_empty()))
+}
+
 impl From<crate::log::LogError> for CliError {
     fn from(error: crate::log::LogError) -> Self {
         CliError::new(error.failure(), error.to_string())
@@ -160,7 +210,9 @@ fn io_error(what: &str) -> impl FnOnce(std::io::Error) -> CliError + '_ {
 pub fn run(command: Command, data: &DataDir) -> Result<Output, CliError> {
     match command {
         Command::Topology(command) => topology::run(command, data),
-        Command::Cms(command) => cms::run(command),
+        Command::Cms(command) => cms::run(command, data),
+        Command::Ca(command) => ca::run(command, data),
+        Command::Cert(command) => cert::run(command, data),
         Command::Store(command) => store::run(command, data),
         Command::Status => status::run(data),
         Command::Logs(command) => logs::run(command, data),

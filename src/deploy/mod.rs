@@ -108,13 +108,28 @@ pub fn install_local_store(
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let machine = MachineIdentity::detect();
     let result = log.command(&cli_line(data, &args), |log| {
-        store::install(
+        let report = store::install(
             data,
             &request.source,
             request.server.as_deref(),
             &machine,
             log,
+        )?;
+        let replica = store::LocalConfigurationStore::require(data)?;
+        let added = crate::cert::global::install_into_store(
+            &replica,
+            &crate::cert::store::CertStore::open(data),
         )
+        .map_err(|e| StoreError::Corrupt {
+            what: "the global certificates of the local configuration store".into(),
+            reason: e.to_string(),
+        })?;
+        for thumbprint in added {
+            log.info(&format!(
+                "Installed global certificate {thumbprint} into this server's store"
+            ));
+        }
+        Ok(report)
     });
     let run = log.id().to_string();
     let summary = log.finish();

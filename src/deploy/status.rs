@@ -99,6 +99,39 @@ pub struct SystemStatus {
     pub steps: Vec<StepView>,
 }
 
+/// Step 3 is Complete when every usage this server needs has a valid current certificate.
+fn certificates_status(data: &DataDir) -> (StepStatus, Option<String>) {
+    use crate::cert::actions::{UsageState, usage_statuses};
+    let Ok(rows) = usage_statuses(data) else {
+        return (StepStatus::NotRun, None);
+    };
+    let good = |r: &&crate::cert::actions::UsageStatus| {
+        matches!(r.state, UsageState::Valid | UsageState::Expiring)
+    };
+    let lacking: Vec<&str> = rows
+        .iter()
+        .filter(|r| !good(r))
+        .map(|r| r.usage.as_str())
+        .collect();
+    if rows.iter().all(|r| r.state == UsageState::Missing) {
+        (StepStatus::NotRun, None)
+    } else if lacking.is_empty() {
+        let expiring: Vec<&str> = rows
+            .iter()
+            .filter(|r| r.state == UsageState::Expiring)
+            .map(|r| r.usage.as_str())
+            .collect();
+        let detail = (!expiring.is_empty())
+            .then(|| format!("expiring within 30 days: {}", expiring.join(", ")));
+        (StepStatus::Complete, detail)
+    } else {
+        (
+            StepStatus::Partial,
+            Some(format!("no valid certificate for: {}", lacking.join(", "))),
+        )
+    }
+}
+
 /// Computes the state of every step.
 pub fn system_status(data: &DataDir) -> SystemStatus {
     let settings = Settings::load(data);
@@ -158,6 +191,7 @@ pub fn system_status(data: &DataDir) -> SystemStatus {
                     ),
                     (Some(_), _) => (StepStatus::Complete, None),
                 },
+                (StepId::Certificates, _) => certificates_status(data),
                 (_, None) => (StepStatus::NotRun, None),
                 (_, Some(r)) if r.succeeded_revision != replica_revision => (
                     StepStatus::NeedsRerun,

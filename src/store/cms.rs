@@ -17,6 +17,12 @@ const MANIFEST: &str = "cms.json";
 const OBJECTS: &str = "objects";
 const FORMAT: u32 = 1;
 
+/// Documents under `protected/` (CA keys, encryption keys) are owner-only wherever they are
+/// written: CMS objects 0600, replica files 0400.
+pub fn is_protected(name: &str) -> bool {
+    name.starts_with("protected/")
+}
+
 /// The CMS manifest: which revision is published and what it is made of.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -194,8 +200,12 @@ impl CentralStore {
             }
             let path = self.object_path(&doc.sha256);
             if !path.is_file() {
-                atomic::write(&path, bytes)
-                    .map_err(StoreError::io(format!("cannot write {}", path.display())))?;
+                let written = if is_protected(name) {
+                    atomic::write_private(&path, bytes)
+                } else {
+                    atomic::write(&path, bytes)
+                };
+                written.map_err(StoreError::io(format!("cannot write {}", path.display())))?;
             }
             new.documents.insert(name.to_string(), doc);
             changed.push(name.to_string());

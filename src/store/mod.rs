@@ -12,7 +12,7 @@ mod cms;
 mod replica;
 mod source;
 
-pub use cms::{CentralStore, CmsManifest, DocumentRef, PublishOutcome, TOPOLOGY};
+pub use cms::{CentralStore, CmsManifest, DocumentRef, PublishOutcome, TOPOLOGY, is_protected};
 pub use replica::{InstallReport, LocalConfigurationStore, ReplicaManifest, install};
 pub use source::{CmsSource, Revision};
 

@@ -254,7 +254,12 @@ fn stage(
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(io(parent))?;
         }
-        atomic::write_with_mode(&path, bytes, 0o444).map_err(io(&path))?;
+        let mode = if super::cms::is_protected(name) {
+            0o400
+        } else {
+            0o444
+        };
+        atomic::write_with_mode(&path, bytes, mode).map_err(io(&path))?;
     }
     let mut bytes = serde_json::to_vec_pretty(manifest).expect("a replica manifest serialises");
     bytes.push(b'\n');

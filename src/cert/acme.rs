@@ -1,0 +1,329 @@
+//! ACME (RFC 8555) issuance with instant-acme: an account created once per directory and kept
+//! (owner-only) in the data dir, optional external account binding, http-01 answered by the
+//! wizard itself on a configurable address, and the chain the CA returns.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use bytes::Bytes;
+use instant_acme::{
+    Account, AccountCredentials, AuthorizationStatus, BodyWrapper, ChallengeType,
+    ExternalAccountKey, Identifier, NewAccount, NewOrder, OrderStatus, RetryPolicy,
+};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+use super::CertError;
+use super::check::system_roots;
+use super::formats::read_bundle;
+use crate::atomic;
+use crate::data_dir::{DataDir, create_private_dir};
+
+/// Default address the http-01 responder listens on.
+pub const DEFAULT_HTTP01_LISTEN: &str = "0.0.0.0:80";
+
+/// How to reach an ACME CA.
+#[derive(Debug, Clone)]
+pub struct AcmeOptions {
+    /// Directory URL.
+    pub directory: String,
+    /// External account binding: key id and HMAC key (base64url, as CAs hand it out).
+    pub eab: Option<(String, String)>,
+    /// The file the HMAC key was read from, for the logged command line.
+    pub eab_hmac_file: Option<PathBuf>,
+    /// PEM file of extra roots to trust for the directory's TLS.
+    pub roots: Option<PathBuf>,
+    /// Where the http-01 responder listens.
+    pub http01_listen: SocketAddr,
+}
+
+fn plain(error: instant_acme::Error) -> String {
+    match error {
+        instant_acme::Error::Api(problem) => {
+            let kind = problem
+                .r#type
+                .as_deref()
+                .unwrap_or("")
+                .trim_start_matches("urn:ietf:params:acme:error:");
+            let detail = problem.detail.as_deref().unwrap_or("no detail given");
+            match kind {
+                "externalAccountRequired" => format!(
+                    "the CA requires external account binding: give --eab-kid and --eab-hmac-file ({detail})"
+                ),
+                "unauthorized" | "malformed"
+                    if detail.to_lowercase().contains("external account") =>
+                {
+                    format!(
+                        "the CA refused the external account binding: check the key id and HMAC key ({detail})"
+                    )
+                }
+                "" => format!("the CA refused: {detail}"),
+                kind => format!("the CA refused ({kind}): {detail}"),
+            }
+        }
+        instant_acme::Error::Timeout(_) => "the CA did not finish the order in time".into(),
+        other => {
+            let text = other.to_string();
+            let mut source = std::error::Error::source(&other);
+            let mut chain = text.clone();
+            while let Some(s) = source {
+                chain.push_str(&format!(": {s}"));
+                source = s.source();
+            }
+            if chain.contains("certificate")
+                && (chain.contains("UnknownIssuer") || chain.contains("invalid peer certificate"))
+            {
+                format!(
+                    "TLS to the ACME directory failed ({chain}); pass --acme-root PEM if the CA uses a private root"
+                )
+            } else {
+                chain
+            }
+        }
+    }
+}
+
+fn http_client(roots: Option<&Path>) -> Result<Box<dyn instant_acme::HttpClient>, CertError> {
+    let mut store = rustls::RootCertStore::empty();
+    for der in system_roots() {
+        let _ = store.add(rustls_pki_types::CertificateDer::from(der.clone()));
+    }
+    if let Some(path) = roots {
+        let pem_bytes = std::fs::read(path).map_err(|e| {
+            CertError::BadInput(format!("cannot read --acme-root {}: {e}", path.display()))
+        })?;
+        let blocks = pem::parse_many(&pem_bytes).map_err(|e| {
+            CertError::BadInput(format!("--acme-root {} is not PEM: {e}", path.display()))
+        })?;
+        let mut added = 0;
+        for block in blocks.into_iter().filter(|b| b.tag() == "CERTIFICATE") {
+            store
+                .add(rustls_pki_types::CertificateDer::from(
+                    block.into_contents(),
+                ))
+                .map_err(|e| CertError::BadInput(format!("--acme-root {}: {e}", path.display())))?;
+            added += 1;
+        }
+        if added == 0 {
+            return Err(CertError::BadInput(format!(
+                "--acme-root {} holds no certificate",
+                path.display()
+            )));
+        }
+    }
+    let config = rustls::ClientConfig::builder_with_provider(Arc::new(
+        rustls::crypto::aws_lc_rs::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .map_err(|e| CertError::Failed(e.to_string()))?
+    .with_root_certificates(store)
+    .with_no_client_auth();
+    let connector = hyper_rustls::HttpsConnectorBuilder::new()
+        .with_tls_config(config)
+        .https_only()
+        .enable_http1()
+        .build();
+    let client: hyper_util::client::legacy::Client<_, BodyWrapper<Bytes>> =
+        hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+            .build(connector);
+    Ok(Box::new(client))
+}
+
+fn account_file(data: &DataDir, directory: &str) -> PathBuf {
+    data.root().join("acme").join(format!(
+        "{}.json",
+        &crate::store::sha256_hex(directory.as_bytes())[..16]
+    ))
+}
+
+async fn account(
+    data: &DataDir,
+    options: &AcmeOptions,
+    log: &mut dyn FnMut(String),
+) -> Result<Account, CertError> {
+    let path = account_file(data, &options.directory);
+    if let Ok(bytes) = std::fs::read(&path) {
+        let credentials: AccountCredentials = serde_json::from_slice(&bytes)
+            .map_err(|e| CertError::Failed(format!("{} is damaged: {e}", path.display())))?;
+        log(format!("Using the ACME account kept in {}", path.display()));
+        return Account::builder_with_http(http_client(options.roots.as_deref())?)
+            .from_credentials(credentials)
+            .await
+            .map_err(|e| CertError::Failed(plain(e)));
+    }
+    let eab = match &options.eab {
+        Some((kid, hmac)) => {
+            use base64::Engine;
+            let key = base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .decode(hmac.trim().trim_end_matches('='))
+                .map_err(|_| {
+                    CertError::BadInput("the EAB HMAC key is not base64url text".into())
+                })?;
+            Some(ExternalAccountKey::new(kid.clone(), &key))
+        }
+        None => None,
+    };
+    log(format!(
+        "Creating an ACME account at {}{}",
+        options.directory,
+        if eab.is_some() {
+            " with external account binding"
+        } else {
+            ""
+        }
+    ));
+    let (account, credentials) = Account::builder_with_http(http_client(options.roots.as_deref())?)
+        .create(
+            &NewAccount {
+                contact: &[],
+                terms_of_service_agreed: true,
+                only_return_existing: false,
+            },
+            options.directory.clone(),
+            eab.as_ref(),
+        )
+        .await
+        .map_err(|e| CertError::Failed(plain(e)))?;
+    let dir = path.parent().expect("account files live in a directory");
+    create_private_dir(dir).map_err(CertError::io(format!("cannot create {}", dir.display())))?;
+    let json = serde_json::to_vec(&credentials).expect("credentials serialise");
+    atomic::write_private(&path, &json).map_err(CertError::io(format!(
+        "cannot keep the ACME account in {}",
+        path.display()
+    )))?;
+    Ok(account)
+}
+
+/// Answers http-01 challenges: GET /.well-known/acme-challenge/<token> → key authorization.
+struct Responder {
+    answers: Arc<Mutex<HashMap<String, String>>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Responder {
+    async fn start(listen: SocketAddr) -> Result<Self, CertError> {
+        let listener = tokio::net::TcpListener::bind(listen).await.map_err(|e| {
+            CertError::BadInput(format!(
+                "cannot listen on {listen} to answer the CA's http-01 challenge: {e}; choose another address with --http01-listen"
+            ))
+        })?;
+        let answers: Arc<Mutex<HashMap<String, String>>> = Arc::default();
+        let shared = answers.clone();
+        let task = tokio::spawn(async move {
+            while let Ok((mut stream, _)) = listener.accept().await {
+                let answers = shared.clone();
+                tokio::spawn(async move {
+                    let mut buffer = vec![0u8; 4096];
+                    let Ok(Ok(n)) =
+                        tokio::time::timeout(Duration::from_secs(10), stream.read(&mut buffer))
+                            .await
+                    else {
+                        return;
+                    };
+                    let request = String::from_utf8_lossy(&buffer[..n]);
+                    let path = request
+                        .lines()
+                        .next()
+                        .and_then(|l| l.split_whitespace().nth(1))
+                        .unwrap_or("");
+                    let answer = path
+                        .strip_prefix("/.well-known/acme-challenge/")
+                        .and_then(|token| answers.lock().ok()?.get(token).cloned());
+                    let response = match answer {
+                        Some(body) => format!(
+                            "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                            body.len()
+                        ),
+                        None => "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".to_string(),
+                    };
+                    let _ = stream.write_all(response.as_bytes()).await;
+                });
+            }
+        });
+        Ok(Responder { answers, task })
+    }
+}
+
+impl Drop for Responder {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// Orders a certificate for `names` with the request `csr_der`; returns (leaf, chain).
+pub async fn issue(
+    data: &DataDir,
+    options: &AcmeOptions,
+    names: &[String],
+    csr_der: &[u8],
+    log: &mut dyn FnMut(String),
+) -> Result<(Vec<u8>, Vec<Vec<u8>>), CertError> {
+    let responder = Responder::start(options.http01_listen).await?;
+    let account = account(data, options, log).await?;
+    let identifiers: Vec<Identifier> = names.iter().map(|n| Identifier::Dns(n.clone())).collect();
+    let mut order = account
+        .new_order(&NewOrder::new(&identifiers))
+        .await
+        .map_err(|e| CertError::Failed(plain(e)))?;
+    log(format!("Order created for {}", names.join(", ")));
+    let mut authorizations = order.authorizations();
+    while let Some(result) = authorizations.next().await {
+        let mut authz = result.map_err(|e| CertError::Failed(plain(e)))?;
+        match authz.status {
+            AuthorizationStatus::Pending => {}
+            AuthorizationStatus::Valid => continue,
+            status => return Err(CertError::Failed(format!("an authorization is {status:?}"))),
+        }
+        let identifier = authz.identifier().to_string();
+        let mut challenge = authz.challenge(ChallengeType::Http01).ok_or_else(|| {
+            CertError::Failed(format!(
+                "the CA offers no http-01 challenge for {identifier}"
+            ))
+        })?;
+        let token = challenge.token.clone();
+        let key_authorization = challenge.key_authorization().as_str().to_string();
+        responder
+            .answers
+            .lock()
+            .expect("not poisoned")
+            .insert(token, key_authorization);
+        challenge
+            .set_ready()
+            .await
+            .map_err(|e| CertError::Failed(plain(e)))?;
+        log(format!(
+            "Answering the http-01 challenge for {identifier} on {}",
+            options.http01_listen
+        ));
+    }
+    let retries = RetryPolicy::default();
+    let status = order
+        .poll_ready(&retries)
+        .await
+        .map_err(|e| CertError::Failed(plain(e)))?;
+    if status != OrderStatus::Ready {
+        return Err(CertError::Failed(format!(
+            "the CA did not validate the order (status {status:?}); it must reach this server on {} for http-01",
+            options.http01_listen
+        )));
+    }
+    order
+        .finalize_csr(csr_der)
+        .await
+        .map_err(|e| CertError::Failed(plain(e)))?;
+    let chain_pem = order
+        .poll_certificate(&retries)
+        .await
+        .map_err(|e| CertError::Failed(plain(e)))?;
+    drop(responder);
+    let bundle = read_bundle(chain_pem.as_bytes(), None)
+        .map_err(|e| CertError::Failed(format!("the CA's chain: {e}")))?;
+    let mut certs = bundle.certs.into_iter();
+    let leaf = certs
+        .next()
+        .ok_or_else(|| CertError::Failed("the CA returned no certificate".into()))?;
+    log("Certificate issued".to_string());
+    Ok((leaf, certs.collect()))
+}

@@ -1,0 +1,1046 @@
+//! Every certificate action as a logged run: the command line that reproduces it, its output,
+//! and its outcome. The CLI and the GUI call these and nothing below them.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use time::{Duration, OffsetDateTime};
+use tokio::sync::mpsc::UnboundedSender;
+
+use super::acme::{self, AcmeOptions};
+use super::assign::{Assignment, Assignments};
+use super::check::{CheckFailure, check_for_usage};
+use super::formats::{read_bundle, write_pkcs12};
+use super::info::{CertInfo, public_key_bits};
+use super::lab;
+use super::offline::{self, PendingRequest};
+use super::request::{DEFAULT_TEMPLATE, RequestSpec, default_friendly_name, prepare};
+use super::store::{CertMeta, CertStore, StoredCert};
+use super::usage::{Usage, required_names, required_usages};
+use super::{CertError, global};
+use crate::data_dir::DataDir;
+use crate::deploy::{StepError, cli_line};
+use crate::log::{Redactor, RunEvent, RunLog};
+use crate::settings::Settings;
+use crate::store::{CentralStore, LocalConfigurationStore};
+use crate::topology::{ServerPlace, Topology};
+
+/// Which CA a request goes to.
+#[derive(Debug, Clone)]
+pub enum CaChoice {
+    /// The only CA detected in the environment.
+    Detected,
+    /// A lab CA by name.
+    Lab(String),
+    /// An ACME directory.
+    Acme(AcmeOptions),
+    /// No CA now: write the request to this file.
+    Offline(PathBuf),
+}
+
+/// Runs `body` as one logged command of a new run.
+fn run_one<T>(
+    data: &DataDir,
+    kind: &str,
+    title: &str,
+    redactor: Redactor,
+    sink: Option<UnboundedSender<RunEvent>>,
+    args: &[String],
+    body: impl FnOnce(&mut RunLog) -> Result<T, CertError>,
+) -> Result<(T, String), StepError<CertError>> {
+    data.ensure().map_err(|e| StepError {
+        error: CertError::io("cannot create the data directory")(e),
+        run: None,
+    })?;
+    let mut log = RunLog::start(data, kind, title, redactor, sink).map_err(|e| StepError {
+        error: CertError::io("cannot write the run log")(e),
+        run: None,
+    })?;
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let result = log.command(&cli_line(data, &args), body);
+    let run = log.id().to_string();
+    let finished = log.finish();
+    let value = result.map_err(|error| StepError {
+        error,
+        run: Some(run.clone()),
+    })?;
+    finished.map_err(|e| StepError {
+        error: CertError::io("cannot write the run log")(e),
+        run: Some(run.clone()),
+    })?;
+    Ok((value, run))
+}
+
+struct Context {
+    replica: LocalConfigurationStore,
+    topology: Topology,
+    place: ServerPlace,
+}
+
+fn context(data: &DataDir) -> Result<Context, CertError> {
+    let replica = LocalConfigurationStore::require(data)?;
+    let topology = replica.topology()?;
+    let place = replica.this_server()?;
+    Ok(Context {
+        replica,
+        topology,
+        place,
+    })
+}
+
+fn default_domain(topology: &Topology) -> String {
+    topology
+        .default_sip_domain()
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// What a request did.
+#[derive(Debug, Clone, Serialize)]
+pub struct RequestOutcome {
+    /// The issued certificate (immediate requests).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub certificate: Option<StoredCert>,
+    /// The pending request (offline requests).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pending: Option<PendingRequest>,
+    /// Usages it was assigned to (with `--assign`).
+    pub assigned: Vec<Usage>,
+    /// Run id.
+    pub run: String,
+}
+
+fn push_opt(args: &mut Vec<String>, flag: &str, value: &Option<String>) {
+    if let Some(value) = value {
+        args.extend([flag.to_string(), value.clone()]);
+    }
+}
+
+fn request_args(spec: &RequestSpec, ca: &CaChoice, assign: bool) -> Vec<String> {
+    let mut args = vec![
+        "cert".into(),
+        "request".into(),
+        "--type".into(),
+        spec.usages
+            .iter()
+            .map(|u| u.as_str())
+            .collect::<Vec<_>>()
+            .join(","),
+    ];
+    match ca {
+        CaChoice::Detected => {}
+        CaChoice::Lab(name) => args.extend(["--ca".into(), name.clone()]),
+        CaChoice::Acme(options) => {
+            args.extend(["--ca".into(), options.directory.clone()]);
+            if let Some((kid, _)) = &options.eab {
+                args.extend(["--eab-kid".into(), kid.clone()]);
+                if let Some(file) = &options.eab_hmac_file {
+                    args.extend(["--eab-hmac-file".into(), file.display().to_string()]);
+                }
+            }
+            if let Some(roots) = &options.roots {
+                args.extend(["--acme-root".into(), roots.display().to_string()]);
+            }
+            args.extend(["--http01-listen".into(), options.http01_listen.to_string()]);
+        }
+        CaChoice::Offline(file) => args.extend(["--offline".into(), file.display().to_string()]),
+    }
+    args.extend(["--key".into(), spec.key.as_str().into()]);
+    if spec.hash != Default::default() {
+        args.extend(["--hash".into(), format!("{:?}", spec.hash).to_lowercase()]);
+    }
+    push_opt(&mut args, "--friendly-name", &spec.friendly_name);
+    if spec.exportable {
+        args.push("--exportable".into());
+    }
+    push_opt(&mut args, "--org", &spec.organization);
+    push_opt(&mut args, "--ou", &spec.organizational_unit);
+    push_opt(&mut args, "--city", &spec.city);
+    push_opt(&mut args, "--state", &spec.state);
+    push_opt(&mut args, "--country", &spec.country);
+    for domain in &spec.sip_domains {
+        args.extend(["--sip-domain".into(), domain.clone()]);
+    }
+    for san in &spec.additional_sans {
+        args.extend(["--san".into(), san.clone()]);
+    }
+    push_opt(&mut args, "--template", &spec.template);
+    if assign {
+        args.push("--assign".into());
+    }
+    args
+}
+
+/// Requests a certificate: prepares key and request, sends it to the CA (or writes it for an
+/// offline CA), stores what comes back and, with `assign`, assigns it to its usages.
+pub fn request(
+    data: &DataDir,
+    spec: &RequestSpec,
+    ca: &CaChoice,
+    assign: bool,
+    sink: Option<UnboundedSender<RunEvent>>,
+) -> Result<RequestOutcome, StepError<CertError>> {
+    let redactor = Redactor::new();
+    if let CaChoice::Acme(AcmeOptions {
+        eab: Some((_, hmac)),
+        ..
+    }) = ca
+    {
+        redactor.register(hmac.clone());
+    }
+    let args = request_args(spec, ca, assign);
+    let ((certificate, pending), run) = run_one(
+        data,
+        "cert-request",
+        "Request Certificate",
+        redactor,
+        sink.clone(),
+        &args,
+        |log| {
+            let ctx = context(data)?;
+            let store = CertStore::open(data);
+            let prepared = prepare(&ctx.topology, &ctx.place, spec)?;
+            log.info(&format!(
+                "Request for {}: subject CN={}, {} name(s): {}; key {}",
+                spec.usages
+                    .iter()
+                    .map(|u| u.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                prepared.names.subject,
+                prepared.names.sans.len(),
+                prepared.names.sans.join(", "),
+                spec.key
+            ));
+            let friendly_name = match spec
+                .friendly_name
+                .as_deref()
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+            {
+                Some(name) => name.to_string(),
+                None => {
+                    store.unique_friendly_name(&default_friendly_name(spec, &prepared.names))?
+                }
+            };
+            let template = spec
+                .template
+                .clone()
+                .unwrap_or_else(|| DEFAULT_TEMPLATE.to_string());
+            let key_der = prepared.key.serialize_der();
+            let (origin, leaf, chain) = match ca {
+                CaChoice::Offline(file) => {
+                    let pending = PendingRequest {
+                        id: format!(
+                            "{}-{}",
+                            OffsetDateTime::now_utc().unix_timestamp(),
+                            crate::atomic::random_suffix()
+                        ),
+                        created_at: OffsetDateTime::now_utc(),
+                        usages: spec.usages.clone(),
+                        subject: prepared.names.subject.clone(),
+                        sans: prepared.names.sans.clone(),
+                        friendly_name,
+                        exportable: spec.exportable,
+                        template,
+                        request_file: file.clone(),
+                    };
+                    offline::create(data, &pending, &prepared.csr_pem, &key_der, file)?;
+                    log.info(&format!(
+                        "Wrote the certificate request to {}; the key waits as pending request {}",
+                        file.display(),
+                        pending.id
+                    ));
+                    return Ok((None, Some(pending)));
+                }
+                CaChoice::Acme(options) => {
+                    let runtime = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                        .map_err(|e| {
+                            CertError::Failed(format!("cannot start the ACME client: {e}"))
+                        })?;
+                    let mut lines = Vec::new();
+                    let result = runtime.block_on(acme::issue(
+                        data,
+                        options,
+                        &prepared.names.sans,
+                        &prepared.csr_der,
+                        &mut |l| lines.push(l),
+                    ));
+                    for line in lines {
+                        log.info(&line);
+                    }
+                    let (leaf, chain) = result?;
+                    (format!("acme:{}", options.directory), leaf, chain)
+                }
+                CaChoice::Lab(_) | CaChoice::Detected => {
+                    let name = match ca {
+                        CaChoice::Lab(name) => name.clone(),
+                        _ => only_detected_ca(&ctx.replica)?,
+                    };
+                    let (leaf, chain) = lab::issue(&ctx.replica, &name, &prepared.csr_der)?;
+                    log.info(&format!("The lab CA {name} issued the certificate"));
+                    (format!("lab:{name}"), leaf, chain)
+                }
+            };
+            let meta = CertMeta {
+                friendly_name,
+                exportable: spec.exportable,
+                template: Some(template),
+                requested_usages: spec.usages.clone(),
+                origin,
+                added_at: OffsetDateTime::now_utc(),
+            };
+            let stored = store.add(&leaf, &chain, Some(&key_der), meta)?;
+            log.info(&format!(
+                "Stored certificate {} (\"{}\"), valid until {}",
+                stored.thumbprint,
+                stored.meta.friendly_name,
+                stored.info.not_after.date()
+            ));
+            Ok((Some(stored), None))
+        },
+    )?;
+    let mut assigned = Vec::new();
+    if assign && let Some(cert) = &certificate {
+        assign_usages(data, &spec.usages, &cert.thumbprint, None, sink)?;
+        assigned = spec.usages.clone();
+    }
+    Ok(RequestOutcome {
+        certificate,
+        pending,
+        assigned,
+        run,
+    })
+}
+
+fn only_detected_ca(replica: &LocalConfigurationStore) -> Result<String, CertError> {
+    let cas = lab::detected(replica)?;
+    match cas.as_slice() {
+        [one] => Ok(one.name.clone()),
+        [] => Err(CertError::BadInput(
+            "no CA is detected in the environment: give --ca URL (an ACME directory), --offline FILE, or create a lab CA with `deploy-wizard cms ca create`".into(),
+        )),
+        many => Err(CertError::BadInput(format!(
+            "several CAs are detected ({}); choose one with --ca NAME",
+            many.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(", ")
+        ))),
+    }
+}
+
+/// Roots trusted for checks: every lab CA of the replica and every imported root.
+pub fn trusted_roots(
+    data: &DataDir,
+    replica: &LocalConfigurationStore,
+) -> Result<Vec<Vec<u8>>, CertError> {
+    let mut roots = lab::trusted_roots(replica)?;
+    let dir = data.root().join("trusted-roots");
+    if let Ok(entries) = std::fs::read_dir(&dir) {
+        for entry in entries.flatten() {
+            if let Ok(bytes) = std::fs::read(entry.path())
+                && let Ok(block) = pem::parse(bytes)
+            {
+                roots.push(block.into_contents());
+            }
+        }
+    }
+    Ok(roots)
+}
+
+/// Checks a stored certificate against `usage` on this server.
+pub fn check(
+    data: &DataDir,
+    thumbprint: &str,
+    usage: Usage,
+) -> Result<Vec<CheckFailure>, CertError> {
+    let ctx = context(data)?;
+    let store = CertStore::open(data);
+    let cert = store.get(thumbprint)?;
+    let names =
+        required_names(&ctx.topology, &ctx.place, usage, &[]).map_err(CertError::BadInput)?;
+    let roots = trusted_roots(data, &ctx.replica)?;
+    Ok(check_for_usage(
+        &store,
+        &cert,
+        usage,
+        &names,
+        &default_domain(&ctx.topology),
+        &roots,
+    ))
+}
+
+/// What an assignment did.
+#[derive(Debug, Clone, Serialize)]
+pub struct AssignOutcome {
+    /// The certificate.
+    pub thumbprint: String,
+    /// Usages assigned.
+    pub usages: Vec<Usage>,
+    /// Effective date of a roll.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub effective: Option<OffsetDateTime>,
+    /// Run id.
+    pub run: String,
+}
+
+/// Assigns a stored certificate to `usages` (now, or as a roll at `roll`) after every check of
+/// every usage passed. Global usages are published to the CMS and replicated by step 1.
+pub fn assign_usages(
+    data: &DataDir,
+    usages: &[Usage],
+    thumbprint: &str,
+    roll: Option<OffsetDateTime>,
+    sink: Option<UnboundedSender<RunEvent>>,
+) -> Result<AssignOutcome, StepError<CertError>> {
+    let thumb = thumbprint.trim().to_ascii_uppercase();
+    let mut args = vec![
+        "cert".into(),
+        "assign".into(),
+        "--type".into(),
+        usages
+            .iter()
+            .map(|u| u.as_str())
+            .collect::<Vec<_>>()
+            .join(","),
+        "--thumbprint".into(),
+        thumb.clone(),
+    ];
+    if let Some(date) = roll {
+        args.extend([
+            "--roll".into(),
+            "--effective-date".into(),
+            date.format(&time::format_description::well_known::Rfc3339)
+                .unwrap_or_default(),
+        ]);
+    }
+    let sink_for_step1 = sink.clone();
+    let (needs_replication, run) = run_one(
+        data,
+        "cert-assign",
+        "Certificate Assignment",
+        Redactor::new(),
+        sink,
+        &args,
+        |log| {
+            let ctx = context(data)?;
+            let store = CertStore::open(data);
+            let cert = store.get(&thumb)?;
+            let roots = trusted_roots(data, &ctx.replica)?;
+            let needed = required_usages(&ctx.place);
+            for &usage in usages {
+                if !needed.contains(&usage) {
+                    return Err(CertError::BadInput(format!(
+                        "{usage} is not a certificate type of {}; its types are {}",
+                        ctx.place.server,
+                        needed
+                            .iter()
+                            .map(|u| u.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )));
+                }
+                let names = required_names(&ctx.topology, &ctx.place, usage, &[])
+                    .map_err(CertError::BadInput)?;
+                let failures = check_for_usage(
+                    &store,
+                    &cert,
+                    usage,
+                    &names,
+                    &default_domain(&ctx.topology),
+                    &roots,
+                );
+                if !failures.is_empty() {
+                    return Err(CertError::ChecksFailed {
+                        thumbprint: thumb.clone(),
+                        usage,
+                        failures,
+                    });
+                }
+                log.info(&format!(
+                    "{} passes every check of {usage}",
+                    cert.thumbprint
+                ));
+            }
+            let (global, local): (Vec<Usage>, Vec<Usage>) =
+                usages.iter().partition(|u| u.is_global());
+            if !local.is_empty() {
+                let mut assignments = Assignments::load(data)?;
+                for usage in &local {
+                    let entry = assignments.usages.entry(*usage).or_default();
+                    apply(entry, &thumb, roll);
+                    log.info(&describe(*usage, entry, roll));
+                }
+                assignments.save(data)?;
+            }
+            if global.is_empty() {
+                return Ok(false);
+            }
+            let cms = writable_cms(data)?;
+            let mut assignment = global::published_assignment(&cms)?;
+            apply(&mut assignment, &thumb, roll);
+            let revision = global::publish(&cms, &store, &assignment)?;
+            log.info(&describe(Usage::OAuthTokenIssuer, &assignment, roll));
+            log.info(&format!(
+                "Published the global OAuthTokenIssuer assignment to {} (revision {revision})",
+                cms.root().display()
+            ));
+            Ok(true)
+        },
+    )?;
+    if needs_replication {
+        replicate(data, sink_for_step1)?;
+    }
+    Ok(AssignOutcome {
+        thumbprint: thumb,
+        usages: usages.to_vec(),
+        effective: roll,
+        run,
+    })
+}
+
+fn apply(entry: &mut Assignment, thumb: &str, roll: Option<OffsetDateTime>) {
+    match roll {
+        Some(date) => entry.roll(thumb, date),
+        None => entry.assign_now(thumb),
+    }
+}
+
+fn describe(usage: Usage, entry: &Assignment, roll: Option<OffsetDateTime>) -> String {
+    match (&entry.pending, roll) {
+        (Some(pending), Some(_)) => format!(
+            "{usage}: {} becomes current on {}; {} stays current until then",
+            pending.thumbprint,
+            pending.effective,
+            entry.current.as_deref().unwrap_or("none")
+        ),
+        _ => format!(
+            "{usage}: current {}, previous {}",
+            entry.current.as_deref().unwrap_or("none"),
+            entry.previous.as_deref().unwrap_or("none")
+        ),
+    }
+}
+
+/// The CMS directory this server was installed from, which global changes are written to.
+fn writable_cms(data: &DataDir) -> Result<CentralStore, CertError> {
+    let settings = Settings::load(data);
+    let location = settings.cms.ok_or_else(|| {
+        CertError::BadInput(
+            "global certificates are published to the central management store, and this server has none recorded: run step 1 from the CMS directory first".into(),
+        )
+    })?;
+    if location.starts_with("https://") {
+        return Err(CertError::BadInput(format!(
+            "global certificates are published to the central management store; this server reads it over HTTPS ({location}) and cannot write it. Run this on a server that has the CMS directory"
+        )));
+    }
+    Ok(CentralStore::open(Path::new(&location))?)
+}
+
+/// Step 1 again, from the recorded CMS, so that a global change reaches this server's replica.
+fn replicate(
+    data: &DataDir,
+    sink: Option<UnboundedSender<RunEvent>>,
+) -> Result<(), StepError<CertError>> {
+    let settings = Settings::load(data);
+    let source = crate::store::CmsSource::from_cms_location(
+        settings.cms.as_deref().unwrap_or_default(),
+        settings.cms_root,
+    )
+    .map_err(|e| StepError {
+        error: e.into(),
+        run: None,
+    })?;
+    crate::deploy::install_local_store(
+        data,
+        &crate::deploy::LocalStoreRequest {
+            source,
+            server: None,
+        },
+        sink,
+    )
+    .map_err(|e| StepError {
+        error: e.error.into(),
+        run: e.run,
+    })?;
+    Ok(())
+}
+
+/// Removes the assignment of `usage`.
+pub fn remove(
+    data: &DataDir,
+    usage: Usage,
+    sink: Option<UnboundedSender<RunEvent>>,
+) -> Result<String, StepError<CertError>> {
+    let args = vec![
+        "cert".into(),
+        "remove".into(),
+        "--type".into(),
+        usage.as_str().into(),
+    ];
+    let (needs_replication, run) = run_one(
+        data,
+        "cert-remove",
+        "Remove Certificate Assignment",
+        Redactor::new(),
+        sink.clone(),
+        &args,
+        |log| {
+            if usage.is_global() {
+                let cms = writable_cms(data)?;
+                let store = CertStore::open(data);
+                global::publish(&cms, &store, &Assignment::default())?;
+                log.info(&format!(
+                    "Removed the global {usage} assignment from the central management store"
+                ));
+                return Ok(true);
+            }
+            let mut assignments = Assignments::load(data)?;
+            match assignments.usages.remove(&usage) {
+                Some(old) => log.info(&format!(
+                    "{usage} no longer uses {}",
+                    old.current.as_deref().unwrap_or("any certificate")
+                )),
+                None => log.info(&format!("{usage} had no certificate assigned")),
+            }
+            assignments.save(data)?;
+            Ok(false)
+        },
+    )?;
+    if needs_replication {
+        replicate(data, sink)?;
+    }
+    Ok(run)
+}
+
+/// State of one usage on the Certificate Wizard's main page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum UsageState {
+    /// Assigned and passing every check.
+    Valid,
+    /// Valid, but expires within 30 days.
+    Expiring,
+    /// Assigned but failing a check.
+    Invalid,
+    /// Nothing assigned.
+    Missing,
+}
+
+/// One row of the Certificate Wizard's main page (`cert usages`).
+#[derive(Debug, Clone, Serialize)]
+pub struct UsageStatus {
+    /// Usage.
+    pub usage: Usage,
+    /// `local` or `global`.
+    pub scope: &'static str,
+    /// State.
+    pub state: UsageState,
+    /// Current certificate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub thumbprint: Option<String>,
+    /// Its friendly name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub friendly_name: Option<String>,
+    /// Its expiry.
+    #[serde(
+        with = "time::serde::rfc3339::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub not_after: Option<OffsetDateTime>,
+    /// Previous certificate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub previous: Option<String>,
+    /// A roll waiting for its date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pending: Option<super::assign::PendingRoll>,
+    /// Failed checks (Invalid).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub failures: Vec<CheckFailure>,
+}
+
+/// Every usage this server needs, with its state.
+pub fn usage_statuses(data: &DataDir) -> Result<Vec<UsageStatus>, CertError> {
+    let ctx = context(data)?;
+    let store = CertStore::open(data);
+    let roots = trusted_roots(data, &ctx.replica)?;
+    let local = Assignments::load(data)?;
+    let global = global::replicated_assignment(&ctx.replica)?;
+    let mut rows = Vec::new();
+    for usage in required_usages(&ctx.place) {
+        let assignment = if usage.is_global() {
+            global.clone()
+        } else {
+            local.usages.get(&usage).cloned().unwrap_or_default()
+        };
+        let mut row = UsageStatus {
+            usage,
+            scope: if usage.is_global() { "global" } else { "local" },
+            state: UsageState::Missing,
+            thumbprint: assignment.current.clone(),
+            friendly_name: None,
+            not_after: None,
+            previous: assignment.previous.clone(),
+            pending: assignment.pending.clone(),
+            failures: Vec::new(),
+        };
+        if let Some(thumb) = &assignment.current {
+            match store.get(thumb) {
+                Ok(cert) => {
+                    let names = required_names(&ctx.topology, &ctx.place, usage, &[])
+                        .map_err(CertError::BadInput)?;
+                    row.failures = check_for_usage(
+                        &store,
+                        &cert,
+                        usage,
+                        &names,
+                        &default_domain(&ctx.topology),
+                        &roots,
+                    );
+                    row.friendly_name = Some(cert.meta.friendly_name.clone());
+                    row.not_after = Some(cert.info.not_after);
+                    row.state = if !row.failures.is_empty() {
+                        UsageState::Invalid
+                    } else if cert.info.not_after - OffsetDateTime::now_utc() < Duration::days(30) {
+                        UsageState::Expiring
+                    } else {
+                        UsageState::Valid
+                    };
+                }
+                Err(_) => {
+                    row.state = UsageState::Invalid;
+                    row.failures.push(CheckFailure {
+                        check: "private key",
+                        reason: format!(
+                            "certificate {thumb} is assigned but not in this server's store"
+                        ),
+                    });
+                }
+            }
+        }
+        rows.push(row);
+    }
+    Ok(rows)
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportOutcome {
+    /// Certificates stored (with or without key).
+    pub certificates: Vec<StoredCert>,
+    /// Roots added to the trusted roots.
+    pub trusted_roots: Vec<String>,
+    /// Run id.
+    pub run: String,
+}
+
+/// Imports a certificate file (PEM, DER, P7B, PFX). A password is registered as a secret.
+pub fn import(
+    data: &DataDir,
+    file: &Path,
+    password: Option<&str>,
+    password_file: Option<&Path>,
+    exportable: bool,
+    sink: Option<UnboundedSender<RunEvent>>,
+) -> Result<ImportOutcome, StepError<CertError>> {
+    let redactor = Redactor::new();
+    if let Some(password) = password {
+        redactor.register(password);
+    }
+    let mut args = vec!["cert".into(), "import".into(), file.display().to_string()];
+    if let Some(path) = password_file {
+        args.extend(["--password-file".into(), path.display().to_string()]);
+    }
+    if exportable {
+        args.push("--exportable".into());
+    }
+    let ((certificates, trusted), run) = run_one(
+        data,
+        "cert-import",
+        "Import Certificate",
+        redactor,
+        sink,
+        &args,
+        |log| {
+            let bytes = std::fs::read(file)
+                .map_err(|e| CertError::BadInput(format!("cannot read {}: {e}", file.display())))?;
+            let bundle = read_bundle(&bytes, password)
+                .map_err(|e| CertError::BadInput(format!("{}: {e}", file.display())))?;
+            log.info(&format!(
+                "{} holds {} certificate(s){}",
+                file.display(),
+                bundle.certs.len(),
+                if bundle.key.is_some() {
+                    " and a private key"
+                } else {
+                    ""
+                }
+            ));
+            let store = CertStore::open(data);
+            let infos: Vec<CertInfo> = bundle
+                .certs
+                .iter()
+                .map(|d| CertInfo::from_der(d).map_err(CertError::BadInput))
+                .collect::<Result<_, _>>()?;
+            let leaf_index = match &bundle.key {
+                Some(key) => {
+                    let pair = rcgen::KeyPair::try_from(key.as_slice()).map_err(|e| {
+                        CertError::BadInput(format!("the private key does not parse: {e}"))
+                    })?;
+                    use rcgen::PublicKeyData;
+                    Some(
+                        bundle
+                            .certs
+                            .iter()
+                            .position(|d| public_key_bits(d).as_deref() == Some(pair.der_bytes()))
+                            .ok_or_else(|| {
+                                CertError::BadInput(
+                                    "the private key belongs to none of the file's certificates"
+                                        .into(),
+                                )
+                            })?,
+                    )
+                }
+                None => infos.iter().position(|i| !i.is_ca),
+            };
+            let mut stored = Vec::new();
+            let mut trusted = Vec::new();
+            match leaf_index {
+                Some(index) => {
+                    let chain: Vec<Vec<u8>> = bundle
+                        .certs
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, _)| *i != index)
+                        .map(|(_, d)| d.clone())
+                        .collect();
+                    let info = &infos[index];
+                    let meta = CertMeta {
+                        friendly_name: store.unique_friendly_name(&format!(
+                            "Imported {}",
+                            info.subject_cn.as_deref().unwrap_or(&info.thumbprint)
+                        ))?,
+                        exportable,
+                        template: None,
+                        requested_usages: Vec::new(),
+                        origin: "import".into(),
+                        added_at: OffsetDateTime::now_utc(),
+                    };
+                    let cert =
+                        store.add(&bundle.certs[index], &chain, bundle.key.as_deref(), meta)?;
+                    log.info(&format!(
+                        "Stored {} ({}){}",
+                        cert.thumbprint,
+                        cert.info.subject,
+                        if cert.has_key {
+                            " with its private key"
+                        } else {
+                            " without a private key"
+                        }
+                    ));
+                    stored.push(cert);
+                }
+                None => {
+                    // Only CA certificates: they become trusted roots (self-signed) for the checks.
+                    let dir = data.root().join("trusted-roots");
+                    crate::data_dir::create_private_dir(&dir)
+                        .map_err(CertError::io("cannot create trusted-roots"))?;
+                    for (der, info) in bundle.certs.iter().zip(&infos) {
+                        if !info.self_issued {
+                            return Err(CertError::BadInput(format!(
+                                "{} is an intermediate CA certificate without its leaf; import it with the certificate it issued",
+                                info.subject
+                            )));
+                        }
+                        let pem_text = pem::encode(&pem::Pem::new("CERTIFICATE", der.clone()));
+                        crate::atomic::write(
+                            &dir.join(format!("{}.pem", info.thumbprint)),
+                            pem_text.as_bytes(),
+                        )
+                        .map_err(CertError::io("cannot store the trusted root"))?;
+                        log.info(&format!(
+                            "Trusted root added: {} ({})",
+                            info.thumbprint, info.subject
+                        ));
+                        trusted.push(info.thumbprint.clone());
+                    }
+                }
+            }
+            Ok((stored, trusted))
+        },
+    )?;
+    Ok(ImportOutcome {
+        certificates,
+        trusted_roots: trusted,
+        run,
+    })
+}
+
+/// Exports a certificate with its private key as PFX (AES-256, or 3DES with `legacy`). Refused
+/// for non-exportable keys. The password is registered as a secret.
+pub fn export(
+    data: &DataDir,
+    thumbprint: &str,
+    out: &Path,
+    password: &str,
+    password_file: &Path,
+    legacy: bool,
+    sink: Option<UnboundedSender<RunEvent>>,
+) -> Result<String, StepError<CertError>> {
+    let redactor = Redactor::new();
+    redactor.register(password);
+    let mut args = vec![
+        "cert".into(),
+        "export".into(),
+        thumbprint.to_string(),
+        "--out".into(),
+        out.display().to_string(),
+        "--password-file".into(),
+        password_file.display().to_string(),
+    ];
+    if legacy {
+        args.push("--legacy".into());
+    }
+    let ((), run) = run_one(
+        data,
+        "cert-export",
+        "Export Certificate",
+        redactor,
+        sink,
+        &args,
+        |log| {
+            if password.is_empty() {
+                return Err(CertError::BadInput(
+                    "the PFX password is empty; put one in the password file".into(),
+                ));
+            }
+            let store = CertStore::open(data);
+            let cert = store.get(thumbprint)?;
+            if !cert.meta.exportable {
+                return Err(CertError::BadInput(format!(
+                    "the private key of {} was not marked exportable, so it is never written into an export",
+                    cert.thumbprint
+                )));
+            }
+            let key = store.key(&cert.thumbprint)?.ok_or_else(|| {
+                CertError::BadInput(format!(
+                    "{} has no private key in the store to export",
+                    cert.thumbprint
+                ))
+            })?;
+            let pfx = write_pkcs12(
+                &store.leaf(&cert.thumbprint)?,
+                &store.chain(&cert.thumbprint)?,
+                &key,
+                &cert.meta.friendly_name,
+                password,
+                legacy,
+            )
+            .map_err(CertError::Failed)?;
+            crate::atomic::write_private(out, &pfx)
+                .map_err(|e| CertError::BadInput(format!("cannot write {}: {e}", out.display())))?;
+            log.info(&format!(
+                "Exported {} with its private key to {} ({})",
+                cert.thumbprint,
+                out.display(),
+                if legacy {
+                    "3DES, SHA-1 MAC"
+                } else {
+                    "AES-256, SHA-256 MAC"
+                }
+            ));
+            Ok(())
+        },
+    )?;
+    Ok(run)
+}
+
+/// Completes a pending request with the CA's response file.
+pub fn complete_pending(
+    data: &DataDir,
+    response: &Path,
+    sink: Option<UnboundedSender<RunEvent>>,
+) -> Result<(StoredCert, String), StepError<CertError>> {
+    let args = vec![
+        "cert".into(),
+        "pending".into(),
+        "complete".into(),
+        "--response".into(),
+        response.display().to_string(),
+    ];
+    run_one(
+        data,
+        "cert-pending-complete",
+        "Process Pending Request",
+        Redactor::new(),
+        sink,
+        &args,
+        |log| {
+            let bytes = std::fs::read(response).map_err(|e| {
+                CertError::BadInput(format!("cannot read {}: {e}", response.display()))
+            })?;
+            let matched = offline::match_response(data, &bytes)?;
+            log.info(&format!(
+                "The response matches pending request {} ({})",
+                matched.pending.id, matched.pending.subject
+            ));
+            let meta = CertMeta {
+                friendly_name: matched.pending.friendly_name.clone(),
+                exportable: matched.pending.exportable,
+                template: Some(matched.pending.template.clone()),
+                requested_usages: matched.pending.usages.clone(),
+                origin: "offline".into(),
+                added_at: OffsetDateTime::now_utc(),
+            };
+            let stored = CertStore::open(data).add(
+                &matched.leaf,
+                &matched.chain,
+                Some(&matched.key),
+                meta,
+            )?;
+            offline::remove(data, &matched.pending.id)?;
+            log.info(&format!(
+                "Stored certificate {} with its private key",
+                stored.thumbprint
+            ));
+            Ok(stored)
+        },
+    )
+}
+
+/// Creates a lab CA in a CMS directory, as a logged run.
+pub fn create_lab_ca(
+    data: &DataDir,
+    cms_dir: &Path,
+    name: &str,
+    validity_days: u32,
+) -> Result<(u64, String), StepError<CertError>> {
+    let args = vec![
+        "cms".into(),
+        "ca".into(),
+        "create".into(),
+        "--cms".into(),
+        cms_dir.display().to_string(),
+        "--name".into(),
+        name.to_string(),
+        "--validity-days".into(),
+        validity_days.to_string(),
+    ];
+    run_one(
+        data,
+        "ca-create",
+        "Create Lab Certification Authority",
+        Redactor::new(),
+        None,
+        &args,
+        |log| {
+            let cms = CentralStore::open(cms_dir)?;
+            let revision = lab::create_in_cms(&cms, name, validity_days)?;
+            log.info(&format!(
+                "Published lab CA {name} to {} (revision {revision}); servers see it after step 1",
+                cms_dir.display()
+            ));
+            Ok(revision)
+        },
+    )
+}

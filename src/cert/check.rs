@@ -1,0 +1,190 @@
+//! The checks a certificate must pass before it is assigned to a usage. Each failure is
+//! reported by name so the administrator knows which one to fix.
+
+use std::sync::OnceLock;
+
+use rustls_pki_types::{CertificateDer, UnixTime};
+use serde::Serialize;
+use time::OffsetDateTime;
+
+use super::info::{CertInfo, public_key_bits};
+use super::store::{CertStore, StoredCert};
+use super::usage::{RequiredNames, Usage};
+
+/// One failed check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CheckFailure {
+    /// Name of the check: `trusted chain`, `private key`, `validity`, `server authentication`,
+    /// `names`, `key strength`, `subject`.
+    pub check: &'static str,
+    /// What is wrong.
+    pub reason: String,
+}
+
+fn fail(check: &'static str, reason: impl Into<String>) -> CheckFailure {
+    CheckFailure {
+        check,
+        reason: reason.into(),
+    }
+}
+
+/// The operating system's trusted roots (DER), read once.
+pub fn system_roots() -> &'static [Vec<u8>] {
+    static ROOTS: OnceLock<Vec<Vec<u8>>> = OnceLock::new();
+    ROOTS.get_or_init(|| {
+        rustls_native_certs::load_native_certs()
+            .certs
+            .into_iter()
+            .map(|c| c.as_ref().to_vec())
+            .collect()
+    })
+}
+
+fn date(t: OffsetDateTime) -> String {
+    t.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
+/// Whether the chain of `leaf` (with `intermediates`) reaches one of `roots`; checked at a time
+/// inside the certificate's validity so that expiry is reported by the validity check alone.
+pub fn chain_reason(
+    leaf: &[u8],
+    intermediates: &[Vec<u8>],
+    roots: &[Vec<u8>],
+    info: &CertInfo,
+) -> Option<String> {
+    let anchors: Vec<_> = roots
+        .iter()
+        .chain(system_roots())
+        .filter_map(|der| {
+            webpki::anchor_from_trusted_cert(&CertificateDer::from(der.as_slice()))
+                .ok()
+                .map(|a| a.to_owned())
+        })
+        .collect();
+    let end_entity_der = CertificateDer::from(leaf);
+    let end_entity = match webpki::EndEntityCert::try_from(&end_entity_der) {
+        Ok(cert) => cert,
+        Err(error) => return Some(format!("the certificate cannot be verified: {error:?}")),
+    };
+    let intermediates: Vec<CertificateDer<'_>> = intermediates
+        .iter()
+        .map(|d| CertificateDer::from(d.as_slice()))
+        .collect();
+    let now = OffsetDateTime::now_utc().clamp(info.not_before, info.not_after);
+    let time = UnixTime::since_unix_epoch(std::time::Duration::from_secs(
+        now.unix_timestamp().max(0) as u64,
+    ));
+    match end_entity.verify_for_usage(
+        webpki::ALL_VERIFICATION_ALGS,
+        &anchors,
+        &intermediates,
+        time,
+        webpki::KeyUsage::server_auth(),
+        None,
+        None,
+    ) {
+        Ok(_) => None,
+        Err(webpki::Error::UnknownIssuer) => Some(format!(
+            "issued by {} which does not chain to a trusted root (the lab CA from the CMS, the system roots, or an imported root)",
+            info.issuer
+        )),
+        Err(error) => Some(format!("the chain does not verify: {error:?}")),
+    }
+}
+
+/// Runs every check of `usage` on a stored certificate; an empty list means it may be assigned.
+pub fn check_for_usage(
+    store: &CertStore,
+    cert: &StoredCert,
+    usage: Usage,
+    names: &RequiredNames,
+    default_sip_domain: &str,
+    lab_roots: &[Vec<u8>],
+) -> Vec<CheckFailure> {
+    let mut failures = Vec::new();
+    let info = &cert.info;
+    let leaf = store.leaf(&cert.thumbprint).unwrap_or_default();
+    let chain = store.chain(&cert.thumbprint).unwrap_or_default();
+    if let Some(reason) = chain_reason(&leaf, &chain, lab_roots, info) {
+        failures.push(fail("trusted chain", reason));
+    }
+    match store.key(&cert.thumbprint) {
+        Ok(Some(key)) => {
+            let matches = rcgen::KeyPair::try_from(key.as_slice()).ok().is_some_and(|pair| {
+                use rcgen::PublicKeyData;
+                public_key_bits(&leaf).as_deref() == Some(pair.der_bytes())
+            });
+            if !matches {
+                failures.push(fail("private key", "the stored private key does not match the certificate"));
+            }
+        }
+        _ => failures.push(fail(
+            "private key",
+            "no private key for this certificate is in the store; import it with its key (a PFX file) or complete its pending request",
+        )),
+    }
+    let now = OffsetDateTime::now_utc();
+    if now > info.not_after {
+        failures.push(fail(
+            "validity",
+            format!("expired on {}", date(info.not_after)),
+        ));
+    } else if now < info.not_before {
+        failures.push(fail(
+            "validity",
+            format!("not valid before {}", date(info.not_before)),
+        ));
+    }
+    if !info.extended_key_usages.iter().any(|e| e == "serverAuth") {
+        failures.push(fail(
+            "server authentication",
+            "the certificate does not carry the serverAuth extended key usage",
+        ));
+    }
+    if usage == Usage::OAuthTokenIssuer {
+        if !info.key_type.starts_with("RSA") {
+            failures.push(fail(
+                "key strength",
+                format!(
+                    "OAuthTokenIssuer needs an RSA key; this one is {}",
+                    info.key_type
+                ),
+            ));
+        } else if info.key_bits < 2048 {
+            failures.push(fail(
+                "key strength",
+                format!(
+                    "the key has {} bits; OAuthTokenIssuer needs at least 2048",
+                    info.key_bits
+                ),
+            ));
+        }
+        let subject_ok = info.subject_cn.as_deref().is_some_and(|cn| {
+            cn == default_sip_domain || cn.ends_with(&format!(".{default_sip_domain}"))
+        });
+        if !subject_ok {
+            failures.push(fail(
+                "subject",
+                format!(
+                    "the subject ({}) does not include the default SIP domain {default_sip_domain}",
+                    info.subject
+                ),
+            ));
+        }
+    } else {
+        let missing: Vec<&str> = names
+            .sans
+            .iter()
+            .filter(|n| !info.covers(n))
+            .map(String::as_str)
+            .collect();
+        if !missing.is_empty() {
+            failures.push(fail(
+                "names",
+                format!("missing required name(s): {}", missing.join(", ")),
+            ));
+        }
+    }
+    failures
+}

@@ -1,0 +1,81 @@
+//! The certificate core: usages and their required names, keys and requests, certification
+//! authorities (lab, ACME, offline), the certificate store, import/export, the checks before
+//! assignment, and assignments with rolls. `actions` runs each of them as a logged command.
+
+pub mod acme;
+pub mod actions;
+pub mod assign;
+pub mod check;
+pub mod formats;
+pub mod global;
+pub mod info;
+pub mod key;
+pub mod lab;
+pub mod offline;
+pub mod request;
+pub mod store;
+pub mod usage;
+
+pub use usage::{RequiredNames, Usage, parse_usages, required_names, required_usages};
+
+use crate::Failure;
+use crate::store::StoreError;
+
+/// Why a certificate action failed.
+#[derive(Debug, thiserror::Error)]
+pub enum CertError {
+    /// Something the administrator gave is wrong; the text says what to do.
+    #[error("{0}")]
+    BadInput(String),
+    /// No certificate with that thumbprint.
+    #[error("no certificate {0} in the store; `deploy-wizard cert list` shows them")]
+    NotFound(String),
+    /// The certificate fails the checks of a usage.
+    #[error("certificate {thumbprint} cannot be assigned to {usage}:\n{}", failures.iter().map(|f| format!("  - {}: {}", f.check, f.reason)).collect::<Vec<_>>().join("\n"))]
+    ChecksFailed {
+        /// The certificate.
+        thumbprint: String,
+        /// The usage.
+        usage: Usage,
+        /// Every failed check.
+        failures: Vec<check::CheckFailure>,
+    },
+    /// The action was attempted and failed.
+    #[error("{0}")]
+    Failed(String),
+    /// The local configuration store or the CMS.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// Reading or writing failed.
+    #[error("{what}: {source}")]
+    Io {
+        /// What was being done.
+        what: String,
+        /// The operating system's reason.
+        source: std::io::Error,
+    },
+}
+
+impl CertError {
+    /// Bad input (exit 2) or a failed action (exit 1).
+    pub fn failure(&self) -> Failure {
+        match self {
+            CertError::BadInput(_) | CertError::NotFound(_) | CertError::ChecksFailed { .. } => {
+                Failure::BadInput
+            }
+            CertError::Store(error) => error.failure(),
+            CertError::Failed(_) | CertError::Io { .. } => Failure::ActionFailed,
+        }
+    }
+
+    pub(crate) fn io(what: impl Into<String>) -> impl FnOnce(std::io::Error) -> CertError {
+        let what = what.into();
+        move |source| CertError::Io { what, source }
+    }
+}
+
+impl From<formats::FormatError> for CertError {
+    fn from(error: formats::FormatError) -> Self {
+        CertError::BadInput(error.to_string())
+    }
+}

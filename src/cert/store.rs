@@ -1,0 +1,247 @@
+//! The certificate store: `certs/<THUMBPRINT>/` holds `cert.pem`, `chain.pem`, `key.pem`
+//! (owner-only) and `meta.json`. A certificate is staged in a temporary directory and renamed
+//! into place, so the store never holds half a certificate.
+
+use std::fs;
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use super::CertError;
+use super::info::{CertInfo, public_key_bits, thumbprint};
+use super::usage::Usage;
+use crate::atomic;
+use crate::data_dir::{DataDir, create_private_dir};
+
+/// What the wizard knows about a stored certificate beyond the certificate itself.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CertMeta {
+    /// Friendly name, unique in the store.
+    pub friendly_name: String,
+    /// Whether the private key may be exported.
+    pub exportable: bool,
+    /// Certificate template asked for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub template: Option<String>,
+    /// Usages it was requested for.
+    #[serde(default)]
+    pub requested_usages: Vec<Usage>,
+    /// Where it came from: `lab:<CA>`, `acme:<URL>`, `offline`, `import`.
+    pub origin: String,
+    /// When it entered the store.
+    #[serde(with = "time::serde::rfc3339")]
+    pub added_at: OffsetDateTime,
+}
+
+/// A certificate in the store.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoredCert {
+    /// SHA-1 thumbprint, upper-case hex.
+    pub thumbprint: String,
+    /// The certificate's facts.
+    pub info: CertInfo,
+    /// The wizard's facts.
+    pub meta: CertMeta,
+    /// Whether its private key is in the store.
+    pub has_key: bool,
+    /// Issuers, leaf's issuer first.
+    pub chain: Vec<CertInfo>,
+}
+
+/// The store of this server.
+pub struct CertStore {
+    dir: PathBuf,
+}
+
+fn pem_of(der: &[u8], tag: &str) -> String {
+    pem::encode(&pem::Pem::new(tag, der.to_vec()))
+}
+
+impl CertStore {
+    /// The store under `data`.
+    pub fn open(data: &DataDir) -> Self {
+        CertStore {
+            dir: data.root().join("certs"),
+        }
+    }
+
+    fn entry_dir(&self, thumbprint: &str) -> PathBuf {
+        self.dir.join(thumbprint)
+    }
+
+    /// Adds a certificate (with its issuers and, if given, its PKCS#8 private key). Adding a
+    /// certificate already stored keeps its metadata and adds the key if it was missing.
+    pub fn add(
+        &self,
+        leaf: &[u8],
+        chain: &[Vec<u8>],
+        key: Option<&[u8]>,
+        meta: CertMeta,
+    ) -> Result<StoredCert, CertError> {
+        let info = CertInfo::from_der(leaf).map_err(CertError::BadInput)?;
+        if let Some(key) = key {
+            let pair = rcgen::KeyPair::try_from(key)
+                .map_err(|e| CertError::BadInput(format!("the private key does not parse: {e}")))?;
+            use rcgen::PublicKeyData;
+            if public_key_bits(leaf).as_deref() != Some(pair.der_bytes()) {
+                return Err(CertError::BadInput(format!(
+                    "the private key does not belong to the certificate {} ({})",
+                    info.thumbprint, info.subject
+                )));
+            }
+        }
+        let thumb = thumbprint(leaf);
+        let target = self.entry_dir(&thumb);
+        let io = |what: &str| CertError::io(format!("cannot {what} in {}", self.dir.display()));
+        create_private_dir(&self.dir).map_err(io("create the certificate store"))?;
+        if target.is_dir() {
+            if let Some(key) = key
+                && !target.join("key.pem").exists()
+            {
+                atomic::write_private(
+                    &target.join("key.pem"),
+                    pem_of(key, "PRIVATE KEY").as_bytes(),
+                )
+                .map_err(io("store the private key"))?;
+            }
+            return self.get(&thumb);
+        }
+        let staging = self
+            .dir
+            .join(format!(".staging-{}", atomic::random_suffix()));
+        let write = || -> std::io::Result<()> {
+            create_private_dir(&staging)?;
+            atomic::write(
+                &staging.join("cert.pem"),
+                pem_of(leaf, "CERTIFICATE").as_bytes(),
+            )?;
+            let chain_pem: String = chain.iter().map(|der| pem_of(der, "CERTIFICATE")).collect();
+            atomic::write(&staging.join("chain.pem"), chain_pem.as_bytes())?;
+            if let Some(key) = key {
+                atomic::write_private(
+                    &staging.join("key.pem"),
+                    pem_of(key, "PRIVATE KEY").as_bytes(),
+                )?;
+            }
+            let mut json = serde_json::to_vec_pretty(&meta).expect("metadata serialises");
+            json.push(b'\n');
+            atomic::write(&staging.join("meta.json"), &json)?;
+            fs::rename(&staging, &target)?;
+            atomic::sync_dir(&self.dir)
+        };
+        if let Err(error) = write() {
+            let _ = fs::remove_dir_all(&staging);
+            return Err(io("store the certificate")(error));
+        }
+        self.get(&thumb)
+    }
+
+    /// Every stored certificate, by friendly name.
+    pub fn list(&self) -> Result<Vec<StoredCert>, CertError> {
+        let entries = match fs::read_dir(&self.dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(CertError::io("cannot read the certificate store")(e)),
+        };
+        let mut certs = Vec::new();
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') {
+                // A staging directory left by a crash: never a certificate.
+                let _ = fs::remove_dir_all(entry.path());
+                continue;
+            }
+            certs.push(self.get(&name)?);
+        }
+        certs.sort_by(|a, b| a.meta.friendly_name.cmp(&b.meta.friendly_name));
+        Ok(certs)
+    }
+
+    /// One certificate by thumbprint (any case).
+    pub fn get(&self, thumbprint: &str) -> Result<StoredCert, CertError> {
+        let thumb = thumbprint.trim().to_ascii_uppercase();
+        if thumb.is_empty() || !thumb.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Err(CertError::BadInput(format!(
+                "{thumbprint:?} is not a thumbprint (40 hexadecimal digits)"
+            )));
+        }
+        let dir = self.entry_dir(&thumb);
+        if !dir.is_dir() {
+            return Err(CertError::NotFound(thumb));
+        }
+        let leaf = self.leaf(&thumb)?;
+        let info = CertInfo::from_der(&leaf)
+            .map_err(|e| CertError::Failed(format!("stored certificate {thumb}: {e}")))?;
+        let meta: CertMeta = serde_json::from_slice(
+            &fs::read(dir.join("meta.json"))
+                .map_err(CertError::io(format!("cannot read {thumb}/meta.json")))?,
+        )
+        .map_err(|e| CertError::Failed(format!("{thumb}/meta.json is damaged: {e}")))?;
+        let chain = self
+            .chain(&thumb)?
+            .iter()
+            .filter_map(|der| CertInfo::from_der(der).ok())
+            .collect();
+        Ok(StoredCert {
+            has_key: dir.join("key.pem").is_file(),
+            thumbprint: thumb,
+            info,
+            meta,
+            chain,
+        })
+    }
+
+    fn read_pem_file(&self, thumb: &str, file: &str) -> Result<Vec<pem::Pem>, CertError> {
+        let path = self.entry_dir(thumb).join(file);
+        match fs::read(&path) {
+            Ok(bytes) => pem::parse_many(bytes)
+                .map_err(|e| CertError::Failed(format!("{} is damaged: {e}", path.display()))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+            Err(e) => Err(CertError::io(format!("cannot read {}", path.display()))(e)),
+        }
+    }
+
+    /// The certificate's DER.
+    pub fn leaf(&self, thumb: &str) -> Result<Vec<u8>, CertError> {
+        self.read_pem_file(thumb, "cert.pem")?
+            .into_iter()
+            .next()
+            .map(|p| p.into_contents())
+            .ok_or_else(|| CertError::Failed(format!("{thumb}/cert.pem holds no certificate")))
+    }
+
+    /// The issuers' DER, leaf's issuer first.
+    pub fn chain(&self, thumb: &str) -> Result<Vec<Vec<u8>>, CertError> {
+        Ok(self
+            .read_pem_file(thumb, "chain.pem")?
+            .into_iter()
+            .map(|p| p.into_contents())
+            .collect())
+    }
+
+    /// The PKCS#8 private key, if stored.
+    pub fn key(&self, thumb: &str) -> Result<Option<Vec<u8>>, CertError> {
+        Ok(self
+            .read_pem_file(thumb, "key.pem")?
+            .into_iter()
+            .next()
+            .map(|p| p.into_contents()))
+    }
+
+    /// `base`, or `base (2)`, `base (3)`… so that it is unique in the store.
+    pub fn unique_friendly_name(&self, base: &str) -> Result<String, CertError> {
+        let taken: Vec<String> = self
+            .list()?
+            .into_iter()
+            .map(|c| c.meta.friendly_name)
+            .collect();
+        let mut candidate = base.to_string();
+        let mut n = 2;
+        while taken.contains(&candidate) {
+            candidate = format!("{base} ({n})");
+            n += 1;
+        }
+        Ok(candidate)
+    }
+}

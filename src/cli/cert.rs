@@ -1,0 +1,553 @@
+//! `cert …`: the Certificate Wizard from the command line.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+use serde_json::json;
+
+use super::{CliError, Output, read_secret};
+use crate::Failure;
+use crate::cert::acme::{AcmeOptions, DEFAULT_HTTP01_LISTEN};
+use crate::cert::actions::{self, CaChoice, UsageState};
+use crate::cert::assign::parse_effective_date;
+use crate::cert::key::{KeySpec, SignatureHash};
+use crate::cert::request::{RequestSpec, request_names};
+use crate::cert::store::{CertStore, StoredCert};
+use crate::cert::{offline, parse_usages};
+use crate::data_dir::DataDir;
+use crate::store::LocalConfigurationStore;
+
+/// Environment variable holding a PFX password.
+pub const PFX_PASSWORD_ENV: &str = "DEPLOY_WIZARD_PFX_PASSWORD";
+/// Environment variable holding an ACME EAB HMAC key.
+pub const EAB_HMAC_ENV: &str = "DEPLOY_WIZARD_EAB_HMAC";
+
+/// Certificate commands.
+#[derive(Debug, Subcommand)]
+pub enum CertCommand {
+    /// The usages this server needs, each with its certificate and state.
+    Usages,
+    /// The subject and subject alternative names a request for these usages carries.
+    Names {
+        /// Certificate types, comma-separated.
+        #[arg(long = "type", value_name = "T[,T]", required = true)]
+        types: Vec<String>,
+        /// SIP domains for sip.<domain> names (default: the default SIP domain).
+        #[arg(long = "sip-domain", value_name = "D")]
+        sip_domains: Vec<String>,
+        /// Additional subject alternative names.
+        #[arg(long = "san", value_name = "NAME")]
+        sans: Vec<String>,
+    },
+    /// Request a certificate from a CA (or prepare an offline request).
+    Request(Box<RequestArgs>),
+    /// Offline requests waiting for their CA's response.
+    #[command(subcommand)]
+    Pending(PendingCommand),
+    /// Import a certificate file: PEM, DER, P7B, or PFX/P12 with its key.
+    Import {
+        /// The file.
+        file: PathBuf,
+        /// File holding the PFX password (or set DEPLOY_WIZARD_PFX_PASSWORD).
+        #[arg(long, value_name = "F")]
+        password_file: Option<PathBuf>,
+        /// Allow the imported private key to be exported again.
+        #[arg(long)]
+        exportable: bool,
+    },
+    /// Export a certificate with its private key as PFX.
+    Export {
+        /// Thumbprint.
+        thumbprint: String,
+        /// PFX file to write.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// File holding the PFX password.
+        #[arg(long, value_name = "F")]
+        password_file: PathBuf,
+        /// 3DES and SHA-1 MAC, for systems that cannot read AES-256 PFX files.
+        #[arg(long)]
+        legacy: bool,
+    },
+    /// Every certificate in the store.
+    List,
+    /// One certificate's details.
+    Show {
+        /// Thumbprint.
+        thumbprint: String,
+    },
+    /// Assign a certificate to usages (after every check passed).
+    Assign {
+        /// Certificate types, comma-separated.
+        #[arg(long = "type", value_name = "T[,T]", required = true)]
+        types: Vec<String>,
+        /// Thumbprint of a stored certificate.
+        #[arg(long, value_name = "X")]
+        thumbprint: String,
+        /// Make it current at --effective-date; the current one becomes previous then.
+        #[arg(long)]
+        roll: bool,
+        /// When a roll takes effect: 2026-12-01, 2026-12-01T08:00 (UTC) or RFC 3339.
+        #[arg(long, value_name = "DATE")]
+        effective_date: Option<String>,
+    },
+    /// Remove the assignment of a usage.
+    Remove {
+        /// Certificate type.
+        #[arg(long = "type", value_name = "T")]
+        usage: String,
+    },
+}
+
+/// `cert request` flags.
+#[derive(Debug, Args)]
+pub struct RequestArgs {
+    /// Certificate types, comma-separated; one certificate serves them all.
+    #[arg(long = "type", value_name = "T[,T]", required = true)]
+    types: Vec<String>,
+    /// CA: a name from `ca list`, or an ACME directory URL (default: the only detected CA).
+    #[arg(long, value_name = "NAME|URL", conflicts_with = "offline")]
+    ca: Option<String>,
+    /// Prepare the request now and send it later: write the PKCS#10 request to FILE.
+    #[arg(long, value_name = "FILE")]
+    offline: Option<PathBuf>,
+    /// Key type and size.
+    #[arg(
+        long,
+        default_value = "rsa2048",
+        value_name = "rsa2048|rsa3072|rsa4096|p256|p384"
+    )]
+    key: String,
+    /// Signature hash.
+    #[arg(long, default_value = "sha256", value_name = "sha256|sha384|sha512")]
+    hash: String,
+    /// Friendly name (generated and unique when omitted).
+    #[arg(long)]
+    friendly_name: Option<String>,
+    /// Mark the private key as exportable.
+    #[arg(long)]
+    exportable: bool,
+    /// Organization (O).
+    #[arg(long)]
+    org: Option<String>,
+    /// Organizational unit (OU).
+    #[arg(long)]
+    ou: Option<String>,
+    /// City (L).
+    #[arg(long)]
+    city: Option<String>,
+    /// State or province (ST).
+    #[arg(long)]
+    state: Option<String>,
+    /// Country (C), two letters.
+    #[arg(long)]
+    country: Option<String>,
+    /// SIP domains for sip.<domain> names.
+    #[arg(long = "sip-domain", value_name = "D")]
+    sip_domains: Vec<String>,
+    /// Additional subject alternative names.
+    #[arg(long = "san", value_name = "NAME")]
+    sans: Vec<String>,
+    /// Certificate template.
+    #[arg(long, value_name = "NAME")]
+    template: Option<String>,
+    /// ACME external account binding key id.
+    #[arg(long, value_name = "K", requires = "ca")]
+    eab_kid: Option<String>,
+    /// File holding the ACME external account HMAC key (or set DEPLOY_WIZARD_EAB_HMAC).
+    #[arg(long, value_name = "F", requires = "eab_kid")]
+    eab_hmac_file: Option<PathBuf>,
+    /// PEM roots to trust for the ACME directory's TLS, beside the system roots.
+    #[arg(long, value_name = "PEM", requires = "ca")]
+    acme_root: Option<PathBuf>,
+    /// Address the http-01 responder listens on.
+    #[arg(long, value_name = "ADDR", default_value = DEFAULT_HTTP01_LISTEN)]
+    http01_listen: String,
+    /// Assign the issued certificate to its usages.
+    #[arg(long)]
+    assign: bool,
+}
+
+/// Pending request commands.
+#[derive(Debug, Subcommand)]
+pub enum PendingCommand {
+    /// The requests waiting for a response.
+    List,
+    /// Complete a request with the CA's response (PEM, DER or P7B).
+    Complete {
+        /// The CA's response.
+        #[arg(long, value_name = "FILE")]
+        response: PathBuf,
+    },
+}
+
+fn when(t: time::OffsetDateTime) -> String {
+    t.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
+fn bad(message: impl Into<String>) -> CliError {
+    CliError::new(Failure::BadInput, message)
+}
+
+fn cert_text(cert: &StoredCert) -> String {
+    let info = &cert.info;
+    let mut text = format!(
+        "Thumbprint:    {}\nSHA-256:       {}\nFriendly name: {}\nSubject:       {}\nNames:         {}\nIssuer:        {}\nValid:         {} to {}\nKey:           {} {} bits{}{}\nSignature:     {}\nUsages (EKU):  {}\nOrigin:        {}",
+        cert.thumbprint,
+        info.sha256,
+        cert.meta.friendly_name,
+        info.subject,
+        info.sans.join(", "),
+        info.issuer,
+        when(info.not_before),
+        when(info.not_after),
+        info.key_type,
+        info.key_bits,
+        if cert.has_key {
+            ", private key in the store"
+        } else {
+            ", no private key"
+        },
+        if cert.meta.exportable {
+            " (exportable)"
+        } else {
+            ""
+        },
+        info.signature_algorithm,
+        info.extended_key_usages.join(", "),
+        cert.meta.origin,
+    );
+    for (i, issuer) in cert.chain.iter().enumerate() {
+        text.push_str(&format!(
+            "\nChain {}:       {} ({})",
+            i + 1,
+            issuer.subject,
+            issuer.thumbprint
+        ));
+    }
+    text
+}
+
+pub(super) fn run(command: CertCommand, data: &DataDir) -> Result<Output, CliError> {
+    match command {
+        CertCommand::Usages => {
+            let rows = actions::usage_statuses(data)?;
+            let text = rows
+                .iter()
+                .map(|r| {
+                    let state = match r.state {
+                        UsageState::Valid => "valid",
+                        UsageState::Expiring => "expiring",
+                        UsageState::Invalid => "invalid",
+                        UsageState::Missing => "missing",
+                    };
+                    let mut line = format!(
+                        "{:<26} {:<8} {:<7} {} {}",
+                        r.usage.as_str(),
+                        state,
+                        r.scope,
+                        r.thumbprint.as_deref().unwrap_or("-"),
+                        r.friendly_name.as_deref().unwrap_or("")
+                    );
+                    if let Some(not_after) = r.not_after {
+                        line.push_str(&format!(" (until {})", not_after.date()));
+                    }
+                    for failure in &r.failures {
+                        line.push_str(&format!("\n    {}: {}", failure.check, failure.reason));
+                    }
+                    line
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+            Ok(Output::new(text, json!({ "usages": rows })))
+        }
+        CertCommand::Names {
+            types,
+            sip_domains,
+            sans,
+        } => {
+            let usages = parse_usages(&types).map_err(bad)?;
+            let replica = LocalConfigurationStore::require(data)?;
+            let spec = RequestSpec {
+                usages,
+                sip_domains,
+                additional_sans: sans,
+                ..Default::default()
+            };
+            let names = request_names(&replica.topology()?, &replica.this_server()?, &spec)?;
+            Ok(Output::new(
+                format!(
+                    "Subject: CN={}\nSubject alternative names:\n  {}",
+                    names.subject,
+                    names.sans.join("\n  ")
+                ),
+                json!(names),
+            ))
+        }
+        CertCommand::Request(args) => request(*args, data),
+        CertCommand::Pending(PendingCommand::List) => {
+            let pending = offline::list(data)?;
+            let text = if pending.is_empty() {
+                "No pending request.".to_string()
+            } else {
+                pending
+                    .iter()
+                    .map(|p| {
+                        format!(
+                            "{}  {}  CN={}  written to {}",
+                            p.id,
+                            p.usages
+                                .iter()
+                                .map(|u| u.as_str())
+                                .collect::<Vec<_>>()
+                                .join(","),
+                            p.subject,
+                            p.request_file.display()
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            };
+            Ok(Output::new(text, json!({ "pending": pending })))
+        }
+        CertCommand::Pending(PendingCommand::Complete { response }) => {
+            let (cert, run) = actions::complete_pending(data, &response, None)?;
+            Ok(Output::new(
+                format!(
+                    "Stored certificate {} (\"{}\") with its private key\nAssign it with: deploy-wizard cert assign --type {} --thumbprint {}",
+                    cert.thumbprint,
+                    cert.meta.friendly_name,
+                    cert.meta
+                        .requested_usages
+                        .iter()
+                        .map(|u| u.as_str())
+                        .collect::<Vec<_>>()
+                        .join(","),
+                    cert.thumbprint
+                ),
+                json!({ "certificate": cert, "run": run }),
+            ))
+        }
+        CertCommand::Import {
+            file,
+            password_file,
+            exportable,
+        } => {
+            let password = read_secret(password_file.as_deref(), PFX_PASSWORD_ENV, "password")?;
+            let outcome = actions::import(
+                data,
+                &file,
+                password.as_deref(),
+                password_file.as_deref(),
+                exportable,
+                None,
+            )?;
+            let mut lines: Vec<String> = outcome
+                .certificates
+                .iter()
+                .map(|c| {
+                    format!(
+                        "Imported {} ({}){}",
+                        c.thumbprint,
+                        c.info.subject,
+                        if c.has_key {
+                            " with its private key"
+                        } else {
+                            " without a private key"
+                        }
+                    )
+                })
+                .collect();
+            lines.extend(
+                outcome
+                    .trusted_roots
+                    .iter()
+                    .map(|t| format!("Trusted root added: {t}")),
+            );
+            Ok(Output::new(lines.join("\n"), json!(outcome)))
+        }
+        CertCommand::Export {
+            thumbprint,
+            out,
+            password_file,
+            legacy,
+        } => {
+            let password = read_secret(Some(&password_file), PFX_PASSWORD_ENV, "password")?
+                .unwrap_or_default();
+            let run = actions::export(
+                data,
+                &thumbprint,
+                &out,
+                &password,
+                &password_file,
+                legacy,
+                None,
+            )?;
+            Ok(Output::new(
+                format!("Exported to {}", out.display()),
+                json!({ "out": out, "run": run }),
+            ))
+        }
+        CertCommand::List => {
+            let certs = CertStore::open(data).list()?;
+            let text = if certs.is_empty() {
+                "The certificate store is empty.".to_string()
+            } else {
+                certs
+                    .iter()
+                    .map(|c| {
+                        format!(
+                            "{}  {:<40} CN={} until {}{}",
+                            c.thumbprint,
+                            c.meta.friendly_name,
+                            c.info.subject_cn.as_deref().unwrap_or("-"),
+                            c.info.not_after.date(),
+                            if c.has_key { "" } else { "  (no key)" }
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            };
+            Ok(Output::new(text, json!({ "certificates": certs })))
+        }
+        CertCommand::Show { thumbprint } => {
+            let cert = CertStore::open(data).get(&thumbprint)?;
+            Ok(Output::new(cert_text(&cert), json!(cert)))
+        }
+        CertCommand::Assign {
+            types,
+            thumbprint,
+            roll,
+            effective_date,
+        } => {
+            let usages = parse_usages(&types).map_err(bad)?;
+            let roll = match (roll, effective_date) {
+                (true, Some(date)) => Some(parse_effective_date(&date)?),
+                (true, None) => {
+                    return Err(bad(
+                        "a roll needs its effective date: add --effective-date DATE (the current certificate stays in use until then)",
+                    ));
+                }
+                (false, Some(_)) => return Err(bad("--effective-date goes with --roll")),
+                (false, None) => None,
+            };
+            let outcome = actions::assign_usages(data, &usages, &thumbprint, roll, None)?;
+            let text = match outcome.effective {
+                Some(date) => format!(
+                    "{} becomes current for {} on {date}",
+                    outcome.thumbprint,
+                    outcome
+                        .usages
+                        .iter()
+                        .map(|u| u.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                None => format!(
+                    "Assigned {} to {}",
+                    outcome.thumbprint,
+                    outcome
+                        .usages
+                        .iter()
+                        .map(|u| u.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            Ok(Output::new(text, json!(outcome)))
+        }
+        CertCommand::Remove { usage } => {
+            let usage = usage.parse().map_err(bad)?;
+            let run = actions::remove(data, usage, None)?;
+            Ok(Output::new(
+                format!("Removed the {usage} assignment"),
+                json!({ "usage": usage, "run": run }),
+            ))
+        }
+    }
+}
+
+fn request(args: RequestArgs, data: &DataDir) -> Result<Output, CliError> {
+    let usages = parse_usages(&args.types).map_err(bad)?;
+    let spec = RequestSpec {
+        usages,
+        key: args.key.parse::<KeySpec>().map_err(bad)?,
+        hash: args.hash.parse::<SignatureHash>().map_err(bad)?,
+        friendly_name: args.friendly_name,
+        exportable: args.exportable,
+        template: args.template,
+        organization: args.org,
+        organizational_unit: args.ou,
+        city: args.city,
+        state: args.state,
+        country: args.country,
+        sip_domains: args.sip_domains,
+        additional_sans: args.sans,
+    };
+    let ca = match (args.ca, args.offline) {
+        (_, Some(file)) => CaChoice::Offline(file),
+        (Some(url), None) if url.starts_with("https://") => {
+            let eab = match args.eab_kid {
+                Some(kid) => {
+                    let hmac = read_secret(args.eab_hmac_file.as_deref(), EAB_HMAC_ENV, "EAB HMAC key")?
+                        .ok_or_else(|| bad("--eab-kid needs its HMAC key: --eab-hmac-file F or DEPLOY_WIZARD_EAB_HMAC"))?;
+                    Some((kid, hmac))
+                }
+                None => None,
+            };
+            let http01_listen: SocketAddr = args.http01_listen.parse().map_err(|_| {
+                bad(format!(
+                    "--http01-listen {} is not an address such as 0.0.0.0:80",
+                    args.http01_listen
+                ))
+            })?;
+            CaChoice::Acme(AcmeOptions {
+                directory: url,
+                eab,
+                eab_hmac_file: args.eab_hmac_file,
+                roots: args.acme_root,
+                http01_listen,
+            })
+        }
+        (Some(url), None) if url.contains("://") => {
+            return Err(bad(format!("{url} is not an https:// ACME directory URL")));
+        }
+        (Some(name), None) => CaChoice::Lab(name),
+        (None, None) => CaChoice::Detected,
+    };
+    let outcome = actions::request(data, &spec, &ca, args.assign, None)?;
+    let text = match (&outcome.certificate, &outcome.pending) {
+        (Some(cert), _) => {
+            let mut text = format!(
+                "Issued {} (\"{}\")\nSubject: {}\nNames: {}\nValid until {}",
+                cert.thumbprint,
+                cert.meta.friendly_name,
+                cert.info.subject,
+                cert.info.sans.join(", "),
+                when(cert.info.not_after)
+            );
+            if !outcome.assigned.is_empty() {
+                text.push_str(&format!(
+                    "\nAssigned to {}",
+                    outcome
+                        .assigned
+                        .iter()
+                        .map(|u| u.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
+            text
+        }
+        (None, Some(pending)) => format!(
+            "Wrote the request to {}; send it to the CA, then: deploy-wizard cert pending complete --response FILE\nPending request {} (CN={})",
+            pending.request_file.display(),
+            pending.id,
+            pending.subject
+        ),
+        (None, None) => String::new(),
+    };
+    Ok(Output::new(text, json!(outcome)))
+}
