@@ -261,12 +261,24 @@ pub async fn issue(
     log: &mut dyn FnMut(String),
 ) -> Result<(Vec<u8>, Vec<Vec<u8>>), CertError> {
     let responder = Responder::start(options.http01_listen).await?;
-    let account = account(data, options, log).await?;
     let identifiers: Vec<Identifier> = names.iter().map(|n| Identifier::Dns(n.clone())).collect();
-    let mut order = account
-        .new_order(&NewOrder::new(&identifiers))
-        .await
-        .map_err(|e| CertError::Failed(plain(e)))?;
+    let kept = account(data, options, log).await?;
+    let mut order = match kept.new_order(&NewOrder::new(&identifiers)).await {
+        Err(instant_acme::Error::Api(problem))
+            if problem
+                .r#type
+                .as_deref()
+                .is_some_and(|t| t.ends_with(":accountDoesNotExist")) =>
+        {
+            // The CA no longer knows the kept account (reset, or deactivated): make a new one.
+            log("The CA no longer knows the kept ACME account; creating a new one".to_string());
+            let _ = std::fs::remove_file(account_file(data, &options.directory));
+            let fresh = account(data, options, log).await?;
+            fresh.new_order(&NewOrder::new(&identifiers)).await
+        }
+        other => other,
+    }
+    .map_err(|e| CertError::Failed(plain(e)))?;
     log(format!("Order created for {}", names.join(", ")));
     let mut authorizations = order.authorizations();
     while let Some(result) = authorizations.next().await {

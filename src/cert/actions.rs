@@ -741,6 +741,7 @@ pub fn import(
     password: Option<&str>,
     password_file: Option<&Path>,
     exportable: bool,
+    trust: bool,
     sink: Option<UnboundedSender<RunEvent>>,
 ) -> Result<ImportOutcome, StepError<CertError>> {
     let redactor = Redactor::new();
@@ -753,6 +754,9 @@ pub fn import(
     }
     if exportable {
         args.push("--exportable".into());
+    }
+    if trust {
+        args.push("--trust".into());
     }
     let ((certificates, trusted), run) = run_one(
         data,
@@ -840,8 +844,14 @@ pub fn import(
                     ));
                     stored.push(cert);
                 }
+                None if !trust => {
+                    return Err(CertError::BadInput(format!(
+                        "{} holds only CA certificates; to trust them as roots for the checks, import again with --trust",
+                        file.display()
+                    )));
+                }
                 None => {
-                    // Only CA certificates: they become trusted roots (self-signed) for the checks.
+                    // Only CA certificates, and the administrator asked to trust them.
                     let dir = data.root().join("trusted-roots");
                     crate::data_dir::create_private_dir(&dir)
                         .map_err(CertError::io("cannot create trusted-roots"))?;

@@ -101,7 +101,7 @@ pub fn list(data: &DataDir) -> Result<Vec<PendingRequest>, CertError> {
                 .map_err(|e| CertError::Failed(format!("{} is damaged: {e}", meta.display())))?,
         );
     }
-    pending.sort_by(|a: &PendingRequest, b| a.created_at.cmp(&b.created_at));
+    pending.sort_by_key(|p: &PendingRequest| p.created_at);
     Ok(pending)
 }
 

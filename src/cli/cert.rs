@@ -55,6 +55,9 @@ pub enum CertCommand {
         /// Allow the imported private key to be exported again.
         #[arg(long)]
         exportable: bool,
+        /// Trust the file's self-signed CA certificates as roots for the checks.
+        #[arg(long)]
+        trust: bool,
     },
     /// Export a certificate with its private key as PFX.
     Export {
@@ -334,6 +337,7 @@ pub(super) fn run(command: CertCommand, data: &DataDir) -> Result<Output, CliErr
             file,
             password_file,
             exportable,
+            trust,
         } => {
             let password = read_secret(password_file.as_deref(), PFX_PASSWORD_ENV, "password")?;
             let outcome = actions::import(
@@ -342,6 +346,7 @@ pub(super) fn run(command: CertCommand, data: &DataDir) -> Result<Output, CliErr
                 password.as_deref(),
                 password_file.as_deref(),
                 exportable,
+                trust,
                 None,
             )?;
             let mut lines: Vec<String> = outcome

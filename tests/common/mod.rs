@@ -1,6 +1,8 @@
 //! Shared by the integration tests: a temporary workspace and a way to run the real binary.
 #![allow(dead_code)]
 
+pub mod pebble;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

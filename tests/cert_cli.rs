@@ -1,0 +1,1279 @@
+//! The certificate core through the real binary, against real parts: OpenSSL reads and makes
+//! what we exchange, Debian's pebble issues over ACME, and every bad input is refused with its
+//! reason while the store and the assignments stay as they were.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use common::pebble::{Pebble, PebbleOptions};
+use common::{Workspace, asset, step_status};
+use serde_json::Value;
+
+/// A workspace with the lab CMS (Standard Edition sample + lab CA) installed by step 1.
+fn lab() -> Workspace {
+    let mut ws = Workspace::new();
+    ws.fqdn = "vm".into(); // a machine without a domain: the lab names it vm.lab.test
+    let cms = ws.path("cms");
+    ws.run(&["cms", "init", cms.to_str().unwrap(), "--lab"])
+        .ok();
+    ws.run(&["store", "install", "--from-cms", cms.to_str().unwrap()])
+        .ok();
+    ws
+}
+
+fn openssl(args: &[&str], dir: &Path) -> std::process::Output {
+    Command::new("openssl")
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .output()
+        .expect("openssl runs")
+}
+
+fn openssl_ok(args: &[&str], dir: &Path) -> String {
+    let out = openssl(args, dir);
+    assert!(
+        out.status.success(),
+        "openssl {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr)
+}
+
+/// Requests with the lab CA and returns the thumbprint.
+fn lab_request(ws: &Workspace, extra: &[&str]) -> String {
+    let mut args = vec!["--json", "cert", "request"];
+    args.extend_from_slice(extra);
+    let out = ws.run(&args).ok().json();
+    out["certificate"]["thumbprint"]
+        .as_str()
+        .expect("a certificate was issued")
+        .to_string()
+}
+
+/// What must not change when a command is refused.
+fn snapshot(ws: &Workspace) -> (Value, Option<String>) {
+    let list = ws.run(&["--json", "cert", "list"]).ok().json();
+    (
+        list,
+        fs::read_to_string(ws.data().join("assignments.json")).ok(),
+    )
+}
+
+fn lab_root(ws: &Workspace) -> PathBuf {
+    ws.data().join("replica/ca/lab-ca/certificate.pem")
+}
+
+#[test]
+fn openssl_verifies_our_requests_chains_and_pfx_files() {
+    let ws = lab();
+    let dir = ws.dir.path();
+    // An offline request OpenSSL accepts, with the names from the topology.
+    let csr = ws.path("request.csr");
+    let out = ws
+        .run(&[
+            "--json",
+            "cert",
+            "request",
+            "--type",
+            "Default",
+            "--offline",
+            csr.to_str().unwrap(),
+            "--key",
+            "rsa3072",
+            "--org",
+            "Contoso",
+            "--country",
+            "fr",
+        ])
+        .ok()
+        .json();
+    assert!(out["pending"]["id"].is_string());
+    let text = openssl_ok(
+        &["req", "-in", "request.csr", "-verify", "-noout", "-text"],
+        dir,
+    );
+    assert!(
+        text.contains("verify OK") || text.contains("Certificate request self-signature verify OK"),
+        "{text}"
+    );
+    assert!(text.contains("DNS:sip.lab.test"), "{text}");
+    assert!(
+        text.contains("O = Contoso") && text.contains("C = FR"),
+        "{text}"
+    );
+    assert!(text.contains("3072 bit"), "{text}");
+
+    // A lab-issued chain OpenSSL verifies against the lab root.
+    let thumb = lab_request(
+        &ws,
+        &[
+            "--type",
+            "WebServicesInternal",
+            "--exportable",
+            "--key",
+            "p256",
+        ],
+    );
+    let cert = ws.data().join("certs").join(&thumb).join("cert.pem");
+    let verified = openssl_ok(
+        &[
+            "verify",
+            "-CAfile",
+            lab_root(&ws).to_str().unwrap(),
+            "-purpose",
+            "sslserver",
+            cert.to_str().unwrap(),
+        ],
+        dir,
+    );
+    assert!(verified.contains(": OK"), "{verified}");
+    let fingerprint = openssl_ok(
+        &[
+            "x509",
+            "-in",
+            cert.to_str().unwrap(),
+            "-noout",
+            "-fingerprint",
+            "-sha1",
+        ],
+        dir,
+    );
+    assert!(
+        fingerprint.replace(':', "").contains(&thumb),
+        "thumbprint = SHA-1 of the DER: {fingerprint}"
+    );
+
+    // Our PFX files (modern and legacy) open in OpenSSL with the password from a file.
+    fs::write(ws.path("pw"), "s3cret-Pfx!\n").unwrap();
+    for (name, legacy) in [("modern.pfx", false), ("legacy.pfx", true)] {
+        let mut args = vec![
+            "cert",
+            "export",
+            thumb.as_str(),
+            "--out",
+            name,
+            "--password-file",
+            "pw",
+        ];
+        if legacy {
+            args.push("--legacy");
+        }
+        let out_path = ws.path(name);
+        let pw = ws.path("pw");
+        let args: Vec<String> = args
+            .iter()
+            .map(|a| match *a {
+                "pw" => pw.display().to_string(),
+                n if n == name => out_path.display().to_string(),
+                other => other.to_string(),
+            })
+            .collect();
+        ws.run(&args.iter().map(String::as_str).collect::<Vec<_>>())
+            .ok();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(
+                fs::metadata(&out_path).unwrap().permissions().mode() & 0o777,
+                0o600
+            );
+        }
+        let info = openssl_ok(
+            &[
+                "pkcs12", "-in", name, "-passin", "file:pw", "-nodes", "-info",
+            ],
+            dir,
+        );
+        assert!(
+            info.contains("BEGIN CERTIFICATE") && info.contains("BEGIN PRIVATE KEY"),
+            "{info}"
+        );
+        if legacy {
+            assert!(
+                info.contains("3DES") || info.contains("pbeWithSHA1And3-KeyTripleDES-CBC"),
+                "{info}"
+            );
+        } else {
+            assert!(
+                info.contains("AES-256") || info.contains("aes-256"),
+                "{info}"
+            );
+        }
+    }
+    // The password is in no log.
+    let logs = fs::read_dir(ws.data().join("logs"))
+        .unwrap()
+        .map(|e| fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect::<String>();
+    assert!(!logs.contains("s3cret-Pfx!"));
+}
+
+#[test]
+fn imports_pfx_files_openssl_made_default_and_legacy() {
+    let ws = lab();
+    let dir = ws.dir.path();
+    openssl_ok(
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "k.pem",
+            "-out",
+            "c.pem",
+            "-days",
+            "30",
+            "-subj",
+            "/CN=imported.lab.test",
+        ],
+        dir,
+    );
+    fs::write(ws.path("pw"), "openssl-made\n").unwrap();
+    for (name, legacy) in [("default.p12", false), ("legacy.p12", true)] {
+        let mut args = vec![
+            "pkcs12", "-export", "-in", "c.pem", "-inkey", "k.pem", "-out", name, "-passout",
+            "file:pw",
+        ];
+        if legacy {
+            args.push("-legacy");
+        }
+        openssl_ok(&args, dir);
+        let out = ws
+            .run(&[
+                "--json",
+                "cert",
+                "import",
+                ws.path(name).to_str().unwrap(),
+                "--password-file",
+                ws.path("pw").to_str().unwrap(),
+            ])
+            .ok()
+            .json();
+        let cert = &out["certificates"][0];
+        assert_eq!(cert["has_key"], true, "{name}: {out}");
+        assert_eq!(cert["info"]["subject_cn"], "imported.lab.test");
+    }
+    // The same certificate twice is one entry.
+    let list = ws.run(&["--json", "cert", "list"]).ok().json();
+    assert_eq!(list["certificates"].as_array().unwrap().len(), 1);
+    // The environment variable works as the password source too.
+    let out = Command::new(env!("CARGO_BIN_EXE_deploy-wizard"))
+        .args([
+            "--data-dir",
+            ws.data().to_str().unwrap(),
+            "cert",
+            "import",
+            ws.path("legacy.p12").to_str().unwrap(),
+        ])
+        .env("DEPLOY_WIZARD_PFX_PASSWORD", "openssl-made")
+        .env("DEPLOY_WIZARD_FQDN", &ws.fqdn)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn bad_certificate_files_are_refused_with_their_reason() {
+    let ws = lab();
+    let dir = ws.dir.path();
+    let before = snapshot(&ws);
+    openssl_ok(
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "k.pem",
+            "-out",
+            "c.pem",
+            "-days",
+            "30",
+            "-subj",
+            "/CN=x.lab.test",
+        ],
+        dir,
+    );
+    fs::write(ws.path("pw"), "right\n").unwrap();
+    fs::write(ws.path("wrong"), "wrong\n").unwrap();
+    openssl_ok(
+        &[
+            "pkcs12", "-export", "-in", "c.pem", "-inkey", "k.pem", "-out", "x.pfx", "-passout",
+            "file:pw",
+        ],
+        dir,
+    );
+
+    let ran = ws
+        .run(&[
+            "cert",
+            "import",
+            ws.path("x.pfx").to_str().unwrap(),
+            "--password-file",
+            ws.path("wrong").to_str().unwrap(),
+        ])
+        .expect_code(2);
+    assert!(
+        ran.stderr
+            .contains("the password is wrong for this PFX file"),
+        "{}",
+        ran.stderr
+    );
+    let ran = ws
+        .run(&["cert", "import", ws.path("x.pfx").to_str().unwrap()])
+        .expect_code(2);
+    assert!(
+        ran.stderr
+            .contains("give its password with --password-file"),
+        "{}",
+        ran.stderr
+    );
+
+    openssl_ok(
+        &["x509", "-in", "c.pem", "-outform", "DER", "-out", "c.der"],
+        dir,
+    );
+    let der = fs::read(ws.path("c.der")).unwrap();
+    fs::write(ws.path("truncated.der"), &der[..der.len() - 40]).unwrap();
+    let ran = ws
+        .run(&["cert", "import", ws.path("truncated.der").to_str().unwrap()])
+        .expect_code(2);
+    assert!(
+        ran.stderr
+            .contains("looks like DER but does not parse as a certificate")
+            && ran.stderr.contains("truncated"),
+        "{}",
+        ran.stderr
+    );
+
+    let pem_text = fs::read_to_string(ws.path("c.pem")).unwrap();
+    let garbage = pem_text.replace(
+        "\n-----END CERTIFICATE-----",
+        "!!garbage!!\n-----END CERTIFICATE-----",
+    );
+    fs::write(ws.path("garbage.pem"), garbage).unwrap();
+    let ran = ws
+        .run(&["cert", "import", ws.path("garbage.pem").to_str().unwrap()])
+        .expect_code(2);
+    assert!(
+        ran.stderr.contains("garbage.pem: the PEM text is damaged"),
+        "{}",
+        ran.stderr
+    );
+
+    fs::write(
+        ws.path("random.bin"),
+        b"\x01\x02 definitely not a certificate",
+    )
+    .unwrap();
+    let ran = ws
+        .run(&["cert", "import", ws.path("random.bin").to_str().unwrap()])
+        .expect_code(2);
+    assert!(
+        ran.stderr
+            .contains("not a PEM, DER, PKCS#7 (.p7b) or PKCS#12 (.pfx) certificate file"),
+        "{}",
+        ran.stderr
+    );
+
+    let ran = ws
+        .run(&["cert", "request", "--type", "Default", "--key", "rsa1024"])
+        .expect_code(2);
+    assert!(
+        ran.stderr.contains("an RSA key of 1024 bits is refused"),
+        "{}",
+        ran.stderr
+    );
+    let ran = ws
+        .run(&[
+            "cert",
+            "request",
+            "--type",
+            "Default",
+            "--country",
+            "France",
+        ])
+        .expect_code(2);
+    assert!(ran.stderr.contains("two-letter code"), "{}", ran.stderr);
+    let ran = ws
+        .run(&[
+            "cert",
+            "request",
+            "--type",
+            "Default",
+            "--san",
+            "bad_name.lab.test",
+        ])
+        .expect_code(2);
+    assert!(
+        ran.stderr.contains("additional name") && ran.stderr.contains("'_'"),
+        "{}",
+        ran.stderr
+    );
+    let ran = ws
+        .run(&["cert", "request", "--type", "AccessEdgeExternal"])
+        .expect_code(2);
+    assert!(
+        ran.stderr.contains("is not a certificate type of"),
+        "{}",
+        ran.stderr
+    );
+
+    assert_eq!(
+        snapshot(&ws),
+        before,
+        "refused commands leave the store and assignments as they were"
+    );
+}
+
+#[test]
+fn assignment_checks_name_every_failure_and_change_nothing() {
+    let ws = lab();
+    let dir = ws.dir.path();
+    let default = lab_request(&ws, &["--type", "Default", "--assign"]);
+    let before = snapshot(&ws);
+
+    // Missing required SAN: the Default certificate lacks the external web names.
+    let ran = ws
+        .run(&[
+            "cert",
+            "assign",
+            "--type",
+            "WebServicesExternal",
+            "--thumbprint",
+            &default,
+        ])
+        .expect_code(2);
+    assert!(
+        ran.stderr
+            .contains("cannot be assigned to WebServicesExternal"),
+        "{}",
+        ran.stderr
+    );
+    assert!(
+        ran.stderr
+            .contains("names: missing required name(s): webext.lab.test"),
+        "{}",
+        ran.stderr
+    );
+
+    // Untrusted chain: a self-signed certificate with every name and its key.
+    let names = "DNS:vm.lab.test,DNS:sip.lab.test,DNS:lyncdiscoverinternal.lab.test,DNS:lyncdiscover.lab.test";
+    openssl_ok(
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "k.pem",
+            "-out",
+            "c.pem",
+            "-days",
+            "30",
+            "-subj",
+            "/CN=vm.lab.test",
+            "-addext",
+            &format!("subjectAltName={names}"),
+            "-addext",
+            "extendedKeyUsage=serverAuth",
+        ],
+        dir,
+    );
+    let combined = fs::read_to_string(ws.path("c.pem")).unwrap()
+        + &fs::read_to_string(ws.path("k.pem")).unwrap();
+    fs::write(ws.path("self.pem"), combined).unwrap();
+    let out = ws
+        .run(&[
+            "--json",
+            "cert",
+            "import",
+            ws.path("self.pem").to_str().unwrap(),
+        ])
+        .ok()
+        .json();
+    let untrusted = out["certificates"][0]["thumbprint"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let ran = ws
+        .run(&[
+            "--json",
+            "cert",
+            "assign",
+            "--type",
+            "Default",
+            "--thumbprint",
+            &untrusted,
+        ])
+        .expect_code(2);
+    let failed: Vec<String> = ran.json()["failed_checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["check"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(failed, ["trusted chain"], "{}", ran.stdout);
+
+    // Certificate without key.
+    openssl_ok(
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "k2.pem",
+            "-out",
+            "c2.pem",
+            "-days",
+            "30",
+            "-subj",
+            "/CN=vm.lab.test",
+            "-addext",
+            &format!("subjectAltName={names}"),
+            "-addext",
+            "extendedKeyUsage=serverAuth",
+            "-addext",
+            "basicConstraints=CA:FALSE",
+        ],
+        dir,
+    );
+    let out = ws
+        .run(&[
+            "--json",
+            "cert",
+            "import",
+            ws.path("c2.pem").to_str().unwrap(),
+        ])
+        .ok()
+        .json();
+    let keyless = out["certificates"][0]["thumbprint"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(out["certificates"][0]["has_key"], false);
+    let ran = ws
+        .run(&[
+            "cert",
+            "assign",
+            "--type",
+            "Default",
+            "--thumbprint",
+            &keyless,
+        ])
+        .expect_code(2);
+    assert!(
+        ran.stderr
+            .contains("private key: no private key for this certificate is in the store"),
+        "{}",
+        ran.stderr
+    );
+
+    // Expired: issued by the lab CA itself, valid last month only.
+    let expired = expired_lab_certificate(&ws);
+    let out = ws
+        .run(&["--json", "cert", "import", expired.to_str().unwrap()])
+        .ok()
+        .json();
+    let old = out["certificates"][0]["thumbprint"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let ran = ws
+        .run(&[
+            "--json",
+            "cert",
+            "assign",
+            "--type",
+            "Default",
+            "--thumbprint",
+            &old,
+        ])
+        .expect_code(2);
+    let checks = ran.json()["failed_checks"].clone();
+    assert_eq!(checks.as_array().unwrap().len(), 1, "{checks}");
+    assert_eq!(checks[0]["check"], "validity");
+    assert!(
+        checks[0]["reason"]
+            .as_str()
+            .unwrap()
+            .starts_with("expired on"),
+        "{checks}"
+    );
+
+    // Roll without a date; an unknown thumbprint.
+    let ran = ws
+        .run(&[
+            "cert",
+            "assign",
+            "--type",
+            "Default",
+            "--thumbprint",
+            &default,
+            "--roll",
+        ])
+        .expect_code(2);
+    assert!(
+        ran.stderr.contains("a roll needs its effective date"),
+        "{}",
+        ran.stderr
+    );
+    let ran = ws
+        .run(&[
+            "cert",
+            "assign",
+            "--type",
+            "Default",
+            "--thumbprint",
+            "00112233445566778899AABBCCDDEEFF00112233",
+        ])
+        .expect_code(2);
+    assert!(
+        ran.stderr
+            .contains("no certificate 00112233445566778899AABBCCDDEEFF00112233 in the store"),
+        "{}",
+        ran.stderr
+    );
+
+    // Export of a non-exportable key.
+    fs::write(ws.path("pw"), "pw\n").unwrap();
+    let ran = ws
+        .run(&[
+            "cert",
+            "export",
+            &default,
+            "--out",
+            ws.path("x.pfx").to_str().unwrap(),
+            "--password-file",
+            ws.path("pw").to_str().unwrap(),
+        ])
+        .expect_code(2);
+    assert!(
+        ran.stderr.contains("was not marked exportable"),
+        "{}",
+        ran.stderr
+    );
+    assert!(!ws.path("x.pfx").exists());
+
+    let (_, assignments) = snapshot(&ws);
+    assert_eq!(
+        assignments, before.1,
+        "failed assignments leave assignments.json as it was"
+    );
+    let usages = ws.run(&["--json", "cert", "usages"]).ok().json();
+    assert_eq!(usages["usages"][0]["thumbprint"], default.as_str());
+}
+
+/// A certificate for this server's Default names, signed by the lab CA, expired last month.
+fn expired_lab_certificate(ws: &Workspace) -> PathBuf {
+    let key_pem =
+        fs::read_to_string(ws.data().join("replica/protected/ca/lab-ca/key.pem")).unwrap();
+    let root_pem = fs::read_to_string(lab_root(ws)).unwrap();
+    let ca_key = rcgen::KeyPair::from_pem(&key_pem).unwrap();
+    let issuer = rcgen::Issuer::from_ca_cert_pem(&root_pem, ca_key).unwrap();
+    let mut params = rcgen::CertificateParams::new(vec![
+        "vm.lab.test".to_string(),
+        "sip.lab.test".into(),
+        "lyncdiscoverinternal.lab.test".into(),
+        "lyncdiscover.lab.test".into(),
+    ])
+    .unwrap();
+    params
+        .distinguished_name
+        .push(rcgen::DnType::CommonName, "vm.lab.test");
+    params.extended_key_usages = vec![rcgen::ExtendedKeyUsagePurpose::ServerAuth];
+    let now = time::OffsetDateTime::now_utc();
+    params.not_before = now - time::Duration::days(60);
+    params.not_after = now - time::Duration::days(30);
+    let key = rcgen::KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).unwrap();
+    let cert = params.signed_by(&key, &issuer).unwrap();
+    let path = ws.path("expired.pem");
+    fs::write(&path, cert.pem() + &key.serialize_pem()).unwrap();
+    path
+}
+
+#[test]
+fn delayed_request_completes_with_a_response_openssl_signed() {
+    let ws = lab();
+    let dir = ws.dir.path();
+    ws.run(&[
+        "cert",
+        "request",
+        "--type",
+        "Default",
+        "--offline",
+        ws.path("req.csr").to_str().unwrap(),
+        "--exportable",
+    ])
+    .ok();
+    let pending = ws.run(&["--json", "cert", "pending", "list"]).ok().json();
+    assert_eq!(pending["pending"].as_array().unwrap().len(), 1);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let id = pending["pending"][0]["id"].as_str().unwrap();
+        let key = ws.data().join("requests").join(id).join("key.pem");
+        assert_eq!(
+            fs::metadata(key).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+
+    // A response for a key nobody asked for is refused, and the request stays pending.
+    openssl_ok(
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "other.key",
+            "-out",
+            "other.pem",
+            "-days",
+            "5",
+            "-subj",
+            "/CN=other",
+        ],
+        dir,
+    );
+    let ran = ws
+        .run(&[
+            "cert",
+            "pending",
+            "complete",
+            "--response",
+            ws.path("other.pem").to_str().unwrap(),
+        ])
+        .expect_code(2);
+    assert!(
+        ran.stderr
+            .contains("does not match the key of any pending request"),
+        "{}",
+        ran.stderr
+    );
+    assert_eq!(
+        ws.run(&["--json", "cert", "pending", "list"]).ok().json()["pending"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+
+    // An enterprise CA (OpenSSL) signs the request; the response comes back as a P7B chain.
+    openssl_ok(
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.pem",
+            "-days",
+            "5",
+            "-subj",
+            "/CN=Contoso Issuing CA",
+            "-addext",
+            "basicConstraints=critical,CA:TRUE",
+            "-addext",
+            "keyUsage=critical,keyCertSign,cRLSign",
+        ],
+        dir,
+    );
+    fs::write(ws.path("ext.cnf"), "extendedKeyUsage=serverAuth\nsubjectAltName=DNS:vm.lab.test,DNS:sip.lab.test,DNS:lyncdiscoverinternal.lab.test,DNS:lyncdiscover.lab.test\n").unwrap();
+    openssl_ok(
+        &[
+            "x509",
+            "-req",
+            "-in",
+            "req.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "issued.pem",
+            "-days",
+            "5",
+            "-extfile",
+            "ext.cnf",
+        ],
+        dir,
+    );
+    openssl_ok(
+        &[
+            "crl2pkcs7",
+            "-nocrl",
+            "-certfile",
+            "issued.pem",
+            "-certfile",
+            "ca.pem",
+            "-outform",
+            "DER",
+            "-out",
+            "response.p7b",
+        ],
+        dir,
+    );
+    let out = ws
+        .run(&[
+            "--json",
+            "cert",
+            "pending",
+            "complete",
+            "--response",
+            ws.path("response.p7b").to_str().unwrap(),
+        ])
+        .ok()
+        .json();
+    let thumb = out["certificate"]["thumbprint"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(out["certificate"]["has_key"], true);
+    assert_eq!(
+        out["certificate"]["chain"][0]["subject"],
+        "CN=Contoso Issuing CA"
+    );
+    assert_eq!(
+        ws.run(&["--json", "cert", "pending", "list"]).ok().json()["pending"]
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
+
+    // Until its root is trusted, assignment says why not; after importing the root it passes.
+    let ran = ws
+        .run(&[
+            "cert",
+            "assign",
+            "--type",
+            "Default",
+            "--thumbprint",
+            &thumb,
+        ])
+        .expect_code(2);
+    assert!(ran.stderr.contains("trusted chain"), "{}", ran.stderr);
+    let ran = ws
+        .run(&["cert", "import", ws.path("ca.pem").to_str().unwrap()])
+        .expect_code(2);
+    assert!(
+        ran.stderr
+            .contains("holds only CA certificates; to trust them as roots"),
+        "{}",
+        ran.stderr
+    );
+    let out = ws
+        .run(&[
+            "--json",
+            "cert",
+            "import",
+            ws.path("ca.pem").to_str().unwrap(),
+            "--trust",
+        ])
+        .ok()
+        .json();
+    assert_eq!(out["trusted_roots"].as_array().unwrap().len(), 1);
+    ws.run(&[
+        "cert",
+        "assign",
+        "--type",
+        "Default",
+        "--thumbprint",
+        &thumb,
+    ])
+    .ok();
+}
+
+#[test]
+fn enterprise_front_end_needs_four_usages_and_step_3_completes() {
+    let ws = Workspace::new();
+    let cms = ws.path("cms");
+    let cms_s = cms.to_str().unwrap();
+    ws.run(&["cms", "init", cms_s]).ok();
+    ws.run(&[
+        "cms",
+        "publish",
+        "--cms",
+        cms_s,
+        "--topology",
+        asset("topology/enterprise.json").to_str().unwrap(),
+    ])
+    .ok();
+    ws.run(&[
+        "cms",
+        "ca",
+        "create",
+        "--cms",
+        cms_s,
+        "--name",
+        "Contoso Lab CA",
+    ])
+    .ok();
+    ws.run(&[
+        "store",
+        "install",
+        "--from-cms",
+        cms_s,
+        "--server",
+        "fe02.contoso.com",
+    ])
+    .ok();
+    let cas = ws.run(&["--json", "ca", "list"]).ok().json();
+    assert_eq!(cas["cas"][0]["name"], "Contoso Lab CA");
+
+    let usages = ws.run(&["--json", "cert", "usages"]).ok().json();
+    let names: Vec<&str> = usages["usages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["usage"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "Default",
+            "WebServicesInternal",
+            "WebServicesExternal",
+            "OAuthTokenIssuer"
+        ]
+    );
+    assert!(
+        usages["usages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|u| u["state"] == "Missing")
+    );
+    assert_eq!(
+        step_status(&ws.run(&["--json", "status"]).ok().json(), 3),
+        "NotRun"
+    );
+
+    let names = ws
+        .run(&[
+            "--json",
+            "cert",
+            "names",
+            "--type",
+            "Default",
+            "--sip-domain",
+            "contoso.com",
+            "--sip-domain",
+            "fabrikam.com",
+        ])
+        .ok()
+        .json();
+    let sans: Vec<&str> = names["sans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap())
+        .collect();
+    for name in [
+        "pool01.contoso.com",
+        "fe01.contoso.com",
+        "fe03.contoso.com",
+        "sip.contoso.com",
+        "sip.fabrikam.com",
+        "lyncdiscover.fabrikam.com",
+    ] {
+        assert!(sans.contains(&name), "{name} in {sans:?}");
+    }
+    assert_eq!(names["subject"], "pool01.contoso.com");
+
+    lab_request(&ws, &["--type", "Default,WebServicesInternal", "--assign"]);
+    let status = ws.run(&["--json", "status"]).ok().json();
+    assert_eq!(step_status(&status, 3), "Partial");
+    lab_request(
+        &ws,
+        &[
+            "--type",
+            "WebServicesExternal",
+            "--ca",
+            "Contoso Lab CA",
+            "--assign",
+        ],
+    );
+    lab_request(
+        &ws,
+        &["--type", "OAuthTokenIssuer", "--exportable", "--assign"],
+    );
+    let usages = ws.run(&["--json", "cert", "usages"]).ok().json();
+    assert!(
+        usages["usages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|u| u["state"] == "Valid"),
+        "{usages}"
+    );
+    assert_eq!(usages["usages"][3]["scope"], "global");
+    let status = ws.run(&["--json", "status"]).ok().json();
+    assert_eq!(step_status(&status, 3), "Complete");
+    assert_eq!(
+        step_status(&status, 1),
+        "Complete",
+        "the global assignment was replicated by step 1"
+    );
+
+    // Another Front End of the pool gets the same OAuthTokenIssuer through step 1.
+    let fe03 = ws.path("fe03-data");
+    ws.run_in(
+        &fe03,
+        &[
+            "store",
+            "install",
+            "--from-cms",
+            cms_s,
+            "--server",
+            "fe03.contoso.com",
+        ],
+    )
+    .ok();
+    let usages = ws.run_in(&fe03, &["--json", "cert", "usages"]).ok().json();
+    assert_eq!(usages["usages"][3]["state"], "Valid", "{usages}");
+    assert_eq!(usages["usages"][0]["state"], "Missing");
+}
+
+#[test]
+fn roll_keeps_the_current_certificate_until_its_date() {
+    let ws = lab();
+    let first = lab_request(&ws, &["--type", "WebServicesInternal", "--assign"]);
+    let second = lab_request(&ws, &["--type", "WebServicesInternal"]);
+    ws.run(&[
+        "cert",
+        "assign",
+        "--type",
+        "WebServicesInternal",
+        "--thumbprint",
+        &second,
+        "--roll",
+        "--effective-date",
+        "2099-01-01",
+    ])
+    .ok();
+    let row = &ws.run(&["--json", "cert", "usages"]).ok().json()["usages"][1];
+    assert_eq!(row["thumbprint"], first.as_str());
+    assert_eq!(row["pending"]["thumbprint"], second.as_str());
+    ws.run(&[
+        "cert",
+        "assign",
+        "--type",
+        "WebServicesInternal",
+        "--thumbprint",
+        &second,
+        "--roll",
+        "--effective-date",
+        "2020-01-01T00:00",
+    ])
+    .ok();
+    let row = &ws.run(&["--json", "cert", "usages"]).ok().json()["usages"][1];
+    assert_eq!(row["thumbprint"], second.as_str());
+    assert_eq!(row["previous"], first.as_str());
+    ws.run(&["cert", "remove", "--type", "WebServicesInternal"])
+        .ok();
+    assert_eq!(
+        ws.run(&["--json", "cert", "usages"]).ok().json()["usages"][1]["state"],
+        "Missing"
+    );
+}
+
+#[test]
+fn acme_issuance_against_pebble_with_and_without_external_account_binding() {
+    let ws = lab();
+    let pebble = Pebble::start(&ws.path("pebble"), PebbleOptions::default());
+    let out = ws
+        .run(&[
+            "--json",
+            "cert",
+            "request",
+            "--type",
+            "WebServicesExternal",
+            "--ca",
+            &pebble.directory,
+            "--acme-root",
+            pebble.tls_root.to_str().unwrap(),
+            "--http01-listen",
+            &pebble.http01_listen,
+        ])
+        .ok()
+        .json();
+    let cert = &out["certificate"];
+    assert!(
+        cert["meta"]["origin"]
+            .as_str()
+            .unwrap()
+            .starts_with("acme:https://127.0.0.1:")
+    );
+    assert!(
+        !cert["chain"].as_array().unwrap().is_empty(),
+        "the chain is stored"
+    );
+    let sans: Vec<&str> = cert["info"]["sans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap())
+        .collect();
+    assert!(
+        sans.contains(&"webext.lab.test") && sans.contains(&"meet.lab.test"),
+        "{sans:?}"
+    );
+    // The account is kept (owner-only) and reused.
+    let accounts: Vec<_> = fs::read_dir(ws.data().join("acme")).unwrap().collect();
+    assert_eq!(accounts.len(), 1);
+    let log = ws
+        .run(&[
+            "--json",
+            "cert",
+            "request",
+            "--type",
+            "Default",
+            "--ca",
+            &pebble.directory,
+            "--acme-root",
+            pebble.tls_root.to_str().unwrap(),
+            "--http01-listen",
+            &pebble.http01_listen,
+        ])
+        .ok();
+    assert!(log.json()["certificate"]["thumbprint"].is_string());
+    let text = ws.run(&["logs", "show", "last"]).ok().stdout;
+    assert!(text.contains("Using the ACME account kept in"), "{text}");
+
+    // After trusting pebble's issuing root, the ACME certificate passes the checks.
+    fs::write(ws.path("pebble-root.pem"), pebble.issuing_root()).unwrap();
+    ws.run(&[
+        "cert",
+        "import",
+        ws.path("pebble-root.pem").to_str().unwrap(),
+        "--trust",
+    ])
+    .ok();
+    ws.run(&[
+        "cert",
+        "assign",
+        "--type",
+        "WebServicesExternal",
+        "--thumbprint",
+        cert["thumbprint"].as_str().unwrap(),
+    ])
+    .ok();
+
+    // Without trusting pebble's TLS root, the error says what to pass.
+    let ws2 = lab();
+    let ran = ws2
+        .run(&[
+            "cert",
+            "request",
+            "--type",
+            "Default",
+            "--ca",
+            &pebble.directory,
+            "--http01-listen",
+            &pebble.http01_listen,
+        ])
+        .expect_code(1);
+    assert!(ran.stderr.contains("--acme-root"), "{}", ran.stderr);
+
+    // A CA that requires external account binding.
+    let hmac = "zWNDZM6eQGHWpSRTPal5eIUYFTu7EajVIoguysqZ9wG44nMEtx3MUAsUDkMTQ12W";
+    let eab = Pebble::start(
+        &ws.path("pebble-eab"),
+        PebbleOptions {
+            eab: Some(("kid-1".into(), hmac.into())),
+            ..Default::default()
+        },
+    );
+    let ws3 = lab();
+    let base = [
+        "cert",
+        "request",
+        "--type",
+        "Default",
+        "--ca",
+        &eab.directory,
+        "--acme-root",
+        eab.tls_root.to_str().unwrap(),
+        "--http01-listen",
+        &eab.http01_listen,
+    ];
+    let ran = ws3.run(&base).expect_code(1);
+    assert!(
+        ran.stderr.contains("requires external account binding"),
+        "{}",
+        ran.stderr
+    );
+    fs::write(ws3.path("hmac"), format!("{hmac}\n")).unwrap();
+    let hmac_file = ws3.path("hmac");
+    let mut with_eab = base.to_vec();
+    with_eab.extend([
+        "--eab-kid",
+        "kid-1",
+        "--eab-hmac-file",
+        hmac_file.to_str().unwrap(),
+    ]);
+    let out = ws3.run(&with_eab).ok();
+    assert!(out.stdout.contains("Issued"), "{}", out.stdout);
+    let logs = fs::read_dir(ws3.data().join("logs"))
+        .unwrap()
+        .map(|e| fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect::<String>();
+    assert!(!logs.contains(hmac), "the HMAC key is in no log");
+    assert!(
+        logs.contains("--eab-hmac-file"),
+        "the log shows where the key came from"
+    );
+}
+
+#[test]
+fn acme_http01_is_really_validated_against_our_responder() {
+    let ws = lab();
+    let pebble = Pebble::start(
+        &ws.path("pebble"),
+        PebbleOptions {
+            real_http01: true,
+            ..Default::default()
+        },
+    );
+    ws.run(&[
+        "cert",
+        "request",
+        "--type",
+        "Default",
+        "--ca",
+        &pebble.directory,
+        "--acme-root",
+        pebble.tls_root.to_str().unwrap(),
+        "--http01-listen",
+        &pebble.http01_listen,
+    ])
+    .ok();
+    let log = fs::read_to_string(ws.path("pebble/pebble.log")).unwrap();
+    assert!(
+        log.contains("Attempting to validate w/ HTTP"),
+        "pebble validated over HTTP: {log}"
+    );
+    assert!(log.contains("set VALID by completed challenge"), "{log}");
+}

@@ -1,0 +1,226 @@
+//! Debian's `pebble` ACME test CA, started on loopback for one test and stopped (by pid, through
+//! its handle) when dropped. Optionally with external account binding required, and with
+//! `pebble-challtestsrv` as its DNS server so that http-01 is really validated against the
+//! wizard's own responder.
+#![allow(dead_code)]
+
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub struct Pebble {
+    children: Vec<Child>,
+    /// ACME directory URL.
+    pub directory: String,
+    /// PEM of the root that signed pebble's HTTPS certificate (for --acme-root).
+    pub tls_root: PathBuf,
+    /// Management URL (roots of the issuing CA at /roots/0).
+    pub management: String,
+    /// Address the wizard's http-01 responder must listen on.
+    pub http01_listen: String,
+}
+
+impl Drop for Pebble {
+    fn drop(&mut self) {
+        for child in &mut self.children {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn wait_for(port: u16, what: &str) {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            Instant::now() < deadline,
+            "{what} did not start listening on {port}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn openssl(args: &[&str], dir: &Path) {
+    let status = Command::new("openssl")
+        .args(args)
+        .current_dir(dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .expect("openssl runs");
+    assert!(status.success(), "openssl {args:?}");
+}
+
+/// What to start.
+#[derive(Default)]
+pub struct PebbleOptions {
+    /// Require external account binding with this key id and base64url HMAC key.
+    pub eab: Option<(String, String)>,
+    /// Validate http-01 for real (mock DNS pointing every name at 127.0.0.1) instead of
+    /// PEBBLE_VA_ALWAYS_VALID=1.
+    pub real_http01: bool,
+}
+
+impl Pebble {
+    pub fn start(dir: &Path, options: PebbleOptions) -> Pebble {
+        std::fs::create_dir_all(dir).unwrap();
+        openssl(
+            &[
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-keyout",
+                "tls-ca.key",
+                "-out",
+                "tls-ca.pem",
+                "-days",
+                "2",
+                "-subj",
+                "/CN=pebble TLS test root",
+            ],
+            dir,
+        );
+        openssl(
+            &[
+                "req",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-keyout",
+                "tls.key",
+                "-out",
+                "tls.csr",
+                "-subj",
+                "/CN=localhost",
+            ],
+            dir,
+        );
+        std::fs::write(
+            dir.join("ext.cnf"),
+            "subjectAltName=DNS:localhost,IP:127.0.0.1\n",
+        )
+        .unwrap();
+        openssl(
+            &[
+                "x509",
+                "-req",
+                "-in",
+                "tls.csr",
+                "-CA",
+                "tls-ca.pem",
+                "-CAkey",
+                "tls-ca.key",
+                "-CAcreateserial",
+                "-out",
+                "tls.pem",
+                "-days",
+                "2",
+                "-extfile",
+                "ext.cnf",
+            ],
+            dir,
+        );
+        let (listen, management, http01, dns) =
+            (free_port(), free_port(), free_port(), free_port());
+        let mut config = serde_json::json!({ "pebble": {
+            "listenAddress": format!("127.0.0.1:{listen}"),
+            "managementListenAddress": format!("127.0.0.1:{management}"),
+            "certificate": dir.join("tls.pem"),
+            "privateKey": dir.join("tls.key"),
+            "httpPort": http01,
+            "tlsPort": free_port(),
+            "ocspResponderURL": "",
+            "externalAccountBindingRequired": options.eab.is_some(),
+        }});
+        if let Some((kid, hmac)) = &options.eab {
+            config["pebble"]["externalAccountMACKeys"] = serde_json::json!({ kid: hmac });
+        }
+        std::fs::write(dir.join("pebble.json"), config.to_string()).unwrap();
+        let mut children = Vec::new();
+        let mut pebble = Command::new("pebble");
+        pebble
+            .arg("-config")
+            .arg(dir.join("pebble.json"))
+            .env("PEBBLE_VA_NOSLEEP", "1")
+            .env("PEBBLE_WFE_NONCEREJECT", "0")
+            .stdin(Stdio::null())
+            .stdout(std::fs::File::create(dir.join("pebble.log")).unwrap())
+            .stderr(Stdio::null());
+        if options.real_http01 {
+            let dns_server = Command::new("pebble-challtestsrv")
+                .args([
+                    "-defaultIPv4",
+                    "127.0.0.1",
+                    "-defaultIPv6",
+                    "",
+                    "-http01",
+                    "",
+                    "-https01",
+                    "",
+                    "-tlsalpn01",
+                    "",
+                ])
+                .arg("-dns01")
+                .arg(format!("127.0.0.1:{dns}"))
+                .arg("-management")
+                .arg(format!("127.0.0.1:{}", free_port()))
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("pebble-challtestsrv is installed (tests/run installs pebble)");
+            children.push(dns_server);
+            pebble.arg("-dnsserver").arg(format!("127.0.0.1:{dns}"));
+        } else {
+            pebble.env("PEBBLE_VA_ALWAYS_VALID", "1");
+        }
+        children.push(
+            pebble
+                .spawn()
+                .expect("pebble is installed (tests/run installs it)"),
+        );
+        let started = Pebble {
+            children,
+            directory: format!("https://127.0.0.1:{listen}/dir"),
+            tls_root: dir.join("tls-ca.pem"),
+            management: format!("https://127.0.0.1:{management}"),
+            http01_listen: format!("127.0.0.1:{http01}"),
+        };
+        wait_for(listen, "pebble");
+        wait_for(management, "pebble's management interface");
+        started
+    }
+
+    /// The PEM of the root pebble issues under (to trust it for assignment checks).
+    pub fn issuing_root(&self) -> String {
+        let pem = std::fs::read(&self.tls_root).unwrap();
+        let mut certs = Vec::new();
+        for item in ureq::tls::parse_pem(&pem) {
+            if let Ok(ureq::tls::PemItem::Certificate(c)) = item {
+                certs.push(c);
+            }
+        }
+        let tls = ureq::tls::TlsConfig::builder()
+            .root_certs(ureq::tls::RootCerts::new_with_certs(&certs))
+            .build();
+        let agent: ureq::Agent = ureq::Agent::config_builder().tls_config(tls).build().into();
+        agent
+            .get(&format!("{}/roots/0", self.management))
+            .call()
+            .expect("pebble serves its root")
+            .body_mut()
+            .read_to_string()
+            .unwrap()
+    }
+}
