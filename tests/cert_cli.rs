@@ -5,11 +5,11 @@
 mod common;
 
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::path::PathBuf;
+use std::process::Command;
 
 use common::pebble::{Pebble, PebbleOptions};
-use common::{Workspace, asset, step_status};
+use common::{Workspace, asset, openssl, step_status};
 use serde_json::Value;
 
 /// A workspace with the lab CMS (Standard Edition sample + lab CA) installed by step 1.
@@ -22,25 +22,6 @@ fn lab() -> Workspace {
     ws.run(&["store", "install", "--from-cms", cms.to_str().unwrap()])
         .ok();
     ws
-}
-
-fn openssl(args: &[&str], dir: &Path) -> std::process::Output {
-    Command::new("openssl")
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .output()
-        .expect("openssl runs")
-}
-
-fn openssl_ok(args: &[&str], dir: &Path) -> String {
-    let out = openssl(args, dir);
-    assert!(
-        out.status.success(),
-        "openssl {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr)
 }
 
 /// Requests with the lab CA and returns the thumbprint.
@@ -92,7 +73,7 @@ fn openssl_verifies_our_requests_chains_and_pfx_files() {
         .ok()
         .json();
     assert!(out["pending"]["id"].is_string());
-    let text = openssl_ok(
+    let text = openssl(
         &["req", "-in", "request.csr", "-verify", "-noout", "-text"],
         dir,
     );
@@ -119,7 +100,7 @@ fn openssl_verifies_our_requests_chains_and_pfx_files() {
         ],
     );
     let cert = ws.data().join("certs").join(&thumb).join("cert.pem");
-    let verified = openssl_ok(
+    let verified = openssl(
         &[
             "verify",
             "-CAfile",
@@ -131,7 +112,7 @@ fn openssl_verifies_our_requests_chains_and_pfx_files() {
         dir,
     );
     assert!(verified.contains(": OK"), "{verified}");
-    let fingerprint = openssl_ok(
+    let fingerprint = openssl(
         &[
             "x509",
             "-in",
@@ -182,7 +163,7 @@ fn openssl_verifies_our_requests_chains_and_pfx_files() {
                 0o600
             );
         }
-        let info = openssl_ok(
+        let info = openssl(
             &[
                 "pkcs12", "-in", name, "-passin", "file:pw", "-nodes", "-info",
             ],
@@ -216,7 +197,7 @@ fn openssl_verifies_our_requests_chains_and_pfx_files() {
 fn imports_pfx_files_openssl_made_default_and_legacy() {
     let ws = lab();
     let dir = ws.dir.path();
-    openssl_ok(
+    openssl(
         &[
             "req",
             "-x509",
@@ -243,7 +224,7 @@ fn imports_pfx_files_openssl_made_default_and_legacy() {
         if legacy {
             args.push("-legacy");
         }
-        openssl_ok(&args, dir);
+        openssl(&args, dir);
         let out = ws
             .run(&[
                 "--json",
@@ -287,7 +268,7 @@ fn bad_certificate_files_are_refused_with_their_reason() {
     let ws = lab();
     let dir = ws.dir.path();
     let before = snapshot(&ws);
-    openssl_ok(
+    openssl(
         &[
             "req",
             "-x509",
@@ -307,7 +288,7 @@ fn bad_certificate_files_are_refused_with_their_reason() {
     );
     fs::write(ws.path("pw"), "right\n").unwrap();
     fs::write(ws.path("wrong"), "wrong\n").unwrap();
-    openssl_ok(
+    openssl(
         &[
             "pkcs12", "-export", "-in", "c.pem", "-inkey", "k.pem", "-out", "x.pfx", "-passout",
             "file:pw",
@@ -340,7 +321,7 @@ fn bad_certificate_files_are_refused_with_their_reason() {
         ran.stderr
     );
 
-    openssl_ok(
+    openssl(
         &["x509", "-in", "c.pem", "-outform", "DER", "-out", "c.der"],
         dir,
     );
@@ -470,7 +451,7 @@ fn assignment_checks_name_every_failure_and_change_nothing() {
 
     // Untrusted chain: a self-signed certificate with every name and its key.
     let names = "DNS:vm.lab.test,DNS:sip.lab.test,DNS:lyncdiscoverinternal.lab.test,DNS:lyncdiscover.lab.test";
-    openssl_ok(
+    openssl(
         &[
             "req",
             "-x509",
@@ -528,7 +509,7 @@ fn assignment_checks_name_every_failure_and_change_nothing() {
     assert_eq!(failed, ["trusted chain"], "{}", ran.stdout);
 
     // Certificate without key.
-    openssl_ok(
+    openssl(
         &[
             "req",
             "-x509",
@@ -734,7 +715,7 @@ fn delayed_request_completes_with_a_response_openssl_signed() {
     }
 
     // A response for a key nobody asked for is refused, and the request stays pending.
-    openssl_ok(
+    openssl(
         &[
             "req",
             "-x509",
@@ -776,7 +757,7 @@ fn delayed_request_completes_with_a_response_openssl_signed() {
     );
 
     // An enterprise CA (OpenSSL) signs the request; the response comes back as a P7B chain.
-    openssl_ok(
+    openssl(
         &[
             "req",
             "-x509",
@@ -799,7 +780,7 @@ fn delayed_request_completes_with_a_response_openssl_signed() {
         dir,
     );
     fs::write(ws.path("ext.cnf"), "extendedKeyUsage=serverAuth\nsubjectAltName=DNS:vm.lab.test,DNS:sip.lab.test,DNS:lyncdiscoverinternal.lab.test,DNS:lyncdiscover.lab.test\n").unwrap();
-    openssl_ok(
+    openssl(
         &[
             "x509",
             "-req",
@@ -819,7 +800,7 @@ fn delayed_request_completes_with_a_response_openssl_signed() {
         ],
         dir,
     );
-    openssl_ok(
+    openssl(
         &[
             "crl2pkcs7",
             "-nocrl",
@@ -1091,6 +1072,20 @@ fn roll_keeps_the_current_certificate_until_its_date() {
     let row = &ws.run(&["--json", "cert", "usages"]).ok().json()["usages"][1];
     assert_eq!(row["thumbprint"], second.as_str());
     assert_eq!(row["previous"], first.as_str());
+    let shown = ws.run(&["--json", "cert", "show", &first]).ok().json();
+    assert_eq!(
+        shown["assigned_to"],
+        serde_json::json!(["WebServicesInternal (previous)"])
+    );
+    let text = ws.run(&["cert", "show", &second]).ok().stdout;
+    assert!(
+        text.contains("Assigned to:   WebServicesInternal (current)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Chain 1:") && text.contains("Lab CA"),
+        "{text}"
+    );
     ws.run(&["cert", "remove", "--type", "WebServicesInternal"])
         .ok();
     assert_eq!(

@@ -441,80 +441,6 @@ impl Drop for HttpsServer {
     }
 }
 
-fn openssl(args: &[&str], dir: &Path) {
-    let status = Command::new("openssl")
-        .args(args)
-        .current_dir(dir)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .expect("openssl is installed (tests/run installs it)");
-    assert!(status.success(), "openssl {args:?} failed");
-}
-
-/// Makes a private CA and a certificate for 127.0.0.1/localhost; returns the CA PEM path.
-fn make_certificates(dir: &Path) -> PathBuf {
-    openssl(
-        &[
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-keyout",
-            "ca.key",
-            "-out",
-            "ca.pem",
-            "-days",
-            "2",
-            "-subj",
-            "/CN=deploy-wizard test CA",
-        ],
-        dir,
-    );
-    openssl(
-        &[
-            "req",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-keyout",
-            "server.key",
-            "-out",
-            "server.csr",
-            "-subj",
-            "/CN=localhost",
-        ],
-        dir,
-    );
-    fs::write(
-        dir.join("ext.cnf"),
-        "subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n",
-    )
-    .unwrap();
-    openssl(
-        &[
-            "x509",
-            "-req",
-            "-in",
-            "server.csr",
-            "-CA",
-            "ca.pem",
-            "-CAkey",
-            "ca.key",
-            "-CAcreateserial",
-            "-out",
-            "server.pem",
-            "-days",
-            "2",
-            "-extfile",
-            "ext.cnf",
-        ],
-        dir,
-    );
-    dir.join("ca.pem")
-}
-
 fn serve_https(root: &Path, certs: &Path) -> HttpsServer {
     let port = TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -525,9 +451,9 @@ fn serve_https(root: &Path, certs: &Path) -> HttpsServer {
         .args(["s_server", "-WWW", "-quiet", "-naccept", "20", "-accept"])
         .arg(format!("127.0.0.1:{port}"))
         .arg("-cert")
-        .arg(certs.join("server.pem"))
+        .arg(certs.join("tls.pem"))
         .arg("-key")
-        .arg(certs.join("server.key"))
+        .arg(certs.join("tls.key"))
         .current_dir(root)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
@@ -551,8 +477,7 @@ fn installs_from_a_cms_served_over_https() {
     let ws = Workspace::new();
     let cms = ws.cms_with("cms", &se_sample());
     let certs = ws.path("certs");
-    fs::create_dir(&certs).unwrap();
-    let ca = make_certificates(&certs);
+    let ca = common::make_tls_certificates(&certs);
     let server = serve_https(&cms, &certs);
     let url = format!("https://localhost:{}/", server.port);
 

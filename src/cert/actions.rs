@@ -723,6 +723,35 @@ pub fn usage_statuses(data: &DataDir) -> Result<Vec<UsageStatus>, CertError> {
     Ok(rows)
 }
 
+/// The usages a certificate is assigned to on this server, as `Usage (current|previous|from DATE)`.
+pub fn assigned_usages(data: &DataDir, thumbprint: &str) -> Result<Vec<String>, CertError> {
+    let thumb = thumbprint.trim().to_ascii_uppercase();
+    let mut all: Vec<(Usage, Assignment)> = Assignments::load(data)?.usages.into_iter().collect();
+    if let Some(replica) = LocalConfigurationStore::open(data)? {
+        all.push((
+            Usage::OAuthTokenIssuer,
+            global::replicated_assignment(&replica)?,
+        ));
+    }
+    let mut out = Vec::new();
+    for (usage, a) in all {
+        if a.current.as_deref() == Some(thumb.as_str()) {
+            out.push(format!("{usage} (current)"));
+        }
+        if a.previous.as_deref() == Some(thumb.as_str()) {
+            out.push(format!("{usage} (previous)"));
+        }
+        if let Some(p) = a.pending.as_ref().filter(|p| p.thumbprint == thumb) {
+            let date = p
+                .effective
+                .format(&time::format_description::well_known::Rfc3339)
+                .unwrap_or_default();
+            out.push(format!("{usage} (from {date})"));
+        }
+    }
+    Ok(out)
+}
+
 /// What an import did.
 #[derive(Debug, Clone, Serialize)]
 pub struct ImportOutcome {

@@ -170,6 +170,17 @@ pub struct RequestArgs {
     /// Assign the issued certificate to its usages.
     #[arg(long)]
     assign: bool,
+    /// Also export the issued certificate with its key to this PFX file (needs --exportable).
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "password_file",
+        conflicts_with = "offline"
+    )]
+    pfx_out: Option<PathBuf>,
+    /// File holding the password of --pfx-out.
+    #[arg(long, value_name = "F", requires = "pfx_out")]
+    password_file: Option<PathBuf>,
 }
 
 /// Pending request commands.
@@ -419,7 +430,19 @@ pub(super) fn run(command: CertCommand, data: &DataDir) -> Result<Output, CliErr
         }
         CertCommand::Show { thumbprint } => {
             let cert = CertStore::open(data).get(&thumbprint)?;
-            Ok(Output::new(cert_text(&cert), json!(cert)))
+            let usages = actions::assigned_usages(data, &cert.thumbprint)?;
+            let text = format!(
+                "{}\nAssigned to:   {}",
+                cert_text(&cert),
+                if usages.is_empty() {
+                    "nothing".to_string()
+                } else {
+                    usages.join(", ")
+                }
+            );
+            let mut value = json!(cert);
+            value["assigned_to"] = json!(usages);
+            Ok(Output::new(text, value))
         }
         CertCommand::Assign {
             types,
@@ -522,7 +545,27 @@ fn request(args: RequestArgs, data: &DataDir) -> Result<Output, CliError> {
         (Some(name), None) => CaChoice::Lab(name),
         (None, None) => CaChoice::Detected,
     };
+    if args.pfx_out.is_some() && !spec.exportable {
+        return Err(bad(
+            "--pfx-out writes the private key into a file: add --exportable",
+        ));
+    }
     let outcome = actions::request(data, &spec, &ca, args.assign, None)?;
+    if let (Some(out), Some(password_file), Some(cert)) =
+        (&args.pfx_out, &args.password_file, &outcome.certificate)
+    {
+        let password =
+            read_secret(Some(password_file), PFX_PASSWORD_ENV, "password")?.unwrap_or_default();
+        actions::export(
+            data,
+            &cert.thumbprint,
+            out,
+            &password,
+            password_file,
+            false,
+            None,
+        )?;
+    }
     let text = match (&outcome.certificate, &outcome.pending) {
         (Some(cert), _) => {
             let mut text = format!(
@@ -533,6 +576,9 @@ fn request(args: RequestArgs, data: &DataDir) -> Result<Output, CliError> {
                 cert.info.sans.join(", "),
                 when(cert.info.not_after)
             );
+            if let Some(out) = &args.pfx_out {
+                text.push_str(&format!("\nExported to {}", out.display()));
+            }
             if !outcome.assigned.is_empty() {
                 text.push_str(&format!(
                     "\nAssigned to {}",

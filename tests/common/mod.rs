@@ -127,3 +127,84 @@ pub fn step_status(status: &serde_json::Value, number: u64) -> String {
         .expect("the step is listed")
         .to_string()
 }
+
+/// Runs `openssl` in `dir`, panicking with its stderr if it fails; returns stdout and stderr.
+pub fn openssl(args: &[&str], dir: &Path) -> String {
+    let out = Command::new("openssl")
+        .args(args)
+        .current_dir(dir)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("openssl is installed (tests/run installs it)");
+    assert!(
+        out.status.success(),
+        "openssl {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr)
+}
+
+/// Makes a private CA (`tls-ca.pem`) and a server certificate for localhost/127.0.0.1
+/// (`tls.pem`, `tls.key`) in `dir`; returns the CA's path.
+pub fn make_tls_certificates(dir: &Path) -> PathBuf {
+    std::fs::create_dir_all(dir).unwrap();
+    openssl(
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "tls-ca.key",
+            "-out",
+            "tls-ca.pem",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=deploy-wizard test TLS root",
+        ],
+        dir,
+    );
+    openssl(
+        &[
+            "req",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "tls.key",
+            "-out",
+            "tls.csr",
+            "-subj",
+            "/CN=localhost",
+        ],
+        dir,
+    );
+    std::fs::write(
+        dir.join("tls-ext.cnf"),
+        "subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n",
+    )
+    .unwrap();
+    openssl(
+        &[
+            "x509",
+            "-req",
+            "-in",
+            "tls.csr",
+            "-CA",
+            "tls-ca.pem",
+            "-CAkey",
+            "tls-ca.key",
+            "-CAcreateserial",
+            "-out",
+            "tls.pem",
+            "-days",
+            "2",
+            "-extfile",
+            "tls-ext.cnf",
+        ],
+        dir,
+    );
+    dir.join("tls-ca.pem")
+}

@@ -6,6 +6,7 @@
 
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
+
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -49,17 +50,6 @@ fn wait_for(port: u16, what: &str) {
     }
 }
 
-fn openssl(args: &[&str], dir: &Path) {
-    let status = Command::new("openssl")
-        .args(args)
-        .current_dir(dir)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .expect("openssl runs");
-    assert!(status.success(), "openssl {args:?}");
-}
-
 /// What to start.
 #[derive(Default)]
 pub struct PebbleOptions {
@@ -72,65 +62,7 @@ pub struct PebbleOptions {
 
 impl Pebble {
     pub fn start(dir: &Path, options: PebbleOptions) -> Pebble {
-        std::fs::create_dir_all(dir).unwrap();
-        openssl(
-            &[
-                "req",
-                "-x509",
-                "-newkey",
-                "rsa:2048",
-                "-nodes",
-                "-keyout",
-                "tls-ca.key",
-                "-out",
-                "tls-ca.pem",
-                "-days",
-                "2",
-                "-subj",
-                "/CN=pebble TLS test root",
-            ],
-            dir,
-        );
-        openssl(
-            &[
-                "req",
-                "-newkey",
-                "rsa:2048",
-                "-nodes",
-                "-keyout",
-                "tls.key",
-                "-out",
-                "tls.csr",
-                "-subj",
-                "/CN=localhost",
-            ],
-            dir,
-        );
-        std::fs::write(
-            dir.join("ext.cnf"),
-            "subjectAltName=DNS:localhost,IP:127.0.0.1\n",
-        )
-        .unwrap();
-        openssl(
-            &[
-                "x509",
-                "-req",
-                "-in",
-                "tls.csr",
-                "-CA",
-                "tls-ca.pem",
-                "-CAkey",
-                "tls-ca.key",
-                "-CAcreateserial",
-                "-out",
-                "tls.pem",
-                "-days",
-                "2",
-                "-extfile",
-                "ext.cnf",
-            ],
-            dir,
-        );
+        let tls_root = super::make_tls_certificates(dir);
         let (listen, management, http01, dns) =
             (free_port(), free_port(), free_port(), free_port());
         let mut config = serde_json::json!({ "pebble": {
@@ -193,7 +125,7 @@ impl Pebble {
         let started = Pebble {
             children,
             directory: format!("https://127.0.0.1:{listen}/dir"),
-            tls_root: dir.join("tls-ca.pem"),
+            tls_root,
             management: format!("https://127.0.0.1:{management}"),
             http01_listen: format!("127.0.0.1:{http01}"),
         };
