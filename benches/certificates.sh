@@ -24,7 +24,9 @@ median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 time_runs() { # command... ; prints the median seconds
   local t=()
   for i in $(seq "$RUNS"); do
-    local s; s=$(now); "$@" "$i" >/dev/null 2>&1; t+=("$(echo "$(now) - $s" | awk '{print $1 - $3}')")
+    local s; s=$(now)
+    if ! "$@" "$i" >/dev/null 2>"$work/err"; then echo "run $i of $1 failed:" >&2; cat "$work/err" >&2; return 1; fi
+    t+=("$(echo "$(now) - $s" | awk '{print $1 - $3}')")
   done
   printf '%s\n' "${t[@]}" | median
 }
@@ -40,7 +42,7 @@ openssl_lab() {
   openssl x509 -req -in "$d/req.csr" -CA "$root" -CAkey "$rootkey" -set_serial "0x$(openssl rand -hex 16)" -days 365 -sha256 -extfile "$work/ext.cnf" -out "$d/cert.pem" &&
   openssl pkcs12 -export -in "$d/cert.pem" -inkey "$d/key.pem" -certfile "$root" -out "$d/out.pfx" -passout "file:$work/pw"
 }
-a=$(time_runs ours_lab); b=$(time_runs openssl_lab)
+a=$(time_runs ours_lab) && b=$(time_runs openssl_lab)
 printf 'lab CA request+issue+assign+PFX (RSA-2048): deploy-wizard %.3f s, openssl script %.3f s, ratio %.2f\n' "$a" "$b" "$(awk "BEGIN{print $a/$b}")"
 
 # ACME against pebble.
@@ -62,5 +64,6 @@ cb=(certbot --config-dir "$p/cb/config" --work-dir "$p/cb/work" --logs-dir "$p/c
 REQUESTS_CA_BUNDLE=$p/ca.pem "${cb[@]}" register --agree-tos --register-unsafely-without-email >/dev/null 2>&1
 domains=$("$bin" --json cert names --type WebServicesInternal | python3 -c 'import json,sys; print(" ".join("-d "+n for n in json.load(sys.stdin)["sans"]))')
 certbot_acme() { REQUESTS_CA_BUNDLE=$p/ca.pem "${cb[@]}" certonly --standalone --http-01-address 127.0.0.1 --http-01-port 5402 --cert-name "bench$1" $domains; }
-a=$(time_runs ours_acme); b=$(time_runs certbot_acme)
+a=$(time_runs ours_acme) && b=$(time_runs certbot_acme)
+test -s "$p/cb/config/live/bench$RUNS/fullchain.pem" # certbot really issued
 printf 'ACME issuance against pebble: deploy-wizard %.3f s, certbot %.3f s, ratio %.2f\n' "$a" "$b" "$(awk "BEGIN{print $a/$b}")"
