@@ -20,11 +20,14 @@
 pub mod atomic;
 pub mod cert;
 pub mod cli;
+pub mod components;
 pub mod data_dir;
 pub mod deploy;
 pub mod gui;
 pub mod i18n;
+pub mod integration;
 pub mod log;
+pub mod services;
 pub mod settings;
 pub mod store;
 pub mod topology;

@@ -19,7 +19,7 @@ use super::store::{CertMeta, CertStore, StoredCert};
 use super::usage::{Usage, required_names, required_usages};
 use super::{CertError, global};
 use crate::data_dir::DataDir;
-use crate::deploy::{StepError, cli_line};
+use crate::deploy::StepError;
 use crate::log::{Redactor, RunEvent, RunLog};
 use crate::settings::Settings;
 use crate::store::{CentralStore, LocalConfigurationStore};
@@ -48,27 +48,16 @@ fn run_one<T>(
     args: &[String],
     body: impl FnOnce(&mut RunLog) -> Result<T, CertError>,
 ) -> Result<(T, String), StepError<CertError>> {
-    data.ensure().map_err(|e| StepError {
-        error: CertError::io("cannot create the data directory")(e),
-        run: None,
-    })?;
-    let mut log = RunLog::start(data, kind, title, redactor, sink).map_err(|e| StepError {
-        error: CertError::io("cannot write the run log")(e),
-        run: None,
-    })?;
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let result = log.command(&cli_line(data, &args), body);
-    let run = log.id().to_string();
-    let finished = log.finish();
-    let value = result.map_err(|error| StepError {
-        error,
-        run: Some(run.clone()),
-    })?;
-    finished.map_err(|e| StepError {
-        error: CertError::io("cannot write the run log")(e),
-        run: Some(run.clone()),
-    })?;
-    Ok((value, run))
+    crate::deploy::run_logged(
+        data,
+        kind,
+        title,
+        redactor,
+        sink,
+        args,
+        |what, e| CertError::io(what)(e),
+        body,
+    )
 }
 
 struct Context {
@@ -489,8 +478,9 @@ pub fn assign_usages(
         },
     )?;
     if needs_replication {
-        replicate(data, sink_for_step1)?;
+        replicate(data, sink_for_step1.clone())?;
     }
+    refresh_components(data, sink_for_step1)?;
     Ok(AssignOutcome {
         thumbprint: thumb,
         usages: usages.to_vec(),
@@ -567,6 +557,29 @@ fn replicate(
     Ok(())
 }
 
+/// After an assignment, installed components get the new certificate files (and metadata) and
+/// running services reload: step 2 again, logged as its own run.
+fn refresh_components(
+    data: &DataDir,
+    sink: Option<UnboundedSender<RunEvent>>,
+) -> Result<(), StepError<CertError>> {
+    let installed = crate::components::InstallManifest::load(data)
+        .map(|m| !m.components.is_empty())
+        .unwrap_or(false);
+    if !installed {
+        return Ok(());
+    }
+    crate::deploy::setup_components(data, None, sink)
+        .map(drop)
+        .map_err(|e| StepError {
+            error: CertError::Failed(format!(
+                "the certificate is assigned, but the components could not take it: {}",
+                e.error
+            )),
+            run: e.run,
+        })
+}
+
 /// Removes the assignment of `usage`.
 pub fn remove(
     data: &DataDir,
@@ -609,8 +622,9 @@ pub fn remove(
         },
     )?;
     if needs_replication {
-        replicate(data, sink)?;
+        replicate(data, sink.clone())?;
     }
+    refresh_components(data, sink)?;
     Ok(run)
 }
 

@@ -6,7 +6,9 @@
 mod ca;
 mod cert;
 mod cms;
+mod components;
 mod logs;
+mod services;
 mod status;
 mod store;
 mod topology;
@@ -59,6 +61,12 @@ pub enum Command {
     /// Step 3: request, import, assign and export certificates.
     #[command(subcommand)]
     Cert(cert::CertCommand),
+    /// Step 2: components this server's roles need.
+    #[command(subcommand)]
+    Components(components::ComponentsCommand),
+    /// Step 4 and Service Status.
+    #[command(subcommand)]
+    Services(services::ServicesCommand),
     /// Run logs.
     #[command(subcommand)]
     Logs(logs::LogsCommand),
@@ -215,6 +223,8 @@ pub fn run(command: Command, data: &DataDir) -> Result<Output, CliError> {
         Command::Cert(command) => cert::run(command, data),
         Command::Store(command) => store::run(command, data),
         Command::Status => status::run(data),
+        Command::Components(command) => components::run(command, data),
+        Command::Services(command) => services::run(command, data),
         Command::Logs(command) => logs::run(command, data),
     }
 }

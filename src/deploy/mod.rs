@@ -171,3 +171,151 @@ pub fn install_local_store(
         .map_err(with_run)?;
     Ok((report, summary))
 }
+
+/// Runs `body` as the one command of a new run (CLI line from `args`), returning its value and
+/// the run id; `io_error` turns a failure to write the run log into the caller's error type.
+pub fn run_logged<T, E: std::error::Error>(
+    data: &DataDir,
+    kind: &str,
+    title: &str,
+    redactor: Redactor,
+    sink: Option<UnboundedSender<RunEvent>>,
+    args: &[String],
+    io_error: impl Fn(&str, std::io::Error) -> E,
+    body: impl FnOnce(&mut RunLog) -> Result<T, E>,
+) -> Result<(T, String), StepError<E>> {
+    data.ensure().map_err(|e| StepError {
+        error: io_error("cannot create the data directory", e),
+        run: None,
+    })?;
+    let mut log = RunLog::start(data, kind, title, redactor, sink).map_err(|e| StepError {
+        error: io_error("cannot write the run log", e),
+        run: None,
+    })?;
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let result = log.command(&cli_line(data, &args), body);
+    let run = log.id().to_string();
+    let finished = log.finish();
+    let value = result.map_err(|error| StepError {
+        error,
+        run: Some(run.clone()),
+    })?;
+    finished.map_err(|e| StepError {
+        error: io_error("cannot write the run log", e),
+        run: Some(run.clone()),
+    })?;
+    Ok((value, run))
+}
+
+fn record(data: &DataDir, step: StepId, run: &str, ok: bool) {
+    let revision = store::LocalConfigurationStore::open(data)
+        .ok()
+        .flatten()
+        .map(|r| r.manifest().revision);
+    let mut states = StepStates::load(data).unwrap_or_default();
+    states.record(
+        step,
+        run,
+        if ok { Outcome::Ok } else { Outcome::Failed },
+        revision,
+    );
+    // The run log already holds the outcome; a state that cannot be saved shows as "Not run".
+    let _ = states.save(data);
+}
+
+fn component_io(what: &str, e: std::io::Error) -> crate::components::ComponentError {
+    crate::components::ComponentError::Failed(format!("{what}: {e}"))
+}
+
+/// Records the step whether the run succeeded or failed.
+fn recorded<T>(
+    data: &DataDir,
+    step: StepId,
+    result: Result<(T, String), StepError<crate::components::ComponentError>>,
+) -> Result<(T, String), StepError<crate::components::ComponentError>> {
+    match &result {
+        Ok((_, run)) => record(data, step, run, true),
+        Err(StepError { run: Some(run), .. }) => record(data, step, run, false),
+        Err(_) => {}
+    }
+    result
+}
+
+/// Step 2: install, update or remove components.
+pub fn setup_components(
+    data: &DataDir,
+    install_path: Option<&std::path::Path>,
+    sink: Option<UnboundedSender<RunEvent>>,
+) -> Result<(crate::components::SetupReport, String), StepError<crate::components::ComponentError>>
+{
+    let mut args = vec!["components".to_string(), "setup".to_string()];
+    if let Some(path) = install_path {
+        args.extend(["--install-path".into(), path.display().to_string()]);
+    }
+    let result = run_logged(
+        data,
+        "components-setup",
+        StepId::Components.title(),
+        Redactor::new(),
+        sink,
+        &args,
+        component_io,
+        |log| crate::components::setup(data, install_path, log),
+    );
+    recorded(data, StepId::Components, result)
+}
+
+/// Removes every installed component.
+pub fn remove_components(
+    data: &DataDir,
+    sink: Option<UnboundedSender<RunEvent>>,
+) -> Result<(usize, String), StepError<crate::components::ComponentError>> {
+    let args = vec!["components".to_string(), "remove".to_string()];
+    run_logged(
+        data,
+        "components-remove",
+        "Remove Components",
+        Redactor::new(),
+        sink,
+        &args,
+        component_io,
+        |log| crate::components::remove_all(data, log),
+    )
+}
+
+/// Step 4: start every service.
+pub fn start_services(
+    data: &DataDir,
+    sink: Option<UnboundedSender<RunEvent>>,
+) -> Result<(Vec<String>, String), StepError<crate::components::ComponentError>> {
+    let args = vec!["services".to_string(), "start".to_string()];
+    let result = run_logged(
+        data,
+        "services-start",
+        StepId::Services.title(),
+        Redactor::new(),
+        sink,
+        &args,
+        component_io,
+        |log| crate::services::start_all(data, log),
+    );
+    recorded(data, StepId::Services, result)
+}
+
+/// Stops every service.
+pub fn stop_services(
+    data: &DataDir,
+    sink: Option<UnboundedSender<RunEvent>>,
+) -> Result<(Vec<String>, String), StepError<crate::components::ComponentError>> {
+    let args = vec!["services".to_string(), "stop".to_string()];
+    run_logged(
+        data,
+        "services-stop",
+        "Stop Services",
+        Redactor::new(),
+        sink,
+        &args,
+        component_io,
+        |log| crate::services::stop_all(data, log),
+    )
+}

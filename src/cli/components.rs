@@ -1,0 +1,113 @@
+//! `components plan | setup [--install-path DIR] | remove`: step 2.
+
+use std::path::PathBuf;
+
+use clap::Subcommand;
+use serde_json::json;
+
+use super::{CliError, Output};
+use crate::components::{self, ComponentError};
+use crate::data_dir::DataDir;
+use crate::deploy;
+
+/// Component commands.
+#[derive(Debug, Subcommand)]
+pub enum ComponentsCommand {
+    /// What step 2 would add, update and remove, and whether the prerequisites hold.
+    Plan {
+        /// Install path (chosen once; default under the data dir).
+        #[arg(long, value_name = "DIR")]
+        install_path: Option<PathBuf>,
+    },
+    /// Step 2: install and update what this server's roles need, remove what they no longer do.
+    Setup {
+        /// Install path (chosen once; default under the data dir).
+        #[arg(long, value_name = "DIR")]
+        install_path: Option<PathBuf>,
+    },
+    /// Stop and remove every installed component (only the files step 2 wrote).
+    Remove,
+}
+
+impl From<ComponentError> for CliError {
+    fn from(error: ComponentError) -> Self {
+        let detail = match &error {
+            ComponentError::Prerequisites(unmet) => json!({ "unmet_prerequisites": unmet }),
+            _ => serde_json::Value::Null,
+        };
+        CliError {
+            failure: error.failure(),
+            message: error.to_string(),
+            detail,
+        }
+    }
+}
+
+impl From<deploy::StepError<ComponentError>> for CliError {
+    fn from(error: deploy::StepError<ComponentError>) -> Self {
+        CliError::from(error.error).with_run(error.run)
+    }
+}
+
+fn names(list: &[String]) -> String {
+    if list.is_empty() {
+        "none".into()
+    } else {
+        list.join(", ")
+    }
+}
+
+pub(super) fn run(command: ComponentsCommand, data: &DataDir) -> Result<Output, CliError> {
+    match command {
+        ComponentsCommand::Plan { install_path } => {
+            let (plan, ctx, manifest) = components::plan(data, install_path.as_deref())?;
+            let unmet = components::unmet_prerequisites(data, &plan, &ctx, &manifest);
+            let mut text = format!(
+                "Install path: {}\nAdd:       {}\nUpdate:    {}\nRemove:    {}\nUnchanged: {}",
+                plan.install_path.display(),
+                names(&plan.add),
+                names(&plan.update),
+                names(&plan.remove),
+                names(&plan.unchanged)
+            );
+            if unmet.is_empty() {
+                text.push_str("\nPrerequisites: satisfied");
+            } else {
+                text.push_str(&format!(
+                    "\nPrerequisites not satisfied:\n  - {}",
+                    unmet.join("\n  - ")
+                ));
+            }
+            Ok(Output::new(
+                text,
+                json!({ "plan": plan, "unmet_prerequisites": unmet }),
+            ))
+        }
+        ComponentsCommand::Setup { install_path } => {
+            let (report, run) = deploy::setup_components(data, install_path.as_deref(), None)?;
+            let mut text = format!(
+                "Installed: {}; updated: {}; removed: {}; unchanged: {}\n{} file(s) written, {} removed",
+                names(&report.plan.add),
+                names(&report.plan.update),
+                names(&report.plan.remove),
+                names(&report.plan.unchanged),
+                report.written,
+                report.removed
+            );
+            if !report.reloaded.is_empty() {
+                text.push_str(&format!("\nReloaded: {}", report.reloaded.join(", ")));
+            }
+            if report.plan.reboot_required {
+                text.push_str("\nRestart this server before starting the services.");
+            }
+            Ok(Output::new(text, json!({ "report": report, "run": run })))
+        }
+        ComponentsCommand::Remove => {
+            let (removed, run) = deploy::remove_components(data, None)?;
+            Ok(Output::new(
+                format!("Removed every component ({removed} file(s))"),
+                json!({ "removed": removed, "run": run }),
+            ))
+        }
+    }
+}

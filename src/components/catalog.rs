@@ -1,0 +1,200 @@
+//! The component catalog: what each role needs on a server, as data (`assets/catalog/*.toml`,
+//! embedded, plus any `*.toml` an administrator drops into the data dir's `catalog/`).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use super::ComponentError;
+use crate::cert::Usage;
+use crate::topology::PoolKind;
+
+/// The catalog files shipped with the wizard.
+const EMBEDDED: &[(&str, &str)] = &[(
+    "web-services.toml",
+    include_str!("../../assets/catalog/web-services.toml"),
+)];
+
+/// One component.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ComponentDef {
+    /// Unique name.
+    pub name: String,
+    /// What it is, for the plan.
+    pub description: String,
+    /// Pool kinds whose servers need it.
+    pub roles: Vec<PoolKind>,
+    /// Whether the server must restart after it is installed.
+    #[serde(default)]
+    pub reboot_required: bool,
+    /// What must hold before it is installed.
+    #[serde(default)]
+    pub prerequisites: Vec<Prerequisite>,
+    /// Certificates it consumes and where it reads them (relative to the install path).
+    #[serde(default)]
+    pub certificates: Vec<CertificateUse>,
+    /// Files rendered from the topology (relative to the install path).
+    #[serde(default)]
+    pub files: Vec<FileDef>,
+    /// Services it runs.
+    #[serde(default)]
+    pub services: Vec<ServiceDef>,
+}
+
+/// A prerequisite of a component.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Prerequisite {
+    /// A program on the PATH.
+    Command {
+        /// Program name.
+        name: String,
+    },
+    /// A TCP port nobody listens on (a template, e.g. `{{web_internal_port}}`).
+    PortFree {
+        /// Port.
+        port: String,
+    },
+    /// The install path can be written.
+    WritableInstallPath,
+    /// Free space on the install path's file system.
+    FreeDisk {
+        /// MiB needed.
+        megabytes: u64,
+    },
+}
+
+/// A certificate a component reads.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CertificateUse {
+    /// The usage whose current certificate it reads.
+    pub usage: Usage,
+    /// PEM file of the certificate and its chain.
+    pub certificate: String,
+    /// PEM file of the private key (written owner-only).
+    pub key: String,
+}
+
+/// A rendered file.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileDef {
+    /// Path relative to the install path.
+    pub path: String,
+    /// Template text.
+    pub template: String,
+}
+
+/// A service of a component.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceDef {
+    /// Name (unique in the catalog).
+    pub name: String,
+    /// Command that starts it (it detaches and writes `pid_file`).
+    pub start: Vec<String>,
+    /// Command that stops it.
+    pub stop: Vec<String>,
+    /// Command that makes it reread its configuration and certificates.
+    pub reload: Vec<String>,
+    /// Command that checks its configuration before a start or reload.
+    #[serde(default)]
+    pub test: Vec<String>,
+    /// Pid file, relative to the install path.
+    pub pid_file: String,
+    /// Directories it needs, relative to the install path.
+    #[serde(default)]
+    pub directories: Vec<String>,
+    /// TLS ports and the usage whose certificate each must present.
+    #[serde(default)]
+    pub tls_ports: Vec<TlsPort>,
+    /// An HTTPS page that answers 200 when the service is healthy.
+    #[serde(default)]
+    pub health: Option<HealthProbe>,
+}
+
+/// A TLS port of a service.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TlsPort {
+    /// Port (template).
+    pub port: String,
+    /// Name sent in SNI (template).
+    pub server_name: String,
+    /// Usage whose current certificate it must present.
+    pub usage: Usage,
+}
+
+/// An HTTPS health page.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HealthProbe {
+    /// Port (template).
+    pub port: String,
+    /// Name sent in SNI (template).
+    pub server_name: String,
+    /// Path.
+    pub path: String,
+}
+
+/// Every component of the catalog, by name: the embedded files, then the data dir's
+/// `catalog/*.toml` (a file there may replace an embedded component of the same name).
+pub fn load(user_dir: &Path) -> Result<BTreeMap<String, ComponentDef>, ComponentError> {
+    let mut sources: Vec<(String, String)> = EMBEDDED
+        .iter()
+        .map(|(n, t)| (format!("assets/catalog/{n}"), t.to_string()))
+        .collect();
+    if let Ok(entries) = std::fs::read_dir(user_dir) {
+        let mut files: Vec<_> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+            .collect();
+        files.sort();
+        for path in files {
+            let text = std::fs::read_to_string(&path).map_err(|e| {
+                ComponentError::BadInput(format!(
+                    "cannot read catalog file {}: {e}",
+                    path.display()
+                ))
+            })?;
+            sources.push((path.display().to_string(), text));
+        }
+    }
+    let mut catalog = BTreeMap::new();
+    for (name, text) in sources {
+        let def: ComponentDef = toml::from_str(&text).map_err(|e| {
+            ComponentError::BadInput(format!("catalog file {name} is not valid: {e}"))
+        })?;
+        for file in def.files.iter().map(|f| &f.path).chain(
+            def.certificates
+                .iter()
+                .flat_map(|c| [&c.certificate, &c.key]),
+        ) {
+            if file.starts_with('/') || file.split('/').any(|p| p == "..") {
+                return Err(ComponentError::BadInput(format!(
+                    "catalog file {name}: {file} must be a path inside the install path"
+                )));
+            }
+        }
+        catalog.insert(def.name.clone(), def);
+    }
+    Ok(catalog)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_catalog_parses_and_serves_front_ends() {
+        let catalog = load(Path::new("/nonexistent")).unwrap();
+        let web = &catalog["WebServices"];
+        assert!(web.roles.contains(&PoolKind::FrontEnd));
+        assert_eq!(web.certificates.len(), 2);
+        assert_eq!(web.services[0].tls_ports.len(), 2);
+    }
+}

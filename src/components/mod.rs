@@ -1,0 +1,696 @@
+//! Step 2, Setup or Remove Components: the catalog entries this server's roles need, rendered
+//! from the replica's topology into the install path, recorded file by file (with hashes) in
+//! an install manifest so that reruns are idempotent and removal deletes only what step 2 wrote.
+
+pub mod catalog;
+pub mod render;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use crate::Failure;
+use crate::atomic;
+use crate::cert::Usage;
+use crate::cert::assign::Assignments;
+use crate::cert::store::CertStore;
+use crate::data_dir::{DataDir, create_private_dir};
+use crate::log::RunLog;
+use crate::store::{LocalConfigurationStore, StoreError, sha256_hex};
+use catalog::{ComponentDef, Prerequisite};
+
+/// Why a component action failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ComponentError {
+    /// Bad input: the text says what to fix.
+    #[error("{0}")]
+    BadInput(String),
+    /// Prerequisites not satisfied; every unmet item is listed and nothing was changed.
+    #[error("Prerequisites not satisfied:\n{}", .0.iter().map(|p| format!("  - {p}")).collect::<Vec<_>>().join("\n"))]
+    Prerequisites(Vec<String>),
+    /// The action was attempted and failed.
+    #[error("{0}")]
+    Failed(String),
+    /// The replica.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl ComponentError {
+    /// Exit code class.
+    pub fn failure(&self) -> Failure {
+        match self {
+            ComponentError::BadInput(_) | ComponentError::Prerequisites(_) => Failure::BadInput,
+            ComponentError::Store(e) => e.failure(),
+            ComponentError::Failed(_) => Failure::ActionFailed,
+        }
+    }
+}
+
+impl From<crate::cert::CertError> for ComponentError {
+    fn from(error: crate::cert::CertError) -> Self {
+        match error.failure() {
+            Failure::BadInput => ComponentError::BadInput(error.to_string()),
+            Failure::ActionFailed => ComponentError::Failed(error.to_string()),
+        }
+    }
+}
+
+/// Whether a component's install finished.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InstallState {
+    /// Files are being written (a crash here is finished by the next setup).
+    Installing,
+    /// Done.
+    Installed,
+}
+
+/// One installed component.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InstalledComponent {
+    /// State.
+    pub state: InstallState,
+    /// Files written, relative to the install path, with their SHA-256.
+    pub files: BTreeMap<String, String>,
+    /// Directories created, relative to the install path.
+    #[serde(default)]
+    pub directories: Vec<String>,
+    /// Replica revision rendered.
+    pub revision: u64,
+    /// When.
+    #[serde(with = "time::serde::rfc3339")]
+    pub installed_at: OffsetDateTime,
+}
+
+/// `install/manifest.json`: where components are installed and what each wrote.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct InstallManifest {
+    /// The install path (chosen once).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub install_path: Option<PathBuf>,
+    /// By component name.
+    #[serde(default)]
+    pub components: BTreeMap<String, InstalledComponent>,
+}
+
+fn manifest_file(data: &DataDir) -> PathBuf {
+    data.root().join("install").join("manifest.json")
+}
+
+impl InstallManifest {
+    /// Reads the manifest (empty if step 2 never ran).
+    pub fn load(data: &DataDir) -> Result<Self, ComponentError> {
+        match std::fs::read(manifest_file(data)) {
+            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| {
+                ComponentError::Failed(format!("{} is damaged: {e}", manifest_file(data).display()))
+            }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Self::default()),
+            Err(e) => Err(ComponentError::Failed(format!(
+                "cannot read {}: {e}",
+                manifest_file(data).display()
+            ))),
+        }
+    }
+
+    /// Writes it atomically.
+    pub fn save(&self, data: &DataDir) -> Result<(), ComponentError> {
+        let path = manifest_file(data);
+        create_private_dir(path.parent().expect("in install/")).map_err(|e| {
+            ComponentError::Failed(format!("cannot create {}: {e}", path.display()))
+        })?;
+        let mut bytes = serde_json::to_vec_pretty(self).expect("a manifest serialises");
+        bytes.push(b'\n');
+        atomic::write(&path, &bytes)
+            .map_err(|e| ComponentError::Failed(format!("cannot write {}: {e}", path.display())))
+    }
+
+    /// The directory of a component.
+    pub fn component_dir(&self, data: &DataDir, name: &str) -> PathBuf {
+        install_root(self, data).join(name)
+    }
+}
+
+fn install_root(manifest: &InstallManifest, data: &DataDir) -> PathBuf {
+    manifest
+        .install_path
+        .clone()
+        .unwrap_or_else(|| data.root().join("install"))
+}
+
+/// What the server has to offer templates.
+pub struct Context {
+    /// The replica.
+    pub replica: LocalConfigurationStore,
+    /// Catalog components this server's roles need.
+    pub desired: Vec<ComponentDef>,
+    /// Every catalog component.
+    pub catalog: BTreeMap<String, ComponentDef>,
+    base_vars: BTreeMap<String, String>,
+}
+
+/// Loads the catalog and the replica, and the variables templates may use.
+pub fn context(data: &DataDir) -> Result<Context, ComponentError> {
+    let replica = LocalConfigurationStore::require(data)?;
+    let topology = replica.topology()?;
+    let place = replica.this_server()?;
+    let catalog = catalog::load(&data.root().join("catalog"))?;
+    let desired = catalog
+        .values()
+        .filter(|c| c.roles.contains(&place.kind))
+        .cloned()
+        .collect();
+    let pool = topology
+        .pool(&place.pool)
+        .expect("this server's pool exists");
+    let realm = topology
+        .default_sip_domain()
+        .unwrap_or_default()
+        .to_string();
+    let mut vars = BTreeMap::from([
+        ("data_dir".to_string(), data.root().display().to_string()),
+        ("server".to_string(), place.server.clone()),
+        ("pool".to_string(), place.pool.clone()),
+        ("default_sip_domain".to_string(), realm.clone()),
+        (
+            "nginx_user".to_string(),
+            if crate::services::running_as_root() {
+                "user root;".into()
+            } else {
+                String::new()
+            },
+        ),
+    ]);
+    if let Some(web) = &pool.web_services {
+        vars.insert("web_internal_fqdn".into(), web.internal_fqdn.clone());
+        vars.insert("web_external_fqdn".into(), web.external_fqdn.clone());
+        vars.insert("web_internal_port".into(), web.internal_port.to_string());
+        vars.insert("web_external_port".into(), web.external_port.to_string());
+    }
+    let oauth = crate::cert::global::replicated_assignment(&replica)?;
+    let metadata = crate::integration::metadata::document(
+        &realm,
+        &place.server,
+        &oauth,
+        &CertStore::open(data),
+    );
+    vars.insert(
+        "oauth_metadata".into(),
+        serde_json::to_string_pretty(&metadata).expect("JSON serialises"),
+    );
+    Ok(Context {
+        replica,
+        desired,
+        catalog,
+        base_vars: vars,
+    })
+}
+
+/// A file as step 2 would write it.
+pub struct RenderedFile {
+    /// Relative to the component's directory.
+    pub path: String,
+    /// Content.
+    pub bytes: Vec<u8>,
+    /// Whether it holds a private key (written 0600).
+    pub private: bool,
+}
+
+impl Context {
+    /// The template variables of a component installed in `dir`.
+    pub fn vars(&self, def: &ComponentDef, dir: &Path) -> BTreeMap<String, String> {
+        let mut vars = self.base_vars.clone();
+        vars.insert("install".into(), dir.display().to_string());
+        for cert in &def.certificates {
+            vars.insert(
+                format!("cert_{}", cert.usage),
+                dir.join(&cert.certificate).display().to_string(),
+            );
+            vars.insert(
+                format!("key_{}", cert.usage),
+                dir.join(&cert.key).display().to_string(),
+            );
+        }
+        vars
+    }
+
+    /// Every file of `def` (templates, and the certificate files of assigned usages).
+    pub fn render(
+        &self,
+        data: &DataDir,
+        def: &ComponentDef,
+        dir: &Path,
+    ) -> Result<Vec<RenderedFile>, ComponentError> {
+        let vars = self.vars(def, dir);
+        let mut files = Vec::new();
+        for file in &def.files {
+            let path = render::render(&file.path, &vars).map_err(|e| {
+                ComponentError::BadInput(format!("{}: {}: {e}", def.name, file.path))
+            })?;
+            let text = render::render(&file.template, &vars).map_err(|e| {
+                ComponentError::BadInput(format!("{}: {}: {e}", def.name, file.path))
+            })?;
+            files.push(RenderedFile {
+                path,
+                bytes: text.into_bytes(),
+                private: false,
+            });
+        }
+        let assignments = Assignments::load(data)?;
+        let global = crate::cert::global::replicated_assignment(&self.replica)?;
+        let store = CertStore::open(data);
+        for cert in &def.certificates {
+            let current = if cert.usage.is_global() {
+                global.current.clone()
+            } else {
+                assignments.current(cert.usage).map(str::to_string)
+            };
+            let Some(thumb) = current else { continue };
+            let key = store.key(&thumb)?.ok_or_else(|| {
+                ComponentError::Failed(format!(
+                    "the {} certificate {thumb} has no private key",
+                    cert.usage
+                ))
+            })?;
+            let mut pem_text = pem::encode(&pem::Pem::new("CERTIFICATE", store.leaf(&thumb)?));
+            for issuer in store.chain(&thumb)? {
+                // A server sends its intermediates, not the root the client already trusts.
+                let info = crate::cert::info::CertInfo::from_der(&issuer)
+                    .map_err(ComponentError::Failed)?;
+                if !info.self_issued {
+                    pem_text.push_str(&pem::encode(&pem::Pem::new("CERTIFICATE", issuer)));
+                }
+            }
+            files.push(RenderedFile {
+                path: cert.certificate.clone(),
+                bytes: pem_text.into_bytes(),
+                private: false,
+            });
+            files.push(RenderedFile {
+                path: cert.key.clone(),
+                bytes: pem::encode(&pem::Pem::new("PRIVATE KEY", key)).into_bytes(),
+                private: true,
+            });
+        }
+        Ok(files)
+    }
+}
+
+/// What step 2 would do.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Plan {
+    /// Install path.
+    pub install_path: PathBuf,
+    /// Components to install.
+    pub add: Vec<String>,
+    /// Installed components whose files change.
+    pub update: Vec<String>,
+    /// Installed components the topology no longer asks for.
+    pub remove: Vec<String>,
+    /// Installed and up to date.
+    pub unchanged: Vec<String>,
+    /// Whether a component asks for a restart of the server.
+    pub reboot_required: bool,
+}
+
+fn changed(installed: &InstalledComponent, rendered: &[RenderedFile]) -> bool {
+    installed.state != InstallState::Installed
+        || installed.files.len() != rendered.len()
+        || rendered
+            .iter()
+            .any(|f| installed.files.get(&f.path) != Some(&sha256_hex(&f.bytes)))
+}
+
+/// Computes the plan for `install_path` (the recorded one, else the one given, else the default).
+pub fn plan(
+    data: &DataDir,
+    install_path: Option<&Path>,
+) -> Result<(Plan, Context, InstallManifest), ComponentError> {
+    let ctx = context(data)?;
+    let mut manifest = InstallManifest::load(data)?;
+    match (&manifest.install_path, install_path) {
+        (Some(recorded), Some(asked)) if recorded != asked && !manifest.components.is_empty() => {
+            return Err(ComponentError::BadInput(format!(
+                "components are installed in {}; remove them first (deploy-wizard components remove) to install elsewhere",
+                recorded.display()
+            )));
+        }
+        (_, Some(asked)) => {
+            if !asked.is_absolute() {
+                return Err(ComponentError::BadInput(format!(
+                    "--install-path {} must be an absolute path",
+                    asked.display()
+                )));
+            }
+            manifest.install_path = Some(asked.to_path_buf());
+        }
+        (None, None) => manifest.install_path = Some(data.root().join("install")),
+        (Some(_), None) => {}
+    }
+    let mut plan = Plan {
+        install_path: install_root(&manifest, data),
+        ..Plan::default()
+    };
+    for def in &ctx.desired {
+        let dir = manifest.component_dir(data, &def.name);
+        let rendered = ctx.render(data, def, &dir)?;
+        match manifest.components.get(&def.name) {
+            None => plan.add.push(def.name.clone()),
+            Some(installed) if changed(installed, &rendered) => plan.update.push(def.name.clone()),
+            Some(_) => plan.unchanged.push(def.name.clone()),
+        }
+        plan.reboot_required |= def.reboot_required && !plan.unchanged.contains(&def.name);
+    }
+    for name in manifest.components.keys() {
+        if !ctx.desired.iter().any(|d| &d.name == name) {
+            plan.remove.push(name.clone());
+        }
+    }
+    Ok((plan, ctx, manifest))
+}
+
+/// Checks the prerequisites of the components to add or update; every unmet item is returned.
+pub fn unmet_prerequisites(
+    data: &DataDir,
+    plan: &Plan,
+    ctx: &Context,
+    manifest: &InstallManifest,
+) -> Vec<String> {
+    let mut unmet = Vec::new();
+    for name in plan.add.iter().chain(&plan.update) {
+        let def = &ctx.catalog[name];
+        let dir = manifest.component_dir(data, name);
+        let vars = ctx.vars(def, &dir);
+        let running = crate::services::component_running(def, &dir);
+        for prerequisite in &def.prerequisites {
+            match prerequisite {
+                Prerequisite::Command { name: program } => {
+                    if crate::services::find_program(program).is_none() {
+                        unmet.push(format!(
+                            "{name}: the program {program} is not installed (not found on PATH)"
+                        ));
+                    }
+                }
+                Prerequisite::PortFree { port } => {
+                    let port = render::render(port, &vars).unwrap_or_default();
+                    match port.parse::<u16>() {
+                        Err(_) => unmet.push(format!("{name}: port {port:?} is not a port number")),
+                        // Our own running service holds its ports; that is not a conflict.
+                        Ok(_) if running => {}
+                        Ok(number) => {
+                            if std::net::TcpListener::bind(("0.0.0.0", number)).is_err() {
+                                unmet.push(format!("{name}: TCP port {number} is already in use"));
+                            }
+                        }
+                    }
+                }
+                Prerequisite::WritableInstallPath => {
+                    if let Err(e) = check_writable(&plan.install_path) {
+                        unmet.push(format!(
+                            "{name}: the install path {} cannot be written: {e}",
+                            plan.install_path.display()
+                        ));
+                    }
+                }
+                Prerequisite::FreeDisk { megabytes } => {
+                    let probe = existing_ancestor(&plan.install_path);
+                    match fs4::available_space(&probe) {
+                        Ok(bytes) if bytes / (1024 * 1024) < *megabytes => unmet.push(format!(
+                            "{name}: {megabytes} MiB of free disk are needed on {}, {} MiB are free",
+                            probe.display(),
+                            bytes / (1024 * 1024)
+                        )),
+                        Ok(_) => {}
+                        Err(e) => unmet.push(format!("{name}: cannot read the free disk space of {}: {e}", probe.display())),
+                    }
+                }
+            }
+        }
+    }
+    unmet
+}
+
+fn existing_ancestor(path: &Path) -> PathBuf {
+    path.ancestors()
+        .find(|p| p.exists())
+        .unwrap_or(Path::new("/"))
+        .to_path_buf()
+}
+
+fn check_writable(path: &Path) -> std::io::Result<()> {
+    let base = existing_ancestor(path);
+    let probe = base.join(format!(
+        ".deploy-wizard-write-test-{}",
+        atomic::random_suffix()
+    ));
+    std::fs::write(&probe, b"")?;
+    std::fs::remove_file(probe)
+}
+
+/// What setup did.
+#[derive(Debug, Clone, Serialize)]
+pub struct SetupReport {
+    /// The plan carried out.
+    pub plan: Plan,
+    /// Files written.
+    pub written: usize,
+    /// Files removed.
+    pub removed: usize,
+    /// Services reloaded because their files changed.
+    pub reloaded: Vec<String>,
+}
+
+/// Step 2: checks prerequisites (nothing is written when one is unmet), installs and updates
+/// what the topology asks for, removes what it no longer asks for, and reloads running
+/// services whose files changed.
+pub fn setup(
+    data: &DataDir,
+    install_path: Option<&Path>,
+    log: &mut RunLog,
+) -> Result<SetupReport, ComponentError> {
+    let (plan, ctx, mut manifest) = plan(data, install_path)?;
+    log.info(&format!(
+        "Install path {}; add: {}; update: {}; remove: {}; unchanged: {}",
+        plan.install_path.display(),
+        list(&plan.add),
+        list(&plan.update),
+        list(&plan.remove),
+        list(&plan.unchanged)
+    ));
+    let unmet = unmet_prerequisites(data, &plan, &ctx, &manifest);
+    if !unmet.is_empty() {
+        return Err(ComponentError::Prerequisites(unmet));
+    }
+    let revision = ctx.replica.manifest().revision;
+    let mut written = 0;
+    let mut removed = 0;
+    let mut reloaded = Vec::new();
+    for name in plan.add.iter().chain(&plan.update).chain(&plan.unchanged) {
+        let def = &ctx.catalog[name];
+        let dir = manifest.component_dir(data, name);
+        let rendered = ctx.render(data, def, &dir)?;
+        let old = manifest.components.get(name).cloned();
+        if old.as_ref().is_some_and(|o| !changed(o, &rendered)) {
+            continue;
+        }
+        // Record the intent first: a crash from here on is finished (or undone) by a rerun,
+        // and every file that may exist is listed for removal.
+        let mut files: BTreeMap<String, String> =
+            old.as_ref().map(|o| o.files.clone()).unwrap_or_default();
+        for file in &rendered {
+            files.entry(file.path.clone()).or_insert_with(String::new);
+        }
+        let directories: Vec<String> = def
+            .services
+            .iter()
+            .flat_map(|s| s.directories.clone())
+            .collect();
+        manifest.components.insert(
+            name.clone(),
+            InstalledComponent {
+                state: InstallState::Installing,
+                files: files.clone(),
+                directories: directories.clone(),
+                revision,
+                installed_at: OffsetDateTime::now_utc(),
+            },
+        );
+        manifest.save(data)?;
+        create_private_dir(&dir)
+            .map_err(|e| ComponentError::Failed(format!("cannot create {}: {e}", dir.display())))?;
+        for sub in &directories {
+            std::fs::create_dir_all(dir.join(sub)).map_err(|e| {
+                ComponentError::Failed(format!("cannot create {}: {e}", dir.join(sub).display()))
+            })?;
+        }
+        let mut hashes = BTreeMap::new();
+        for file in &rendered {
+            let path = dir.join(&file.path);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| {
+                    ComponentError::Failed(format!("cannot create {}: {e}", parent.display()))
+                })?;
+            }
+            let hash = sha256_hex(&file.bytes);
+            if old.as_ref().and_then(|o| o.files.get(&file.path)) != Some(&hash) || !path.exists() {
+                let result = if file.private {
+                    atomic::write_private(&path, &file.bytes)
+                } else {
+                    atomic::write(&path, &file.bytes)
+                };
+                result.map_err(|e| {
+                    ComponentError::Failed(format!("cannot write {}: {e}", path.display()))
+                })?;
+                log.info(&format!("{name}: wrote {}", file.path));
+                written += 1;
+                crash_point(written);
+            }
+            hashes.insert(file.path.clone(), hash);
+        }
+        for stale in files.keys().filter(|f| !hashes.contains_key(*f)) {
+            if std::fs::remove_file(dir.join(stale)).is_ok() {
+                log.info(&format!(
+                    "{name}: removed {stale}, which the topology no longer asks for"
+                ));
+                removed += 1;
+            }
+        }
+        manifest.components.insert(
+            name.clone(),
+            InstalledComponent {
+                state: InstallState::Installed,
+                files: hashes,
+                directories,
+                revision,
+                installed_at: OffsetDateTime::now_utc(),
+            },
+        );
+        manifest.save(data)?;
+        if old.is_some() {
+            for service in &def.services {
+                if crate::services::service_running(service, &dir) {
+                    crate::services::reload(service, &ctx.vars(def, &dir), log)?;
+                    reloaded.push(service.name.clone());
+                }
+            }
+        }
+    }
+    for name in &plan.remove {
+        removed += remove_component(data, &mut manifest, name, &ctx.catalog, log)?;
+    }
+    if plan.reboot_required {
+        log.warn("A component asks for a restart of this server before its services start");
+    }
+    Ok(SetupReport {
+        plan,
+        written,
+        removed,
+        reloaded,
+    })
+}
+
+/// Fault injection for the crash tests: with `DEPLOY_WIZARD_CRASH_AFTER_FILES=N` set, step 2
+/// kills its own process (as SIGKILL would: no cleanup) after writing N files.
+fn crash_point(written: usize) {
+    if std::env::var("DEPLOY_WIZARD_CRASH_AFTER_FILES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        == Some(written)
+    {
+        std::process::abort();
+    }
+}
+
+fn list(names: &[String]) -> String {
+    if names.is_empty() {
+        "none".into()
+    } else {
+        names.join(", ")
+    }
+}
+
+/// Stops a component's services and deletes exactly the files its manifest entry lists.
+fn remove_component(
+    data: &DataDir,
+    manifest: &mut InstallManifest,
+    name: &str,
+    catalog: &BTreeMap<String, ComponentDef>,
+    log: &mut RunLog,
+) -> Result<usize, ComponentError> {
+    let Some(installed) = manifest.components.get(name).cloned() else {
+        return Ok(0);
+    };
+    let dir = manifest.component_dir(data, name);
+    if let Some(def) = catalog.get(name) {
+        for service in &def.services {
+            if crate::services::service_running(service, &dir) {
+                crate::services::stop_service(
+                    service,
+                    &dir,
+                    &BTreeMap::from([("install".to_string(), dir.display().to_string())]),
+                    log,
+                )?;
+            }
+        }
+    }
+    let mut removed = 0;
+    for file in installed.files.keys() {
+        let path = dir.join(file);
+        match std::fs::remove_file(&path) {
+            Ok(()) => removed += 1,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => {
+                return Err(ComponentError::Failed(format!(
+                    "cannot remove {}: {e}",
+                    path.display()
+                )));
+            }
+        }
+    }
+    // Remove the directories step 2 made, deepest first, only when they are empty.
+    let mut dirs: BTreeSet<PathBuf> = installed
+        .files
+        .keys()
+        .filter_map(|f| dir.join(f).parent().map(Path::to_path_buf))
+        .collect();
+    dirs.extend(installed.directories.iter().map(|d| dir.join(d)));
+    let mut dirs: Vec<PathBuf> = dirs.into_iter().filter(|d| d.starts_with(&dir)).collect();
+    dirs.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
+    for d in dirs.iter().chain(std::iter::once(&dir)) {
+        let _ = std::fs::remove_dir(d);
+    }
+    manifest.components.remove(name);
+    manifest.save(data)?;
+    log.info(&format!("{name}: removed {removed} file(s)"));
+    Ok(removed)
+}
+
+/// Removes every installed component.
+pub fn remove_all(data: &DataDir, log: &mut RunLog) -> Result<usize, ComponentError> {
+    let catalog = catalog::load(&data.root().join("catalog"))?;
+    let mut manifest = InstallManifest::load(data)?;
+    let names: Vec<String> = manifest.components.keys().cloned().collect();
+    let mut removed = 0;
+    for name in names {
+        removed += remove_component(data, &mut manifest, &name, &catalog, log)?;
+    }
+    Ok(removed)
+}
+
+/// Usages the installed components consume.
+pub fn consumed_usages(data: &DataDir) -> Vec<Usage> {
+    let Ok(catalog) = catalog::load(&data.root().join("catalog")) else {
+        return Vec::new();
+    };
+    let Ok(manifest) = InstallManifest::load(data) else {
+        return Vec::new();
+    };
+    manifest
+        .components
+        .keys()
+        .filter_map(|name| catalog.get(name))
+        .flat_map(|def| def.certificates.iter().map(|c| c.usage))
+        .collect()
+}

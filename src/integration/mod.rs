@@ -1,0 +1,4 @@
+//! Server-to-server integration: the OAuth authentication metadata document this deployment
+//! publishes (served by the web-services component at `/metadata/json/1`).
+
+pub mod metadata;

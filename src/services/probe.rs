@@ -1,0 +1,121 @@
+//! Which certificate a TLS port presents, and whether an HTTPS health page answers: the probe
+//! accepts any certificate (that is what it reports on) but checks the handshake signature, so
+//! the presenter really holds the key of what it presents.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::sync::Arc;
+use std::time::Duration;
+
+use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::crypto::{CryptoProvider, WebPkiSupportedAlgorithms};
+use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+use rustls::{DigitallySignedStruct, SignatureScheme};
+
+#[derive(Debug)]
+struct ReportAnyCertificate(WebPkiSupportedAlgorithms);
+
+impl ServerCertVerifier for ReportAnyCertificate {
+    fn verify_server_cert(
+        &self,
+        _end_entity: &CertificateDer<'_>,
+        _intermediates: &[CertificateDer<'_>],
+        _server_name: &ServerName<'_>,
+        _ocsp_response: &[u8],
+        _now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        Ok(ServerCertVerified::assertion())
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls12_signature(message, cert, dss, &self.0)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls13_signature(message, cert, dss, &self.0)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.0.supported_schemes()
+    }
+}
+
+fn config() -> Arc<rustls::ClientConfig> {
+    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    let algorithms = provider.signature_verification_algorithms;
+    let config =
+        rustls::ClientConfig::builder_with_provider(provider.clone() as Arc<CryptoProvider>)
+            .with_safe_default_protocol_versions()
+            .expect("the default protocol versions are supported")
+            .dangerous()
+            .with_custom_certificate_verifier(Arc::new(ReportAnyCertificate(algorithms)))
+            .with_no_client_auth();
+    Arc::new(config)
+}
+
+fn connect(
+    port: u16,
+    server_name: &str,
+) -> Result<rustls::StreamOwned<rustls::ClientConnection, TcpStream>, String> {
+    let tcp = TcpStream::connect_timeout(&([127, 0, 0, 1], port).into(), Duration::from_secs(3))
+        .map_err(|e| format!("nothing answers on port {port}: {e}"))?;
+    tcp.set_read_timeout(Some(Duration::from_secs(5))).ok();
+    tcp.set_write_timeout(Some(Duration::from_secs(5))).ok();
+    let name =
+        ServerName::try_from(server_name.to_string()).map_err(|e| format!("{server_name}: {e}"))?;
+    let connection = rustls::ClientConnection::new(config(), name).map_err(|e| e.to_string())?;
+    let mut stream = rustls::StreamOwned::new(connection, tcp);
+    while stream.conn.is_handshaking() {
+        stream
+            .conn
+            .complete_io(&mut stream.sock)
+            .map_err(|e| format!("TLS handshake on port {port} failed: {e}"))?;
+    }
+    Ok(stream)
+}
+
+/// The DER of the certificate presented on `port` for `server_name`.
+pub fn presented_certificate(port: u16, server_name: &str) -> Result<Vec<u8>, String> {
+    let stream = connect(port, server_name)?;
+    stream
+        .conn
+        .peer_certificates()
+        .and_then(|certs| certs.first())
+        .map(|c| c.as_ref().to_vec())
+        .ok_or_else(|| format!("port {port} presented no certificate"))
+}
+
+/// GETs `path` over TLS; returns the status code and the body.
+pub fn https_get(port: u16, server_name: &str, path: &str) -> Result<(u16, String), String> {
+    let mut stream = connect(port, server_name)?;
+    let request =
+        format!("GET {path} HTTP/1.1\r\nHost: {server_name}\r\nConnection: close\r\n\r\n");
+    stream
+        .write_all(request.as_bytes())
+        .map_err(|e| e.to_string())?;
+    let mut response = Vec::new();
+    // A peer that closes without close_notify still gave us the whole response.
+    let _ = stream.read_to_end(&mut response);
+    let text = String::from_utf8_lossy(&response).into_owned();
+    let status = text
+        .lines()
+        .next()
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|c| c.parse().ok())
+        .ok_or_else(|| format!("port {port} did not answer HTTP"))?;
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    Ok((status, body))
+}
