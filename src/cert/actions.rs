@@ -48,16 +48,14 @@ fn run_one<T>(
     args: &[String],
     body: impl FnOnce(&mut RunLog) -> Result<T, CertError>,
 ) -> Result<(T, String), StepError<CertError>> {
-    crate::deploy::run_logged(
-        data,
+    let spec = crate::deploy::RunSpec {
         kind,
         title,
         redactor,
         sink,
-        args,
-        |what, e| CertError::io(what)(e),
-        body,
-    )
+        args: args.to_vec(),
+    };
+    crate::deploy::run_logged(data, spec, |what, e| CertError::io(what)(e), body)
 }
 
 struct Context {

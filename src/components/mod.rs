@@ -500,7 +500,7 @@ pub fn setup(
         let mut files: BTreeMap<String, String> =
             old.as_ref().map(|o| o.files.clone()).unwrap_or_default();
         for file in &rendered {
-            files.entry(file.path.clone()).or_insert_with(String::new);
+            files.entry(file.path.clone()).or_default();
         }
         let directories: Vec<String> = def
             .services
@@ -571,7 +571,8 @@ pub fn setup(
         if old.is_some() {
             for service in &def.services {
                 if crate::services::service_running(service, &dir) {
-                    crate::services::reload(service, &ctx.vars(def, &dir), log)?;
+                    let assigned = crate::services::assigned_thumbprints(data)?;
+                    crate::services::reload(service, &ctx.vars(def, &dir), &assigned, log)?;
                     reloaded.push(service.name.clone());
                 }
             }

@@ -172,15 +172,25 @@ pub fn install_local_store(
     Ok((report, summary))
 }
 
-/// Runs `body` as the one command of a new run (CLI line from `args`), returning its value and
-/// the run id; `io_error` turns a failure to write the run log into the caller's error type.
+/// What a logged run is: its kind (file-name slug), title, secrets, live sink and CLI line.
+pub struct RunSpec<'a> {
+    /// Slug in the run id, e.g. `components-setup`.
+    pub kind: &'a str,
+    /// Title shown in the log.
+    pub title: &'a str,
+    /// Secrets to mask.
+    pub redactor: Redactor,
+    /// Live events for the GUI.
+    pub sink: Option<UnboundedSender<RunEvent>>,
+    /// The CLI arguments that reproduce the command.
+    pub args: Vec<String>,
+}
+
+/// Runs `body` as the one command of a new run, returning its value and the run id;
+/// `io_error` turns a failure to write the run log into the caller's error type.
 pub fn run_logged<T, E: std::error::Error>(
     data: &DataDir,
-    kind: &str,
-    title: &str,
-    redactor: Redactor,
-    sink: Option<UnboundedSender<RunEvent>>,
-    args: &[String],
+    spec: RunSpec<'_>,
     io_error: impl Fn(&str, std::io::Error) -> E,
     body: impl FnOnce(&mut RunLog) -> Result<T, E>,
 ) -> Result<(T, String), StepError<E>> {
@@ -188,11 +198,14 @@ pub fn run_logged<T, E: std::error::Error>(
         error: io_error("cannot create the data directory", e),
         run: None,
     })?;
-    let mut log = RunLog::start(data, kind, title, redactor, sink).map_err(|e| StepError {
-        error: io_error("cannot write the run log", e),
-        run: None,
-    })?;
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let mut log =
+        RunLog::start(data, spec.kind, spec.title, spec.redactor, spec.sink).map_err(|e| {
+            StepError {
+                error: io_error("cannot write the run log", e),
+                run: None,
+            }
+        })?;
+    let args: Vec<&str> = spec.args.iter().map(String::as_str).collect();
     let result = log.command(&cli_line(data, &args), body);
     let run = log.id().to_string();
     let finished = log.finish();
@@ -254,11 +267,13 @@ pub fn setup_components(
     }
     let result = run_logged(
         data,
-        "components-setup",
-        StepId::Components.title(),
-        Redactor::new(),
-        sink,
-        &args,
+        RunSpec {
+            kind: "components-setup",
+            title: StepId::Components.title(),
+            redactor: Redactor::new(),
+            sink,
+            args,
+        },
         component_io,
         |log| crate::components::setup(data, install_path, log),
     );
@@ -273,11 +288,13 @@ pub fn remove_components(
     let args = vec!["components".to_string(), "remove".to_string()];
     run_logged(
         data,
-        "components-remove",
-        "Remove Components",
-        Redactor::new(),
-        sink,
-        &args,
+        RunSpec {
+            kind: "components-remove",
+            title: "Remove Components",
+            redactor: Redactor::new(),
+            sink,
+            args,
+        },
         component_io,
         |log| crate::components::remove_all(data, log),
     )
@@ -291,11 +308,13 @@ pub fn start_services(
     let args = vec!["services".to_string(), "start".to_string()];
     let result = run_logged(
         data,
-        "services-start",
-        StepId::Services.title(),
-        Redactor::new(),
-        sink,
-        &args,
+        RunSpec {
+            kind: "services-start",
+            title: StepId::Services.title(),
+            redactor: Redactor::new(),
+            sink,
+            args,
+        },
         component_io,
         |log| crate::services::start_all(data, log),
     );
@@ -310,11 +329,13 @@ pub fn stop_services(
     let args = vec!["services".to_string(), "stop".to_string()];
     run_logged(
         data,
-        "services-stop",
-        "Stop Services",
-        Redactor::new(),
-        sink,
-        &args,
+        RunSpec {
+            kind: "services-stop",
+            title: "Stop Services",
+            redactor: Redactor::new(),
+            sink,
+            args,
+        },
         component_io,
         |log| crate::services::stop_all(data, log),
     )

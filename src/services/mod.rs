@@ -52,6 +52,27 @@ fn alive(pid: u32) -> bool {
     Path::new(&format!("/proc/{pid}")).exists()
 }
 
+/// The processes whose parent is `pid` (Linux: from /proc).
+fn children_of(pid: u32) -> Vec<u32> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|child| {
+            std::fs::read_to_string(format!("/proc/{child}/stat"))
+                .ok()
+                // The command name (field 2) may hold spaces; the parent pid follows its ')'.
+                .and_then(|stat| {
+                    stat.rsplit_once(')')
+                        .map(|(_, rest)| rest.split_whitespace().nth(1) == Some(&pid.to_string()))
+                })
+                .unwrap_or(false)
+        })
+        .collect()
+}
+
 /// Whether the service runs (its pid file names a live process).
 pub fn service_running(service: &ServiceDef, dir: &Path) -> bool {
     pid_of(service, dir).is_some_and(alive)
@@ -98,21 +119,77 @@ fn run(
     Ok(())
 }
 
-/// Reloads a running service after checking its configuration.
+/// Reloads a running service after checking its configuration, and waits until each of its
+/// TLS ports presents the certificate now assigned to its usage (a reload is asynchronous).
 pub fn reload(
     service: &ServiceDef,
     vars: &BTreeMap<String, String>,
+    assigned: &BTreeMap<Usage, String>,
     log: &mut RunLog,
 ) -> Result<(), ComponentError> {
     if !service.test.is_empty() {
         run(&service.test, vars, log)?;
     }
+    // A reload is graceful: old workers keep accepting for a moment. It is done when the
+    // processes that served before the reload are gone.
+    let master = vars
+        .get("install")
+        .and_then(|dir| pid_of(service, Path::new(dir)));
+    let before = master.map(children_of).unwrap_or_default();
     run(&service.reload, vars, log)?;
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while before.iter().any(|pid| alive(*pid)) {
+        if Instant::now() > deadline {
+            return Err(ComponentError::Failed(format!(
+                "{} was reloaded but its old processes do not end",
+                service.name
+            )));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    for tls in &service.tls_ports {
+        let Some(expected) = assigned.get(&tls.usage) else {
+            continue;
+        };
+        let port = port_of(&tls.port, vars)?;
+        let server_name = render(&tls.server_name, vars).map_err(ComponentError::BadInput)?;
+        loop {
+            let now = probe::presented_certificate(port, &server_name).map(|der| thumbprint(&der));
+            if now.as_deref() == Ok(expected.as_str()) {
+                log.info(&format!("port {port} presents {expected} ({})", tls.usage));
+                break;
+            }
+            if Instant::now() > deadline {
+                return Err(ComponentError::Failed(format!(
+                    "{} was reloaded but port {port} still does not present {expected}: {}",
+                    service.name,
+                    now.unwrap_or_else(|e| e)
+                )));
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
     log.info(&format!(
         "{} reloaded its configuration and certificates",
         service.name
     ));
     Ok(())
+}
+
+/// The current thumbprint of every usage (local assignments, and global ones from the replica).
+pub fn assigned_thumbprints(data: &DataDir) -> Result<BTreeMap<Usage, String>, ComponentError> {
+    let assignments = Assignments::load(data)?;
+    let mut out: BTreeMap<Usage, String> = assignments
+        .usages
+        .iter()
+        .filter_map(|(u, a)| a.current.clone().map(|t| (*u, t)))
+        .collect();
+    if let Some(replica) = crate::store::LocalConfigurationStore::open(data)?
+        && let Some(current) = crate::cert::global::replicated_assignment(&replica)?.current
+    {
+        out.insert(Usage::OAuthTokenIssuer, current);
+    }
+    Ok(out)
 }
 
 /// Stops a service and waits for its process to end (by pid, as the pid file names it).

@@ -66,6 +66,11 @@ impl Workspace {
 
     /// Runs the binary with `data` as data dir, English messages and a fixed machine FQDN.
     pub fn run_in(&self, data: &Path, args: &[&str]) -> Ran {
+        self.run_env(data, args, &[])
+    }
+
+    /// Like `run_in`, with extra environment variables.
+    pub fn run_env(&self, data: &Path, args: &[&str], env: &[(&str, &str)]) -> Ran {
         let output = Command::new(env!("CARGO_BIN_EXE_deploy-wizard"))
             .arg("--data-dir")
             .arg(data)
@@ -75,6 +80,7 @@ impl Workspace {
             .env_remove("LC_ALL")
             .env_remove("LC_MESSAGES")
             .env_remove("DEPLOY_WIZARD_HOME")
+            .envs(env.iter().copied())
             .output()
             .expect("the binary runs");
         Ran {

@@ -1,0 +1,383 @@
+//! Steps 1 → 2 → 3 → 4 on loopback with a real nginx: the web services present the assigned
+//! certificates, serve the OAuth metadata, take a rolled certificate on reload, and stop
+//! without leaving a process. Then step 2's failure modes.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use common::pebble::free_port;
+use common::{Workspace, asset, openssl, step_status};
+
+/// Stops the services when the test ends, passed or not.
+struct StopServices<'a>(&'a Workspace);
+
+impl Drop for StopServices<'_> {
+    fn drop(&mut self) {
+        let _ = self.0.run(&["services", "stop"]);
+    }
+}
+
+/// The Standard Edition sample on free ports, published with a lab CA, step 1 done.
+fn deployment(ws: &Workspace) -> (u16, u16) {
+    let (internal, external) = (free_port(), free_port());
+    let text = fs::read_to_string(asset("topology/standard-edition.json"))
+        .unwrap()
+        .replace("4443", &internal.to_string())
+        .replace("8443", &external.to_string());
+    let topology = ws.write("topology.json", &text);
+    let cms = ws.cms_with("cms", &topology);
+    let cms_s = cms.to_str().unwrap();
+    ws.run(&["cms", "ca", "create", "--cms", cms_s, "--name", "Lab CA"])
+        .ok();
+    ws.run(&["store", "install", "--from-cms", cms_s]).ok();
+    (internal, external)
+}
+
+fn lab_root(ws: &Workspace) -> PathBuf {
+    ws.data().join("replica/ca/lab-ca/certificate.pem")
+}
+
+/// GET over HTTPS with curl, verifying the chain against the lab root.
+fn curl(ws: &Workspace, name: &str, port: u16, path: &str) -> String {
+    let out = Command::new("curl")
+        .args(["-sS", "--fail", "--cacert"])
+        .arg(lab_root(ws))
+        .arg("--resolve")
+        .arg(format!("{name}:{port}:127.0.0.1"))
+        .arg(format!("https://{name}:{port}{path}"))
+        .output()
+        .expect("curl runs");
+    assert!(
+        out.status.success(),
+        "curl {name}:{port}{path}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// SHA-1 thumbprint of the certificate the port presents, read by openssl s_client.
+fn presented(dir: &Path, name: &str, port: u16) -> String {
+    let out = Command::new("openssl")
+        .args([
+            "s_client",
+            "-connect",
+            &format!("127.0.0.1:{port}"),
+            "-servername",
+            name,
+        ])
+        .stdin(Stdio::null())
+        .output()
+        .expect("openssl runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let begin = text
+        .find("-----BEGIN CERTIFICATE-----")
+        .expect("a certificate was presented");
+    let end = text.find("-----END CERTIFICATE-----").unwrap() + 25;
+    fs::write(dir.join("presented.pem"), &text[begin..end]).unwrap();
+    let fp = openssl(
+        &[
+            "x509",
+            "-in",
+            "presented.pem",
+            "-noout",
+            "-fingerprint",
+            "-sha1",
+        ],
+        dir,
+    );
+    fp.trim().rsplit('=').next().unwrap().replace(':', "")
+}
+
+fn thumbprint(ran: common::Ran) -> String {
+    ran.json()["certificate"]["thumbprint"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn web_services_present_the_assigned_certificates_and_take_a_roll() {
+    let ws = Workspace::new();
+    let (internal, external) = deployment(&ws);
+    ws.run(&["components", "setup"]).ok();
+    assert_eq!(
+        step_status(&ws.run(&["--json", "status"]).ok().json(), 2),
+        "Complete"
+    );
+
+    // Step 4 before step 3 says which certificates are missing.
+    let ran = ws.run(&["services", "start"]).expect_code(2);
+    assert!(
+        ran.stderr
+            .contains("assign WebServicesInternal, WebServicesExternal"),
+        "{}",
+        ran.stderr
+    );
+
+    let web = thumbprint(
+        ws.run(&[
+            "--json",
+            "cert",
+            "request",
+            "--type",
+            "Default,WebServicesInternal,WebServicesExternal",
+            "--assign",
+        ])
+        .ok(),
+    );
+    let oauth = thumbprint(
+        ws.run(&[
+            "--json",
+            "cert",
+            "request",
+            "--type",
+            "OAuthTokenIssuer",
+            "--exportable",
+            "--assign",
+        ])
+        .ok(),
+    );
+    let _stop = StopServices(&ws);
+    ws.run(&["services", "start"]).ok();
+    let status = ws.run(&["--json", "status"]).ok().json();
+    for step in 1..=4 {
+        assert_eq!(
+            step_status(&status, step),
+            "Complete",
+            "step {step}: {status}"
+        );
+    }
+
+    // An independent TLS client sees the assigned certificate on both ports, and its chain
+    // verifies to the lab root.
+    assert_eq!(presented(ws.dir.path(), "se01.contoso.com", internal), web);
+    assert_eq!(
+        presented(ws.dir.path(), "webext.contoso.com", external),
+        web
+    );
+    assert!(curl(&ws, "se01.contoso.com", internal, "/health").starts_with("ok se01.contoso.com"));
+    assert!(curl(&ws, "webext.contoso.com", external, "/health").starts_with("ok"));
+    let services = ws.run(&["--json", "services", "status"]).ok().json();
+    let ports = services["services"][0]["ports"].as_array().unwrap();
+    assert!(
+        ports
+            .iter()
+            .all(|p| p["matches"] == true && p["presented"] == web.as_str()),
+        "{services}"
+    );
+    assert_eq!(services["services"][0]["healthy"], true);
+
+    // The OAuth metadata document carries the OAuthTokenIssuer certificate.
+    let metadata: serde_json::Value =
+        serde_json::from_str(&curl(&ws, "se01.contoso.com", internal, "/metadata/json/1")).unwrap();
+    assert_eq!(metadata["issuer"], "contoso.com");
+    assert_eq!(metadata["keys"][0]["keyinfo"]["thumbprint"], oauth.as_str());
+
+    // A new certificate rolled onto WebServicesInternal is presented after the reload.
+    let new = thumbprint(
+        ws.run(&["--json", "cert", "request", "--type", "WebServicesInternal"])
+            .ok(),
+    );
+    ws.run(&[
+        "cert",
+        "assign",
+        "--type",
+        "WebServicesInternal",
+        "--thumbprint",
+        &new,
+        "--roll",
+        "--effective-date",
+        "2020-01-01",
+    ])
+    .ok();
+    assert_eq!(presented(ws.dir.path(), "se01.contoso.com", internal), new);
+    assert_eq!(
+        presented(ws.dir.path(), "webext.contoso.com", external),
+        web
+    );
+    let log = ws.run(&["logs", "show", "last"]).ok().stdout;
+    assert!(
+        log.contains("components setup") && log.contains("web-services reloaded"),
+        "{log}"
+    );
+
+    // Stopping leaves no process behind.
+    let pid: u32 = fs::read_to_string(ws.data().join("install/WebServices/run/web-services.pid"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    assert!(Path::new(&format!("/proc/{pid}")).exists());
+    ws.run(&["services", "stop"]).ok();
+    assert!(
+        !Path::new(&format!("/proc/{pid}")).exists(),
+        "nginx {pid} still runs"
+    );
+    let services = ws.run(&["--json", "services", "status"]).ok().json();
+    assert_eq!(services["services"][0]["running"], false);
+}
+
+#[test]
+fn unmet_prerequisites_are_all_listed_and_nothing_is_written() {
+    let ws = Workspace::new();
+    let (internal, _) = deployment(&ws);
+    let _taken = std::net::TcpListener::bind(("0.0.0.0", internal)).unwrap();
+    let ran = ws
+        .run_env(
+            &ws.data(),
+            &["components", "setup"],
+            &[("PATH", "/nonexistent")],
+        )
+        .expect_code(2);
+    assert!(
+        ran.stderr.contains("Prerequisites not satisfied:"),
+        "{}",
+        ran.stderr
+    );
+    assert!(
+        ran.stderr
+            .contains("WebServices: the program nginx is not installed (not found on PATH)"),
+        "{}",
+        ran.stderr
+    );
+    assert!(
+        ran.stderr.contains(&format!(
+            "WebServices: TCP port {internal} is already in use"
+        )),
+        "{}",
+        ran.stderr
+    );
+    assert!(!ws.data().join("install").exists(), "nothing is written");
+    assert_eq!(
+        step_status(&ws.run(&["--json", "status"]).ok().json(), 2),
+        "Failed"
+    );
+    let plan = ws
+        .run_env(
+            &ws.data(),
+            &["--json", "components", "plan"],
+            &[("PATH", "/nonexistent")],
+        )
+        .ok()
+        .json();
+    assert_eq!(plan["unmet_prerequisites"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn topology_changes_rerender_what_changed_and_remove_only_manifest_files() {
+    let ws = Workspace::new();
+    let (internal, external) = deployment(&ws);
+    ws.run(&["components", "setup"]).ok();
+    let dir = ws.data().join("install/WebServices");
+    let rerun = ws.run(&["--json", "components", "setup"]).ok().json();
+    assert_eq!(
+        rerun["report"]["written"], 0,
+        "a rerun is idempotent: {rerun}"
+    );
+
+    // A new external port re-renders the nginx configuration only.
+    let cms = ws.path("cms");
+    let moved = free_port();
+    let text = fs::read_to_string(ws.path("topology.json"))
+        .unwrap()
+        .replace(&external.to_string(), &moved.to_string());
+    let changed = ws.write("changed.json", &text);
+    ws.run(&[
+        "cms",
+        "publish",
+        "--cms",
+        cms.to_str().unwrap(),
+        "--topology",
+        changed.to_str().unwrap(),
+    ])
+    .ok();
+    ws.run(&["store", "install"]).ok();
+    assert_eq!(
+        step_status(&ws.run(&["--json", "status"]).ok().json(), 2),
+        "NeedsRerun"
+    );
+    let out = ws.run(&["--json", "components", "setup"]).ok().json();
+    assert_eq!(out["report"]["plan"]["update"][0], "WebServices");
+    assert_eq!(out["report"]["written"], 1, "{out}");
+    assert!(
+        fs::read_to_string(dir.join("conf/nginx.conf"))
+            .unwrap()
+            .contains(&format!("listen {moved} ssl"))
+    );
+    assert!(
+        fs::read_to_string(dir.join("conf/nginx.conf"))
+            .unwrap()
+            .contains(&format!("listen {internal} ssl"))
+    );
+
+    // The server becomes a Mediation server: the web services go, and only the files step 2
+    // wrote are deleted.
+    fs::write(dir.join("conf/notes.txt"), "the administrator's own file").unwrap();
+    let mediation = ws.write(
+        "mediation.json",
+        r#"{ "sip_domains": [{ "name": "contoso.com", "default": true }],
+             "sites": [{ "name": "Lab", "pools": [{ "fqdn": "se01.contoso.com", "kind": "Mediation", "servers": [{ "fqdn": "se01.contoso.com" }] }] }] }"#,
+    );
+    ws.run(&[
+        "cms",
+        "publish",
+        "--cms",
+        cms.to_str().unwrap(),
+        "--topology",
+        mediation.to_str().unwrap(),
+    ])
+    .ok();
+    ws.run(&["store", "install"]).ok();
+    let plan = ws.run(&["--json", "components", "plan"]).ok().json();
+    assert_eq!(plan["plan"]["remove"][0], "WebServices");
+    ws.run(&["components", "setup"]).ok();
+    assert!(!dir.join("conf/nginx.conf").exists() && !dir.join("www/health").exists());
+    assert_eq!(
+        fs::read_to_string(dir.join("conf/notes.txt")).unwrap(),
+        "the administrator's own file"
+    );
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&fs::read(ws.data().join("install/manifest.json")).unwrap())
+            .unwrap();
+    assert_eq!(manifest["components"], serde_json::json!({}));
+}
+
+#[test]
+fn a_setup_killed_midway_is_completed_by_the_rerun() {
+    let ws = Workspace::new();
+    deployment(&ws);
+    let ran = ws.run_env(
+        &ws.data(),
+        &["components", "setup"],
+        &[("DEPLOY_WIZARD_CRASH_AFTER_FILES", "1")],
+    );
+    assert_ne!(ran.code, 0, "the process was killed");
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&fs::read(ws.data().join("install/manifest.json")).unwrap())
+            .unwrap();
+    assert_eq!(manifest["components"]["WebServices"]["state"], "installing");
+    let log = ws.run(&["logs", "show", "last"]).ok().stdout;
+    assert!(log.contains("[unfinished]"), "{log}");
+
+    let out = ws.run(&["--json", "components", "setup"]).ok().json();
+    assert_eq!(out["report"]["plan"]["update"][0], "WebServices");
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&fs::read(ws.data().join("install/manifest.json")).unwrap())
+            .unwrap();
+    assert_eq!(manifest["components"]["WebServices"]["state"], "installed");
+    let dir = ws.data().join("install/WebServices");
+    for file in manifest["components"]["WebServices"]["files"]
+        .as_object()
+        .unwrap()
+        .keys()
+    {
+        assert!(dir.join(file).is_file(), "{file} exists after the rerun");
+    }
+    assert_eq!(
+        step_status(&ws.run(&["--json", "status"]).ok().json(), 2),
+        "Complete"
+    );
+}
