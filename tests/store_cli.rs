@@ -5,7 +5,7 @@ mod common;
 
 use std::fs;
 use std::io::Write;
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -442,11 +442,7 @@ impl Drop for HttpsServer {
 }
 
 fn serve_https(root: &Path, certs: &Path) -> HttpsServer {
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = common::pebble::free_port();
     let child = Command::new("openssl")
         .args(["s_server", "-WWW", "-quiet", "-naccept", "20", "-accept"])
         .arg(format!("127.0.0.1:{port}"))

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Figures of steps 2 and 4 on the lab sample (release build), medians of RUNS runs:
+# `components setup` from nothing, `services start` from stopped, `services status` while
+# running (two TLS probes and a health page). Uses ports 4443 and 8443 on this machine.
+# Needs nginx and openssl. Not a test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS=${RUNS:-9}
+cargo build --release --locked -q
+bin=$PWD/target/release/deploy-wizard
+work=$(mktemp -d)
+export DEPLOY_WIZARD_HOME=$work/data DEPLOY_WIZARD_FQDN=bench
+trap '"$bin" services stop >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+"$bin" cms init "$work/cms" --lab >/dev/null
+"$bin" store install --from-cms "$work/cms" >/dev/null
+"$bin" components setup >/dev/null
+"$bin" cert request --type Default,WebServicesInternal,WebServicesExternal --assign >/dev/null
+"$bin" cert request --type OAuthTokenIssuer --exportable --assign >/dev/null
+
+now() { date +%s.%N; }
+median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+measure() { # label, before-command (untimed), timed command...
+  local label=$1 before=$2; shift 2
+  local t=()
+  for _ in $(seq "$RUNS"); do
+    eval "$before" >/dev/null
+    local s; s=$(now)
+    "$@" >/dev/null
+    t+=("$(awk -v a="$(now)" -v b="$s" 'BEGIN{print a-b}')")
+  done
+  printf '%-28s median %.3f s\n' "$label" "$(printf '%s\n' "${t[@]}" | median)"
+}
+measure "step 2 (components setup)" '"$bin" services stop; "$bin" components remove' "$bin" components setup
+measure "step 4 (services start)" '"$bin" services stop' "$bin" services start
+measure "services status" ':' "$bin" services status
+"$bin" services status | grep -c '\[ok\]' | grep -qx 2 # both ports present the assigned certificate
