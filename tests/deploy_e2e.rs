@@ -381,3 +381,53 @@ fn a_setup_killed_midway_is_completed_by_the_rerun() {
         "Complete"
     );
 }
+
+#[test]
+fn an_administrators_catalog_file_adds_a_component_without_recompiling() {
+    let ws = Workspace::new();
+    deployment(&ws);
+    fs::create_dir_all(ws.data().join("catalog")).unwrap();
+    fs::write(
+        ws.data().join("catalog/motd.toml"),
+        r#"
+name = "Motd"
+description = "A banner naming this server"
+roles = ["FrontEnd"]
+
+[[prerequisites]]
+kind = "writable_install_path"
+
+[[files]]
+path = "banner.txt"
+template = "Welcome to {{server}} in pool {{pool}} ({{default_sip_domain}})\n"
+"#,
+    )
+    .unwrap();
+    let plan = ws.run(&["--json", "components", "plan"]).ok().json();
+    let add: Vec<&str> = plan["plan"]["add"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert_eq!(add, ["Motd", "WebServices"]);
+    ws.run(&["components", "setup"]).ok();
+    let banner = fs::read_to_string(ws.data().join("install/Motd/banner.txt")).unwrap();
+    assert_eq!(
+        banner,
+        "Welcome to se01.contoso.com in pool se01.contoso.com (contoso.com)\n"
+    );
+
+    // A broken catalog file is named in the error.
+    fs::write(
+        ws.data().join("catalog/broken.toml"),
+        "name = \"Broken\"\nroles = [\"Nowhere\"]\n",
+    )
+    .unwrap();
+    let ran = ws.run(&["components", "plan"]).expect_code(2);
+    assert!(
+        ran.stderr.contains("broken.toml is not valid"),
+        "{}",
+        ran.stderr
+    );
+}

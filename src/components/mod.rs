@@ -636,6 +636,18 @@ fn remove_component(
             }
         }
     }
+    if let Some(def) = catalog.get(name) {
+        for service in &def.services {
+            let unit = Path::new(crate::services::systemd::UNIT_DIR)
+                .join(crate::services::systemd::unit_name(service, &dir));
+            if unit.exists() {
+                std::fs::remove_file(&unit).map_err(|e| {
+                    ComponentError::Failed(format!("cannot remove {}: {e}", unit.display()))
+                })?;
+                log.info(&format!("{name}: removed systemd unit {}", unit.display()));
+            }
+        }
+    }
     let mut removed = 0;
     for file in installed.files.keys() {
         let path = dir.join(file);

@@ -3,6 +3,7 @@
 //! TLS port the certificate it presents compared with the one assigned.
 
 pub mod probe;
+pub mod systemd;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -136,7 +137,13 @@ pub fn reload(
         .get("install")
         .and_then(|dir| pid_of(service, Path::new(dir)));
     let before = master.map(children_of).unwrap_or_default();
-    run(&service.reload, vars, log)?;
+    match vars.get("install").filter(|_| systemd::selected()) {
+        Some(install) => {
+            let unit = systemd::unit_name(service, Path::new(install));
+            run(&["systemctl".into(), "reload".into(), unit], vars, log)?;
+        }
+        None => run(&service.reload, vars, log)?,
+    }
     let deadline = Instant::now() + Duration::from_secs(15);
     while before.iter().any(|pid| alive(*pid)) {
         if Instant::now() > deadline {
@@ -202,7 +209,20 @@ pub fn stop_service(
     let Some(pid) = pid_of(service, dir).filter(|p| alive(*p)) else {
         return Ok(());
     };
-    run(&service.stop, vars, log)?;
+    let unit_path = Path::new(systemd::UNIT_DIR).join(systemd::unit_name(service, dir));
+    if systemd::selected() && unit_path.exists() {
+        run(
+            &[
+                "systemctl".into(),
+                "stop".into(),
+                systemd::unit_name(service, dir),
+            ],
+            vars,
+            log,
+        )?;
+    } else {
+        run(&service.stop, vars, log)?;
+    }
     let deadline = Instant::now() + Duration::from_secs(10);
     while alive(pid) && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(50));
@@ -275,10 +295,22 @@ pub fn start_all(data: &DataDir, log: &mut RunLog) -> Result<Vec<String>, Compon
                     ))
                 })?;
             }
-            if !service.test.is_empty() {
-                run(&service.test, &vars, log)?;
+            if systemd::selected() {
+                let unit = systemd::unit_name(service, &dir);
+                let text = systemd::unit_file(service, name, &vars)?;
+                let path = Path::new(systemd::UNIT_DIR).join(&unit);
+                crate::atomic::write(&path, text.as_bytes()).map_err(|e| {
+                    ComponentError::Failed(format!("cannot write {}: {e}", path.display()))
+                })?;
+                log.info(&format!("systemd unit {}", path.display()));
+                run(&["systemctl".into(), "daemon-reload".into()], &vars, log)?;
+                run(&["systemctl".into(), "start".into(), unit], &vars, log)?;
+            } else {
+                if !service.test.is_empty() {
+                    run(&service.test, &vars, log)?;
+                }
+                run(&service.start, &vars, log)?;
             }
-            run(&service.start, &vars, log)?;
             let deadline = Instant::now() + Duration::from_secs(15);
             loop {
                 let ports_up = service.tls_ports.iter().all(|p| {
