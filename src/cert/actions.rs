@@ -108,11 +108,7 @@ fn request_args(spec: &RequestSpec, ca: &CaChoice, assign: bool) -> Vec<String> 
         "cert".into(),
         "request".into(),
         "--type".into(),
-        spec.usages
-            .iter()
-            .map(|u| u.as_str())
-            .collect::<Vec<_>>()
-            .join(","),
+        super::usage::join(&spec.usages, ","),
     ];
     match ca {
         CaChoice::Detected => {}
@@ -189,11 +185,7 @@ pub fn request(
             let prepared = prepare(&ctx.topology, &ctx.place, spec)?;
             log.info(&format!(
                 "Request for {}: subject CN={}, {} name(s): {}; key {}",
-                spec.usages
-                    .iter()
-                    .map(|u| u.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", "),
+                super::usage::join(&spec.usages, ", "),
                 prepared.names.subject,
                 prepared.names.sans.len(),
                 prepared.names.sans.join(", "),
@@ -385,11 +377,7 @@ pub fn assign_usages(
         "cert".into(),
         "assign".into(),
         "--type".into(),
-        usages
-            .iter()
-            .map(|u| u.as_str())
-            .collect::<Vec<_>>()
-            .join(","),
+        super::usage::join(usages, ","),
         "--thumbprint".into(),
         thumb.clone(),
     ];
@@ -420,11 +408,7 @@ pub fn assign_usages(
                     return Err(CertError::BadInput(format!(
                         "{usage} is not a certificate type of {}; its types are {}",
                         ctx.place.server,
-                        needed
-                            .iter()
-                            .map(|u| u.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
+                        super::usage::join(&needed, ", ")
                     )));
                 }
                 let names = required_names(&ctx.topology, &ctx.place, usage, &[])

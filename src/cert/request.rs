@@ -186,11 +186,6 @@ pub fn prepare(
 /// The friendly name given, or `<first usage> <subject> <date>`.
 pub fn default_friendly_name(spec: &RequestSpec, names: &RequiredNames) -> String {
     let date = time::OffsetDateTime::now_utc().date();
-    let usages = spec
-        .usages
-        .iter()
-        .map(|u| u.as_str())
-        .collect::<Vec<_>>()
-        .join("+");
+    let usages = super::usage::join(&spec.usages, "+");
     format!("{usages} {} {date}", names.subject)
 }

@@ -84,6 +84,15 @@ impl FromStr for Usage {
     }
 }
 
+/// `Default, WebServicesInternal` (with `separator` between names).
+pub fn join(usages: &[Usage], separator: &str) -> String {
+    usages
+        .iter()
+        .map(|u| u.as_str())
+        .collect::<Vec<_>>()
+        .join(separator)
+}
+
 /// Parses `--type T[,T]…` into distinct usages, in the order given.
 pub fn parse_usages(values: &[String]) -> Result<Vec<Usage>, String> {
     let mut usages = Vec::new();

@@ -312,11 +312,7 @@ pub(super) fn run(command: CertCommand, data: &DataDir) -> Result<Output, CliErr
                         format!(
                             "{}  {}  CN={}  written to {}",
                             p.id,
-                            p.usages
-                                .iter()
-                                .map(|u| u.as_str())
-                                .collect::<Vec<_>>()
-                                .join(","),
+                            crate::cert::usage::join(&p.usages, ","),
                             p.subject,
                             p.request_file.display()
                         )
@@ -333,12 +329,7 @@ pub(super) fn run(command: CertCommand, data: &DataDir) -> Result<Output, CliErr
                     "Stored certificate {} (\"{}\") with its private key\nAssign it with: deploy-wizard cert assign --type {} --thumbprint {}",
                     cert.thumbprint,
                     cert.meta.friendly_name,
-                    cert.meta
-                        .requested_usages
-                        .iter()
-                        .map(|u| u.as_str())
-                        .collect::<Vec<_>>()
-                        .join(","),
+                    crate::cert::usage::join(&cert.meta.requested_usages, ","),
                     cert.thumbprint
                 ),
                 json!({ "certificate": cert, "run": run }),
@@ -466,22 +457,12 @@ pub(super) fn run(command: CertCommand, data: &DataDir) -> Result<Output, CliErr
                 Some(date) => format!(
                     "{} becomes current for {} on {date}",
                     outcome.thumbprint,
-                    outcome
-                        .usages
-                        .iter()
-                        .map(|u| u.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    crate::cert::usage::join(&outcome.usages, ", ")
                 ),
                 None => format!(
                     "Assigned {} to {}",
                     outcome.thumbprint,
-                    outcome
-                        .usages
-                        .iter()
-                        .map(|u| u.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    crate::cert::usage::join(&outcome.usages, ", ")
                 ),
             };
             Ok(Output::new(text, json!(outcome)))
@@ -582,12 +563,7 @@ fn request(args: RequestArgs, data: &DataDir) -> Result<Output, CliError> {
             if !outcome.assigned.is_empty() {
                 text.push_str(&format!(
                     "\nAssigned to {}",
-                    outcome
-                        .assigned
-                        .iter()
-                        .map(|u| u.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    crate::cert::usage::join(&outcome.assigned, ", ")
                 ));
             }
             text

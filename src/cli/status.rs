@@ -6,7 +6,6 @@ use super::{CliError, Output};
 use crate::data_dir::DataDir;
 use crate::deploy::system_status;
 use crate::fl;
-use crate::gui::{status_label, step_title};
 
 pub(super) fn run(data: &DataDir) -> Result<Output, CliError> {
     let status = system_status(data);
@@ -28,8 +27,8 @@ pub(super) fn run(data: &DataDir) -> Result<Output, CliError> {
     for step in &status.steps {
         text.push_str(&format!(
             "\n{:<62} {}",
-            step_title(step.step),
-            status_label(step.status)
+            step.step.localized_title(),
+            step.status.localized_label()
         ));
         if let Some(detail) = &step.detail {
             text.push_str(&format!("\n    {detail}"));

@@ -26,14 +26,14 @@ pub enum StepStatus {
 }
 
 impl StepStatus {
-    /// The English label.
-    pub fn label(self) -> &'static str {
+    /// The label in the current language (the window, `status`).
+    pub fn localized_label(self) -> String {
         match self {
-            StepStatus::Complete => "Complete",
-            StepStatus::NotRun => "Not run",
-            StepStatus::Failed => "Failed",
-            StepStatus::Partial => "Partial",
-            StepStatus::NeedsRerun => "Needs rerun",
+            StepStatus::Complete => crate::fl!("status-complete"),
+            StepStatus::NotRun => crate::fl!("status-not-run"),
+            StepStatus::Failed => crate::fl!("status-failed"),
+            StepStatus::Partial => crate::fl!("status-partial"),
+            StepStatus::NeedsRerun => crate::fl!("status-needs-rerun"),
         }
     }
 }

@@ -5,7 +5,7 @@ use iced::widget::{button, column, container, row, text};
 use iced::{Element, Length, Task};
 
 use crate::data_dir::DataDir;
-use crate::deploy::{StepId, StepStatus, SystemStatus, system_status};
+use crate::deploy::{SystemStatus, system_status};
 use crate::fl;
 
 /// Opens the main window and runs until it is closed.
@@ -52,8 +52,8 @@ impl App {
         };
         let steps = self.status.steps.iter().map(|step| {
             row![
-                text(step_title(step.step)).width(Length::Fill),
-                text(status_label(step.status)),
+                text(step.step.localized_title()).width(Length::Fill),
+                text(step.status.localized_label()),
             ]
             .spacing(16)
             .into()
@@ -72,26 +72,5 @@ impl App {
             .width(Length::Fill)
             .height(Length::Fill)
             .into()
-    }
-}
-
-/// The localized title of a step.
-pub fn step_title(step: StepId) -> String {
-    match step {
-        StepId::LocalStore => fl!("step-local-store"),
-        StepId::Components => fl!("step-components"),
-        StepId::Certificates => fl!("step-certificates"),
-        StepId::Services => fl!("step-services"),
-    }
-}
-
-/// The localized label of a step state.
-pub fn status_label(status: StepStatus) -> String {
-    match status {
-        StepStatus::Complete => fl!("status-complete"),
-        StepStatus::NotRun => fl!("status-not-run"),
-        StepStatus::Failed => fl!("status-failed"),
-        StepStatus::Partial => fl!("status-partial"),
-        StepStatus::NeedsRerun => fl!("status-needs-rerun"),
     }
 }

@@ -84,20 +84,32 @@ pub fn component_running(def: &ComponentDef, dir: &Path) -> bool {
     def.services.iter().any(|s| service_running(s, dir))
 }
 
-fn run(
+/// Renders a catalog command and finds its program on PATH: (program path, rendered argv).
+pub(crate) fn resolve_command(
     command: &[String],
     vars: &BTreeMap<String, String>,
-    log: &mut RunLog,
-) -> Result<(), ComponentError> {
+) -> Result<(PathBuf, Vec<String>), ComponentError> {
     let argv: Vec<String> = command
         .iter()
         .map(|a| render(a, vars))
         .collect::<Result<_, _>>()
         .map_err(ComponentError::BadInput)?;
-    let (program, args) = argv
-        .split_first()
+    let program = argv
+        .first()
         .ok_or_else(|| ComponentError::BadInput("an empty service command".into()))?;
     let resolved = find_program(program).unwrap_or_else(|| PathBuf::from(program));
+    Ok((resolved, argv))
+}
+
+fn run(
+    command: &[String],
+    vars: &BTreeMap<String, String>,
+    log: &mut RunLog,
+) -> Result<(), ComponentError> {
+    let (resolved, argv) = resolve_command(command, vars)?;
+    let (program, args) = argv
+        .split_first()
+        .expect("resolve_command refuses empty commands");
     log.info(&format!("$ {}", argv.join(" ")));
     let output = Command::new(&resolved)
         .args(args)

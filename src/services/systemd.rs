@@ -4,11 +4,10 @@
 //! runs as root; `DEPLOY_WIZARD_SERVICE_BACKEND=process|systemd` overrides the choice.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::components::ComponentError;
 use crate::components::catalog::ServiceDef;
-use crate::components::render::render;
 
 /// Where units are written.
 pub const UNIT_DIR: &str = "/etc/systemd/system";
@@ -37,16 +36,9 @@ fn command_line(
     command: &[String],
     vars: &BTreeMap<String, String>,
 ) -> Result<String, ComponentError> {
-    let argv: Vec<String> = command
-        .iter()
-        .map(|a| render(a, vars))
-        .collect::<Result<_, _>>()
-        .map_err(ComponentError::BadInput)?;
-    let (program, args) = argv
-        .split_first()
-        .ok_or_else(|| ComponentError::BadInput("an empty service command".into()))?;
     // systemd wants an absolute program path.
-    let program = super::find_program(program).unwrap_or_else(|| PathBuf::from(program));
+    let (program, argv) = super::resolve_command(command, vars)?;
+    let args = &argv[1..];
     Ok(std::iter::once(program.display().to_string())
         .chain(args.iter().cloned())
         .map(|a| {
