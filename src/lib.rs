@@ -26,6 +26,7 @@ pub mod deploy;
 pub mod gui;
 pub mod i18n;
 pub mod integration;
+pub mod lock;
 pub mod log;
 pub mod services;
 pub mod settings;

@@ -1272,3 +1272,78 @@ fn acme_http01_is_really_validated_against_our_responder() {
     );
     assert!(log.contains("set VALID by completed challenge"), "{log}");
 }
+
+#[test]
+fn concurrent_requests_all_succeed_with_unique_serials_and_a_consistent_store() {
+    const N: usize = 24;
+    let ws = lab();
+    let children: Vec<_> = (0..N)
+        .map(|_| {
+            Command::new(env!("CARGO_BIN_EXE_deploy-wizard"))
+                .args([
+                    "--data-dir",
+                    ws.data().to_str().unwrap(),
+                    "--json",
+                    "cert",
+                    "request",
+                    "--type",
+                    "Default",
+                    "--key",
+                    "p256",
+                    "--assign",
+                ])
+                .env("DEPLOY_WIZARD_FQDN", &ws.fqdn)
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let mut thumbprints = Vec::new();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+        thumbprints.push(
+            json["certificate"]["thumbprint"]
+                .as_str()
+                .unwrap()
+                .to_string(),
+        );
+    }
+    let list = ws.run(&["--json", "cert", "list"]).ok().json();
+    let certs = list["certificates"].as_array().unwrap();
+    assert_eq!(certs.len(), N);
+    let mut serials: Vec<&str> = certs
+        .iter()
+        .map(|c| c["info"]["serial"].as_str().unwrap())
+        .collect();
+    let mut names: Vec<&str> = certs
+        .iter()
+        .map(|c| c["meta"]["friendly_name"].as_str().unwrap())
+        .collect();
+    serials.sort_unstable();
+    serials.dedup();
+    names.sort_unstable();
+    names.dedup();
+    assert_eq!(
+        (serials.len(), names.len()),
+        (N, N),
+        "unique serials and friendly names"
+    );
+    let usages = ws.run(&["--json", "cert", "usages"]).ok().json();
+    let current = usages["usages"][0]["thumbprint"].as_str().unwrap();
+    assert!(thumbprints.iter().any(|t| t == current));
+    assert_eq!(usages["usages"][0]["state"], "Valid");
+    assert!(
+        !fs::read_dir(ws.data().join("certs")).unwrap().any(|e| e
+            .unwrap()
+            .file_name()
+            .to_string_lossy()
+            .starts_with('.'))
+    );
+}

@@ -90,8 +90,7 @@ pub fn list(data: &DataDir) -> Result<Vec<PendingRequest>, CertError> {
     let mut pending = Vec::new();
     for entry in entries.flatten() {
         if entry.file_name().to_string_lossy().starts_with('.') {
-            let _ = fs::remove_dir_all(entry.path());
-            continue;
+            continue; // a request being written, or left half-written by a crash
         }
         let meta = entry.path().join("meta.json");
         let bytes =

@@ -107,6 +107,14 @@ impl CertStore {
             }
             return self.get(&thumb);
         }
+        // Writers hold the data dir lock: a staging directory here was left by a crash.
+        if let Ok(entries) = fs::read_dir(&self.dir) {
+            for entry in entries.flatten() {
+                if entry.file_name().to_string_lossy().starts_with(".staging-") {
+                    let _ = fs::remove_dir_all(entry.path());
+                }
+            }
+        }
         let staging = self
             .dir
             .join(format!(".staging-{}", atomic::random_suffix()));
@@ -148,8 +156,8 @@ impl CertStore {
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
             if name.starts_with('.') {
-                // A staging directory left by a crash: never a certificate.
-                let _ = fs::remove_dir_all(entry.path());
+                // A staging directory (a write in progress, or left by a crash): never a
+                // certificate. Leftovers are removed by the next write, under the lock.
                 continue;
             }
             certs.push(self.get(&name)?);

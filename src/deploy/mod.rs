@@ -95,6 +95,9 @@ pub fn install_local_store(
             data.root().display()
         )))
         .map_err(no_run)?;
+    let _lock = crate::lock::lock(data.root())
+        .map_err(StoreError::io("cannot lock the data directory"))
+        .map_err(no_run)?;
     let mut log = RunLog::start(
         data,
         "store-install",
@@ -196,6 +199,10 @@ pub fn run_logged<T, E: std::error::Error>(
 ) -> Result<(T, String), StepError<E>> {
     data.ensure().map_err(|e| StepError {
         error: io_error("cannot create the data directory", e),
+        run: None,
+    })?;
+    let _lock = crate::lock::lock(data.root()).map_err(|e| StepError {
+        error: io_error("cannot lock the data directory", e),
         run: None,
     })?;
     let mut log =

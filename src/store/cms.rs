@@ -186,6 +186,10 @@ impl CentralStore {
     /// written first, the manifest last and atomically; objects no longer referenced by this
     /// revision or the previous one are removed.
     pub fn publish(&self, documents: &[(&str, Vec<u8>)]) -> Result<PublishOutcome, StoreError> {
+        let _lock = crate::lock::lock(&self.root).map_err(StoreError::io(format!(
+            "cannot lock the central management store {}",
+            self.root.display()
+        )))?;
         let old = self.manifest()?;
         let mut new = old.clone();
         let mut changed = Vec::new();

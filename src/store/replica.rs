@@ -302,6 +302,19 @@ fn previous_dir(data: &DataDir) -> PathBuf {
 fn recover(data: &DataDir) -> Result<(), StoreError> {
     let replica = data.replica();
     let previous = previous_dir(data);
+    let staging_left = fs::read_dir(data.root()).is_ok_and(|entries| {
+        entries.flatten().any(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("replica.staging-")
+        })
+    });
+    if !previous.exists() && !staging_left {
+        return Ok(());
+    }
+    // Only under the data dir lock: an install in progress in another process holds it.
+    let _lock =
+        crate::lock::lock(data.root()).map_err(StoreError::io("cannot lock the data directory"))?;
     if previous.exists() {
         if replica.exists() {
             let _ = remove_tree(&previous);
