@@ -1347,3 +1347,158 @@ fn concurrent_requests_all_succeed_with_unique_serials_and_a_consistent_store() 
             .starts_with('.'))
     );
 }
+
+#[test]
+fn secrets_never_reach_the_disk_or_the_output_and_keys_are_owner_only() {
+    const MARKER: &str = "Marker-Secret-7f3a9c";
+    let ws = lab();
+    let dir = ws.dir.path();
+    let pw = ws.path("pw");
+    fs::write(&pw, format!("{MARKER}\n")).unwrap();
+    openssl(
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "k.pem",
+            "-out",
+            "c.pem",
+            "-days",
+            "30",
+            "-subj",
+            "/CN=marker.lab.test",
+            "-addext",
+            "basicConstraints=CA:FALSE",
+        ],
+        dir,
+    );
+    openssl(
+        &[
+            "pkcs12",
+            "-export",
+            "-in",
+            "c.pem",
+            "-inkey",
+            "k.pem",
+            "-out",
+            "m.pfx",
+            "-passout",
+            &format!("pass:{MARKER}"),
+        ],
+        dir,
+    );
+    let mut outputs = String::new();
+    let pw_s = pw.to_str().unwrap();
+    let runs: Vec<Vec<String>> = vec![
+        vec![
+            "cert".into(),
+            "import".into(),
+            ws.path("m.pfx").display().to_string(),
+            "--password-file".into(),
+            pw_s.into(),
+            "--exportable".into(),
+        ],
+        vec![
+            "cert".into(),
+            "request".into(),
+            "--type".into(),
+            "Default".into(),
+            "--exportable".into(),
+            "--pfx-out".into(),
+            ws.path("out.pfx").display().to_string(),
+            "--password-file".into(),
+            pw_s.into(),
+        ],
+    ];
+    for args in &runs {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let ran = ws.run(&args).ok();
+        outputs.push_str(&ran.stdout);
+        outputs.push_str(&ran.stderr);
+    }
+    let thumb = ws.run(&["--json", "cert", "list"]).ok().json()["certificates"][0]["thumbprint"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let ran = ws
+        .run(&[
+            "--json",
+            "cert",
+            "export",
+            &thumb,
+            "--out",
+            ws.path("again.pfx").to_str().unwrap(),
+            "--password-file",
+            pw_s,
+        ])
+        .ok();
+    outputs.push_str(&ran.stdout);
+    // A wrong password's error does not echo the password either.
+    fs::write(ws.path("wrong"), "Marker-Wrong-0000\n").unwrap();
+    let ran = ws
+        .run(&[
+            "cert",
+            "import",
+            ws.path("m.pfx").to_str().unwrap(),
+            "--password-file",
+            ws.path("wrong").to_str().unwrap(),
+        ])
+        .expect_code(2);
+    outputs.push_str(&ran.stderr);
+    assert!(
+        !outputs.contains(MARKER) && !outputs.contains("Marker-Wrong"),
+        "{outputs}"
+    );
+
+    let mut stack = vec![ws.data()];
+    while let Some(path) = stack.pop() {
+        if path.is_dir() {
+            stack.extend(fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+        } else {
+            let bytes = fs::read(&path).unwrap();
+            assert!(
+                !String::from_utf8_lossy(&bytes).contains(MARKER),
+                "{} holds the password",
+                path.display()
+            );
+            assert!(
+                !String::from_utf8_lossy(&bytes).contains("Marker-Wrong"),
+                "{} holds the wrong password",
+                path.display()
+            );
+        }
+    }
+    // Keys are owner-only, and status names a key someone made readable.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let key = ws.data().join("certs").join(&thumb).join("key.pem");
+        assert_eq!(
+            fs::metadata(&key).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+        assert_eq!(
+            fs::metadata(ws.data()).unwrap().permissions().mode() & 0o777,
+            0o700
+        );
+        assert!(
+            ws.run(&["--json", "status"])
+                .ok()
+                .json()
+                .get("permission_warnings")
+                .is_none()
+        );
+        fs::set_permissions(&key, fs::Permissions::from_mode(0o644)).unwrap();
+        let text = ws.run(&["status"]).ok().stdout;
+        assert!(
+            text.contains(&format!(
+                "Warning: private key {} is readable by others (mode 644)",
+                key.display()
+            )),
+            "{text}"
+        );
+    }
+}

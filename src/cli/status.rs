@@ -34,5 +34,8 @@ pub(super) fn run(data: &DataDir) -> Result<Output, CliError> {
             text.push_str(&format!("\n    {detail}"));
         }
     }
+    for warning in &status.permission_warnings {
+        text.push_str(&format!("\nWarning: {warning}"));
+    }
     Ok(Output::new(text, json!(status)))
 }

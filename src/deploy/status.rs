@@ -97,6 +97,47 @@ pub struct SystemStatus {
     pub cms: Option<CmsView>,
     /// The four steps.
     pub steps: Vec<StepView>,
+    /// Files and directories readable by others than the owner that should not be.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub permission_warnings: Vec<String>,
+}
+
+/// Private keys, ACME accounts and the data dir itself must be owner-only; anything looser is
+/// named so the administrator can fix it (`chmod go-rwx`).
+pub fn permission_warnings(data: &DataDir) -> Vec<String> {
+    let mut warnings = Vec::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mut check = |path: &std::path::Path, what: &str| {
+            if let Ok(meta) = std::fs::metadata(path) {
+                let mode = meta.permissions().mode() & 0o777;
+                if mode & 0o077 != 0 {
+                    warnings.push(format!(
+                        "{what} {} is readable by others (mode {mode:o}); run chmod go-rwx on it",
+                        path.display()
+                    ));
+                }
+            }
+        };
+        check(data.root(), "the data directory");
+        for (dir, file, what) in [
+            ("certs", "key.pem", "private key"),
+            ("requests", "key.pem", "pending request key"),
+        ] {
+            if let Ok(entries) = std::fs::read_dir(data.root().join(dir)) {
+                for entry in entries.flatten() {
+                    check(&entry.path().join(file), what);
+                }
+            }
+        }
+        if let Ok(entries) = std::fs::read_dir(data.root().join("acme")) {
+            for entry in entries.flatten() {
+                check(&entry.path(), "ACME account key");
+            }
+        }
+    }
+    warnings
 }
 
 /// Step 3 is Complete when every usage this server needs has a valid current certificate.
@@ -221,6 +262,7 @@ pub fn system_status(data: &DataDir) -> SystemStatus {
         })
         .collect();
     SystemStatus {
+        permission_warnings: permission_warnings(data),
         data_dir: data.root().display().to_string(),
         replica: replica_view,
         cms,
