@@ -1502,3 +1502,160 @@ fn secrets_never_reach_the_disk_or_the_output_and_keys_are_owner_only() {
         );
     }
 }
+
+#[test]
+fn global_oauth_import_is_checked_and_cert_get_mirrors_the_cmdlet() {
+    let ws = lab();
+    let dir = ws.dir.path();
+    // Nothing assigned: nothing printed, exit 0.
+    let ran = ws.run(&["cert", "get", "--type", "OAuthTokenIssuer"]).ok();
+    assert_eq!(ran.stdout, "");
+    assert_eq!(
+        ws.run(&["--json", "cert", "get", "--type", "OAuthTokenIssuer"])
+            .ok()
+            .json()["current"],
+        Value::Null
+    );
+
+    fs::write(ws.path("pw"), "pfx-pw\n").unwrap();
+    let pw = ws.path("pw");
+    // A PFX signed by the lab CA for the SIP domain, made with OpenSSL.
+    let key_pem = ws.data().join("replica/protected/ca/lab-ca/key.pem");
+    let make = |name: &str, bits: &str, cn: &str| {
+        openssl(
+            &[
+                "req",
+                "-newkey",
+                &format!("rsa:{bits}"),
+                "-nodes",
+                "-keyout",
+                &format!("{name}.key"),
+                "-out",
+                &format!("{name}.csr"),
+                "-subj",
+                &format!("/CN={cn}"),
+            ],
+            dir,
+        );
+        fs::write(
+            dir.join("oauth-ext.cnf"),
+            "extendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n",
+        )
+        .unwrap();
+        openssl(
+            &[
+                "x509",
+                "-req",
+                "-in",
+                &format!("{name}.csr"),
+                "-CA",
+                lab_root(&ws).to_str().unwrap(),
+                "-CAkey",
+                key_pem.to_str().unwrap(),
+                "-set_serial",
+                "0x1234",
+                "-days",
+                "30",
+                "-extfile",
+                "oauth-ext.cnf",
+                "-out",
+                &format!("{name}.pem"),
+            ],
+            dir,
+        );
+        openssl(
+            &[
+                "pkcs12",
+                "-export",
+                "-in",
+                &format!("{name}.pem"),
+                "-inkey",
+                &format!("{name}.key"),
+                "-out",
+                &format!("{name}.pfx"),
+                "-passout",
+                "file:pw",
+            ],
+            dir,
+        );
+        ws.path(&format!("{name}.pfx"))
+    };
+    let before = snapshot(&ws);
+    for (name, bits, cn, reason) in [
+        (
+            "weak",
+            "1024",
+            "lab.test",
+            "key strength: the key has 1024 bits; keys below 2048 bits are refused",
+        ),
+        (
+            "other",
+            "2048",
+            "oauth.example.org",
+            "subject: the subject (CN=oauth.example.org) does not include the default SIP domain lab.test",
+        ),
+    ] {
+        let pfx = make(name, bits, cn);
+        let ran = ws
+            .run(&[
+                "cert",
+                "import",
+                pfx.to_str().unwrap(),
+                "--global",
+                "--type",
+                "OAuthTokenIssuer",
+                "--password-file",
+                pw.to_str().unwrap(),
+            ])
+            .expect_code(2);
+        assert!(ran.stderr.contains(reason), "{name}: {}", ran.stderr);
+    }
+    let ran = ws
+        .run(&[
+            "cert",
+            "import",
+            ws.path("other.pem").to_str().unwrap(),
+            "--global",
+            "--type",
+            "OAuthTokenIssuer",
+        ])
+        .expect_code(2);
+    assert!(ran.stderr.contains("has no private key"), "{}", ran.stderr);
+    assert_eq!(
+        snapshot(&ws),
+        before,
+        "refused global imports leave nothing in the store"
+    );
+
+    let good = make("good", "2048", "lab.test");
+    let out = ws
+        .run(&[
+            "--json",
+            "cert",
+            "import",
+            good.to_str().unwrap(),
+            "--global",
+            "--type",
+            "OAuthTokenIssuer",
+            "--password-file",
+            pw.to_str().unwrap(),
+        ])
+        .ok()
+        .json();
+    let thumb = out["thumbprint"].as_str().unwrap().to_string();
+    let got = ws
+        .run(&["cert", "get", "--type", "OAuthTokenIssuer"])
+        .ok()
+        .stdout;
+    assert!(
+        got.starts_with(&format!("OAuthTokenIssuer: {thumb}")),
+        "{got}"
+    );
+    let cms: Value = serde_json::from_slice(&fs::read(ws.path("cms/cms.json")).unwrap()).unwrap();
+    assert!(
+        cms["documents"]
+            .get(format!("protected/global/certs/{thumb}.pfx"))
+            .is_some(),
+        "published to the CMS: {cms}"
+    );
+}

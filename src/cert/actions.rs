@@ -814,7 +814,13 @@ pub fn import(
             let leaf_index = match &bundle.key {
                 Some(key) => {
                     let pair = rcgen::KeyPair::try_from(key.as_slice()).map_err(|e| {
-                        CertError::BadInput(format!("the private key does not parse: {e}"))
+                        match infos.iter().find(|i| i.key_type == "RSA" && i.key_bits < 2048) {
+                            Some(weak) => CertError::BadInput(format!(
+                                "key strength: the key has {} bits; keys below 2048 bits are refused (they can be factored, and OAuthTokenIssuer needs at least 2048)",
+                                weak.key_bits
+                            )),
+                            None => CertError::BadInput(format!("the private key does not parse: {e}")),
+                        }
                     })?;
                     use rcgen::PublicKeyData;
                     Some(
@@ -909,6 +915,65 @@ pub fn import(
         trusted_roots: trusted,
         run,
     })
+}
+
+/// Imports a PFX straight into a global usage (OAuthTokenIssuer): the certificate and its key
+/// are imported, every check of the usage runs, and it is published to the CMS and replicated.
+/// When it is refused, a certificate this import added is removed again.
+pub fn import_global(
+    data: &DataDir,
+    file: &Path,
+    password: Option<&str>,
+    password_file: Option<&Path>,
+    usage: Usage,
+    sink: Option<UnboundedSender<RunEvent>>,
+) -> Result<AssignOutcome, StepError<CertError>> {
+    let refuse = |message: String| StepError {
+        error: CertError::BadInput(message),
+        run: None,
+    };
+    if !usage.is_global() {
+        return Err(refuse(format!(
+            "{usage} is not a global certificate type; import the file and assign it with cert assign"
+        )));
+    }
+    let store = CertStore::open(data);
+    let before: Vec<String> = store
+        .list()
+        .map_err(|error| StepError { error, run: None })?
+        .into_iter()
+        .map(|c| c.thumbprint)
+        .collect();
+    let outcome = import(
+        data,
+        file,
+        password,
+        password_file,
+        true,
+        false,
+        sink.clone(),
+    )?;
+    let Some(cert) = outcome.certificates.first() else {
+        return Err(refuse(format!(
+            "{} holds no certificate for {usage}",
+            file.display()
+        )));
+    };
+    let added = !before.contains(&cert.thumbprint);
+    let undo = |error: StepError<CertError>| {
+        if added {
+            // Best effort: the refusal is what the administrator needs to read.
+            let _ = store.remove(&cert.thumbprint);
+        }
+        error
+    };
+    if !cert.has_key {
+        return Err(undo(refuse(format!(
+            "{} has no private key: {usage} is shared by every Front End through the central management store, so it must come with its key (a PFX file)",
+            file.display()
+        ))));
+    }
+    assign_usages(data, &[usage], &cert.thumbprint, None, sink).map_err(undo)
 }
 
 /// Exports a certificate with its private key as PFX (AES-256, or 3DES with `legacy`). Refused

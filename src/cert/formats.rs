@@ -96,9 +96,7 @@ fn read_pem(bytes: &[u8], password: Option<&str>) -> Result<Bundle, FormatError>
                         "the file holds more than one private key".into(),
                     ));
                 }
-                rcgen::KeyPair::try_from(block.contents()).map_err(|e| {
-                    FormatError::Unrecognised(format!("the private key does not parse: {e}"))
-                })?;
+                // Parsed by the importer, which can say why a key is refused.
                 bundle.key = Some(block.contents().to_vec());
             }
             "RSA PRIVATE KEY" | "EC PRIVATE KEY" => {

@@ -237,6 +237,18 @@ impl CertStore {
             .map(|p| p.into_contents()))
     }
 
+    /// Removes a certificate and its key from the store.
+    pub fn remove(&self, thumbprint: &str) -> Result<(), CertError> {
+        let thumb = self.get(thumbprint)?.thumbprint;
+        let root = self.dir.parent().unwrap_or(&self.dir);
+        let _lock =
+            crate::lock::lock(root).map_err(CertError::io("cannot lock the data directory"))?;
+        let dir = self.entry_dir(&thumb);
+        fs::remove_dir_all(&dir)
+            .map_err(CertError::io(format!("cannot remove {}", dir.display())))?;
+        atomic::sync_dir(&self.dir).map_err(CertError::io("cannot flush the certificate store"))
+    }
+
     /// `base`, or `base (2)`, `base (3)`… so that it is unique in the store.
     pub fn unique_friendly_name(&self, base: &str) -> Result<String, CertError> {
         let taken: Vec<String> = self

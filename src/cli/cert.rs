@@ -58,6 +58,18 @@ pub enum CertCommand {
         /// Trust the file's self-signed CA certificates as roots for the checks.
         #[arg(long)]
         trust: bool,
+        /// Import straight into a global certificate type (OAuthTokenIssuer) and publish it.
+        #[arg(long, requires = "usage", conflicts_with = "trust")]
+        global: bool,
+        /// With --global: the certificate type.
+        #[arg(long = "type", value_name = "T", requires = "global")]
+        usage: Option<String>,
+    },
+    /// The current certificate of a type (prints nothing when none is assigned).
+    Get {
+        /// Certificate type.
+        #[arg(long = "type", value_name = "T")]
+        usage: String,
     },
     /// Export a certificate with its private key as PFX.
     Export {
@@ -340,8 +352,28 @@ pub(super) fn run(command: CertCommand, data: &DataDir) -> Result<Output, CliErr
             password_file,
             exportable,
             trust,
+            global,
+            usage,
         } => {
             let password = read_secret(password_file.as_deref(), PFX_PASSWORD_ENV, "password")?;
+            if global {
+                let usage = usage.unwrap_or_default().parse().map_err(bad)?;
+                let outcome = actions::import_global(
+                    data,
+                    &file,
+                    password.as_deref(),
+                    password_file.as_deref(),
+                    usage,
+                    None,
+                )?;
+                return Ok(Output::new(
+                    format!(
+                        "Imported {} and assigned it to {usage} for every server (published to the central management store)",
+                        outcome.thumbprint
+                    ),
+                    json!(outcome),
+                ));
+            }
             let outcome = actions::import(
                 data,
                 &file,
@@ -374,6 +406,47 @@ pub(super) fn run(command: CertCommand, data: &DataDir) -> Result<Output, CliErr
                     .map(|t| format!("Trusted root added: {t}")),
             );
             Ok(Output::new(lines.join("\n"), json!(outcome)))
+        }
+        CertCommand::Get { usage } => {
+            let usage: crate::cert::Usage = usage.parse().map_err(bad)?;
+            let assignment = if usage.is_global() {
+                crate::cert::global::replicated_assignment(&LocalConfigurationStore::require(
+                    data,
+                )?)?
+            } else {
+                crate::cert::assign::Assignments::load(data)?
+                    .usages
+                    .get(&usage)
+                    .cloned()
+                    .unwrap_or_default()
+            };
+            let Some(current) = &assignment.current else {
+                // Like the cmdlet it mirrors: nothing assigned prints nothing.
+                return Ok(Output::new("", json!({ "usage": usage, "current": null })));
+            };
+            let cert = CertStore::open(data).get(current).ok();
+            let mut text = format!("{usage}: {current}");
+            if let Some(cert) = &cert {
+                text.push_str(&format!(
+                    "\nSubject: {}\nValid until {}",
+                    cert.info.subject,
+                    when(cert.info.not_after)
+                ));
+            }
+            if let Some(previous) = &assignment.previous {
+                text.push_str(&format!("\nPrevious: {previous}"));
+            }
+            if let Some(pending) = &assignment.pending {
+                text.push_str(&format!(
+                    "\nBecomes current on {}: {}",
+                    when(pending.effective),
+                    pending.thumbprint
+                ));
+            }
+            Ok(Output::new(
+                text,
+                json!({ "usage": usage, "current": current, "previous": assignment.previous, "pending": assignment.pending, "certificate": cert }),
+            ))
         }
         CertCommand::Export {
             thumbprint,
