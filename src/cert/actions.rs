@@ -21,7 +21,6 @@ use super::{CertError, global};
 use crate::data_dir::DataDir;
 use crate::deploy::StepError;
 use crate::log::{Redactor, RunEvent, RunLog};
-use crate::settings::Settings;
 use crate::store::{CentralStore, LocalConfigurationStore};
 use crate::topology::{ServerPlace, Topology};
 
@@ -494,49 +493,18 @@ fn describe(usage: Usage, entry: &Assignment, roll: Option<OffsetDateTime>) -> S
     }
 }
 
-/// The CMS directory this server was installed from, which global changes are written to.
 fn writable_cms(data: &DataDir) -> Result<CentralStore, CertError> {
-    let settings = Settings::load(data);
-    let location = settings.cms.ok_or_else(|| {
-        CertError::BadInput(
-            "global certificates are published to the central management store, and this server has none recorded: run step 1 from the CMS directory first".into(),
-        )
-    })?;
-    if location.starts_with("https://") {
-        return Err(CertError::BadInput(format!(
-            "global certificates are published to the central management store; this server reads it over HTTPS ({location}) and cannot write it. Run this on a server that has the CMS directory"
-        )));
-    }
-    Ok(CentralStore::open(Path::new(&location))?)
+    Ok(crate::deploy::writable_cms(data)?)
 }
 
-/// Step 1 again, from the recorded CMS, so that a global change reaches this server's replica.
 fn replicate(
     data: &DataDir,
     sink: Option<UnboundedSender<RunEvent>>,
 ) -> Result<(), StepError<CertError>> {
-    let settings = Settings::load(data);
-    let source = crate::store::CmsSource::from_cms_location(
-        settings.cms.as_deref().unwrap_or_default(),
-        settings.cms_root,
-    )
-    .map_err(|e| StepError {
-        error: e.into(),
-        run: None,
-    })?;
-    crate::deploy::install_local_store(
-        data,
-        &crate::deploy::LocalStoreRequest {
-            source,
-            server: None,
-        },
-        sink,
-    )
-    .map_err(|e| StepError {
+    crate::deploy::replicate(data, sink).map_err(|e| StepError {
         error: e.error.into(),
         run: e.run,
-    })?;
-    Ok(())
+    })
 }
 
 /// After an assignment, installed components get the new certificate files (and metadata) and

@@ -8,6 +8,7 @@ mod cert;
 mod cms;
 mod components;
 mod logs;
+mod oauth;
 mod services;
 mod status;
 mod store;
@@ -67,6 +68,9 @@ pub enum Command {
     /// Step 4 and Service Status.
     #[command(subcommand)]
     Services(services::ServicesCommand),
+    /// Server-to-server authentication settings.
+    #[command(subcommand)]
+    Oauth(oauth::OAuthCommand),
     /// Run logs.
     #[command(subcommand)]
     Logs(logs::LogsCommand),
@@ -225,6 +229,7 @@ pub fn run(command: Command, data: &DataDir) -> Result<Output, CliError> {
         Command::Status => status::run(data),
         Command::Components(command) => components::run(command, data),
         Command::Services(command) => services::run(command, data),
+        Command::Oauth(command) => oauth::run(command, data),
         Command::Logs(command) => logs::run(command, data),
     }
 }

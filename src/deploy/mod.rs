@@ -347,3 +347,41 @@ pub fn stop_services(
         |log| crate::services::stop_all(data, log),
     )
 }
+
+/// The CMS directory this server was installed from, which global settings (certificates,
+/// OAuth configuration, partner applications) are written to.
+pub fn writable_cms(data: &DataDir) -> Result<store::CentralStore, StoreError> {
+    let location = Settings::load(data).cms.ok_or_else(|| {
+        StoreError::BadLocation(
+            "global settings are published to the central management store, and this server has none recorded: run step 1 from the CMS directory first".into(),
+        )
+    })?;
+    if location.starts_with("https://") {
+        return Err(StoreError::BadLocation(format!(
+            "global settings are published to the central management store; this server reads it over HTTPS ({location}) and cannot write it. Run this on a server that has the CMS directory"
+        )));
+    }
+    store::CentralStore::open(std::path::Path::new(&location))
+}
+
+/// Step 1 again, from the recorded CMS, so that a global change reaches this server's replica.
+pub fn replicate(
+    data: &DataDir,
+    sink: Option<UnboundedSender<RunEvent>>,
+) -> Result<(), StepError<StoreError>> {
+    let settings = Settings::load(data);
+    let source = CmsSource::from_cms_location(
+        settings.cms.as_deref().unwrap_or_default(),
+        settings.cms_root,
+    )
+    .map_err(|error| StepError { error, run: None })?;
+    install_local_store(
+        data,
+        &LocalStoreRequest {
+            source,
+            server: None,
+        },
+        sink,
+    )
+    .map(drop)
+}

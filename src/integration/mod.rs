@@ -2,3 +2,4 @@
 //! publishes (served by the web-services component at `/metadata/json/1`).
 
 pub mod metadata;
+pub mod oauth;

@@ -186,6 +186,15 @@ impl CentralStore {
     /// written first, the manifest last and atomically; objects no longer referenced by this
     /// revision or the previous one are removed.
     pub fn publish(&self, documents: &[(&str, Vec<u8>)]) -> Result<PublishOutcome, StoreError> {
+        self.publish_changes(documents, &[])
+    }
+
+    /// Publishes documents and removes others (`removals`), as one new revision.
+    pub fn publish_changes(
+        &self,
+        documents: &[(&str, Vec<u8>)],
+        removals: &[&str],
+    ) -> Result<PublishOutcome, StoreError> {
         let _lock = crate::lock::lock(&self.root).map_err(StoreError::io(format!(
             "cannot lock the central management store {}",
             self.root.display()
@@ -213,6 +222,11 @@ impl CentralStore {
             }
             new.documents.insert(name.to_string(), doc);
             changed.push(name.to_string());
+        }
+        for name in removals {
+            if new.documents.remove(*name).is_some() {
+                changed.push(name.to_string());
+            }
         }
         if changed.is_empty() {
             return Ok(PublishOutcome {

@@ -1,0 +1,114 @@
+//! `oauth show | oauth set --exchange-autodiscover-url URL`.
+
+use clap::Subcommand;
+use serde_json::json;
+
+use super::{CliError, Output};
+use crate::Failure;
+use crate::data_dir::DataDir;
+use crate::deploy::{self, RunSpec};
+use crate::integration::oauth;
+use crate::log::Redactor;
+use crate::store::{LocalConfigurationStore, StoreError};
+
+/// OAuth configuration commands.
+#[derive(Debug, Subcommand)]
+pub enum OAuthCommand {
+    /// The server-to-server authentication settings this server uses.
+    Show,
+    /// Set the Exchange autodiscover service URL (global, published to the CMS).
+    Set {
+        /// https://…/autodiscover/autodiscover.svc
+        #[arg(long, value_name = "URL")]
+        exchange_autodiscover_url: String,
+    },
+}
+
+impl From<deploy::StepError<StoreError>> for CliError {
+    fn from(error: deploy::StepError<StoreError>) -> Self {
+        CliError::from(error.error).with_run(error.run)
+    }
+}
+
+pub(super) fn run(command: OAuthCommand, data: &DataDir) -> Result<Output, CliError> {
+    match command {
+        OAuthCommand::Show => {
+            let replica = LocalConfigurationStore::require(data)?;
+            let topology = replica.topology()?;
+            let place = replica.this_server()?;
+            let config = oauth::replicated(&replica)?;
+            let issuer = crate::cert::global::replicated_assignment(&replica)?;
+            let metadata_url = topology
+                .pool(&place.pool)
+                .and_then(|p| p.web_services.as_ref())
+                .map(|web| {
+                    format!(
+                        "https://{}:{}/metadata/json/1",
+                        web.internal_fqdn, web.internal_port
+                    )
+                });
+            let realm = topology
+                .default_sip_domain()
+                .unwrap_or_default()
+                .to_string();
+            let text = format!(
+                "Realm (issuer):             {realm}\nExchange autodiscover URL:  {}\nOAuthTokenIssuer:           {}{}\nMetadata document:          {}",
+                config
+                    .exchange_autodiscover_url
+                    .as_deref()
+                    .unwrap_or("not set"),
+                issuer.current.as_deref().unwrap_or("none assigned"),
+                issuer
+                    .previous
+                    .as_deref()
+                    .map(|p| format!(" (previous {p})"))
+                    .unwrap_or_default(),
+                metadata_url
+                    .as_deref()
+                    .unwrap_or("this server has no web services"),
+            );
+            Ok(Output::new(
+                text,
+                json!({ "realm": realm, "configuration": config, "oauth_token_issuer": issuer, "metadata_url": metadata_url }),
+            ))
+        }
+        OAuthCommand::Set {
+            exchange_autodiscover_url,
+        } => {
+            let url = oauth::check_autodiscover_url(&exchange_autodiscover_url)
+                .map_err(|m| CliError::new(Failure::BadInput, m))?;
+            let spec = RunSpec {
+                kind: "oauth-set",
+                title: "Set OAuth Configuration",
+                redactor: Redactor::new(),
+                sink: None,
+                args: vec![
+                    "oauth".into(),
+                    "set".into(),
+                    "--exchange-autodiscover-url".into(),
+                    url.clone(),
+                ],
+            };
+            let (revision, run) = deploy::run_logged(
+                data,
+                spec,
+                |what, e| StoreError::io(what)(e),
+                |log| {
+                    let cms = deploy::writable_cms(data)?;
+                    let revision = oauth::publish_autodiscover_url(&cms, &url)?;
+                    log.info(&format!(
+                        "Published the Exchange autodiscover URL {url} (revision {revision})"
+                    ));
+                    Ok(revision)
+                },
+            )?;
+            deploy::replicate(data, None)?;
+            Ok(Output::new(
+                format!(
+                    "Exchange autodiscover URL set to {url} for every server (revision {revision})"
+                ),
+                json!({ "exchange_autodiscover_url": url, "revision": revision, "run": run }),
+            ))
+        }
+    }
+}

@@ -1,0 +1,98 @@
+//! The global OAuth configuration: where server-to-server authentication finds Exchange's
+//! autodiscover service. Published to the CMS like every global setting.
+
+use serde::{Deserialize, Serialize};
+
+use crate::store::{CentralStore, LocalConfigurationStore, StoreError};
+use crate::topology::{normalize_dns_name, url_host};
+
+/// The OAuth configuration document.
+pub const DOC: &str = "global/oauth-configuration.json";
+
+/// Global OAuth settings.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct OAuthConfiguration {
+    /// Exchange autodiscover service URL (`…/autodiscover/autodiscover.svc`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exchange_autodiscover_url: Option<String>,
+}
+
+/// Checks an Exchange autodiscover URL and returns it with its host canonicalised.
+pub fn check_autodiscover_url(url: &str) -> Result<String, String> {
+    let url = url.trim();
+    if !url.to_ascii_lowercase().starts_with("https://") {
+        return Err(format!(
+            "{url} is not an https:// URL; server-to-server authentication only talks to Exchange over HTTPS"
+        ));
+    }
+    let url = format!("https://{}", &url[8..]);
+    let host = url_host(&url).ok_or_else(|| format!("{url} has no host name"))?;
+    let canonical = normalize_dns_name(host, false).map_err(|e| format!("{url}: {e}"))?;
+    let path = url[8 + host.len()..]
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if path.ends_with("autodiscover.xml") {
+        return Err(format!(
+            "{url} points at the autodiscover.xml file; server-to-server authentication calls the autodiscover service endpoint instead: use https://{canonical}/autodiscover/autodiscover.svc"
+        ));
+    }
+    Ok(url.replacen(host, &canonical, 1))
+}
+
+fn parse(bytes: &[u8], what: &str) -> Result<OAuthConfiguration, StoreError> {
+    serde_json::from_slice(bytes).map_err(|e| StoreError::Corrupt {
+        what: what.into(),
+        reason: e.to_string(),
+    })
+}
+
+/// The configuration as replicated to this server.
+pub fn replicated(replica: &LocalConfigurationStore) -> Result<OAuthConfiguration, StoreError> {
+    match replica.document(DOC)? {
+        Some(bytes) => parse(&bytes, "the replicated OAuth configuration"),
+        None => Ok(OAuthConfiguration::default()),
+    }
+}
+
+/// Publishes a new autodiscover URL to the CMS; returns the revision.
+pub fn publish_autodiscover_url(cms: &CentralStore, url: &str) -> Result<u64, StoreError> {
+    let mut config = match cms.document(DOC)? {
+        Some(bytes) => parse(&bytes, "the OAuth configuration in the CMS")?,
+        None => OAuthConfiguration::default(),
+    };
+    config.exchange_autodiscover_url = Some(url.to_string());
+    let mut json = serde_json::to_vec_pretty(&config).expect("the configuration serialises");
+    json.push(b'\n');
+    Ok(cms.publish(&[(DOC, json)])?.revision)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn autodiscover_url_must_be_https_and_the_service_endpoint() {
+        assert_eq!(
+            check_autodiscover_url(
+                "https://AutoDiscover.Contoso.com/autodiscover/autodiscover.svc"
+            )
+            .unwrap(),
+            "https://autodiscover.contoso.com/autodiscover/autodiscover.svc"
+        );
+        assert!(
+            check_autodiscover_url("http://autodiscover.contoso.com/autodiscover/autodiscover.svc")
+                .unwrap_err()
+                .contains("not an https:// URL")
+        );
+        let error = check_autodiscover_url(
+            "https://autodiscover.contoso.com/autodiscover/autodiscover.xml",
+        )
+        .unwrap_err();
+        assert!(
+            error.contains("autodiscover service endpoint") && error.contains("autodiscover.svc"),
+            "{error}"
+        );
+    }
+}
