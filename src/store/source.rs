@@ -3,7 +3,6 @@
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use super::cms::CmsManifest;
 use super::{StoreError, sha256_hex};
@@ -228,96 +227,46 @@ struct HttpsReader {
 
 impl HttpsReader {
     fn new(base: &str, roots: Option<&Path>) -> Result<Self, StoreError> {
-        use ureq::tls::{Certificate, PemItem, RootCerts, TlsConfig};
-        let mut certs: Vec<Certificate<'static>> = rustls_native_certs::load_native_certs()
-            .certs
-            .iter()
-            .map(|der| Certificate::from_der(der.as_ref()).to_owned())
-            .collect();
+        let mut extra = Vec::new();
         if let Some(path) = roots {
-            let pem = fs::read(path).map_err(|e| {
+            let pem_bytes = fs::read(path).map_err(|e| {
                 StoreError::BadLocation(format!("cannot read --cms-root {}: {e}", path.display()))
             })?;
-            let before = certs.len();
-            for item in ureq::tls::parse_pem(&pem) {
-                match item {
-                    Ok(PemItem::Certificate(cert)) => certs.push(cert),
-                    Ok(_) => {}
-                    Err(e) => {
-                        return Err(StoreError::BadLocation(format!(
-                            "--cms-root {} is not a PEM file of certificates: {e}",
-                            path.display()
-                        )));
-                    }
-                }
-            }
-            if certs.len() == before {
+            let blocks = pem::parse_many(&pem_bytes).map_err(|e| {
+                StoreError::BadLocation(format!(
+                    "--cms-root {} is not a PEM file of certificates: {e}",
+                    path.display()
+                ))
+            })?;
+            extra.extend(
+                blocks
+                    .into_iter()
+                    .filter(|b| b.tag() == "CERTIFICATE")
+                    .map(pem::Pem::into_contents),
+            );
+            if extra.is_empty() {
                 return Err(StoreError::BadLocation(format!(
                     "--cms-root {} holds no certificate",
                     path.display()
                 )));
             }
         }
-        let tls = TlsConfig::builder()
-            .root_certs(RootCerts::new_with_certs(&certs))
-            .build();
-        let agent = ureq::Agent::config_builder()
-            .tls_config(tls)
-            .timeout_global(Some(Duration::from_secs(60)))
-            .timeout_connect(Some(Duration::from_secs(10)))
-            .build()
-            .into();
         Ok(HttpsReader {
             base: base.to_string(),
-            agent,
+            agent: crate::integration::https::agent(&extra),
         })
     }
 
     fn get(&self, path: &str, limit: u64) -> Result<Vec<u8>, StoreError> {
         let url = format!("{}{path}", self.base);
-        let http = |reason: String| StoreError::Http {
-            url: url.clone(),
-            reason,
-        };
-        let mut response = self
-            .agent
-            .get(&url)
-            .call()
-            .map_err(|e| http(plain_http_error(e)))?;
-        response
-            .body_mut()
-            .with_config()
-            .limit(limit)
-            .read_to_vec()
-            .map_err(|e| http(plain_http_error(e)))
+        crate::integration::https::get(
+            &self.agent,
+            &url,
+            limit,
+            "pass --cms-root PEM if the CMS certificate comes from a private CA",
+        )
+        .map_err(|reason| StoreError::Http { url, reason })
     }
-}
-
-fn plain_http_error(error: ureq::Error) -> String {
-    match error {
-        ureq::Error::StatusCode(404) => {
-            "the server answered 404 Not Found: is this the CMS URL?".into()
-        }
-        ureq::Error::StatusCode(code) => format!("the server answered HTTP {code}"),
-        // rustls reports certificate problems as I/O errors of kind InvalidData.
-        ureq::Error::Io(e)
-            if e.kind() == std::io::ErrorKind::InvalidData
-                && e.to_string().contains("certificate") =>
-        {
-            tls_advice(e)
-        }
-        ureq::Error::Io(e) => format!("connection failed: {e}"),
-        ureq::Error::Timeout(_) => "the server did not answer in time".into(),
-        ureq::Error::Tls(e) => tls_advice(e),
-        ureq::Error::Rustls(e) => tls_advice(e),
-        other => other.to_string(),
-    }
-}
-
-fn tls_advice(error: impl std::fmt::Display) -> String {
-    format!(
-        "TLS failed: {error}; pass --cms-root PEM if the CMS certificate comes from a private CA"
-    )
 }
 
 impl Reader for HttpsReader {
