@@ -5,10 +5,7 @@ mod common;
 
 use std::fs;
 use std::io::Write;
-use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
 
 use common::{Workspace, asset, step_status};
 
@@ -428,53 +425,13 @@ fn interrupted_swap_is_repaired_on_next_open() {
 
 // --- HTTPS: the CMS served by a real `openssl s_server -WWW` on loopback -------------------
 
-/// An `openssl s_server` child, killed (by pid, through its handle) when dropped.
-struct HttpsServer {
-    child: Child,
-    port: u16,
-}
-
-impl Drop for HttpsServer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn serve_https(root: &Path, certs: &Path) -> HttpsServer {
-    let port = common::pebble::free_port();
-    let child = Command::new("openssl")
-        .args(["s_server", "-WWW", "-quiet", "-naccept", "20", "-accept"])
-        .arg(format!("127.0.0.1:{port}"))
-        .arg("-cert")
-        .arg(certs.join("tls.pem"))
-        .arg("-key")
-        .arg(certs.join("tls.key"))
-        .current_dir(root)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("openssl s_server starts");
-    let server = HttpsServer { child, port };
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            Instant::now() < deadline,
-            "openssl s_server did not start listening"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    server
-}
-
 #[test]
 fn installs_from_a_cms_served_over_https() {
     let ws = Workspace::new();
     let cms = ws.cms_with("cms", &se_sample());
     let certs = ws.path("certs");
     let ca = common::make_tls_certificates(&certs);
-    let server = serve_https(&cms, &certs);
+    let server = common::serve_https(&cms, &certs);
     let url = format!("https://localhost:{}/", server.port);
 
     // Without trusting the private CA, TLS fails and says what to do.

@@ -9,6 +9,7 @@ mod cms;
 mod components;
 mod logs;
 mod oauth;
+mod partner;
 mod services;
 mod status;
 mod store;
@@ -71,6 +72,9 @@ pub enum Command {
     /// Server-to-server authentication settings.
     #[command(subcommand)]
     Oauth(oauth::OAuthCommand),
+    /// Partner applications (servers whose tokens this deployment trusts).
+    #[command(subcommand)]
+    Partner(partner::PartnerCommand),
     /// Run logs.
     #[command(subcommand)]
     Logs(logs::LogsCommand),
@@ -230,6 +234,7 @@ pub fn run(command: Command, data: &DataDir) -> Result<Output, CliError> {
         Command::Components(command) => components::run(command, data),
         Command::Services(command) => services::run(command, data),
         Command::Oauth(command) => oauth::run(command, data),
+        Command::Partner(command) => partner::run(command, data),
         Command::Logs(command) => logs::run(command, data),
     }
 }

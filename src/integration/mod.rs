@@ -4,3 +4,4 @@
 pub mod https;
 pub mod metadata;
 pub mod oauth;
+pub mod partners;

@@ -3,8 +3,10 @@
 
 pub mod pebble;
 
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 /// What a run of the binary printed.
 #[derive(Debug)]
@@ -213,4 +215,45 @@ pub fn make_tls_certificates(dir: &Path) -> PathBuf {
         dir,
     );
     dir.join("tls-ca.pem")
+}
+
+/// An `openssl s_server` child, killed (by pid, through its handle) when dropped.
+pub struct HttpsServer {
+    child: std::process::Child,
+    /// Its loopback port.
+    pub port: u16,
+}
+
+impl Drop for HttpsServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub fn serve_https(root: &Path, certs: &Path) -> HttpsServer {
+    let port = pebble::free_port();
+    let child = Command::new("openssl")
+        .args(["s_server", "-WWW", "-quiet", "-naccept", "20", "-accept"])
+        .arg(format!("127.0.0.1:{port}"))
+        .arg("-cert")
+        .arg(certs.join("tls.pem"))
+        .arg("-key")
+        .arg(certs.join("tls.key"))
+        .current_dir(root)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("openssl s_server starts");
+    let server = HttpsServer { child, port };
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            Instant::now() < deadline,
+            "openssl s_server did not start listening"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    server
 }
