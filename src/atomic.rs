@@ -26,6 +26,7 @@ pub fn write_with_mode(path: &Path, bytes: &[u8], mode: u32) -> io::Result<()> {
         let mut file = create_new(&tmp, mode)?;
         file.write_all(bytes)?;
         file.sync_all()?;
+        crash_point();
         fs::rename(&tmp, path)?;
         sync_dir(dir)
     })();
@@ -43,6 +44,24 @@ pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
 /// Writes `bytes` to `path` atomically, readable only by the owner (0600): keys, secrets.
 pub fn write_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
     write_with_mode(path, bytes, 0o600)
+}
+
+/// Fault injection for the crash-consistency tests: with `DEPLOY_WIZARD_CRASH_AT_WRITE=N`, the
+/// process dies (as SIGKILL would: no cleanup, no unwinding) at its N-th durable write, just
+/// before the rename that would make it visible. Every atomic write and every directory swap
+/// passes through here.
+pub fn crash_point() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static WRITES: AtomicUsize = AtomicUsize::new(0);
+    let Some(target) = std::env::var("DEPLOY_WIZARD_CRASH_AT_WRITE")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+    else {
+        return;
+    };
+    if WRITES.fetch_add(1, Ordering::SeqCst) + 1 == target {
+        std::process::abort();
+    }
 }
 
 /// Flushes a directory's entries (new names, renames) to disk.

@@ -352,7 +352,7 @@ fn a_setup_killed_midway_is_completed_by_the_rerun() {
     let ran = ws.run_env(
         &ws.data(),
         &["components", "setup"],
-        &[("DEPLOY_WIZARD_CRASH_AFTER_FILES", "1")],
+        &[("DEPLOY_WIZARD_CRASH_AT_WRITE", "2")],
     );
     assert_ne!(ran.code, 0, "the process was killed");
     let manifest: serde_json::Value =

@@ -63,6 +63,7 @@ pub fn create(
         let mut json = serde_json::to_vec_pretty(pending).expect("a pending request serialises");
         json.push(b'\n');
         atomic::write(&staging.join("meta.json"), &json)?;
+        atomic::crash_point();
         fs::rename(&staging, &target)?;
         atomic::sync_dir(&root)
     };

@@ -135,6 +135,7 @@ impl CertStore {
             let mut json = serde_json::to_vec_pretty(&meta).expect("metadata serialises");
             json.push(b'\n');
             atomic::write(&staging.join("meta.json"), &json)?;
+            atomic::crash_point();
             fs::rename(&staging, &target)?;
             atomic::sync_dir(&self.dir)
         };

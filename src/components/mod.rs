@@ -545,7 +545,6 @@ pub fn setup(
                 })?;
                 log.info(&format!("{name}: wrote {}", file.path));
                 written += 1;
-                crash_point(written);
             }
             hashes.insert(file.path.clone(), hash);
         }
@@ -590,18 +589,6 @@ pub fn setup(
         removed,
         reloaded,
     })
-}
-
-/// Fault injection for the crash tests: with `DEPLOY_WIZARD_CRASH_AFTER_FILES=N` set, step 2
-/// kills its own process (as SIGKILL would: no cleanup) after writing N files.
-fn crash_point(written: usize) {
-    if std::env::var("DEPLOY_WIZARD_CRASH_AFTER_FILES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        == Some(written)
-    {
-        std::process::abort();
-    }
 }
 
 fn list(names: &[String]) -> String {

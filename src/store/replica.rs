@@ -276,9 +276,11 @@ fn swap_in(data: &DataDir, staging: &Path) -> Result<(), StoreError> {
     if previous.exists() {
         remove_tree(&previous).map_err(io("remove an old replica.previous"))?;
     }
+    atomic::crash_point();
     if replica.exists() {
         fs::rename(&replica, &previous).map_err(io("set the current replica aside"))?;
     }
+    atomic::crash_point();
     if let Err(error) = fs::rename(staging, &replica) {
         // Put the old replica back before reporting.
         let _ = fs::rename(&previous, &replica);
