@@ -27,7 +27,7 @@ use crate::i18n::Lang;
 /// Deployment Wizard and Certificate Wizard for unified-communications servers.
 /// With no command, opens the wizard's window.
 #[derive(Debug, Parser)]
-#[command(name = "deploy-wizard", version, about, long_about = None)]
+#[command(name = "deploy-wizard", version, long_about = None)]
 pub struct Cli {
     /// Data directory (default: the platform's, or DEPLOY_WIZARD_HOME).
     #[arg(long, global = true, value_name = "DIR")]
@@ -55,20 +55,20 @@ pub enum Command {
     /// Step 1: the local configuration store.
     #[command(subcommand)]
     Store(store::StoreCommand),
-    /// State of the four deployment steps.
-    Status,
-    /// Certification authorities detected in the environment.
-    #[command(subcommand)]
-    Ca(ca::CaCommand),
-    /// Step 3: request, import, assign and export certificates.
-    #[command(subcommand)]
-    Cert(cert::CertCommand),
     /// Step 2: components this server's roles need.
     #[command(subcommand)]
     Components(components::ComponentsCommand),
+    /// Step 3: request, import, assign and export certificates.
+    #[command(subcommand)]
+    Cert(cert::CertCommand),
+    /// Certification authorities detected in the environment.
+    #[command(subcommand)]
+    Ca(ca::CaCommand),
     /// Step 4 and Service Status.
     #[command(subcommand)]
     Services(services::ServicesCommand),
+    /// State of the four deployment steps.
+    Status,
     /// Server-to-server authentication settings.
     #[command(subcommand)]
     Oauth(oauth::OAuthCommand),

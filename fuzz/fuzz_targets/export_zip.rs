@@ -1,0 +1,10 @@
+//! `store install --from-file ZIP`: the configuration export, read and verified.
+#![no_main]
+use std::io::Write;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    let mut file = tempfile::NamedTempFile::new().expect("a temporary file");
+    file.write_all(data).expect("write the input");
+    let source = deploy_wizard::store::CmsSource::Export(file.path().to_path_buf());
+    let _ = source.read_revision();
+});
