@@ -12,18 +12,6 @@ use common::pebble::{Pebble, PebbleOptions};
 use common::{Workspace, asset, openssl, step_status};
 use serde_json::Value;
 
-/// A workspace with the lab CMS (Standard Edition sample + lab CA) installed by step 1.
-fn lab() -> Workspace {
-    let mut ws = Workspace::new();
-    ws.fqdn = "vm".into(); // a machine without a domain: the lab names it vm.lab.test
-    let cms = ws.path("cms");
-    ws.run(&["cms", "init", cms.to_str().unwrap(), "--lab"])
-        .ok();
-    ws.run(&["store", "install", "--from-cms", cms.to_str().unwrap()])
-        .ok();
-    ws
-}
-
 /// Requests with the lab CA and returns the thumbprint.
 fn lab_request(ws: &Workspace, extra: &[&str]) -> String {
     let mut args = vec!["--json", "cert", "request"];
@@ -50,7 +38,7 @@ fn lab_root(ws: &Workspace) -> PathBuf {
 
 #[test]
 fn openssl_verifies_our_requests_chains_and_pfx_files() {
-    let ws = lab();
+    let ws = Workspace::lab();
     let dir = ws.dir.path();
     // An offline request OpenSSL accepts, with the names from the topology.
     let csr = ws.path("request.csr");
@@ -195,26 +183,9 @@ fn openssl_verifies_our_requests_chains_and_pfx_files() {
 
 #[test]
 fn imports_pfx_files_openssl_made_default_and_legacy() {
-    let ws = lab();
+    let ws = Workspace::lab();
     let dir = ws.dir.path();
-    openssl(
-        &[
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-keyout",
-            "k.pem",
-            "-out",
-            "c.pem",
-            "-days",
-            "30",
-            "-subj",
-            "/CN=imported.lab.test",
-        ],
-        dir,
-    );
+    common::self_signed(dir, "k.pem", "c.pem", "/CN=imported.lab.test", &[]);
     fs::write(ws.path("pw"), "openssl-made\n").unwrap();
     for (name, legacy) in [("default.p12", false), ("legacy.p12", true)] {
         let mut args = vec![
@@ -265,27 +236,10 @@ fn imports_pfx_files_openssl_made_default_and_legacy() {
 
 #[test]
 fn bad_certificate_files_are_refused_with_their_reason() {
-    let ws = lab();
+    let ws = Workspace::lab();
     let dir = ws.dir.path();
     let before = snapshot(&ws);
-    openssl(
-        &[
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-keyout",
-            "k.pem",
-            "-out",
-            "c.pem",
-            "-days",
-            "30",
-            "-subj",
-            "/CN=x.lab.test",
-        ],
-        dir,
-    );
+    common::self_signed(dir, "k.pem", "c.pem", "/CN=x.lab.test", &[]);
     fs::write(ws.path("pw"), "right\n").unwrap();
     fs::write(ws.path("wrong"), "wrong\n").unwrap();
     openssl(
@@ -420,7 +374,7 @@ fn bad_certificate_files_are_refused_with_their_reason() {
 
 #[test]
 fn assignment_checks_name_every_failure_and_change_nothing() {
-    let ws = lab();
+    let ws = Workspace::lab();
     let dir = ws.dir.path();
     let default = lab_request(&ws, &["--type", "Default", "--assign"]);
     let before = snapshot(&ws);
@@ -451,27 +405,15 @@ fn assignment_checks_name_every_failure_and_change_nothing() {
 
     // Untrusted chain: a self-signed certificate with every name and its key.
     let names = "DNS:vm.lab.test,DNS:sip.lab.test,DNS:lyncdiscoverinternal.lab.test,DNS:lyncdiscover.lab.test";
-    openssl(
+    common::self_signed(
+        dir,
+        "k.pem",
+        "c.pem",
+        "/CN=vm.lab.test",
         &[
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-keyout",
-            "k.pem",
-            "-out",
-            "c.pem",
-            "-days",
-            "30",
-            "-subj",
-            "/CN=vm.lab.test",
-            "-addext",
             &format!("subjectAltName={names}"),
-            "-addext",
             "extendedKeyUsage=serverAuth",
         ],
-        dir,
     );
     let combined = fs::read_to_string(ws.path("c.pem")).unwrap()
         + &fs::read_to_string(ws.path("k.pem")).unwrap();
@@ -509,29 +451,16 @@ fn assignment_checks_name_every_failure_and_change_nothing() {
     assert_eq!(failed, ["trusted chain"], "{}", ran.stdout);
 
     // Certificate without key.
-    openssl(
+    common::self_signed(
+        dir,
+        "k2.pem",
+        "c2.pem",
+        "/CN=vm.lab.test",
         &[
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-keyout",
-            "k2.pem",
-            "-out",
-            "c2.pem",
-            "-days",
-            "30",
-            "-subj",
-            "/CN=vm.lab.test",
-            "-addext",
             &format!("subjectAltName={names}"),
-            "-addext",
             "extendedKeyUsage=serverAuth",
-            "-addext",
             "basicConstraints=CA:FALSE",
         ],
-        dir,
     );
     let out = ws
         .run(&[
@@ -689,7 +618,7 @@ fn expired_lab_certificate(ws: &Workspace) -> PathBuf {
 
 #[test]
 fn delayed_request_completes_with_a_response_openssl_signed() {
-    let ws = lab();
+    let ws = Workspace::lab();
     let dir = ws.dir.path();
     ws.run(&[
         "cert",
@@ -1039,7 +968,7 @@ fn enterprise_front_end_needs_four_usages_and_step_3_completes() {
 
 #[test]
 fn roll_keeps_the_current_certificate_until_its_date() {
-    let ws = lab();
+    let ws = Workspace::lab();
     let first = lab_request(&ws, &["--type", "WebServicesInternal", "--assign"]);
     let second = lab_request(&ws, &["--type", "WebServicesInternal"]);
     ws.run(&[
@@ -1096,7 +1025,7 @@ fn roll_keeps_the_current_certificate_until_its_date() {
 
 #[test]
 fn acme_issuance_against_pebble_with_and_without_external_account_binding() {
-    let ws = lab();
+    let ws = Workspace::lab();
     let pebble = Pebble::start(&ws.path("pebble"), PebbleOptions::default());
     let out = ws
         .run(&[
@@ -1177,7 +1106,7 @@ fn acme_issuance_against_pebble_with_and_without_external_account_binding() {
     .ok();
 
     // Without trusting pebble's TLS root, the error says what to pass.
-    let ws2 = lab();
+    let ws2 = Workspace::lab();
     let ran = ws2
         .run(&[
             "cert",
@@ -1201,7 +1130,7 @@ fn acme_issuance_against_pebble_with_and_without_external_account_binding() {
             ..Default::default()
         },
     );
-    let ws3 = lab();
+    let ws3 = Workspace::lab();
     let base = [
         "cert",
         "request",
@@ -1244,7 +1173,7 @@ fn acme_issuance_against_pebble_with_and_without_external_account_binding() {
 
 #[test]
 fn acme_http01_is_really_validated_against_our_responder() {
-    let ws = lab();
+    let ws = Workspace::lab();
     let pebble = Pebble::start(
         &ws.path("pebble"),
         PebbleOptions {
@@ -1276,7 +1205,7 @@ fn acme_http01_is_really_validated_against_our_responder() {
 #[test]
 fn concurrent_requests_all_succeed_with_unique_serials_and_a_consistent_store() {
     const N: usize = 24;
-    let ws = lab();
+    let ws = Workspace::lab();
     let children: Vec<_> = (0..N)
         .map(|_| {
             Command::new(env!("CARGO_BIN_EXE_deploy-wizard"))
@@ -1351,29 +1280,16 @@ fn concurrent_requests_all_succeed_with_unique_serials_and_a_consistent_store() 
 #[test]
 fn secrets_never_reach_the_disk_or_the_output_and_keys_are_owner_only() {
     const MARKER: &str = "Marker-Secret-7f3a9c";
-    let ws = lab();
+    let ws = Workspace::lab();
     let dir = ws.dir.path();
     let pw = ws.path("pw");
     fs::write(&pw, format!("{MARKER}\n")).unwrap();
-    openssl(
-        &[
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-keyout",
-            "k.pem",
-            "-out",
-            "c.pem",
-            "-days",
-            "30",
-            "-subj",
-            "/CN=marker.lab.test",
-            "-addext",
-            "basicConstraints=CA:FALSE",
-        ],
+    common::self_signed(
         dir,
+        "k.pem",
+        "c.pem",
+        "/CN=marker.lab.test",
+        &["basicConstraints=CA:FALSE"],
     );
     openssl(
         &[
@@ -1505,7 +1421,7 @@ fn secrets_never_reach_the_disk_or_the_output_and_keys_are_owner_only() {
 
 #[test]
 fn global_oauth_import_is_checked_and_cert_get_mirrors_the_cmdlet() {
-    let ws = lab();
+    let ws = Workspace::lab();
     let dir = ws.dir.path();
     // Nothing assigned: nothing printed, exit 0.
     let ran = ws.run(&["cert", "get", "--type", "OAuthTokenIssuer"]).ok();

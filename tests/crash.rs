@@ -142,20 +142,9 @@ fn sweep(ws: &Workspace, args: &[&str]) -> usize {
     panic!("{args:?} has more than 60 writes");
 }
 
-fn lab() -> Workspace {
-    let mut ws = Workspace::new();
-    ws.fqdn = "vm".into();
-    let cms = ws.path("cms");
-    ws.run(&["cms", "init", cms.to_str().unwrap(), "--lab"])
-        .ok();
-    ws.run(&["store", "install", "--from-cms", cms.to_str().unwrap()])
-        .ok();
-    ws
-}
-
 #[test]
 fn step_1_update_killed_at_every_write() {
-    let ws = lab();
+    let ws = Workspace::lab();
     let cms = ws.path("cms");
     let text = fs::read_to_string(ws.data().join("replica/topology.json"))
         .unwrap()
@@ -180,7 +169,7 @@ fn step_1_update_killed_at_every_write() {
 
 #[test]
 fn certificate_request_and_assignment_killed_at_every_write() {
-    let ws = lab();
+    let ws = Workspace::lab();
     ws.run(&[
         "cert", "request", "--type", "Default", "--assign", "--key", "p256",
     ])
@@ -210,27 +199,14 @@ fn certificate_request_and_assignment_killed_at_every_write() {
 
 #[test]
 fn pfx_import_and_step_2_killed_at_every_write() {
-    let ws = lab();
+    let ws = Workspace::lab();
     let dir = ws.dir.path();
-    openssl(
-        &[
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-keyout",
-            "k.pem",
-            "-out",
-            "c.pem",
-            "-days",
-            "30",
-            "-subj",
-            "/CN=crash.lab.test",
-            "-addext",
-            "basicConstraints=CA:FALSE",
-        ],
+    common::self_signed(
         dir,
+        "k.pem",
+        "c.pem",
+        "/CN=crash.lab.test",
+        &["basicConstraints=CA:FALSE"],
     );
     fs::write(ws.path("pw"), "crash-pw\n").unwrap();
     openssl(

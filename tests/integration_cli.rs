@@ -5,21 +5,9 @@ mod common;
 
 use common::Workspace;
 
-/// The lab deployment of this machine, step 1 done.
-fn lab() -> Workspace {
-    let mut ws = Workspace::new();
-    ws.fqdn = "vm".into();
-    let cms = ws.path("cms");
-    ws.run(&["cms", "init", cms.to_str().unwrap(), "--lab"])
-        .ok();
-    ws.run(&["store", "install", "--from-cms", cms.to_str().unwrap()])
-        .ok();
-    ws
-}
-
 #[test]
 fn oauth_configuration_is_validated_published_and_replicated() {
-    let ws = lab();
+    let ws = Workspace::lab();
     let shown = ws.run(&["--json", "oauth", "show"]).ok().json();
     assert_eq!(shown["realm"], "lab.test");
     assert_eq!(shown["configuration"], serde_json::json!({}));

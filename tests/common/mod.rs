@@ -56,6 +56,19 @@ impl Workspace {
         self.dir.path().join(name)
     }
 
+    /// A machine without a DNS domain (`vm`, so the lab names it vm.lab.test) whose lab CMS
+    /// (`cms init --lab`: Standard Edition sample + lab CA) is installed by step 1.
+    pub fn lab() -> Self {
+        let mut ws = Workspace::new();
+        ws.fqdn = "vm".into();
+        let cms = ws.path("cms");
+        ws.run(&["cms", "init", cms.to_str().unwrap(), "--lab"])
+            .ok();
+        ws.run(&["store", "install", "--from-cms", cms.to_str().unwrap()])
+            .ok();
+        ws
+    }
+
     /// The default data dir of this workspace.
     pub fn data(&self) -> PathBuf {
         self.path("data")
@@ -256,4 +269,17 @@ pub fn serve_https(root: &Path, certs: &Path) -> HttpsServer {
         std::thread::sleep(Duration::from_millis(50));
     }
     server
+}
+
+/// `openssl req -x509`: a self-signed RSA-2048 certificate `cert` with key `key` (unencrypted
+/// PEM) for `subject`, valid 30 days, with `extensions` (`-addext` values) — in `dir`.
+pub fn self_signed(dir: &Path, key: &str, cert: &str, subject: &str, extensions: &[&str]) {
+    let mut args = vec![
+        "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days",
+        "30", "-subj", subject,
+    ];
+    for extension in extensions {
+        args.extend(["-addext", extension]);
+    }
+    openssl(&args, dir);
 }
