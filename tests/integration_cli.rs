@@ -348,3 +348,49 @@ fn partner_metadata_is_refused_with_its_reason_and_nothing_is_saved() {
         ran.stderr
     );
 }
+
+#[test]
+fn persistent_chat_checklist_follows_the_topology_and_the_steps() {
+    // The lab topology has no Persistent Chat pool.
+    let ws = Workspace::lab();
+    let tasks = ws
+        .run(&["--json", "checklist", "persistent-chat"])
+        .ok()
+        .json()["tasks"]
+        .clone();
+    assert_eq!(tasks.as_array().unwrap().len(), 5);
+    assert_eq!(tasks[1]["state"], "NotDone");
+    assert!(
+        tasks[1]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("has no PersistentChat pool")
+    );
+    assert_eq!(tasks[3]["state"], "CannotVerify");
+    assert!(
+        tasks[3]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("CsPersistentChatAdministrator")
+    );
+
+    // The Enterprise topology, seen from its Persistent Chat server pc01.
+    let mut pc = Workspace::new();
+    pc.fqdn = "pc01.contoso.com".into();
+    let cms = pc.cms_with("cms", &common::asset("topology/enterprise.json"));
+    pc.run(&["store", "install", "--from-cms", cms.to_str().unwrap()])
+        .ok();
+    let text = pc.run(&["checklist", "persistent-chat"]).ok().stdout;
+    assert!(text.contains("2. [done] Create the topology with a Persistent Chat pool\n   pchat01.contoso.com (associated with pool01.contoso.com)"), "{text}");
+    assert!(text.contains("3. [to do] Deploy Persistent Chat Server on every Persistent Chat server\n   run steps 1 to 4 on pc01.contoso.com"), "{text}");
+    assert!(text.contains("1. [to do] Install prerequisite hardware and software\n   run step 2 on pc01.contoso.com"), "{text}");
+    // Step 2 on a Persistent Chat server (no catalog component needs anything there) makes the
+    // prerequisites task done.
+    pc.run(&["components", "setup"]).ok();
+    let tasks = pc
+        .run(&["--json", "checklist", "persistent-chat"])
+        .ok()
+        .json()["tasks"]
+        .clone();
+    assert_eq!(tasks[0]["state"], "Done", "{tasks}");
+}

@@ -5,6 +5,7 @@
 
 mod ca;
 mod cert;
+mod checklist;
 mod cms;
 mod components;
 mod logs;
@@ -75,6 +76,9 @@ pub enum Command {
     /// Partner applications (servers whose tokens this deployment trusts).
     #[command(subcommand)]
     Partner(partner::PartnerCommand),
+    /// Deployment checklists with live states.
+    #[command(subcommand)]
+    Checklist(checklist::ChecklistCommand),
     /// Run logs.
     #[command(subcommand)]
     Logs(logs::LogsCommand),
@@ -235,6 +239,7 @@ pub fn run(command: Command, data: &DataDir) -> Result<Output, CliError> {
         Command::Services(command) => services::run(command, data),
         Command::Oauth(command) => oauth::run(command, data),
         Command::Partner(command) => partner::run(command, data),
+        Command::Checklist(command) => checklist::run(command, data),
         Command::Logs(command) => logs::run(command, data),
     }
 }

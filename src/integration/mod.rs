@@ -5,3 +5,4 @@ pub mod https;
 pub mod metadata;
 pub mod oauth;
 pub mod partners;
+pub mod persistent_chat;
