@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Figures of steps 2 and 4 on the lab sample (release build), medians of RUNS runs:
 # `components setup` from nothing, `services start` from stopped, `services status` while
-# running (two TLS probes and a health page). Uses ports 4443 and 8443 on this machine.
+# running (two TLS probes and a health page). Uses ports 4443 and 8443 on 127.0.0.1.
 # Needs nginx and openssl. Not a test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,7 +9,7 @@ RUNS=${RUNS:-9}
 cargo build --release --locked -q
 bin=$PWD/target/release/deploy-wizard
 work=$(mktemp -d)
-export DEPLOY_WIZARD_HOME=$work/data DEPLOY_WIZARD_FQDN=bench
+export DEPLOY_WIZARD_HOME=$work/data DEPLOY_WIZARD_FQDN=bench DEPLOY_WIZARD_LISTEN_ADDRESS=127.0.0.1
 trap '"$bin" services stop >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 "$bin" cms init "$work/cms" --lab >/dev/null
 "$bin" store install --from-cms "$work/cms" >/dev/null

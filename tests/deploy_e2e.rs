@@ -305,12 +305,12 @@ fn topology_changes_rerender_what_changed_and_remove_only_manifest_files() {
     assert!(
         fs::read_to_string(dir.join("conf/nginx.conf"))
             .unwrap()
-            .contains(&format!("listen {moved} ssl"))
+            .contains(&format!("listen 127.0.0.1:{moved} ssl"))
     );
     assert!(
         fs::read_to_string(dir.join("conf/nginx.conf"))
             .unwrap()
-            .contains(&format!("listen {internal} ssl"))
+            .contains(&format!("listen 127.0.0.1:{internal} ssl"))
     );
 
     // The server becomes a Mediation server: the web services go, and only the files step 2

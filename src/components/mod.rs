@@ -182,6 +182,7 @@ pub fn context(data: &DataDir) -> Result<Context, ComponentError> {
                 String::new()
             },
         ),
+        ("listen_prefix".to_string(), listen_prefix()),
     ]);
     if let Some(web) = &pool.web_services {
         vars.insert("web_internal_fqdn".into(), web.internal_fqdn.clone());
@@ -206,6 +207,21 @@ pub fn context(data: &DataDir) -> Result<Context, ComponentError> {
         catalog,
         base_vars: vars,
     })
+}
+
+/// Environment variable restricting the services' listeners to one address (labs, tests).
+pub const LISTEN_ADDRESS_ENV: &str = "DEPLOY_WIZARD_LISTEN_ADDRESS";
+
+/// `ADDRESS:` when listeners are restricted to one address, else empty (every address).
+fn listen_prefix() -> String {
+    match std::env::var(LISTEN_ADDRESS_ENV)
+        .ok()
+        .filter(|v| !v.is_empty())
+    {
+        Some(address) if address.contains(':') => format!("[{address}]:"),
+        Some(address) => format!("{address}:"),
+        None => String::new(),
+    }
 }
 
 /// A file as step 2 would write it.

@@ -95,6 +95,8 @@ impl Workspace {
             .env_remove("LC_ALL")
             .env_remove("LC_MESSAGES")
             .env_remove("DEPLOY_WIZARD_HOME")
+            // Servers the tests start listen on loopback only.
+            .env("DEPLOY_WIZARD_LISTEN_ADDRESS", "127.0.0.1")
             .envs(env.iter().copied())
             .output()
             .expect("the binary runs");
