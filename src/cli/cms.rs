@@ -7,7 +7,7 @@ use serde_json::json;
 
 use super::{CliError, Output};
 use crate::store::{CentralStore, TOPOLOGY};
-use crate::topology::{self, MachineIdentity};
+use crate::topology;
 
 /// Central management store commands.
 #[derive(Debug, Subcommand)]
@@ -87,28 +87,17 @@ pub(super) fn run(
             ))
         }
         CmsCommand::Init { dir, lab } => {
-            // Validate the lab topology before creating anything, so a bad host name leaves no
-            // half-made store behind.
-            let machine = MachineIdentity::detect();
-            let lab_topology = lab.then(|| topology::lab_topology(&machine)).transpose()?;
-            let cms = CentralStore::init(&dir)?;
-            let mut text = format!("Created a central management store in {}", dir.display());
+            let mut text;
             let mut revision = 0;
-            if let Some(lab_topology) = &lab_topology {
-                let ca = crate::cert::lab::new_ca_documents(
-                    crate::cert::lab::DEFAULT_LAB_CA,
-                    crate::cert::lab::DEFAULT_VALIDITY_DAYS,
-                )?;
-                let mut documents: Vec<(&str, Vec<u8>)> = vec![(TOPOLOGY, pretty(lab_topology))];
-                documents.extend(ca.iter().map(|(n, b)| (n.as_str(), b.clone())));
-                revision = cms.publish(&documents)?.revision;
-                text.push_str(&format!(
-                    "\nPublished the lab topology and the lab CA \"{}\" (revision {revision}): Standard Edition server {} in SIP domain {}{}",
-                    crate::cert::lab::DEFAULT_LAB_CA,
-                    machine.fqdn,
-                    machine.domain,
-                    if machine.has_domain { "" } else { " (this computer has no DNS domain)" }
-                ));
+            let mut server = None;
+            if lab {
+                let created = crate::deploy::init_lab_cms(&dir)?;
+                text = created.notes.join("\n");
+                revision = created.revision;
+                server = Some(created.server);
+            } else {
+                CentralStore::init(&dir)?;
+                text = format!("Created a central management store in {}", dir.display());
             }
             text.push_str(&format!(
                 "\nNext: deploy-wizard store install --from-cms {}",
@@ -116,7 +105,7 @@ pub(super) fn run(
             ));
             Ok(Output::new(
                 text,
-                json!({ "cms": dir, "revision": revision, "lab": lab, "server": lab.then_some(&machine.fqdn) }),
+                json!({ "cms": dir, "revision": revision, "lab": lab, "server": server }),
             ))
         }
         CmsCommand::Publish {

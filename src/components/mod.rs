@@ -504,6 +504,11 @@ pub fn setup(
     let mut removed = 0;
     let mut reloaded = Vec::new();
     for name in plan.add.iter().chain(&plan.update).chain(&plan.unchanged) {
+        if log.cancelled() {
+            return Err(ComponentError::Failed(format!(
+                "cancelled by the administrator before {name}; what was installed is kept, run step 2 again to finish"
+            )));
+        }
         let def = &ctx.catalog[name];
         let dir = manifest.component_dir(data, name);
         let rendered = ctx.render(data, def, &dir)?;

@@ -364,6 +364,110 @@ pub fn writable_cms(data: &DataDir) -> Result<store::CentralStore, StoreError> {
     store::CentralStore::open(std::path::Path::new(&location))
 }
 
+/// What "Use a lab topology for this computer" created.
+#[derive(Debug, Clone)]
+pub struct LabCms {
+    /// The CMS directory.
+    pub dir: std::path::PathBuf,
+    /// Its revision.
+    pub revision: u64,
+    /// This computer's name in the lab topology.
+    pub server: String,
+    /// What was done, line by line, for the log or the terminal.
+    pub notes: Vec<String>,
+}
+
+/// Creates a CMS in `dir` holding the Standard Edition sample for this computer and a lab CA
+/// (`cms init DIR --lab`), and returns what it published.
+pub fn init_lab_cms(dir: &std::path::Path) -> Result<LabCms, StoreError> {
+    // Validate the lab topology before creating anything, so a bad host name leaves no
+    // half-made store behind.
+    let machine = MachineIdentity::detect();
+    let topology = crate::topology::lab_topology(&machine)?;
+    let ca = crate::cert::lab::new_ca_documents(
+        crate::cert::lab::DEFAULT_LAB_CA,
+        crate::cert::lab::DEFAULT_VALIDITY_DAYS,
+    )
+    .map_err(|e| StoreError::Corrupt {
+        what: "the lab CA".into(),
+        reason: e.to_string(),
+    })?;
+    let cms = store::CentralStore::init(dir)?;
+    let mut notes = vec![format!(
+        "Created a central management store in {}",
+        dir.display()
+    )];
+    let mut bytes = serde_json::to_vec_pretty(&topology).expect("a topology serialises");
+    bytes.push(b'\n');
+    let mut documents: Vec<(&str, Vec<u8>)> = vec![(store::TOPOLOGY, bytes)];
+    documents.extend(ca.iter().map(|(n, b)| (n.as_str(), b.clone())));
+    let revision = cms.publish(&documents)?.revision;
+    notes.push(format!(
+        "Published the lab topology and the lab CA \"{}\" (revision {revision}): Standard Edition server {} in SIP domain {}{}",
+        crate::cert::lab::DEFAULT_LAB_CA,
+        machine.fqdn,
+        machine.domain,
+        if machine.has_domain {
+            ""
+        } else {
+            " (this computer has no DNS domain)"
+        }
+    ));
+    Ok(LabCms {
+        dir: dir.to_path_buf(),
+        revision,
+        server: machine.fqdn,
+        notes,
+    })
+}
+
+/// The GUI's first run with "Use a lab topology for this computer": creates the lab CMS under
+/// the data dir (`lab-cms/`) as a logged run and records it as the CMS step 1 reads.
+pub fn create_lab_cms(
+    data: &DataDir,
+    sink: Option<UnboundedSender<RunEvent>>,
+) -> Result<(LabCms, String), StepError<StoreError>> {
+    let dir = data.root().join("lab-cms");
+    let args = vec![
+        "cms".to_string(),
+        "init".to_string(),
+        dir.display().to_string(),
+        "--lab".to_string(),
+    ];
+    let (lab, run) = run_logged(
+        data,
+        RunSpec {
+            kind: "cms-init",
+            title: "Use a lab topology for this computer",
+            redactor: Redactor::new(),
+            sink,
+            args,
+        },
+        |what, source| StoreError::Io {
+            what: what.to_string(),
+            source,
+        },
+        |log| {
+            let lab = init_lab_cms(&dir)?;
+            for note in &lab.notes {
+                log.info(note);
+            }
+            Ok(lab)
+        },
+    )?;
+    let mut settings = Settings::load(data);
+    settings.cms = Some(dir.display().to_string());
+    settings.cms_root = None;
+    settings.save(data).map_err(|source| StepError {
+        error: StoreError::Io {
+            what: "cannot save the CMS location".into(),
+            source,
+        },
+        run: Some(run.clone()),
+    })?;
+    Ok((lab, run))
+}
+
 /// Step 1 again, from the recorded CMS, so that a global change reaches this server's replica.
 pub fn replicate(
     data: &DataDir,

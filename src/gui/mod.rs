@@ -1,76 +1,41 @@
-//! The desktop GUI. For now one window: the Deployment Wizard's System page with the state of
-//! the four steps, read from the core (the GUI issues add the wizard pages).
+//! The desktop GUI: the Deployment Wizard (Home, first run, the System page, the step wizards
+//! with their Executing Commands page, Service Status, the log viewer, Settings) over the core.
+//! Screens live in [`screen`], one module each; nothing here touches files, keys or processes
+//! directly — every change is a core command, run off the window's thread and streamed back.
 
-use iced::widget::{button, column, container, row, text};
-use iced::{Element, Length, Task};
+mod app;
+mod run;
+mod screen;
+mod theme;
+mod widget;
+
+pub use app::{App, Boot, Message, Shortcut, shortcut};
+pub use screen::logs::State as LogViewer;
 
 use crate::data_dir::DataDir;
-use crate::deploy::{SystemStatus, system_status};
-use crate::fl;
+
+/// A named way to boot the window, for `.ice` tests (`preset: NAME`).
+pub type PresetBoot = (String, Box<dyn Fn() -> Boot>);
+
+/// The application, booting with `boot`, plus `presets` for tests.
+pub fn application(
+    boot: impl Fn() -> Boot + 'static,
+    presets: Vec<PresetBoot>,
+) -> iced::application::Application<
+    impl iced_program::Program<State = App, Message = Message, Theme = iced::Theme>,
+> {
+    iced::application(move || App::boot(boot()), App::update, App::view)
+        .title(App::title)
+        .subscription(App::subscription)
+        .window_size((1000.0, 680.0))
+        .presets(
+            presets
+                .into_iter()
+                .map(|(name, boot)| iced::Preset::new(name, move || App::boot(boot()))),
+        )
+}
 
 /// Opens the main window and runs until it is closed.
 pub fn run(data: DataDir) -> iced::Result {
-    iced::application(move || App::boot(data.clone()), App::update, App::view)
-        .title(|_: &App| format!("deploy-wizard — {}", fl!("app-title")))
-        .window_size((900.0, 560.0))
-        .run()
-}
-
-/// The application state.
-pub struct App {
-    data: DataDir,
-    status: SystemStatus,
-}
-
-/// What the window can be asked to do.
-#[derive(Debug, Clone)]
-pub enum Message {
-    /// Reread the state of the steps.
-    Refresh,
-}
-
-impl App {
-    fn boot(data: DataDir) -> (Self, Task<Message>) {
-        let status = system_status(&data);
-        (App { data, status }, Task::none())
-    }
-
-    fn update(&mut self, message: Message) {
-        match message {
-            Message::Refresh => self.status = system_status(&self.data),
-        }
-    }
-
-    fn view(&self) -> Element<'_, Message> {
-        let replica = match &self.status.replica {
-            Some(r) => fl!(
-                "status-replica",
-                revision = r.revision,
-                server = r.server.clone()
-            ),
-            None => fl!("status-no-replica"),
-        };
-        let steps = self.status.steps.iter().map(|step| {
-            row![
-                text(step.step.localized_title()).width(Length::Fill),
-                text(step.status.localized_label()),
-            ]
-            .spacing(16)
-            .into()
-        });
-        let content = column![
-            text(fl!("app-title")).size(28),
-            text(fl!("app-subtitle")).size(18),
-            text(replica),
-            column(steps).spacing(10),
-            text(fl!("gui-run-hint")).size(13),
-            button(text(fl!("gui-refresh"))).on_press(Message::Refresh),
-        ]
-        .spacing(18)
-        .padding(24);
-        container(content)
-            .width(Length::Fill)
-            .height(Length::Fill)
-            .into()
-    }
+    application(move || Boot::new(data.clone()), Vec::new()).run()
 }

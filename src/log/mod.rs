@@ -282,6 +282,12 @@ impl RunLog {
         result
     }
 
+    /// Whether whoever watches the run live has asked it to stop: the GUI's Cancel closes the
+    /// event channel, and long steps check this between their commands' units of work.
+    pub fn cancelled(&self) -> bool {
+        self.sink.as_ref().is_some_and(|sink| sink.is_closed())
+    }
+
     /// Ends the run; the error is the first failure to write the run file, if any.
     pub fn finish(mut self) -> io::Result<RunSummary> {
         self.close();
@@ -530,6 +536,22 @@ impl Run {
                     .join(", "),
             )),
         }
+    }
+
+    /// The run as a shell script: the CLI line of every command, in order, so an administrator
+    /// can replay it headless (the log viewer's "Copy as script").
+    pub fn to_script(&self) -> String {
+        let mut out = format!("#!/bin/sh\n# {} ({})\nset -e\n", self.title, self.id);
+        for command in &self.commands {
+            out.push_str(&command.cli);
+            out.push('\n');
+        }
+        out
+    }
+
+    /// Writes the run as a self-contained HTML page, atomically (the log viewer's "Save as HTML").
+    pub fn save_html(&self, path: &Path) -> io::Result<()> {
+        crate::atomic::write(path, render_html(self).as_bytes())
     }
 
     /// The plain-text rendering used by `logs show`.

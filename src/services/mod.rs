@@ -277,6 +277,11 @@ pub fn start_all(data: &DataDir, log: &mut RunLog) -> Result<Vec<String>, Compon
     let assignments = Assignments::load(data)?;
     let mut started = Vec::new();
     for name in manifest.components.keys() {
+        if log.cancelled() {
+            return Err(ComponentError::Failed(format!(
+                "cancelled by the administrator before {name}; the services already started keep running"
+            )));
+        }
         let Some(def) = ctx.catalog.get(name) else {
             continue;
         };

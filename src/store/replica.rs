@@ -218,6 +218,12 @@ pub fn install(
         let _ = remove_tree(&staging);
         return Err(error);
     }
+    if log.cancelled() {
+        let _ = remove_tree(&staging);
+        return Err(StoreError::BadLocation(
+            "cancelled by the administrator before the new replica was swapped in; the previous local configuration store is unchanged".into(),
+        ));
+    }
     swap_in(data, &staging)?;
     match &previous {
         Some(old) if old.manifest.revision == manifest.revision => log.info(&format!(

@@ -1,0 +1,398 @@
+//! The application: which screen shows, the header and footer around it, keyboard shortcuts,
+//! and the routing of each screen's messages and actions.
+
+use iced::keyboard::{self, Key, key::Named};
+use iced::widget::{button, center, column, container, opaque, row, stack, text};
+use iced::{Element, Length, Subscription, Task};
+
+use super::screen::{
+    certificates, first_run, home, logs, service_status, settings, system, wizard,
+};
+use super::theme;
+use crate::data_dir::DataDir;
+use crate::deploy::{StepId, SystemStatus, system_status};
+use crate::fl;
+use crate::i18n::{self, Lang};
+use crate::settings::Settings;
+
+/// How the window starts: on which data dir, in which language.
+#[derive(Debug, Clone)]
+pub struct Boot {
+    /// The data dir.
+    pub data: DataDir,
+    /// The language; `None` keeps the one already chosen (settings or environment).
+    pub lang: Option<Lang>,
+}
+
+impl Boot {
+    /// Boots on `data` in the current language.
+    pub fn new(data: DataDir) -> Self {
+        Boot { data, lang: None }
+    }
+}
+
+/// The screens.
+pub enum Screen {
+    /// Home.
+    Home,
+    /// First run.
+    FirstRun(first_run::State),
+    /// The System page.
+    System,
+    /// A step wizard.
+    Wizard(wizard::Wizard),
+    /// Service Status.
+    ServiceStatus(service_status::State),
+    /// The Certificate Wizard's main page.
+    Certificates(certificates::State),
+    /// The log viewer.
+    Logs(logs::State),
+    /// Settings.
+    Settings(settings::State),
+}
+
+/// The application state.
+pub struct App {
+    data: DataDir,
+    screen: Screen,
+    status: SystemStatus,
+    spinner: u8,
+}
+
+/// Everything the window can be asked to do.
+#[derive(Debug, Clone)]
+pub enum Message {
+    /// Go to Home.
+    Home,
+    /// Home's entries.
+    HomeEntry(home::Message),
+    /// First run.
+    FirstRun(first_run::Message),
+    /// The System page.
+    System(system::Message),
+    /// A step wizard.
+    Wizard(wizard::Message),
+    /// Service Status.
+    ServiceStatus(service_status::Message),
+    /// Certificates.
+    Certificates(certificates::Message),
+    /// The log viewer.
+    Logs(logs::Message),
+    /// Settings.
+    Settings(settings::Message),
+    /// A keyboard shortcut.
+    Shortcut(Shortcut),
+    /// The spinner's clock.
+    Tick,
+}
+
+/// The keyboard shortcuts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shortcut {
+    /// Enter: Next (or Finish).
+    Next,
+    /// Escape: Cancel.
+    Cancel,
+    /// Tab: the next field.
+    FocusNext,
+    /// Shift+Tab: the previous field.
+    FocusPrevious,
+}
+
+/// Maps a key press nobody handled to a shortcut.
+pub fn shortcut(key: &Key, modifiers: keyboard::Modifiers) -> Option<Shortcut> {
+    match key {
+        Key::Named(Named::Enter) => Some(Shortcut::Next),
+        Key::Named(Named::Escape) => Some(Shortcut::Cancel),
+        Key::Named(Named::Tab) if modifiers.shift() => Some(Shortcut::FocusPrevious),
+        Key::Named(Named::Tab) => Some(Shortcut::FocusNext),
+        _ => None,
+    }
+}
+
+impl App {
+    /// Opens on Home, or on the first-run page when there is neither a replica nor a CMS.
+    pub fn boot(boot: Boot) -> (Self, Task<Message>) {
+        if let Some(lang) = boot.lang {
+            i18n::set_language(lang);
+        }
+        let status = system_status(&boot.data);
+        let first_run = status.replica.is_none() && Settings::load(&boot.data).cms.is_none();
+        let screen = if first_run {
+            Screen::FirstRun(first_run::State::new(&boot.data))
+        } else {
+            Screen::Home
+        };
+        (
+            App {
+                data: boot.data,
+                screen,
+                status,
+                spinner: 0,
+            },
+            Task::none(),
+        )
+    }
+
+    /// The window title.
+    pub fn title(&self) -> String {
+        format!("deploy-wizard — {}", self.screen_title())
+    }
+
+    fn screen_title(&self) -> String {
+        match &self.screen {
+            Screen::Home => fl!("app-title"),
+            Screen::FirstRun(_) => fl!("first-run-title"),
+            Screen::System => fl!("app-subtitle"),
+            Screen::Wizard(w) => w.flow.title(),
+            Screen::ServiceStatus(_) => fl!("service-status"),
+            Screen::Certificates(_) => fl!("certificate-wizard"),
+            Screen::Logs(_) => fl!("logs-title"),
+            Screen::Settings(_) => fl!("settings-title"),
+        }
+    }
+
+    fn refresh(&mut self) {
+        self.status = system_status(&self.data);
+    }
+
+    fn open_wizard(&mut self, flow: wizard::Flow) -> Task<Message> {
+        let (wizard, task) = wizard::Wizard::open(flow, self.data.clone());
+        self.screen = Screen::Wizard(wizard);
+        task.map(Message::Wizard)
+    }
+
+    fn open_logs(&mut self, run: Option<String>) -> Task<Message> {
+        let (state, task) = logs::State::open(&self.data, run);
+        self.screen = Screen::Logs(state);
+        task.map(Message::Logs)
+    }
+
+    fn show_system(&mut self) {
+        self.refresh();
+        self.screen = Screen::System;
+    }
+
+    /// Handles a message.
+    pub fn update(&mut self, message: Message) -> Task<Message> {
+        match message {
+            Message::Home => {
+                if !matches!(&self.screen, Screen::Wizard(w) if w.run.as_ref().is_some_and(|r| r.running()))
+                {
+                    self.refresh();
+                    self.screen = Screen::Home;
+                }
+            }
+            Message::HomeEntry(entry) => match entry {
+                home::Message::InstallOrUpdate => self.show_system(),
+                home::Message::Certificates => {
+                    self.screen = Screen::Certificates(certificates::State::load(&self.data));
+                }
+                home::Message::Logs => return self.open_logs(None),
+                home::Message::Settings => {
+                    self.screen = Screen::Settings(settings::State::new(&self.data));
+                }
+            },
+            Message::FirstRun(message) => {
+                if let Screen::FirstRun(state) = &mut self.screen {
+                    match state.update(message, &self.data) {
+                        first_run::Action::None => {}
+                        first_run::Action::Task(task) => return task.map(Message::FirstRun),
+                        first_run::Action::Done => self.show_system(),
+                        first_run::Action::UseLab => {
+                            return self.open_wizard(wizard::Flow::LabSetup);
+                        }
+                    }
+                }
+            }
+            Message::System(message) => match message {
+                system::Message::Run(StepId::LocalStore) => {
+                    return self.open_wizard(wizard::Flow::LocalStore);
+                }
+                system::Message::Run(StepId::Components) => {
+                    return self.open_wizard(wizard::Flow::Components);
+                }
+                system::Message::Run(StepId::Certificates) => {
+                    self.screen = Screen::Certificates(certificates::State::load(&self.data));
+                }
+                system::Message::Run(StepId::Services) => {
+                    return self.open_wizard(wizard::Flow::Services);
+                }
+                system::Message::ServiceStatus => {
+                    self.screen = Screen::ServiceStatus(service_status::State::default());
+                    return service_status::State::load(&self.data).map(Message::ServiceStatus);
+                }
+            },
+            Message::Wizard(message) => {
+                if let Screen::Wizard(wizard) = &mut self.screen {
+                    match wizard.update(message) {
+                        wizard::Action::None => {}
+                        wizard::Action::Task(task) => return task.map(Message::Wizard),
+                        wizard::Action::Close => self.show_system(),
+                        wizard::Action::ViewLog(run) => return self.open_logs(Some(run)),
+                    }
+                }
+            }
+            Message::ServiceStatus(message) => {
+                if let Screen::ServiceStatus(state) = &mut self.screen {
+                    return state
+                        .update(message, &self.data)
+                        .map(Message::ServiceStatus);
+                }
+            }
+            Message::Certificates(message) => {
+                if let Screen::Certificates(state) = &mut self.screen {
+                    state.update(message, &self.data);
+                }
+            }
+            Message::Logs(message) => {
+                if let Screen::Logs(state) = &mut self.screen {
+                    return state.update(message, &self.data).map(Message::Logs);
+                }
+            }
+            Message::Settings(message) => {
+                if let Screen::Settings(state) = &mut self.screen {
+                    return state.update(message, &self.data).map(Message::Settings);
+                }
+            }
+            Message::Shortcut(shortcut) => return self.on_shortcut(shortcut),
+            Message::Tick => self.spinner = (self.spinner + 1) % 12,
+        }
+        Task::none()
+    }
+
+    fn on_shortcut(&mut self, shortcut: Shortcut) -> Task<Message> {
+        match shortcut {
+            Shortcut::FocusNext => iced::widget::operation::focus_next(),
+            Shortcut::FocusPrevious => iced::widget::operation::focus_previous(),
+            Shortcut::Next => match &self.screen {
+                Screen::Wizard(w) if w.confirm_cancel => {
+                    self.update(Message::Wizard(wizard::Message::ConfirmCancel(true)))
+                }
+                Screen::Wizard(w) => match w.default_action() {
+                    Some(message) => self.update(Message::Wizard(message)),
+                    None => Task::none(),
+                },
+                _ => Task::none(),
+            },
+            Shortcut::Cancel => match &self.screen {
+                Screen::Wizard(w) if w.confirm_cancel => {
+                    self.update(Message::Wizard(wizard::Message::ConfirmCancel(false)))
+                }
+                Screen::Wizard(_) => self.update(Message::Wizard(wizard::Message::Cancel)),
+                Screen::Home | Screen::FirstRun(_) => Task::none(),
+                _ => self.update(Message::Home),
+            },
+        }
+    }
+
+    /// Keyboard shortcuts, and the spinner's clock while a step runs.
+    pub fn subscription(&self) -> Subscription<Message> {
+        let keys = keyboard::listen().filter_map(|event| match event {
+            keyboard::Event::KeyPressed { key, modifiers, .. } => {
+                shortcut(&key, modifiers).map(Message::Shortcut)
+            }
+            _ => None,
+        });
+        let running = matches!(&self.screen, Screen::Wizard(w) if w.run.as_ref().is_some_and(|r| r.running()));
+        if running {
+            Subscription::batch([
+                keys,
+                iced::time::every(std::time::Duration::from_millis(100)).map(|_| Message::Tick),
+            ])
+        } else {
+            keys
+        }
+    }
+
+    fn header(&self) -> Element<'_, Message> {
+        let home = button(text(fl!("nav-home"))).on_press_maybe(
+            (!matches!(self.screen, Screen::Home | Screen::FirstRun(_))).then_some(Message::Home),
+        );
+        container(
+            row![
+                column![
+                    text(fl!("app-title"))
+                        .size(theme::SMALL)
+                        .style(theme::muted_text),
+                    text(self.screen_title()).size(theme::TITLE),
+                ]
+                .width(Length::Fill),
+                home,
+            ]
+            .align_y(iced::Center),
+        )
+        .padding([12.0, theme::PAGE_PADDING])
+        .width(Length::Fill)
+        .style(theme::bar)
+        .into()
+    }
+
+    fn footer(&self) -> Option<Element<'_, Message>> {
+        let buttons: Element<'_, Message> = match &self.screen {
+            Screen::Wizard(w) => w.footer().map(Message::Wizard),
+            Screen::Home | Screen::FirstRun(_) => return None,
+            _ => button(text(fl!("nav-close")))
+                .on_press(Message::Home)
+                .into(),
+        };
+        Some(
+            container(row![iced::widget::space::horizontal(), buttons])
+                .padding([10.0, theme::PAGE_PADDING])
+                .width(Length::Fill)
+                .style(theme::bar)
+                .into(),
+        )
+    }
+
+    /// The window's content.
+    pub fn view(&self) -> Element<'_, Message> {
+        let body: Element<'_, Message> = match &self.screen {
+            Screen::Home => home::view(&self.status).map(Message::HomeEntry),
+            Screen::FirstRun(state) => state.view().map(Message::FirstRun),
+            Screen::System => system::view(&self.status).map(Message::System),
+            Screen::Wizard(w) => w.view(self.spinner).map(Message::Wizard),
+            Screen::ServiceStatus(state) => state.view().map(Message::ServiceStatus),
+            Screen::Certificates(state) => state.view().map(Message::Certificates),
+            Screen::Logs(state) => state.view().map(Message::Logs),
+            Screen::Settings(state) => state.view(&self.data).map(Message::Settings),
+        };
+        let mut page = column![
+            self.header(),
+            container(body)
+                .padding(theme::PAGE_PADDING)
+                .width(Length::Fill)
+                .height(Length::Fill)
+        ];
+        if let Some(footer) = self.footer() {
+            page = page.push(footer);
+        }
+        let page: Element<'_, Message> = page.into();
+        match &self.screen {
+            Screen::Wizard(w) if w.confirm_cancel => stack![page, self.confirm_dialog()].into(),
+            _ => page,
+        }
+    }
+
+    fn confirm_dialog(&self) -> Element<'_, Message> {
+        let dialog = container(
+            column![
+                text(fl!("cancel-confirm-title")).size(theme::HEADING),
+                text(fl!("cancel-confirm-body")),
+                row![
+                    button(text(fl!("cancel-confirm-stop")))
+                        .style(button::danger)
+                        .on_press(Message::Wizard(wizard::Message::ConfirmCancel(true))),
+                    button(text(fl!("cancel-confirm-continue")))
+                        .on_press(Message::Wizard(wizard::Message::ConfirmCancel(false))),
+                ]
+                .spacing(theme::SMALL_GAP),
+            ]
+            .spacing(theme::GAP),
+        )
+        .padding(theme::PAGE_PADDING)
+        .max_width(520)
+        .style(theme::dialog);
+        opaque(center(dialog).style(theme::veil))
+    }
+}

@@ -1,0 +1,214 @@
+//! A core run watched live: the command rows of the Executing Commands page, fed by the run's
+//! event stream, and the task that runs a core step on its own thread.
+
+use iced::Task;
+use iced::futures::SinkExt;
+use tokio::sync::{mpsc, oneshot};
+
+use crate::log::{Level, Outcome, RunEvent};
+
+/// How a core step ended, as the page shows it.
+#[derive(Debug, Clone)]
+pub struct Ended {
+    /// The run id, when a run log was written.
+    pub run: Option<String>,
+    /// Why it failed; `None` when it succeeded.
+    pub error: Option<String>,
+    /// A line to show under the summary (a reboot notice, what was created).
+    pub notice: Option<String>,
+}
+
+impl Ended {
+    /// A success with an optional notice.
+    pub fn ok(run: String, notice: Option<String>) -> Self {
+        Ended {
+            run: Some(run),
+            error: None,
+            notice,
+        }
+    }
+
+    /// A failure from a core step error.
+    pub fn failed<E: std::error::Error>(error: crate::deploy::StepError<E>) -> Self {
+        Ended {
+            run: error.run,
+            error: Some(error.error.to_string()),
+            notice: None,
+        }
+    }
+}
+
+/// What the run's task reports.
+#[derive(Debug, Clone)]
+pub enum RunMessage {
+    /// A live event of the run log.
+    Event(RunEvent),
+    /// The step returned.
+    Ended(Ended),
+}
+
+/// One command row.
+#[derive(Debug, Clone)]
+pub struct CommandRow {
+    /// The CLI line that reproduces it.
+    pub cli: String,
+    /// `None` while it runs.
+    pub outcome: Option<Outcome>,
+    /// Why it failed.
+    pub reason: Option<String>,
+    /// The last line it printed.
+    pub last_line: Option<String>,
+    /// Warnings it printed.
+    pub warnings: Vec<String>,
+}
+
+/// The state of a run on the Executing Commands page.
+#[derive(Debug, Default)]
+pub struct RunState {
+    /// Commands in order.
+    pub rows: Vec<CommandRow>,
+    /// Run id, once the run started.
+    pub run: Option<String>,
+    /// Set when the step returned.
+    pub ended: Option<Ended>,
+    /// The administrator confirmed Cancel.
+    pub cancelled: bool,
+    cancel: Option<oneshot::Sender<()>>,
+}
+
+/// The summary line's state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    /// Still running.
+    Running,
+    /// Ended without failure.
+    Completed,
+    /// Ended with a failure.
+    Failed,
+    /// Stopped by the administrator.
+    Cancelled,
+}
+
+impl RunState {
+    /// Starts `job` on its own thread (core steps block and may run their own runtime) and
+    /// returns the state and the task that streams the run's events into the page.
+    pub fn start(
+        job: impl FnOnce(Option<mpsc::UnboundedSender<RunEvent>>) -> Ended + Send + 'static,
+    ) -> (Self, Task<RunMessage>) {
+        let (events, mut receiver) = mpsc::unbounded_channel();
+        let (done, done_receiver) = oneshot::channel();
+        let (cancel, mut cancel_receiver) = oneshot::channel::<()>();
+        std::thread::spawn(move || {
+            let _ = done.send(job(Some(events)));
+        });
+        let stream = iced::stream::channel(64, async move |mut output| {
+            let mut watching_cancel = true;
+            loop {
+                tokio::select! {
+                    event = receiver.recv() => match event {
+                        Some(event) => {
+                            let _ = output.send(RunMessage::Event(event)).await;
+                        }
+                        None => break,
+                    },
+                    asked = &mut cancel_receiver, if watching_cancel => {
+                        watching_cancel = false;
+                        if asked.is_ok() {
+                            // Closing the channel is the core's signal to stop at its next
+                            // checkpoint; the run file keeps every event.
+                            receiver.close();
+                        }
+                    }
+                }
+            }
+            let ended = done_receiver.await.unwrap_or(Ended {
+                run: None,
+                error: Some("the step stopped unexpectedly".into()),
+                notice: None,
+            });
+            let _ = output.send(RunMessage::Ended(ended)).await;
+        });
+        (
+            RunState {
+                cancel: Some(cancel),
+                ..RunState::default()
+            },
+            Task::run(stream, |message| message),
+        )
+    }
+
+    /// Applies what the task reported.
+    pub fn apply(&mut self, message: RunMessage) {
+        match message {
+            RunMessage::Event(event) => self.apply_event(event),
+            RunMessage::Ended(ended) => {
+                self.cancel = None;
+                if self.run.is_none() {
+                    self.run.clone_from(&ended.run);
+                }
+                self.ended = Some(ended);
+            }
+        }
+    }
+
+    fn apply_event(&mut self, event: RunEvent) {
+        match event {
+            RunEvent::RunStarted { run, .. } => self.run = Some(run),
+            RunEvent::CommandStarted { cli, .. } => self.rows.push(CommandRow {
+                cli,
+                outcome: None,
+                reason: None,
+                last_line: None,
+                warnings: Vec::new(),
+            }),
+            RunEvent::Output {
+                command,
+                level,
+                text,
+                ..
+            } => {
+                if let Some(row) = self.rows.get_mut(command) {
+                    if level == Level::Warning {
+                        row.warnings.push(text.clone());
+                    }
+                    row.last_line = Some(text);
+                }
+            }
+            RunEvent::CommandFinished {
+                command,
+                outcome,
+                reason,
+                ..
+            } => {
+                if let Some(row) = self.rows.get_mut(command) {
+                    row.outcome = Some(outcome);
+                    row.reason = reason;
+                }
+            }
+            RunEvent::RunFinished { .. } => {}
+        }
+    }
+
+    /// Whether the step is still running.
+    pub fn running(&self) -> bool {
+        self.ended.is_none()
+    }
+
+    /// Asks the running step to stop at its next checkpoint.
+    pub fn cancel(&mut self) {
+        if let Some(cancel) = self.cancel.take() {
+            self.cancelled = true;
+            let _ = cancel.send(());
+        }
+    }
+
+    /// The summary line's state.
+    pub fn progress(&self) -> Progress {
+        match &self.ended {
+            None => Progress::Running,
+            Some(_) if self.cancelled => Progress::Cancelled,
+            Some(ended) if ended.error.is_some() => Progress::Failed,
+            Some(_) => Progress::Completed,
+        }
+    }
+}

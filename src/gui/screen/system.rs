@@ -1,0 +1,108 @@
+//! The System page: the four step cards (description, prerequisites, status, Run / Run Again)
+//! and Service Status (optional).
+
+use iced::widget::{button, column, container, row, scrollable, text};
+use iced::{Element, Length};
+
+use crate::deploy::{StepId, StepStatus, StepView, SystemStatus};
+use crate::fl;
+use crate::gui::theme;
+use crate::gui::widget::status_icon::{Icon, icon};
+
+/// What the page asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Message {
+    /// Run (or run again) a step.
+    Run(StepId),
+    /// Open Service Status.
+    ServiceStatus,
+}
+
+/// The icon of a step state.
+pub fn status_icon(status: StepStatus) -> Icon {
+    match status {
+        StepStatus::Complete => Icon::Check,
+        StepStatus::Failed => Icon::Cross,
+        StepStatus::Partial | StepStatus::NeedsRerun => Icon::Warning,
+        StepStatus::NotRun => Icon::Pending,
+    }
+}
+
+fn description(step: StepId) -> (String, String) {
+    match step {
+        StepId::LocalStore => (fl!("step1-description"), fl!("step1-prerequisites")),
+        StepId::Components => (fl!("step2-description"), fl!("step2-prerequisites")),
+        StepId::Certificates => (fl!("step3-description"), fl!("step3-prerequisites")),
+        StepId::Services => (fl!("step4-description"), fl!("step4-prerequisites")),
+    }
+}
+
+fn card(step: &StepView, has_replica: bool) -> Element<'_, Message> {
+    let (about, needs) = description(step.step);
+    let label = if step.status == StepStatus::NotRun {
+        fl!("run")
+    } else {
+        fl!("run-again")
+    };
+    let runnable = step.step == StepId::LocalStore || has_replica;
+    let mut status = row![
+        icon(status_icon(step.status), theme::ICON),
+        text(step.status.localized_label()),
+    ]
+    .spacing(theme::SMALL_GAP)
+    .align_y(iced::Center);
+    if let Some(detail) = &step.detail {
+        status = status.push(text(detail).size(theme::SMALL).style(theme::muted_text));
+    }
+    let run = button(text(label))
+        .style(button::primary)
+        .on_press_maybe(runnable.then_some(Message::Run(step.step)));
+    container(
+        row![
+            column![
+                text(step.step.localized_title()).size(theme::HEADING),
+                text(about).size(theme::BODY),
+                text(needs).size(theme::SMALL).style(theme::muted_text),
+                status,
+            ]
+            .spacing(6)
+            .width(Length::Fill),
+            run,
+        ]
+        .spacing(theme::GAP)
+        .align_y(iced::Center),
+    )
+    .padding(theme::SMALL_GAP + 4.0)
+    .style(theme::card)
+    .width(Length::Fill)
+    .into()
+}
+
+/// The page.
+pub fn view(status: &SystemStatus) -> Element<'_, Message> {
+    let has_replica = status.replica.is_some();
+    let mut cards = column![].spacing(theme::SMALL_GAP);
+    for step in &status.steps {
+        cards = cards.push(card(step, has_replica));
+    }
+    let replica = match &status.replica {
+        Some(r) => fl!(
+            "status-replica",
+            revision = r.revision,
+            server = r.server.clone()
+        ),
+        None => fl!("status-no-replica"),
+    };
+    let mut page = column![text(replica).style(theme::muted_text), cards].spacing(theme::GAP);
+    for warning in &status.permission_warnings {
+        page = page.push(
+            row![icon(Icon::Warning, 14.0), text(warning).size(theme::SMALL)]
+                .spacing(theme::SMALL_GAP),
+        );
+    }
+    page = page.push(
+        button(text(fl!("service-status-optional")))
+            .on_press_maybe(has_replica.then_some(Message::ServiceStatus)),
+    );
+    scrollable(page).height(Length::Fill).into()
+}

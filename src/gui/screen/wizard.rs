@@ -1,0 +1,590 @@
+//! The step wizards: each flow is a list of pages (data), and Back / Next / Cancel / Finish
+//! are derived from the page list and the current page's `can_continue`, as in iced's tour.
+
+use std::path::PathBuf;
+
+use iced::widget::{Column, button, column, container, radio, row, scrollable, text, text_input};
+use iced::{Element, Length, Task};
+
+use super::{pick_file, pick_folder};
+use crate::components::{self, Plan};
+use crate::data_dir::DataDir;
+use crate::deploy::{self, LocalStoreRequest};
+use crate::fl;
+use crate::gui::run::{Ended, RunMessage, RunState};
+use crate::gui::theme;
+use crate::gui::widget::commands;
+use crate::gui::widget::status_icon::{Icon, icon};
+use crate::settings::Settings;
+use crate::store::CmsSource;
+
+/// Which wizard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    /// First run: "Use a lab topology for this computer".
+    LabSetup,
+    /// Step 1.
+    LocalStore,
+    /// Step 2.
+    Components,
+    /// Step 4.
+    Services,
+}
+
+/// A page of a flow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    /// Step 1: where to read the configuration from.
+    Source,
+    /// Step 2: what will be added, updated, removed.
+    Plan,
+    /// Step 2: every unmet prerequisite.
+    Prerequisites,
+    /// The commands running, live.
+    Executing,
+}
+
+impl Flow {
+    /// The pages, in order.
+    pub fn pages(self) -> &'static [Page] {
+        match self {
+            Flow::LabSetup => &[Page::Executing],
+            Flow::LocalStore => &[Page::Source, Page::Executing],
+            Flow::Components => &[Page::Plan, Page::Prerequisites, Page::Executing],
+            Flow::Services => &[Page::Executing],
+        }
+    }
+
+    /// The wizard's title.
+    pub fn title(self) -> String {
+        match self {
+            Flow::LabSetup => fl!("first-run-lab"),
+            Flow::LocalStore => fl!("step-local-store"),
+            Flow::Components => fl!("step-components"),
+            Flow::Services => fl!("step-services"),
+        }
+    }
+}
+
+/// Step 1's source choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceKind {
+    /// "Retrieve directly from the Central Management store".
+    Cms,
+    /// "Import from a file".
+    File,
+}
+
+/// Which text field a picker fills.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// The CMS location.
+    Cms,
+    /// The export file.
+    Import,
+}
+
+/// The wizard's state.
+pub struct Wizard {
+    /// Which flow.
+    pub flow: Flow,
+    index: usize,
+    data: DataDir,
+    source: SourceKind,
+    cms_location: String,
+    import_path: String,
+    plan: Option<Result<Plan, String>>,
+    unmet: Vec<String>,
+    /// The run on the Executing Commands page.
+    pub run: Option<RunState>,
+    runs: Vec<String>,
+    selected_log: Option<String>,
+    /// Cancel was pressed while a step runs: the page asks first.
+    pub confirm_cancel: bool,
+}
+
+/// What the wizard's controls send.
+#[derive(Debug, Clone)]
+pub enum Message {
+    /// A source was chosen.
+    Source(SourceKind),
+    /// The CMS location was edited.
+    CmsLocation(String),
+    /// The export path was edited.
+    ImportPath(String),
+    /// Browse… beside a field.
+    Browse(Field),
+    /// A picker answered.
+    Picked(Field, Option<PathBuf>),
+    /// Back.
+    Back,
+    /// Next.
+    Next,
+    /// Cancel.
+    Cancel,
+    /// The answer to "stop the running step?".
+    ConfirmCancel(bool),
+    /// Finish.
+    Finish,
+    /// Check the prerequisites again.
+    CheckAgain,
+    /// Run the step again after a failure.
+    RunAgain,
+    /// The run reported.
+    Run(RunMessage),
+    /// The Executing Commands page's drop-down and View Log.
+    Commands(commands::Request),
+}
+
+/// What the parent must do.
+pub enum Action {
+    /// Nothing more.
+    None,
+    /// Run a task.
+    Task(Task<Message>),
+    /// Leave the wizard for the System page (Finish or Cancel).
+    Close,
+    /// Open the log viewer on a run.
+    ViewLog(String),
+}
+
+impl Wizard {
+    /// Opens `flow` on its first page.
+    pub fn open(flow: Flow, data: DataDir) -> (Self, Task<Message>) {
+        let settings = Settings::load(&data);
+        let mut wizard = Wizard {
+            flow,
+            index: 0,
+            data,
+            source: SourceKind::Cms,
+            cms_location: settings.cms.unwrap_or_default(),
+            import_path: String::new(),
+            plan: None,
+            unmet: Vec::new(),
+            run: None,
+            runs: Vec::new(),
+            selected_log: None,
+            confirm_cancel: false,
+        };
+        let task = wizard.enter();
+        (wizard, task)
+    }
+
+    /// The current page.
+    pub fn page(&self) -> Page {
+        self.flow.pages()[self.index]
+    }
+
+    fn has_next(&self) -> bool {
+        self.index + 1 < self.flow.pages().len()
+    }
+
+    /// Whether Next may be pressed.
+    pub fn can_continue(&self) -> bool {
+        match self.page() {
+            Page::Source => match self.source {
+                SourceKind::Cms => !self.cms_location.trim().is_empty(),
+                SourceKind::File => !self.import_path.trim().is_empty(),
+            },
+            Page::Plan => matches!(self.plan, Some(Ok(_))),
+            Page::Prerequisites => matches!(self.plan, Some(Ok(_))) && self.unmet.is_empty(),
+            Page::Executing => false,
+        }
+    }
+
+    fn running(&self) -> bool {
+        self.run.as_ref().is_some_and(RunState::running)
+    }
+
+    fn run_failed(&self) -> bool {
+        self.run
+            .as_ref()
+            .is_some_and(|r| r.ended.as_ref().is_some_and(|e| e.error.is_some()))
+    }
+
+    /// Whether Back may be pressed: not on the first page, not while a step runs, and not
+    /// after it completed (what is done is done; a failure can be retried from an earlier page).
+    pub fn can_go_back(&self) -> bool {
+        self.index > 0 && (self.page() != Page::Executing || self.run_failed())
+    }
+
+    /// Whether Finish is shown.
+    pub fn can_finish(&self) -> bool {
+        self.page() == Page::Executing && self.run.as_ref().is_some_and(|r| !r.running())
+    }
+
+    /// Enter = Next or Finish.
+    pub fn default_action(&self) -> Option<Message> {
+        if self.can_finish() {
+            Some(Message::Finish)
+        } else if self.has_next() && self.can_continue() {
+            Some(Message::Next)
+        } else {
+            None
+        }
+    }
+
+    /// Runs the page's work when it is entered.
+    fn enter(&mut self) -> Task<Message> {
+        match self.page() {
+            Page::Source => Task::none(),
+            Page::Plan => {
+                let install_path = Settings::load(&self.data).install_path;
+                self.plan = Some(
+                    components::plan(&self.data, install_path.as_deref())
+                        .map(|(plan, _, _)| plan)
+                        .map_err(|e| e.to_string()),
+                );
+                Task::none()
+            }
+            Page::Prerequisites => {
+                self.check_prerequisites();
+                Task::none()
+            }
+            Page::Executing => self.start(),
+        }
+    }
+
+    fn check_prerequisites(&mut self) {
+        let install_path = Settings::load(&self.data).install_path;
+        match components::plan(&self.data, install_path.as_deref()) {
+            Ok((plan, ctx, manifest)) => {
+                self.unmet = components::unmet_prerequisites(&self.data, &plan, &ctx, &manifest);
+                self.plan = Some(Ok(plan));
+            }
+            Err(e) => {
+                self.unmet = Vec::new();
+                self.plan = Some(Err(e.to_string()));
+            }
+        }
+    }
+
+    fn start(&mut self) -> Task<Message> {
+        let data = self.data.clone();
+        let flow = self.flow;
+        let source = match self.source {
+            SourceKind::Cms => CmsSource::from_cms_location(
+                self.cms_location.trim(),
+                Settings::load(&data).cms_root,
+            ),
+            SourceKind::File => Ok(CmsSource::Export(PathBuf::from(self.import_path.trim()))),
+        };
+        let (state, task) = RunState::start(move |sink| match flow {
+            Flow::LabSetup => match deploy::create_lab_cms(&data, sink) {
+                Ok((lab, run)) => Ended::ok(
+                    run,
+                    Some(fl!(
+                        "lab-created",
+                        dir = lab.dir.display().to_string(),
+                        server = lab.server
+                    )),
+                ),
+                Err(error) => Ended::failed(error),
+            },
+            Flow::LocalStore => {
+                let source = match source {
+                    Ok(source) => source,
+                    Err(error) => {
+                        return Ended {
+                            run: None,
+                            error: Some(error.to_string()),
+                            notice: None,
+                        };
+                    }
+                };
+                let request = LocalStoreRequest {
+                    source,
+                    server: None,
+                };
+                match deploy::install_local_store(&data, &request, sink) {
+                    Ok((report, summary)) => Ended::ok(
+                        summary.id,
+                        Some(fl!(
+                            "step1-done",
+                            revision = report.revision,
+                            server = report.server.server.clone()
+                        )),
+                    ),
+                    Err(error) => Ended::failed(error),
+                }
+            }
+            Flow::Components => {
+                let install_path = Settings::load(&data).install_path;
+                match deploy::setup_components(&data, install_path.as_deref(), sink) {
+                    Ok((report, run)) => Ended::ok(
+                        run,
+                        report.plan.reboot_required.then(|| fl!("step2-reboot")),
+                    ),
+                    Err(error) => Ended::failed(error),
+                }
+            }
+            Flow::Services => match deploy::start_services(&data, sink) {
+                Ok((started, run)) => {
+                    Ended::ok(run, Some(fl!("step4-done", count = started.len() as u64)))
+                }
+                Err(error) => Ended::failed(error),
+            },
+        });
+        self.run = Some(state);
+        task.map(Message::Run)
+    }
+
+    /// Handles a message.
+    pub fn update(&mut self, message: Message) -> Action {
+        match message {
+            Message::Source(kind) => self.source = kind,
+            Message::CmsLocation(value) => self.cms_location = value,
+            Message::ImportPath(value) => self.import_path = value,
+            Message::Browse(field) => {
+                let task = match field {
+                    Field::Cms => pick_folder(),
+                    Field::Import => pick_file(fl!("file-kind-export"), &["zip"]),
+                };
+                return Action::Task(task.map(move |path| Message::Picked(field, path)));
+            }
+            Message::Picked(field, Some(path)) => {
+                let value = path.display().to_string();
+                match field {
+                    Field::Cms => self.cms_location = value,
+                    Field::Import => self.import_path = value,
+                }
+            }
+            Message::Picked(_, None) => {}
+            Message::Back => {
+                if self.can_go_back() {
+                    self.index -= 1;
+                    self.run = None;
+                    return Action::Task(self.enter());
+                }
+            }
+            Message::Next => {
+                if self.has_next() && self.can_continue() {
+                    self.index += 1;
+                    return Action::Task(self.enter());
+                }
+            }
+            Message::CheckAgain => self.check_prerequisites(),
+            Message::RunAgain => {
+                if self.page() == Page::Executing && !self.running() {
+                    return Action::Task(self.start());
+                }
+            }
+            Message::Cancel => {
+                if self.running() {
+                    self.confirm_cancel = true;
+                } else {
+                    return Action::Close;
+                }
+            }
+            Message::ConfirmCancel(stop) => {
+                self.confirm_cancel = false;
+                if stop && let Some(run) = &mut self.run {
+                    run.cancel();
+                }
+            }
+            Message::Finish => {
+                if self.can_finish() {
+                    return Action::Close;
+                }
+            }
+            Message::Run(message) => {
+                if let Some(run) = &mut self.run {
+                    run.apply(message);
+                    if let Some(id) = &run.run
+                        && !self.runs.contains(id)
+                    {
+                        self.runs.push(id.clone());
+                        self.selected_log = Some(id.clone());
+                    }
+                }
+            }
+            Message::Commands(commands::Request::SelectLog(id)) => self.selected_log = Some(id),
+            Message::Commands(commands::Request::ViewLog(id)) => return Action::ViewLog(id),
+        }
+        Action::None
+    }
+
+    /// The page body.
+    pub fn view(&self, spinner: u8) -> Element<'_, Message> {
+        let body: Element<'_, Message> = match self.page() {
+            Page::Source => self.source_page(),
+            Page::Plan => self.plan_page(),
+            Page::Prerequisites => self.prerequisites_page(),
+            Page::Executing => match &self.run {
+                Some(run) => commands::view(
+                    run,
+                    &self.runs,
+                    self.selected_log.as_ref(),
+                    spinner,
+                    Message::Commands,
+                ),
+                None => text(fl!("task-status-running")).into(),
+            },
+        };
+        column![
+            text(self.page_title()).size(theme::HEADING),
+            container(body).height(Length::Fill)
+        ]
+        .spacing(theme::GAP)
+        .into()
+    }
+
+    fn page_title(&self) -> String {
+        match self.page() {
+            Page::Source => fl!("step1-source-title"),
+            Page::Plan => fl!("step2-plan-title"),
+            Page::Prerequisites => fl!("step2-prerequisites-title"),
+            Page::Executing => fl!("executing-commands"),
+        }
+    }
+
+    /// The footer's buttons: Back, Next, Run Again, Finish, Cancel.
+    pub fn footer(&self) -> Element<'_, Message> {
+        let mut buttons = row![].spacing(theme::SMALL_GAP);
+        buttons = buttons.push(
+            button(text(fl!("nav-back")))
+                .on_press_maybe(self.can_go_back().then_some(Message::Back)),
+        );
+        if self.has_next() {
+            buttons = buttons.push(
+                button(text(fl!("nav-next")))
+                    .style(button::primary)
+                    .on_press_maybe(self.can_continue().then_some(Message::Next)),
+            );
+        }
+        if self.page() == Page::Executing && self.run_failed() {
+            buttons = buttons.push(button(text(fl!("run-again"))).on_press(Message::RunAgain));
+        }
+        if self.page() == Page::Executing {
+            buttons = buttons.push(
+                button(text(fl!("nav-finish")))
+                    .style(button::primary)
+                    .on_press_maybe(self.can_finish().then_some(Message::Finish)),
+            );
+        }
+        if !self.can_finish() {
+            buttons = buttons.push(button(text(fl!("nav-cancel"))).on_press(Message::Cancel));
+        }
+        buttons.into()
+    }
+
+    fn source_page(&self) -> Element<'_, Message> {
+        let selected = Some(self.source);
+        let cms = column![
+            radio(
+                fl!("step1-from-cms"),
+                SourceKind::Cms,
+                selected,
+                Message::Source
+            ),
+            row![
+                text_input(&fl!("step1-cms-placeholder"), &self.cms_location)
+                    .on_input(Message::CmsLocation)
+                    .on_submit(Message::Next),
+                button(text(fl!("browse"))).on_press(Message::Browse(Field::Cms)),
+            ]
+            .spacing(theme::SMALL_GAP),
+        ]
+        .spacing(theme::SMALL_GAP);
+        let file = column![
+            radio(
+                fl!("step1-from-file"),
+                SourceKind::File,
+                selected,
+                Message::Source
+            ),
+            text(fl!("step1-from-file-hint"))
+                .size(theme::SMALL)
+                .style(theme::muted_text),
+            row![
+                text_input(&fl!("step1-file-placeholder"), &self.import_path)
+                    .on_input(Message::ImportPath)
+                    .on_submit(Message::Next),
+                button(text(fl!("browse"))).on_press(Message::Browse(Field::Import)),
+            ]
+            .spacing(theme::SMALL_GAP),
+        ]
+        .spacing(theme::SMALL_GAP);
+        column![text(fl!("step1-source-intro")), cms, file]
+            .spacing(theme::GAP)
+            .into()
+    }
+
+    fn plan_page(&self) -> Element<'_, Message> {
+        match &self.plan {
+            None => text(fl!("task-status-running")).into(),
+            Some(Err(error)) => row![
+                icon(Icon::Cross, theme::ICON),
+                text(error).style(theme::danger_text)
+            ]
+            .spacing(theme::SMALL_GAP)
+            .into(),
+            Some(Ok(plan)) => {
+                let group = |label: String, names: &[String]| -> Element<'_, Message> {
+                    let list = if names.is_empty() {
+                        fl!("plan-none")
+                    } else {
+                        names.join(", ")
+                    };
+                    row![
+                        text(label).width(Length::Fixed(200.0)),
+                        text(list).width(Length::Fill)
+                    ]
+                    .spacing(theme::SMALL_GAP)
+                    .into()
+                };
+                let mut page = column![
+                    text(fl!(
+                        "plan-install-path",
+                        path = plan.install_path.display().to_string()
+                    )),
+                    group(fl!("plan-add"), &plan.add),
+                    group(fl!("plan-update"), &plan.update),
+                    group(fl!("plan-remove"), &plan.remove),
+                    group(fl!("plan-unchanged"), &plan.unchanged),
+                ]
+                .spacing(theme::SMALL_GAP);
+                if plan.reboot_required {
+                    page = page.push(text(fl!("step2-reboot")).style(theme::warning_text));
+                }
+                page.into()
+            }
+        }
+    }
+
+    fn prerequisites_page(&self) -> Element<'_, Message> {
+        if let Some(Err(error)) = &self.plan {
+            return row![
+                icon(Icon::Cross, theme::ICON),
+                text(error).style(theme::danger_text)
+            ]
+            .spacing(theme::SMALL_GAP)
+            .into();
+        }
+        if self.unmet.is_empty() {
+            return row![
+                icon(Icon::Check, theme::ICON),
+                text(fl!("prerequisites-satisfied")).style(theme::success_text)
+            ]
+            .spacing(theme::SMALL_GAP)
+            .into();
+        }
+        let mut list = Column::new().spacing(6);
+        for item in &self.unmet {
+            list = list.push(
+                row![icon(Icon::Cross, 14.0), text(item).size(theme::BODY)]
+                    .spacing(theme::SMALL_GAP),
+            );
+        }
+        column![
+            text(fl!("prerequisites-not-satisfied"))
+                .size(theme::HEADING)
+                .style(theme::danger_text),
+            text(fl!("prerequisites-fix")).style(theme::muted_text),
+            scrollable(list).height(Length::Fill),
+            button(text(fl!("check-again"))).on_press(Message::CheckAgain),
+        ]
+        .spacing(theme::GAP)
+        .into()
+    }
+}
