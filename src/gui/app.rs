@@ -332,6 +332,12 @@ impl App {
         let buttons: Element<'_, Message> = match &self.screen {
             Screen::Wizard(w) => w.footer().map(Message::Wizard),
             Screen::Home | Screen::FirstRun(_) => return None,
+            Screen::System => row![
+                system::footer(&self.status).map(Message::System),
+                button(text(fl!("nav-close"))).on_press(Message::Home),
+            ]
+            .spacing(theme::SMALL_GAP)
+            .into(),
             _ => button(text(fl!("nav-close")))
                 .on_press(Message::Home)
                 .into(),

@@ -201,6 +201,17 @@ impl State {
         state
     }
 
+    /// Where the list is scrolled to and how tall it is: which rows get built.
+    pub fn set_scroll(&mut self, offset: f32, height: f32) {
+        self.offset = offset.max(0.0);
+        self.height = height.max(0.0);
+    }
+
+    /// Rows the current filters show.
+    pub fn shown_rows(&self) -> usize {
+        self.shown.len()
+    }
+
     fn select(&mut self, data: &DataDir, id: String) {
         self.selected = Some(id.clone());
         match Run::find(data, &id) {
@@ -309,7 +320,12 @@ impl State {
                 self.filter();
             }
             Message::JumpToError => {
-                let first = self.rows.iter().position(Row::is_error);
+                // The first error line; a failed command that printed none shows its header.
+                let first = self
+                    .rows
+                    .iter()
+                    .position(|r| matches!(r, Row::Line { .. }) && r.is_error())
+                    .or_else(|| self.rows.iter().position(Row::is_error));
                 if let Some(row) = first {
                     let command = match &self.rows[row] {
                         Row::Command { index, .. } => *index,
@@ -333,8 +349,7 @@ impl State {
                 self.note = Some(Ok(fl!("logs-no-error")));
             }
             Message::Scrolled(viewport) => {
-                self.offset = viewport.absolute_offset().y;
-                self.height = viewport.bounds().height;
+                self.set_scroll(viewport.absolute_offset().y, viewport.bounds().height);
             }
             Message::SavePath(path) => self.save_path = path,
             Message::SaveDialog => {

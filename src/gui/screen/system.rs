@@ -60,7 +60,11 @@ fn card(step: &StepView, has_replica: bool) -> Element<'_, Message> {
     container(
         row![
             column![
-                text(step.step.localized_title()).size(theme::HEADING),
+                // The title opens the step too, like its Run button.
+                button(text(step.step.localized_title()).size(theme::HEADING))
+                    .style(button::text)
+                    .padding(0)
+                    .on_press_maybe(runnable.then_some(Message::Run(step.step))),
                 text(about).size(theme::BODY),
                 text(needs).size(theme::SMALL).style(theme::muted_text),
                 status,
@@ -100,9 +104,12 @@ pub fn view(status: &SystemStatus) -> Element<'_, Message> {
                 .spacing(theme::SMALL_GAP),
         );
     }
-    page = page.push(
-        button(text(fl!("service-status-optional")))
-            .on_press_maybe(has_replica.then_some(Message::ServiceStatus)),
-    );
     scrollable(page).height(Length::Fill).into()
+}
+
+/// The footer's extra button: Service Status (optional), always in view.
+pub fn footer(status: &SystemStatus) -> Element<'_, Message> {
+    button(text(fl!("service-status-optional")))
+        .on_press_maybe(status.replica.is_some().then_some(Message::ServiceStatus))
+        .into()
 }

@@ -1,0 +1,601 @@
+//! GUI tests: the real application in iced_test's emulator, on real data dirs prepared with
+//! the CLI (lab CMS installed by step 1), running the real core steps (nginx included).
+//!
+//! - `ice_files` runs every `.ice` file of `tests/ui/` (and of `DEPLOY_WIZARD_ICE_DIR`).
+//! - The other tests walk a flow with an inline script and check what a user would see.
+//! - `snapshots` writes a PNG of every page, in English and French, into `tests/snapshots/`.
+//!
+//! Each test runs in a child process of this binary with the machine name, listen address and
+//! language fixed in its environment (the core reads them there, and the wizard's language is
+//! one per process).
+
+mod common;
+
+use std::cell::RefCell;
+use std::fs;
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::rc::Rc;
+
+use common::pebble::free_port;
+use common::{Workspace, asset};
+use deploy_wizard::data_dir::DataDir;
+use deploy_wizard::gui::{self, App, Boot};
+use deploy_wizard::i18n::Lang;
+use iced_test::futures::futures::StreamExt;
+use iced_test::futures::futures::channel::mpsc;
+use iced_test::futures::futures::executor;
+use iced_test::{Emulator, Ice, Instruction, emulator};
+
+const CHILD: &str = "DEPLOY_WIZARD_UI_CHILD";
+
+/// Runs `test` of this binary in a child process with a fixed environment; returns true in
+/// the child (which then does the work), false in the parent once the child passed.
+fn in_child(test: &str) -> bool {
+    if std::env::var_os(CHILD).is_some() {
+        return true;
+    }
+    let output = Command::new(std::env::current_exe().unwrap())
+        .args([test, "--exact", "--nocapture", "--test-threads=1"])
+        .env(CHILD, "1")
+        .env("DEPLOY_WIZARD_FQDN", "se01.contoso.com")
+        .env("DEPLOY_WIZARD_LISTEN_ADDRESS", "127.0.0.1")
+        .env("LANG", "en_US.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("DEPLOY_WIZARD_HOME")
+        .output()
+        .expect("the test binary runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success() && stdout.contains("1 passed"),
+        "{test} failed in its child process:\n{stdout}\n{stderr}"
+    );
+    false
+}
+
+/// A prepared deployment: the Standard Edition sample on free ports with a lab CA, step 1
+/// done; services are stopped when it is dropped.
+struct Lab {
+    ws: Workspace,
+    internal: u16,
+}
+
+impl Lab {
+    fn new(certificates: bool) -> Lab {
+        let ws = Workspace::new();
+        let (internal, external) = (free_port(), free_port());
+        let text = fs::read_to_string(asset("topology/standard-edition.json"))
+            .unwrap()
+            .replace("4443", &internal.to_string())
+            .replace("8443", &external.to_string());
+        let topology = ws.write("topology.json", &text);
+        let cms = ws.cms_with("cms", &topology);
+        let cms = cms.to_str().unwrap();
+        ws.run(&["cms", "ca", "create", "--cms", cms, "--name", "Lab CA"])
+            .ok();
+        ws.run(&["store", "install", "--from-cms", cms]).ok();
+        if certificates {
+            ws.run(&[
+                "cert",
+                "request",
+                "--type",
+                "Default,WebServicesInternal,WebServicesExternal",
+                "--assign",
+            ])
+            .ok();
+        }
+        Lab { ws, internal }
+    }
+
+    fn empty() -> Lab {
+        Lab {
+            ws: Workspace::new(),
+            internal: 0,
+        }
+    }
+
+    fn data(&self) -> DataDir {
+        DataDir::new(self.ws.data())
+    }
+}
+
+impl Drop for Lab {
+    fn drop(&mut self) {
+        if self.ws.data().join("install").exists() {
+            let _ = self.ws.run(&["services", "stop"]);
+        }
+    }
+}
+
+/// Every workspace a boot made, kept until the test ends (then their services stop).
+type Made = Rc<RefCell<Vec<Lab>>>;
+
+fn booter(made: Made, certificates: bool, empty: bool, lang: Lang) -> impl Fn() -> Boot {
+    move || {
+        let lab = if empty {
+            Lab::empty()
+        } else {
+            Lab::new(certificates)
+        };
+        let boot = Boot {
+            data: lab.data(),
+            lang: Some(lang),
+        };
+        made.borrow_mut().push(lab);
+        boot
+    }
+}
+
+/// The application with the presets `.ice` files name: `French`, `FirstRun`,
+/// `FirstRunFrench`, `Certificates` (certificates assigned), `CertificatesFrench` (no preset:
+/// the lab in English). iced_test ends an `.ice` header at its first `-`, so names have none.
+fn program(
+    made: &Made,
+) -> iced::application::Application<
+    impl iced_test::program::Program<State = App, Message = gui::Message, Theme = iced::Theme> + use<>,
+> {
+    let preset = |name: &str, certificates, empty, lang| -> gui::PresetBoot {
+        (
+            name.to_string(),
+            Box::new(booter(made.clone(), certificates, empty, lang)),
+        )
+    };
+    gui::application(
+        booter(made.clone(), false, false, Lang::En),
+        vec![
+            preset("French", false, false, Lang::Fr),
+            preset("FirstRun", false, true, Lang::En),
+            preset("FirstRunFrench", false, true, Lang::Fr),
+            preset("Certificates", true, false, Lang::En),
+            preset("CertificatesFrench", true, false, Lang::Fr),
+        ],
+    )
+}
+
+#[test]
+fn ice_files() {
+    if !in_child("ice_files") {
+        return;
+    }
+    let made: Made = Rc::default();
+    let dirs: Vec<PathBuf> = std::iter::once(PathBuf::from("tests/ui"))
+        .chain(std::env::var_os("DEPLOY_WIZARD_ICE_DIR").map(PathBuf::from))
+        .collect();
+    for dir in dirs {
+        let count = fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .filter(|e| {
+                e.as_ref()
+                    .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "ice"))
+            })
+            .count();
+        assert!(count > 0, "{} holds no .ice file", dir.display());
+        match iced_test::run(program(&made), &dir) {
+            Ok(()) => {}
+            Err(iced_test::Error::IceTestingFailed { file, instruction }) => {
+                panic!("{} failed at: {instruction}", file.display())
+            }
+            Err(error) => panic!("{}: {error}", dir.display()),
+        }
+        println!("{}: {count} .ice file(s) passed", dir.display());
+    }
+    made.borrow_mut().clear();
+}
+
+/// Runs `script` (an `.ice` text; a last line `snapshot NAME` writes `tests/snapshots/NAME.png`)
+/// against the application booted on `boot`; returns the final state, or the instruction that
+/// failed.
+fn walk(boot: Boot, script: &str) -> Result<App, String> {
+    let program = gui::application(move || boot.clone(), Vec::new());
+    let (metadata, body) = script.split_once("-----").expect("a script has metadata");
+    let ice = Ice::parse(&format!("{metadata}-----\n")).map_err(|e| e.to_string())?;
+    let (sender, mut receiver) = mpsc::channel(1);
+    let mut emulator = Emulator::new(sender, &program, ice.mode, ice.viewport);
+    let mut lines = body
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with("//"));
+    loop {
+        match executor::block_on(receiver.next()).expect("the emulator runs") {
+            emulator::Event::Action(action) => emulator.perform(&program, action),
+            emulator::Event::Failed(instruction) => {
+                let shot = emulator.screenshot(&program, &iced::Theme::Light, 1.0);
+                let path = save_png(&std::env::temp_dir(), "deploy-wizard-ui-failure", &shot);
+                return Err(format!(
+                    "failed at: {instruction} (the window then: {})",
+                    path.display()
+                ));
+            }
+            emulator::Event::Ready => {
+                let Some(line) = lines.next() else {
+                    return Ok(emulator.into_state().0);
+                };
+                if let Some(name) = line.strip_prefix("snapshot ") {
+                    // iced_test 0.14's screenshot leaves the emulator without its UI cache,
+                    // so a snapshot ends the walk.
+                    let shot = emulator.screenshot(&program, &iced::Theme::Light, 1.0);
+                    write_png(name, &shot);
+                    return Ok(emulator.into_state().0);
+                }
+                let instruction = Instruction::parse(line).map_err(|e| format!("{line}: {e}"))?;
+                emulator.run(&program, instruction);
+            }
+        }
+    }
+}
+
+fn write_png(name: &str, shot: &iced::window::Screenshot) {
+    // A page that drew nothing would be one colour.
+    let first = &shot.rgba[..4];
+    assert!(
+        shot.rgba.chunks(4).any(|px| px != first),
+        "snapshot {name} is blank"
+    );
+    save_png(Path::new("tests/snapshots"), name, shot);
+}
+
+fn save_png(dir: &Path, name: &str, shot: &iced::window::Screenshot) -> PathBuf {
+    fs::create_dir_all(dir).unwrap();
+    let path = dir.join(format!("{name}.png"));
+    let file = fs::File::create(&path).unwrap();
+    let mut encoder = png::Encoder::new(file, shot.size.width, shot.size.height);
+    encoder.set_color(png::ColorType::Rgba);
+    let mut writer = encoder.write_header().unwrap();
+    writer.write_image_data(&shot.rgba).unwrap();
+    drop(writer);
+    path
+}
+
+const HEADER: &str = "viewport: 1000x680\nmode: Zen\n-----\n";
+
+#[test]
+fn a_failing_prerequisite_is_listed_and_blocks_next() {
+    if !in_child("a_failing_prerequisite_is_listed_and_blocks_next") {
+        return;
+    }
+    let lab = Lab::new(false);
+    // Something else holds the internal web services port.
+    let _holder = TcpListener::bind(("0.0.0.0", lab.internal)).expect("bind the port");
+    let script = format!(
+        "{HEADER}
+click \"Install or Update System\"
+click \"Step 2: Setup or Remove Components\"
+expect \"WebServices\"
+click \"Next\"
+expect \"Prerequisites not satisfied\"
+expect \"WebServices: TCP port {port} is already in use\"
+click \"Next\"
+expect \"Prerequisites not satisfied\"
+expect \"WebServices: TCP port {port} is already in use\"
+",
+        port = lab.internal
+    );
+    walk(
+        Boot {
+            data: lab.data(),
+            lang: Some(Lang::En),
+        },
+        &script,
+    )
+    .unwrap();
+    // Nothing was installed.
+    assert!(!lab.ws.data().join("install/web-services").exists());
+}
+
+#[test]
+fn a_failing_command_shows_a_red_cross_and_the_reason() {
+    if !in_child("a_failing_command_shows_a_red_cross_and_the_reason") {
+        return;
+    }
+    let lab = Lab::new(false);
+    lab.ws.run(&["components", "setup"]).ok();
+    let script = format!(
+        "{HEADER}
+click \"Install or Update System\"
+click \"Step 4: Start Services\"
+expect \"Task status: Failed\"
+expect \"WebServices needs its certificates before it starts: assign WebServicesInternal, WebServicesExternal (step 3), then run step 2 again\"
+click \"Finish\"
+expect \"Failed\"
+"
+    );
+    walk(
+        Boot {
+            data: lab.data(),
+            lang: Some(Lang::En),
+        },
+        &script,
+    )
+    .unwrap();
+}
+
+/// A run of two commands: 600 lines of progress, then a failure whose error line is far
+/// below the first screen.
+fn long_run(data: &DataDir) {
+    use deploy_wizard::log::{Level, Outcome, Redactor, RunLog};
+    let mut log = RunLog::start(data, "demo", "Long run", Redactor::new(), None).unwrap();
+    log.begin("deploy-wizard components setup");
+    for i in 0..600 {
+        log.info(&format!("copied file {i} of 600"));
+    }
+    log.info("rendered the nginx needle configuration");
+    log.end(Outcome::Ok, None);
+    log.begin("deploy-wizard services start");
+    for i in 0..300 {
+        log.info(&format!("waiting for worker {i}"));
+    }
+    log.line(
+        Level::Error,
+        "nginx: bind() to 127.0.0.1:4443 failed (98: Address in use)",
+    );
+    log.end(Outcome::Failed, Some("nginx did not start"));
+    log.finish().unwrap();
+}
+
+#[test]
+fn the_log_viewer_finds_a_word_and_jumps_to_the_first_error() {
+    if !in_child("the_log_viewer_finds_a_word_and_jumps_to_the_first_error") {
+        return;
+    }
+    let lab = Lab::new(false);
+    long_run(&lab.data());
+    let boot = Boot {
+        data: lab.data(),
+        lang: Some(Lang::En),
+    };
+    let error = "nginx: bind() to 127.0.0.1:4443 failed (98: Address in use)";
+    // Only the rows in view are built: the error is not on the first screen.
+    let hidden = walk(
+        boot.clone(),
+        &format!("{HEADER}click \"Logs\"\nexpect \"copied file 3 of 600\"\nexpect \"{error}\"\n"),
+    );
+    assert!(hidden.is_err(), "the error line should be out of view");
+    walk(
+        boot.clone(),
+        &format!(
+            "{HEADER}
+click \"Logs\"
+expect \"Long run\"
+click \"Jump to First Error\"
+expect \"{error}\"
+"
+        ),
+    )
+    .unwrap();
+    walk(
+        boot,
+        &format!(
+            "{HEADER}
+click \"Logs\"
+type \"needle\"
+expect \"1 match\"
+expect \"rendered the nginx needle configuration\"
+"
+        ),
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_failing_ice_file_fails_with_its_name_and_instruction() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("wrong-title.ice"),
+        "viewport: 1000x680\nmode: Zen\n-----\nclick \"Install or Update System\"\nexpect \"No such title\"\n",
+    )
+    .unwrap();
+    let output = Command::new(std::env::current_exe().unwrap())
+        .args(["ice_files", "--exact", "--nocapture", "--test-threads=1"])
+        .env(CHILD, "1")
+        .env("DEPLOY_WIZARD_FQDN", "se01.contoso.com")
+        .env("DEPLOY_WIZARD_LISTEN_ADDRESS", "127.0.0.1")
+        .env("LANG", "en_US.UTF-8")
+        .env("DEPLOY_WIZARD_ICE_DIR", dir.path())
+        .output()
+        .unwrap();
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(!output.status.success(), "{all}");
+    assert!(
+        all.contains("wrong-title.ice failed at: expect \"No such title\""),
+        "{all}"
+    );
+    // The repository's own files passed before the extra directory ran.
+    assert!(all.contains("tests/ui: 5 .ice file(s) passed"), "{all}");
+}
+
+/// How a snapshot's data dir starts.
+#[derive(Clone, Copy)]
+enum Start {
+    Empty,
+    Lab,
+    Certificates,
+    PortHeld,
+    ComponentsNoCertificates,
+}
+
+/// Every page, in English and French, written to `tests/snapshots/PAGE-LANG.png`.
+#[test]
+fn snapshots() {
+    if !in_child("snapshots") {
+        return;
+    }
+    let en = [
+        "Install or Update System",
+        "Step 2: Setup or Remove Components",
+        "Next",
+        "Finish",
+        "Step 4: Start Services",
+        "Service Status (optional)",
+        "Logs",
+        "Settings",
+        "Certificate Wizard",
+        "Create the lab topology",
+        "Step 1: Install Local Configuration Store",
+    ];
+    let fr = [
+        "Installer ou mettre à jour le système",
+        "Étape 2 : Installer ou supprimer des composants",
+        "Suivant",
+        "Terminer",
+        "Étape 4 : Démarrer les services",
+        "État du service (facultatif)",
+        "Journaux",
+        "Paramètres",
+        "Assistant Certificat",
+        "Créer la topologie de laboratoire",
+        "Étape 1 : Installer le magasin de configurations local",
+    ];
+    let mut written = 0;
+    for (lang, code, words) in [(Lang::En, "en", en), (Lang::Fr, "fr", fr)] {
+        let [
+            system,
+            step2,
+            next,
+            finish,
+            step4,
+            service,
+            logs,
+            settings,
+            certs,
+            lab,
+            step1,
+        ] = words;
+        let pages: Vec<(&str, Start, Vec<String>)> = vec![
+            ("first-run", Start::Empty, vec![]),
+            (
+                "lab-executing",
+                Start::Empty,
+                vec![format!("click \"{lab}\"")],
+            ),
+            ("home", Start::Lab, vec![]),
+            ("system", Start::Lab, vec![format!("click \"{system}\"")]),
+            (
+                "step1-source",
+                Start::Lab,
+                vec![format!("click \"{system}\""), format!("click \"{step1}\"")],
+            ),
+            (
+                "step1-executing",
+                Start::Lab,
+                vec![
+                    format!("click \"{system}\""),
+                    format!("click \"{step1}\""),
+                    format!("click \"{next}\""),
+                ],
+            ),
+            (
+                "step2-plan",
+                Start::Lab,
+                vec![format!("click \"{system}\""), format!("click \"{step2}\"")],
+            ),
+            (
+                "step2-prerequisites",
+                Start::Lab,
+                vec![
+                    format!("click \"{system}\""),
+                    format!("click \"{step2}\""),
+                    format!("click \"{next}\""),
+                ],
+            ),
+            (
+                "step2-prerequisites-unmet",
+                Start::PortHeld,
+                vec![
+                    format!("click \"{system}\""),
+                    format!("click \"{step2}\""),
+                    format!("click \"{next}\""),
+                ],
+            ),
+            (
+                "step2-executing",
+                Start::Lab,
+                vec![
+                    format!("click \"{system}\""),
+                    format!("click \"{step2}\""),
+                    format!("click \"{next}\""),
+                    format!("click \"{next}\""),
+                ],
+            ),
+            (
+                "step4-failed",
+                Start::ComponentsNoCertificates,
+                vec![format!("click \"{system}\""), format!("click \"{step4}\"")],
+            ),
+            (
+                "step4-executing",
+                Start::Certificates,
+                vec![format!("click \"{system}\""), format!("click \"{step4}\"")],
+            ),
+            (
+                "system-complete",
+                Start::Certificates,
+                vec![
+                    format!("click \"{system}\""),
+                    format!("click \"{step4}\""),
+                    format!("click \"{finish}\""),
+                ],
+            ),
+            (
+                "service-status",
+                Start::Certificates,
+                vec![
+                    format!("click \"{system}\""),
+                    format!("click \"{step4}\""),
+                    format!("click \"{finish}\""),
+                    format!("click \"{service}\""),
+                ],
+            ),
+            (
+                "certificates",
+                Start::Certificates,
+                vec![format!("click \"{certs}\"")],
+            ),
+            (
+                "logs",
+                Start::ComponentsNoCertificates,
+                vec![format!("click \"{logs}\"")],
+            ),
+            (
+                "settings",
+                Start::Lab,
+                vec![format!("click \"{settings}\"")],
+            ),
+        ];
+        for (page, start, steps) in pages {
+            let lab = match start {
+                Start::Empty => Lab::empty(),
+                Start::Lab | Start::PortHeld => Lab::new(false),
+                Start::Certificates => {
+                    let lab = Lab::new(true);
+                    lab.ws.run(&["components", "setup"]).ok();
+                    lab
+                }
+                Start::ComponentsNoCertificates => {
+                    let lab = Lab::new(false);
+                    lab.ws.run(&["components", "setup"]).ok();
+                    lab
+                }
+            };
+            let _holder = matches!(start, Start::PortHeld)
+                .then(|| TcpListener::bind(("0.0.0.0", lab.internal)).unwrap());
+            let script = format!("{HEADER}{}\nsnapshot {page}-{code}\n", steps.join("\n"));
+            walk(
+                Boot {
+                    data: lab.data(),
+                    lang: Some(lang),
+                },
+                &script,
+            )
+            .unwrap_or_else(|e| panic!("{page}-{code}: {e}"));
+            written += 1;
+        }
+    }
+    assert_eq!(written, 34);
+}
