@@ -157,9 +157,27 @@ impl State {
             ),
             Err(e) => (Vec::new(), Some(e.to_string())),
         };
-        let mut state = State {
-            runs,
-            list_error,
+        let mut state = State::empty();
+        state.runs = runs;
+        state.list_error = list_error;
+        if let Some(id) = run.or_else(|| state.runs.first().map(|r| r.id.clone())) {
+            state.select(data, id);
+        }
+        (state, operation::focus(SEARCH))
+    }
+
+    /// Opens a run already read (the benchmark and tests use runs that never touch a disk).
+    pub fn with_run(run: Run) -> Self {
+        let mut state = State::empty();
+        state.selected = Some(run.id.clone());
+        state.load(run);
+        state
+    }
+
+    fn empty() -> Self {
+        State {
+            runs: Vec::new(),
+            list_error: None,
             selected: None,
             run: None,
             rows: Vec::new(),
@@ -172,33 +190,7 @@ impl State {
             highlight: None,
             save_path: String::new(),
             note: None,
-        };
-        if let Some(id) = run.or_else(|| state.runs.first().map(|r| r.id.clone())) {
-            state.select(data, id);
         }
-        (state, operation::focus(SEARCH))
-    }
-
-    /// Opens a run already read (the benchmark and tests use runs that never touch a disk).
-    pub fn with_run(run: Run) -> Self {
-        let mut state = State {
-            runs: Vec::new(),
-            list_error: None,
-            selected: Some(run.id.clone()),
-            run: None,
-            rows: Vec::new(),
-            shown: Vec::new(),
-            query: String::new(),
-            level: LevelFilter::All,
-            folded: BTreeSet::new(),
-            offset: 0.0,
-            height: 800.0,
-            highlight: None,
-            save_path: String::new(),
-            note: None,
-        };
-        state.load(run);
-        state
     }
 
     /// Where the list is scrolled to and how tall it is: which rows get built.
