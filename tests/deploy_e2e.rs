@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use common::pebble::free_port;
-use common::{Workspace, asset, openssl, step_status};
+use common::{Workspace, openssl, step_status};
 
 /// Stops the services when the test ends, passed or not.
 struct StopServices<'a>(&'a Workspace);
@@ -18,22 +18,6 @@ impl Drop for StopServices<'_> {
     fn drop(&mut self) {
         let _ = self.0.run(&["services", "stop"]);
     }
-}
-
-/// The Standard Edition sample on free ports, published with a lab CA, step 1 done.
-fn deployment(ws: &Workspace) -> (u16, u16) {
-    let (internal, external) = (free_port(), free_port());
-    let text = fs::read_to_string(asset("topology/standard-edition.json"))
-        .unwrap()
-        .replace("4443", &internal.to_string())
-        .replace("8443", &external.to_string());
-    let topology = ws.write("topology.json", &text);
-    let cms = ws.cms_with("cms", &topology);
-    let cms_s = cms.to_str().unwrap();
-    ws.run(&["cms", "ca", "create", "--cms", cms_s, "--name", "Lab CA"])
-        .ok();
-    ws.run(&["store", "install", "--from-cms", cms_s]).ok();
-    (internal, external)
 }
 
 fn lab_root(ws: &Workspace) -> PathBuf {
@@ -101,7 +85,7 @@ fn thumbprint(ran: common::Ran) -> String {
 #[test]
 fn web_services_present_the_assigned_certificates_and_take_a_roll() {
     let ws = Workspace::new();
-    let (internal, external) = deployment(&ws);
+    let (internal, external) = ws.standard_edition_on_free_ports();
     ws.run(&["components", "setup"]).ok();
     assert_eq!(
         step_status(&ws.run(&["--json", "status"]).ok().json(), 2),
@@ -223,7 +207,7 @@ fn web_services_present_the_assigned_certificates_and_take_a_roll() {
 #[test]
 fn unmet_prerequisites_are_all_listed_and_nothing_is_written() {
     let ws = Workspace::new();
-    let (internal, _) = deployment(&ws);
+    let (internal, _) = ws.standard_edition_on_free_ports();
     let _taken = std::net::TcpListener::bind(("0.0.0.0", internal)).unwrap();
     let ran = ws
         .run_env(
@@ -269,7 +253,7 @@ fn unmet_prerequisites_are_all_listed_and_nothing_is_written() {
 #[test]
 fn topology_changes_rerender_what_changed_and_remove_only_manifest_files() {
     let ws = Workspace::new();
-    let (internal, external) = deployment(&ws);
+    let (internal, external) = ws.standard_edition_on_free_ports();
     ws.run(&["components", "setup"]).ok();
     let dir = ws.data().join("install/WebServices");
     let rerun = ws.run(&["--json", "components", "setup"]).ok().json();
@@ -348,7 +332,7 @@ fn topology_changes_rerender_what_changed_and_remove_only_manifest_files() {
 #[test]
 fn a_setup_killed_midway_is_completed_by_the_rerun() {
     let ws = Workspace::new();
-    deployment(&ws);
+    ws.standard_edition_on_free_ports();
     let ran = ws.run_env(
         &ws.data(),
         &["components", "setup"],
@@ -385,7 +369,7 @@ fn a_setup_killed_midway_is_completed_by_the_rerun() {
 #[test]
 fn an_administrators_catalog_file_adds_a_component_without_recompiling() {
     let ws = Workspace::new();
-    deployment(&ws);
+    ws.standard_edition_on_free_ports();
     fs::create_dir_all(ws.data().join("catalog")).unwrap();
     fs::write(
         ws.data().join("catalog/motd.toml"),

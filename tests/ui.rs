@@ -18,8 +18,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::rc::Rc;
 
-use common::pebble::free_port;
-use common::{Workspace, asset};
+use common::Workspace;
 use deploy_wizard::data_dir::DataDir;
 use deploy_wizard::gui::{self, App, Boot};
 use deploy_wizard::i18n::Lang;
@@ -30,13 +29,11 @@ use iced_test::{Emulator, Ice, Instruction, emulator};
 
 const CHILD: &str = "DEPLOY_WIZARD_UI_CHILD";
 
-/// Runs `test` of this binary in a child process with a fixed environment; returns true in
-/// the child (which then does the work), false in the parent once the child passed.
-fn in_child(test: &str) -> bool {
-    if std::env::var_os(CHILD).is_some() {
-        return true;
-    }
-    let output = Command::new(std::env::current_exe().unwrap())
+/// `test` of this binary as a child process with the machine name, listen address and
+/// language fixed.
+fn child(test: &str) -> Command {
+    let mut command = Command::new(std::env::current_exe().unwrap());
+    command
         .args([test, "--exact", "--nocapture", "--test-threads=1"])
         .env(CHILD, "1")
         .env("DEPLOY_WIZARD_FQDN", "se01.contoso.com")
@@ -44,9 +41,17 @@ fn in_child(test: &str) -> bool {
         .env("LANG", "en_US.UTF-8")
         .env_remove("LC_ALL")
         .env_remove("LC_MESSAGES")
-        .env_remove("DEPLOY_WIZARD_HOME")
-        .output()
-        .expect("the test binary runs");
+        .env_remove("DEPLOY_WIZARD_HOME");
+    command
+}
+
+/// Runs `test` of this binary in a child process with a fixed environment; returns true in
+/// the child (which then does the work), false in the parent once the child passed.
+fn in_child(test: &str) -> bool {
+    if std::env::var_os(CHILD).is_some() {
+        return true;
+    }
+    let output = child(test).output().expect("the test binary runs");
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
@@ -66,17 +71,7 @@ struct Lab {
 impl Lab {
     fn new(certificates: bool) -> Lab {
         let ws = Workspace::new();
-        let (internal, external) = (free_port(), free_port());
-        let text = fs::read_to_string(asset("topology/standard-edition.json"))
-            .unwrap()
-            .replace("4443", &internal.to_string())
-            .replace("8443", &external.to_string());
-        let topology = ws.write("topology.json", &text);
-        let cms = ws.cms_with("cms", &topology);
-        let cms = cms.to_str().unwrap();
-        ws.run(&["cms", "ca", "create", "--cms", cms, "--name", "Lab CA"])
-            .ok();
-        ws.run(&["store", "install", "--from-cms", cms]).ok();
+        let (internal, _) = ws.standard_edition_on_free_ports();
         if certificates {
             ws.run(&[
                 "cert",
@@ -387,12 +382,7 @@ fn a_failing_ice_file_fails_with_its_name_and_instruction() {
         "viewport: 1000x680\nmode: Zen\n-----\nclick \"Install or Update System\"\nexpect \"No such title\"\n",
     )
     .unwrap();
-    let output = Command::new(std::env::current_exe().unwrap())
-        .args(["ice_files", "--exact", "--nocapture", "--test-threads=1"])
-        .env(CHILD, "1")
-        .env("DEPLOY_WIZARD_FQDN", "se01.contoso.com")
-        .env("DEPLOY_WIZARD_LISTEN_ADDRESS", "127.0.0.1")
-        .env("LANG", "en_US.UTF-8")
+    let output = child("ice_files")
         .env("DEPLOY_WIZARD_ICE_DIR", dir.path())
         .output()
         .unwrap();
@@ -598,4 +588,63 @@ fn snapshots() {
         }
     }
     assert_eq!(written, 34);
+}
+
+/// Clicks `label` in the current view and applies the messages (their tasks are not needed
+/// by the pages used here).
+fn click(app: &mut App, label: &str) {
+    let mut ui = iced_test::simulator(app.view());
+    ui.click(label)
+        .unwrap_or_else(|e| panic!("click {label:?}: {e}"));
+    for message in ui.into_messages() {
+        let _ = app.update(message);
+    }
+}
+
+fn shows(app: &App, label: &str) -> bool {
+    iced_test::simulator(app.view()).find(label).is_ok()
+}
+
+#[test]
+fn enter_goes_next_and_escape_cancels_the_wizard() {
+    use deploy_wizard::gui::{Shortcut, shortcut};
+    use iced::keyboard::{Key, Modifiers, key::Named};
+    if !in_child("enter_goes_next_and_escape_cancels_the_wizard") {
+        return;
+    }
+    assert_eq!(
+        shortcut(&Key::Named(Named::Enter), Modifiers::empty()),
+        Some(Shortcut::Next)
+    );
+    assert_eq!(
+        shortcut(&Key::Named(Named::Escape), Modifiers::empty()),
+        Some(Shortcut::Cancel)
+    );
+    assert_eq!(
+        shortcut(&Key::Named(Named::Tab), Modifiers::SHIFT),
+        Some(Shortcut::FocusPrevious)
+    );
+    assert_eq!(
+        shortcut(&Key::Character("a".into()), Modifiers::empty()),
+        None
+    );
+
+    let lab = Lab::new(false);
+    let (mut app, _) = App::boot(Boot {
+        data: lab.data(),
+        lang: Some(Lang::En),
+    });
+    click(&mut app, "Install or Update System");
+    click(&mut app, "Step 2: Setup or Remove Components");
+    assert!(shows(&app, "To install"));
+    let _ = app.update(gui::Message::Shortcut(Shortcut::Next));
+    assert!(shows(&app, "All prerequisites are satisfied."));
+    let _ = app.update(gui::Message::Shortcut(Shortcut::Cancel));
+    assert!(shows(&app, "Service Status (optional)"));
+    assert!(!shows(&app, "All prerequisites are satisfied."));
+    // Escape on the System page goes Home; on Home it does nothing.
+    let _ = app.update(gui::Message::Shortcut(Shortcut::Cancel));
+    assert!(shows(&app, "Certificate Wizard"));
+    let _ = app.update(gui::Message::Shortcut(Shortcut::Cancel));
+    assert!(shows(&app, "Certificate Wizard"));
 }

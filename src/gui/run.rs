@@ -206,9 +206,10 @@ impl RunState {
     pub fn progress(&self) -> Progress {
         match &self.ended {
             None => Progress::Running,
+            // A step can finish before reaching a checkpoint: then it completed.
+            Some(ended) if ended.error.is_none() => Progress::Completed,
             Some(_) if self.cancelled => Progress::Cancelled,
-            Some(ended) if ended.error.is_some() => Progress::Failed,
-            Some(_) => Progress::Completed,
+            Some(_) => Progress::Failed,
         }
     }
 }

@@ -114,6 +114,23 @@ impl Workspace {
         path
     }
 
+    /// The Standard Edition sample on free ports (internal, external), published with a lab
+    /// CA, step 1 done.
+    pub fn standard_edition_on_free_ports(&self) -> (u16, u16) {
+        let (internal, external) = (pebble::free_port(), pebble::free_port());
+        let text = std::fs::read_to_string(asset("topology/standard-edition.json"))
+            .unwrap()
+            .replace("4443", &internal.to_string())
+            .replace("8443", &external.to_string());
+        let topology = self.write("topology.json", &text);
+        let cms = self.cms_with("cms", &topology);
+        let cms = cms.to_str().unwrap();
+        self.run(&["cms", "ca", "create", "--cms", cms, "--name", "Lab CA"])
+            .ok();
+        self.run(&["store", "install", "--from-cms", cms]).ok();
+        (internal, external)
+    }
+
     /// A CMS with `topology` published; returns its directory.
     pub fn cms_with(&self, name: &str, topology: &Path) -> PathBuf {
         let cms = self.path(name);
