@@ -951,7 +951,7 @@ pub fn export(
     thumbprint: &str,
     out: &Path,
     password: &str,
-    password_file: &Path,
+    password_file: Option<&Path>,
     legacy: bool,
     sink: Option<UnboundedSender<RunEvent>>,
 ) -> Result<String, StepError<CertError>> {
@@ -963,9 +963,10 @@ pub fn export(
         thumbprint.to_string(),
         "--out".into(),
         out.display().to_string(),
-        "--password-file".into(),
-        password_file.display().to_string(),
     ];
+    if let Some(path) = password_file {
+        args.extend(["--password-file".into(), path.display().to_string()]);
+    }
     if legacy {
         args.push("--legacy".into());
     }
@@ -979,7 +980,7 @@ pub fn export(
         |log| {
             if password.is_empty() {
                 return Err(CertError::BadInput(
-                    "the PFX password is empty; put one in the password file".into(),
+                    "the PFX password is empty; give one (--password-file F or DEPLOY_WIZARD_PFX_PASSWORD)".into(),
                 ));
             }
             let store = CertStore::open(data);
@@ -1111,4 +1112,98 @@ pub fn create_lab_ca(
             Ok(revision)
         },
     )
+}
+
+/// What the Certificate Wizard's Request pages need to know about this server.
+#[derive(Debug, Clone)]
+pub struct RequestContext {
+    /// This server's FQDN.
+    pub server: String,
+    /// The usages it needs.
+    pub usages: Vec<Usage>,
+    /// The topology's SIP domains.
+    pub sip_domains: Vec<String>,
+    /// The default SIP domain.
+    pub default_domain: String,
+    /// CAs detected in the environment (lab CAs of the replica).
+    pub cas: Vec<lab::DetectedCa>,
+}
+
+/// Reads this server's request context from the replica.
+pub fn request_context(data: &DataDir) -> Result<RequestContext, CertError> {
+    let ctx = context(data)?;
+    Ok(RequestContext {
+        server: ctx.place.server.clone(),
+        usages: required_usages(&ctx.place),
+        sip_domains: ctx
+            .topology
+            .sip_domains
+            .iter()
+            .map(|d| d.name.clone())
+            .collect(),
+        default_domain: default_domain(&ctx.topology),
+        cas: lab::detected(&ctx.replica)?,
+    })
+}
+
+/// The subject and subject alternative names a request with `spec` would carry (nothing is
+/// generated or written).
+pub fn preview_names(
+    data: &DataDir,
+    spec: &RequestSpec,
+) -> Result<super::RequiredNames, CertError> {
+    let ctx = context(data)?;
+    super::request::request_names(&ctx.topology, &ctx.place, spec)
+}
+
+/// A certificate of the store offered for assignment, with the checks it failed per usage.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    /// The certificate.
+    pub cert: StoredCert,
+    /// Every usage asked for, with the checks the certificate fails for it (empty = passes).
+    pub checks: Vec<(Usage, Vec<CheckFailure>)>,
+}
+
+impl Candidate {
+    /// Whether it passes every check of every usage.
+    pub fn selectable(&self) -> bool {
+        self.checks.iter().all(|(_, failures)| failures.is_empty())
+    }
+}
+
+/// Every certificate of the store, checked against each of `usages` on this server; the
+/// ones that pass come first, newest first.
+pub fn candidates(data: &DataDir, usages: &[Usage]) -> Result<Vec<Candidate>, CertError> {
+    let ctx = context(data)?;
+    let store = CertStore::open(data);
+    let roots = trusted_roots(data, &ctx.replica)?;
+    let domain = default_domain(&ctx.topology);
+    let mut names = Vec::new();
+    for &usage in usages {
+        names.push((
+            usage,
+            required_names(&ctx.topology, &ctx.place, usage, &[]).map_err(CertError::BadInput)?,
+        ));
+    }
+    let mut out: Vec<Candidate> = store
+        .list()?
+        .into_iter()
+        .map(|cert| {
+            let checks = names
+                .iter()
+                .map(|(usage, names)| {
+                    let failures = check_for_usage(&store, &cert, *usage, names, &domain, &roots);
+                    (*usage, failures)
+                })
+                .collect();
+            Candidate { cert, checks }
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.selectable()
+            .cmp(&a.selectable())
+            .then(b.cert.meta.added_at.cmp(&a.cert.meta.added_at))
+    });
+    Ok(out)
 }

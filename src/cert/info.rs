@@ -31,6 +31,8 @@ pub struct CertInfo {
     pub thumbprint: String,
     /// SHA-256 of the DER, upper-case hex.
     pub sha256: String,
+    /// Key usages by name (`digitalSignature`, `keyEncipherment`, …).
+    pub key_usages: Vec<String>,
     /// Extended key usages by name (`serverAuth`, `clientAuth`, …).
     pub extended_key_usages: Vec<String>,
     /// Whether the certificate is a CA.
@@ -106,6 +108,23 @@ impl CertInfo {
                 }
             }
         }
+        let mut key_usages = Vec::new();
+        if let Ok(Some(ku)) = cert.key_usage() {
+            let ku = ku.value;
+            for (set, name) in [
+                (ku.digital_signature(), "digitalSignature"),
+                (ku.non_repudiation(), "nonRepudiation"),
+                (ku.key_encipherment(), "keyEncipherment"),
+                (ku.data_encipherment(), "dataEncipherment"),
+                (ku.key_agreement(), "keyAgreement"),
+                (ku.key_cert_sign(), "keyCertSign"),
+                (ku.crl_sign(), "cRLSign"),
+            ] {
+                if set {
+                    key_usages.push(name.to_string());
+                }
+            }
+        }
         let is_ca = cert
             .basic_constraints()
             .ok()
@@ -135,6 +154,7 @@ impl CertInfo {
             key_bits,
             thumbprint: thumbprint(der),
             sha256: hex_upper(&sha2::Sha256::digest(der)),
+            key_usages,
             extended_key_usages,
             is_ca,
             self_issued: cert.subject() == cert.issuer(),

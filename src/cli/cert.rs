@@ -78,9 +78,9 @@ pub enum CertCommand {
         /// PFX file to write.
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
-        /// File holding the PFX password.
+        /// File holding the PFX password (or set DEPLOY_WIZARD_PFX_PASSWORD).
         #[arg(long, value_name = "F")]
-        password_file: PathBuf,
+        password_file: Option<PathBuf>,
         /// 3DES and SHA-1 MAC, for systems that cannot read AES-256 PFX files.
         #[arg(long)]
         legacy: bool,
@@ -454,14 +454,14 @@ pub(super) fn run(command: CertCommand, data: &DataDir) -> Result<Output, CliErr
             password_file,
             legacy,
         } => {
-            let password = read_secret(Some(&password_file), PFX_PASSWORD_ENV, "password")?
+            let password = read_secret(password_file.as_deref(), PFX_PASSWORD_ENV, "password")?
                 .unwrap_or_default();
             let run = actions::export(
                 data,
                 &thumbprint,
                 &out,
                 &password,
-                &password_file,
+                password_file.as_deref(),
                 legacy,
                 None,
             )?;
@@ -615,7 +615,7 @@ fn request(args: RequestArgs, data: &DataDir) -> Result<Output, CliError> {
             &cert.thumbprint,
             out,
             &password,
-            password_file,
+            Some(password_file),
             false,
             None,
         )?;

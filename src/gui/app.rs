@@ -6,7 +6,7 @@ use iced::widget::{button, center, column, container, opaque, row, stack, text};
 use iced::{Element, Length, Subscription, Task};
 
 use super::screen::{
-    certificates, first_run, home, logs, service_status, settings, system, wizard,
+    cert_wizard, certificates, first_run, home, logs, service_status, settings, system, wizard,
 };
 use super::theme;
 use crate::data_dir::DataDir;
@@ -45,6 +45,8 @@ pub enum Screen {
     ServiceStatus(service_status::State),
     /// The Certificate Wizard's main page.
     Certificates(certificates::State),
+    /// A Certificate Wizard flow.
+    CertWizard(cert_wizard::CertWizard),
     /// The log viewer.
     Logs(logs::State),
     /// Settings.
@@ -76,6 +78,8 @@ pub enum Message {
     ServiceStatus(service_status::Message),
     /// Certificates.
     Certificates(certificates::Message),
+    /// A Certificate Wizard flow.
+    CertWizard(cert_wizard::Message),
     /// The log viewer.
     Logs(logs::Message),
     /// Settings.
@@ -147,6 +151,7 @@ impl App {
             Screen::Wizard(w) => w.flow.title(),
             Screen::ServiceStatus(_) => fl!("service-status"),
             Screen::Certificates(_) => fl!("certificate-wizard"),
+            Screen::CertWizard(w) => w.title(),
             Screen::Logs(_) => fl!("logs-title"),
             Screen::Settings(_) => fl!("settings-title"),
         }
@@ -168,6 +173,19 @@ impl App {
         task.map(Message::Logs)
     }
 
+    fn show_certificates(&mut self) {
+        self.screen = Screen::Certificates(certificates::State::load(&self.data));
+    }
+
+    /// Whether a step or a certificate action is running (Home waits, the spinner turns).
+    fn running(&self) -> bool {
+        match &self.screen {
+            Screen::Wizard(w) => w.run.as_ref().is_some_and(|r| r.running()),
+            Screen::CertWizard(w) => w.running(),
+            _ => false,
+        }
+    }
+
     fn show_system(&mut self) {
         self.refresh();
         self.screen = Screen::System;
@@ -177,17 +195,14 @@ impl App {
     pub fn update(&mut self, message: Message) -> Task<Message> {
         match message {
             Message::Home => {
-                if !matches!(&self.screen, Screen::Wizard(w) if w.run.as_ref().is_some_and(|r| r.running()))
-                {
+                if !self.running() {
                     self.refresh();
                     self.screen = Screen::Home;
                 }
             }
             Message::HomeEntry(entry) => match entry {
                 home::Message::InstallOrUpdate => self.show_system(),
-                home::Message::Certificates => {
-                    self.screen = Screen::Certificates(certificates::State::load(&self.data));
-                }
+                home::Message::Certificates => self.show_certificates(),
                 home::Message::Logs => return self.open_logs(None),
                 home::Message::Settings => {
                     self.screen = Screen::Settings(settings::State::new(&self.data));
@@ -212,9 +227,7 @@ impl App {
                 system::Message::Run(StepId::Components) => {
                     return self.open_wizard(wizard::Flow::Components);
                 }
-                system::Message::Run(StepId::Certificates) => {
-                    self.screen = Screen::Certificates(certificates::State::load(&self.data));
-                }
+                system::Message::Run(StepId::Certificates) => self.show_certificates(),
                 system::Message::Run(StepId::Services) => {
                     return self.open_wizard(wizard::Flow::Services);
                 }
@@ -241,8 +254,24 @@ impl App {
                 }
             }
             Message::Certificates(message) => {
-                if let Screen::Certificates(state) = &mut self.screen {
-                    state.update(message, &self.data);
+                if let Screen::Certificates(state) = &mut self.screen
+                    && let certificates::Action::Open(flow, usages, thumbprint) =
+                        state.update(message, &self.data)
+                {
+                    let (wizard, task) =
+                        cert_wizard::CertWizard::open(flow, self.data.clone(), usages, thumbprint);
+                    self.screen = Screen::CertWizard(wizard);
+                    return task.map(Message::CertWizard);
+                }
+            }
+            Message::CertWizard(message) => {
+                if let Screen::CertWizard(wizard) = &mut self.screen {
+                    match wizard.update(message) {
+                        cert_wizard::Action::None => {}
+                        cert_wizard::Action::Task(task) => return task.map(Message::CertWizard),
+                        cert_wizard::Action::Close => self.show_certificates(),
+                        cert_wizard::Action::ViewLog(run) => return self.open_logs(Some(run)),
+                    }
                 }
             }
             Message::Logs(message) => {
@@ -273,6 +302,13 @@ impl App {
                     Some(message) => self.update(Message::Wizard(message)),
                     None => Task::none(),
                 },
+                Screen::CertWizard(w) if w.confirm_cancel => {
+                    self.update(Message::CertWizard(cert_wizard::Message::ConfirmCancel(true)))
+                }
+                Screen::CertWizard(w) => match w.default_action() {
+                    Some(message) => self.update(Message::CertWizard(message)),
+                    None => Task::none(),
+                },
                 _ => Task::none(),
             },
             Shortcut::Cancel => match &self.screen {
@@ -280,6 +316,15 @@ impl App {
                     self.update(Message::Wizard(wizard::Message::ConfirmCancel(false)))
                 }
                 Screen::Wizard(_) => self.update(Message::Wizard(wizard::Message::Cancel)),
+                Screen::CertWizard(w) if w.confirm_cancel => {
+                    self.update(Message::CertWizard(cert_wizard::Message::ConfirmCancel(false)))
+                }
+                Screen::CertWizard(_) => {
+                    self.update(Message::CertWizard(cert_wizard::Message::Cancel))
+                }
+                Screen::Certificates(state) if state.showing_details() => self.update(
+                    Message::Certificates(certificates::Message::CloseDetails),
+                ),
                 Screen::Home | Screen::FirstRun(_) => Task::none(),
                 _ => self.update(Message::Home),
             },
@@ -294,8 +339,7 @@ impl App {
             }
             _ => None,
         });
-        let running = matches!(&self.screen, Screen::Wizard(w) if w.run.as_ref().is_some_and(|r| r.running()));
-        if running {
+        if self.running() {
             Subscription::batch([
                 keys,
                 iced::time::every(std::time::Duration::from_millis(100)).map(|_| Message::Tick),
@@ -331,6 +375,7 @@ impl App {
     fn footer(&self) -> Option<Element<'_, Message>> {
         let buttons: Element<'_, Message> = match &self.screen {
             Screen::Wizard(w) => w.footer().map(Message::Wizard),
+            Screen::CertWizard(w) => w.footer().map(Message::CertWizard),
             Screen::Home | Screen::FirstRun(_) => return None,
             Screen::System => row![
                 system::footer(&self.status).map(Message::System),
@@ -360,6 +405,7 @@ impl App {
             Screen::Wizard(w) => w.view(self.spinner).map(Message::Wizard),
             Screen::ServiceStatus(state) => state.view().map(Message::ServiceStatus),
             Screen::Certificates(state) => state.view().map(Message::Certificates),
+            Screen::CertWizard(w) => w.view(self.spinner).map(Message::CertWizard),
             Screen::Logs(state) => state.view().map(Message::Logs),
             Screen::Settings(state) => state.view(&self.data).map(Message::Settings),
         };
@@ -375,12 +421,24 @@ impl App {
         }
         let page: Element<'_, Message> = page.into();
         match &self.screen {
-            Screen::Wizard(w) if w.confirm_cancel => stack![page, self.confirm_dialog()].into(),
+            Screen::Wizard(w) if w.confirm_cancel => stack![
+                page,
+                confirm_dialog(|b| Message::Wizard(wizard::Message::ConfirmCancel(b)))
+            ]
+            .into(),
+            Screen::CertWizard(w) if w.confirm_cancel => stack![
+                page,
+                confirm_dialog(|b| Message::CertWizard(cert_wizard::Message::ConfirmCancel(b)))
+            ]
+            .into(),
             _ => page,
         }
     }
+}
 
-    fn confirm_dialog(&self) -> Element<'_, Message> {
+/// "Stop the running step?" over the page.
+fn confirm_dialog<'a>(answer: impl Fn(bool) -> Message) -> Element<'a, Message> {
+    {
         let dialog = container(
             column![
                 text(fl!("cancel-confirm-title")).size(theme::HEADING),
@@ -388,9 +446,8 @@ impl App {
                 row![
                     button(text(fl!("cancel-confirm-stop")))
                         .style(button::danger)
-                        .on_press(Message::Wizard(wizard::Message::ConfirmCancel(true))),
-                    button(text(fl!("cancel-confirm-continue")))
-                        .on_press(Message::Wizard(wizard::Message::ConfirmCancel(false))),
+                        .on_press(answer(true)),
+                    button(text(fl!("cancel-confirm-continue"))).on_press(answer(false)),
                 ]
                 .spacing(theme::SMALL_GAP),
             ]

@@ -16,6 +16,8 @@ pub struct Ended {
     pub error: Option<String>,
     /// A line to show under the summary (a reboot notice, what was created).
     pub notice: Option<String>,
+    /// The certificate the action produced or used (certificate actions).
+    pub thumbprint: Option<String>,
 }
 
 impl Ended {
@@ -25,6 +27,7 @@ impl Ended {
             run: Some(run),
             error: None,
             notice,
+            thumbprint: None,
         }
     }
 
@@ -34,7 +37,24 @@ impl Ended {
             run: error.run,
             error: Some(error.error.to_string()),
             notice: None,
+            thumbprint: None,
         }
+    }
+
+    /// A failure before any run started.
+    pub fn refused(error: String) -> Self {
+        Ended {
+            run: None,
+            error: Some(error),
+            notice: None,
+            thumbprint: None,
+        }
+    }
+
+    /// The same, naming the certificate the action produced or used.
+    pub fn with_thumbprint(mut self, thumbprint: String) -> Self {
+        self.thumbprint = Some(thumbprint);
+        self
     }
 }
 
@@ -121,11 +141,9 @@ impl RunState {
                     }
                 }
             }
-            let ended = done_receiver.await.unwrap_or(Ended {
-                run: None,
-                error: Some("the step stopped unexpectedly".into()),
-                notice: None,
-            });
+            let ended = done_receiver
+                .await
+                .unwrap_or_else(|_| Ended::refused("the step stopped unexpectedly".into()));
             let _ = output.send(RunMessage::Ended(ended)).await;
         });
         (

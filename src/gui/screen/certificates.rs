@@ -1,19 +1,30 @@
 //! The Certificate Wizard's main page: one row per usage this server needs, with its status
 //! icon (green check = assigned and valid, warning = expires within 30 days, red = invalid or
-//! missing), friendly name, expiry and scope.
+//! missing, with the failed checks under it), friendly name, expiry and scope. Rows are
+//! selected with their check box (several for one certificate); the buttons open the flows.
 
-use iced::widget::{Column, button, column, row, scrollable, text};
-use iced::{Element, Font, Length};
+use std::collections::BTreeSet;
 
-use crate::cert::actions::{UsageState, UsageStatus, usage_statuses};
+use iced::widget::{Column, button, checkbox, column, container, row, scrollable, text};
+use iced::{Element, Length};
+
+use super::cert_wizard::{Details, Flow};
+use crate::cert::Usage;
+use crate::cert::actions::{UsageState, UsageStatus, preview_names, usage_statuses};
+use crate::cert::request::RequestSpec;
 use crate::data_dir::DataDir;
 use crate::fl;
 use crate::gui::theme;
+use crate::gui::widget::form::problem;
 use crate::gui::widget::status_icon::{Icon, icon};
 
 /// The page's state.
 pub struct State {
     usages: Result<Vec<UsageStatus>, String>,
+    selected: BTreeSet<Usage>,
+    pending: usize,
+    details: Option<Result<Details, String>>,
+    refused: Option<String>,
 }
 
 /// What the page sends.
@@ -21,6 +32,22 @@ pub struct State {
 pub enum Message {
     /// Read the usages again.
     Refresh,
+    /// A row was selected or unselected.
+    Select(Usage, bool),
+    /// A button that opens a flow.
+    Open(Flow),
+    /// View the selected row's certificate.
+    View,
+    /// Close the details.
+    CloseDetails,
+}
+
+/// What the parent must do.
+pub enum Action {
+    /// Nothing more.
+    None,
+    /// Open a flow for these usages and (Assign, Export) this certificate.
+    Open(Flow, Vec<Usage>, Option<String>),
 }
 
 impl State {
@@ -28,18 +55,90 @@ impl State {
     pub fn load(data: &DataDir) -> Self {
         State {
             usages: usage_statuses(data).map_err(|e| e.to_string()),
+            selected: BTreeSet::new(),
+            pending: crate::cert::offline::list(data).map_or(0, |p| p.len()),
+            details: None,
+            refused: None,
         }
     }
 
-    /// Handles a message.
-    pub fn update(&mut self, message: Message, data: &DataDir) {
-        match message {
-            Message::Refresh => *self = Self::load(data),
+    fn selected_rows(&self) -> Vec<&UsageStatus> {
+        match &self.usages {
+            Ok(rows) => rows
+                .iter()
+                .filter(|r| self.selected.contains(&r.usage))
+                .collect(),
+            Err(_) => Vec::new(),
         }
+    }
+
+    fn selected_thumbprint(&self) -> Option<String> {
+        self.selected_rows()
+            .iter()
+            .find_map(|r| r.thumbprint.clone())
+    }
+
+    /// Whether the details of a certificate are shown.
+    pub fn showing_details(&self) -> bool {
+        self.details.is_some()
+    }
+
+    /// Handles a message.
+    pub fn update(&mut self, message: Message, data: &DataDir) -> Action {
+        self.refused = None;
+        match message {
+            Message::Refresh => {
+                let selected = std::mem::take(&mut self.selected);
+                *self = Self::load(data);
+                self.selected = selected;
+            }
+            Message::Select(usage, on) => {
+                if on {
+                    self.selected.insert(usage);
+                } else {
+                    self.selected.remove(&usage);
+                }
+            }
+            Message::Open(flow) => {
+                let usages: Vec<Usage> = self.selected.iter().copied().collect();
+                if flow == Flow::Request {
+                    // One certificate has one subject: refuse a mix before any page.
+                    let spec = RequestSpec {
+                        usages: usages.clone(),
+                        ..RequestSpec::default()
+                    };
+                    if let Err(error) = preview_names(data, &spec) {
+                        self.refused = Some(error.to_string());
+                        return Action::None;
+                    }
+                }
+                return Action::Open(flow, usages, self.selected_thumbprint());
+            }
+            Message::View => {
+                if let Some(thumbprint) = self.selected_thumbprint() {
+                    self.details = Some(Details::load(data, &thumbprint));
+                }
+            }
+            Message::CloseDetails => self.details = None,
+        }
+        Action::None
     }
 
     /// The page.
     pub fn view(&self) -> Element<'_, Message> {
+        if let Some(details) = &self.details {
+            let body: Element<'_, Message> = match details {
+                Ok(details) => details.view(),
+                Err(error) => problem(error.clone()),
+            };
+            return column![
+                text(fl!("cw-details-title")).size(theme::HEADING),
+                container(body).height(Length::Fill),
+                button(text(fl!("nav-back"))).on_press(Message::CloseDetails),
+            ]
+            .spacing(theme::GAP)
+            .into();
+        }
         let body: Element<'_, Message> = match &self.usages {
             Err(error) => row![
                 icon(Icon::Cross, theme::ICON),
@@ -49,50 +148,117 @@ impl State {
             .into(),
             Ok(usages) => {
                 let mut rows = Column::new().spacing(theme::SMALL_GAP);
+                rows = rows.push(
+                    row![
+                        text("").width(Length::Fixed(theme::ICON)),
+                        text(fl!("cw-column-usage")).width(Length::Fixed(250.0)),
+                        text(fl!("cw-column-status")).width(Length::Fixed(120.0)),
+                        text(fl!("cw-column-friendly-name")).width(Length::Fill),
+                        text(fl!("cw-column-expires")).width(Length::Fixed(100.0)),
+                        text(fl!("cw-column-scope")).width(Length::Fixed(70.0)),
+                    ]
+                    .spacing(theme::SMALL_GAP),
+                );
                 for usage in usages {
-                    let (mark, label) = match usage.state {
-                        UsageState::Valid => (Icon::Check, fl!("usage-valid")),
-                        UsageState::Expiring => (Icon::Warning, fl!("usage-expiring")),
-                        UsageState::Invalid => (Icon::Cross, fl!("usage-invalid")),
-                        UsageState::Missing => (Icon::Cross, fl!("usage-missing")),
-                    };
-                    let expiry = usage
-                        .not_after
-                        .and_then(|t| {
-                            t.format(time::macros::format_description!("[year]-[month]-[day]"))
-                                .ok()
-                        })
-                        .unwrap_or_default();
-                    let scope = if usage.scope == "global" {
-                        fl!("scope-global")
-                    } else {
-                        fl!("scope-local")
-                    };
-                    rows = rows.push(
-                        row![
-                            icon(mark, theme::ICON),
-                            text(usage.usage.as_str())
-                                .font(Font::MONOSPACE)
-                                .width(Length::Fixed(230.0)),
-                            text(label).width(Length::Fixed(120.0)),
-                            text(usage.friendly_name.clone().unwrap_or_default())
-                                .width(Length::Fill),
-                            text(expiry).width(Length::Fixed(100.0)),
-                            text(scope).width(Length::Fixed(70.0)),
-                        ]
-                        .spacing(theme::SMALL_GAP)
-                        .align_y(iced::Center),
-                    );
+                    rows = rows.push(self.usage_row(usage));
                 }
                 scrollable(rows).height(Length::Fill).into()
             }
         };
-        column![
-            text(fl!("certificates-intro")).style(theme::muted_text),
-            body,
+        let selection = !self.selected.is_empty();
+        let has_certificate = self.selected_thumbprint().is_some();
+        let buttons = row![
+            button(text(fl!("cw-request")))
+                .style(button::primary)
+                .on_press_maybe(selection.then_some(Message::Open(Flow::Request))),
+            button(text(fl!("cw-assign")))
+                .on_press_maybe(selection.then_some(Message::Open(Flow::Assign))),
+            button(text(fl!("cw-remove")))
+                .on_press_maybe(has_certificate.then_some(Message::Open(Flow::Remove))),
+            button(text(fl!("cw-view"))).on_press_maybe(has_certificate.then_some(Message::View)),
+            button(text(fl!("cw-import"))).on_press(Message::Open(Flow::Import)),
+            button(text(fl!("cw-export"))).on_press(Message::Open(Flow::Export)),
+            button(text(fl!("cw-process-pending")))
+                .on_press_maybe((self.pending > 0).then_some(Message::Open(Flow::Pending))),
             button(text(fl!("gui-refresh"))).on_press(Message::Refresh),
         ]
-        .spacing(theme::GAP)
-        .into()
+        .spacing(theme::SMALL_GAP)
+        .wrap();
+        let mut page = column![text(fl!("certificates-intro")).style(theme::muted_text), body,]
+            .spacing(theme::GAP);
+        if let Some(refused) = &self.refused {
+            page = page.push(problem(refused.clone()));
+        }
+        if self.pending > 0 {
+            page = page.push(
+                text(fl!("cw-pending-count", count = self.pending as u64))
+                    .style(theme::warning_text),
+            );
+        }
+        page.push(buttons).into()
+    }
+
+    fn usage_row<'a>(&'a self, usage: &'a UsageStatus) -> Element<'a, Message> {
+        let (mark, label) = match usage.state {
+            UsageState::Valid => (Icon::Check, fl!("usage-valid")),
+            UsageState::Expiring => (Icon::Warning, fl!("usage-expiring")),
+            UsageState::Invalid => (Icon::Cross, fl!("usage-invalid")),
+            UsageState::Missing => (Icon::Cross, fl!("usage-missing")),
+        };
+        let expiry = usage
+            .not_after
+            .and_then(|t| {
+                t.format(time::macros::format_description!("[year]-[month]-[day]"))
+                    .ok()
+            })
+            .unwrap_or_default();
+        let scope = if usage.scope == "global" {
+            fl!("scope-global")
+        } else {
+            fl!("scope-local")
+        };
+        let which = usage.usage;
+        let mut entry = column![
+            row![
+                icon(mark, theme::ICON),
+                container(
+                    checkbox(self.selected.contains(&which))
+                        .label(which.as_str())
+                        .on_toggle(move |on| Message::Select(which, on))
+                )
+                .width(Length::Fixed(250.0)),
+                text(label).width(Length::Fixed(120.0)),
+                text(usage.friendly_name.clone().unwrap_or_default()).width(Length::Fill),
+                text(expiry).width(Length::Fixed(100.0)),
+                text(scope).width(Length::Fixed(70.0)),
+            ]
+            .spacing(theme::SMALL_GAP)
+            .align_y(iced::Center)
+        ]
+        .spacing(2);
+        for failure in &usage.failures {
+            entry = entry.push(
+                container(problem(format!("{} — {}", failure.check, failure.reason)))
+                    .padding(iced::Padding::ZERO.left(theme::ICON + theme::SMALL_GAP)),
+            );
+        }
+        if let Some(pending) = &usage.pending {
+            entry = entry.push(
+                container(
+                    text(fl!(
+                        "cw-roll-pending",
+                        thumbprint = pending.thumbprint.clone(),
+                        date = pending
+                            .effective
+                            .format(&time::format_description::well_known::Rfc3339)
+                            .unwrap_or_default()
+                    ))
+                    .size(theme::SMALL)
+                    .style(theme::muted_text),
+                )
+                .padding(iced::Padding::ZERO.left(theme::ICON + theme::SMALL_GAP)),
+            );
+        }
+        entry.into()
     }
 }

@@ -1,6 +1,7 @@
 //! One module per page group, each with its own state, `Message`, `update` and `view`; a
 //! screen reports what the parent must do as an `Action`.
 
+pub mod cert_wizard;
 pub mod certificates;
 pub mod first_run;
 pub mod home;

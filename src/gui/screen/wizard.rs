@@ -284,13 +284,7 @@ impl Wizard {
             Flow::LocalStore => {
                 let source = match source {
                     Ok(source) => source,
-                    Err(error) => {
-                        return Ended {
-                            run: None,
-                            error: Some(error.to_string()),
-                            notice: None,
-                        };
-                    }
+                    Err(error) => return Ended::refused(error.to_string()),
                 };
                 let request = LocalStoreRequest {
                     source,

@@ -1,4 +1,5 @@
-//! Widgets shared by the screens: status icons and the Executing Commands view.
+//! Widgets shared by the screens: status icons, the Executing Commands view, form pieces.
 
 pub mod commands;
+pub mod form;
 pub mod status_icon;
