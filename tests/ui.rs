@@ -29,13 +29,14 @@ use iced_test::{Emulator, Ice, Instruction, emulator};
 
 const CHILD: &str = "DEPLOY_WIZARD_UI_CHILD";
 
-/// `test` of this binary as a child process with the machine name, listen address and
-/// language fixed.
-fn child(test: &str) -> Command {
+/// `test` of this binary as a child process with the machine name, listen address, language
+/// and home directory (where a delayed request's file is proposed) fixed.
+fn child(test: &str, home: &Path) -> Command {
     let mut command = Command::new(std::env::current_exe().unwrap());
     command
         .args([test, "--exact", "--nocapture", "--test-threads=1"])
         .env(CHILD, "1")
+        .env("HOME", home)
         .env("DEPLOY_WIZARD_FQDN", "se01.contoso.com")
         .env("DEPLOY_WIZARD_LISTEN_ADDRESS", "127.0.0.1")
         .env("LANG", "en_US.UTF-8")
@@ -51,7 +52,10 @@ fn in_child(test: &str) -> bool {
     if std::env::var_os(CHILD).is_some() {
         return true;
     }
-    let output = child(test).output().expect("the test binary runs");
+    let home = tempfile::tempdir().unwrap();
+    let output = child(test, home.path())
+        .output()
+        .expect("the test binary runs");
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
@@ -382,7 +386,8 @@ fn a_failing_ice_file_fails_with_its_name_and_instruction() {
         "viewport: 1000x680\nmode: Zen\n-----\nclick \"Install or Update System\"\nexpect \"No such title\"\n",
     )
     .unwrap();
-    let output = child("ice_files")
+    let home = tempfile::tempdir().unwrap();
+    let output = child("ice_files", home.path())
         .env("DEPLOY_WIZARD_ICE_DIR", dir.path())
         .output()
         .unwrap();
@@ -647,4 +652,489 @@ fn enter_goes_next_and_escape_cancels_the_wizard() {
     assert!(shows(&app, "Certificate Wizard"));
     let _ = app.update(gui::Message::Shortcut(Shortcut::Cancel));
     assert!(shows(&app, "Certificate Wizard"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Certificate Wizard flows, in English and French.
+
+/// The words a Certificate Wizard script clicks and expects, per language: `[[key]]` in a
+/// script is replaced by the language's word.
+fn cert_words(lang: Lang) -> &'static [(&'static str, &'static str)] {
+    match lang {
+        Lang::En => &[
+            ("certs", "Certificate Wizard"),
+            ("request", "Request"),
+            ("next", "Next"),
+            ("back", "Back"),
+            ("finish", "Finish"),
+            ("completed", "Task status: Completed"),
+            ("failed", "Task status: Failed"),
+            ("issued", "The certificate was issued and installed."),
+            ("assigned", "Assigned"),
+            ("missing", "Missing"),
+            ("delayed", "Prepare the request now, but send it later"),
+            ("written", "The request file was written."),
+            ("pending", "Process Pending Request"),
+            ("import", "Import Certificate"),
+            ("name-title", "Name and Security Settings"),
+            ("summary-title", "Certificate Request Summary"),
+            ("store-title", "Certificate Store"),
+            ("other-ca", "Specify another certification authority"),
+            ("assign-after", "Assign this certificate to its usages"),
+            ("has-key", "The file contains the private key"),
+        ],
+        Lang::Fr => &[
+            ("certs", "Assistant Certificat"),
+            ("request", "Demander"),
+            ("next", "Suivant"),
+            ("back", "Précédent"),
+            ("finish", "Terminer"),
+            ("completed", "État de la tâche : Terminé"),
+            ("failed", "État de la tâche : Échec"),
+            ("issued", "Le certificat a été délivré et installé."),
+            ("assigned", "Affecté"),
+            ("missing", "Manquant"),
+            (
+                "delayed",
+                "Préparer la demande maintenant, mais l'envoyer plus tard",
+            ),
+            ("written", "Le fichier de demande a été écrit."),
+            ("pending", "Traiter la demande en attente"),
+            ("import", "Importer un certificat"),
+            ("name-title", "Nom et paramètres de sécurité"),
+            ("summary-title", "Résumé de la demande de certificat"),
+            ("store-title", "Magasin de certificats"),
+            ("other-ca", "Spécifier une autre autorité de certification"),
+            ("assign-after", "Affecter ce certificat à ses utilisations"),
+            ("has-key", "Le fichier contient la clé privée"),
+        ],
+    }
+}
+
+fn in_words(script: &str, lang: Lang) -> String {
+    let mut script = format!("{HEADER}{script}");
+    for (key, word) in cert_words(lang) {
+        script = script.replace(&format!("[[{key}]]"), word);
+    }
+    assert!(!script.contains("[["), "a word is missing: {script}");
+    script
+}
+
+fn boot(lab: &Lab, lang: Lang) -> Boot {
+    Boot {
+        data: lab.data(),
+        lang: Some(lang),
+    }
+}
+
+/// From the main page with `usages` checked, through every Request page with their defaults,
+/// to the Summary.
+fn request_to_summary(usages: &[&str]) -> String {
+    let mut script = String::from("click \"[[certs]]\"\nexpect \"[[missing]]\"\n");
+    for usage in usages {
+        script += &format!("click \"{usage}\"\n");
+    }
+    // Mode, CA (the lab CA is preselected), account, template, name, organization,
+    // geography, subject names, SIP domains, additional names.
+    script += "click \"[[request]]\"\n";
+    script += &"click \"[[next]]\"\n".repeat(10);
+    script += "expect \"[[summary-title]]\"\n";
+    script
+}
+
+/// Summary → run → status → Certificate Assignment → Store → Assignment Summary → run → main.
+const RUN_AND_ASSIGN: &str = "click \"[[next]]\"
+expect \"[[completed]]\"
+click \"[[next]]\"
+expect \"[[issued]]\"
+click \"[[next]]\"
+click \"[[next]]\"
+expect \"[[store-title]]\"
+click \"[[next]]\"
+click \"[[next]]\"
+expect \"[[completed]]\"
+click \"[[finish]]\"
+expect \"[[assigned]]\"
+";
+
+fn usage_states(data: &DataDir) -> Vec<(String, String)> {
+    deploy_wizard::cert::actions::usage_statuses(data)
+        .unwrap()
+        .into_iter()
+        .map(|u| (u.usage.to_string(), format!("{:?}", u.state)))
+        .collect()
+}
+
+#[test]
+fn an_immediate_lab_request_then_assignment_turns_every_row_green() {
+    if !in_child("an_immediate_lab_request_then_assignment_turns_every_row_green") {
+        return;
+    }
+    for lang in [Lang::En, Lang::Fr] {
+        let lab = Lab::new(false);
+        let front_end =
+            request_to_summary(&["Default", "WebServicesInternal", "WebServicesExternal"]);
+        let oauth =
+            request_to_summary(&["OAuthTokenIssuer"]).replacen("expect \"[[missing]]\"\n", "", 1);
+        let script = format!(
+            "{front_end}{RUN_AND_ASSIGN}{}{RUN_AND_ASSIGN}",
+            oauth.replacen("click \"[[certs]]\"\n", "", 1)
+        );
+        walk(boot(&lab, lang), &in_words(&script, lang))
+            .unwrap_or_else(|e| panic!("{lang:?}: {e}"));
+        let states = usage_states(&lab.data());
+        assert_eq!(states.len(), 4, "{states:?}");
+        assert!(
+            states.iter().all(|(_, s)| s == "Valid"),
+            "{lang:?}: {states:?}"
+        );
+    }
+}
+
+#[test]
+fn a_mixed_request_is_refused_on_the_main_page() {
+    if !in_child("a_mixed_request_is_refused_on_the_main_page") {
+        return;
+    }
+    let lab = Lab::new(false);
+    walk(
+        boot(&lab, Lang::En),
+        &in_words(
+            "click \"[[certs]]\"
+click \"Default\"
+click \"OAuthTokenIssuer\"
+click \"[[request]]\"
+expect \"Default and OAuthTokenIssuer need different subject names (se01.contoso.com and contoso.com); request them as separate certificates\"
+",
+            Lang::En,
+        ),
+    )
+    .unwrap();
+}
+
+#[test]
+fn the_summary_goes_back_to_name_and_security_and_shows_the_new_key() {
+    if !in_child("the_summary_goes_back_to_name_and_security_and_shows_the_new_key") {
+        return;
+    }
+    for (lang, key_line) in [
+        (Lang::En, "Key: RSA 4096, signature SHA-256"),
+        (Lang::Fr, "Clé : RSA 4096, signature SHA-256"),
+    ] {
+        let lab = Lab::new(false);
+        // Back six times: additional names, SIP domains, subject, geography, organization,
+        // then Name and Security; Next six times returns to the Summary.
+        let script = format!(
+            "{}{}expect \"[[name-title]]\"\nclick \"RSA 4096\"\n{}expect \"[[summary-title]]\"\nexpect \"{key_line}\"\n",
+            request_to_summary(&["Default"]),
+            "click \"[[back]]\"\n".repeat(6),
+            "click \"[[next]]\"\n".repeat(6),
+        );
+        walk(boot(&lab, lang), &in_words(&script, lang))
+            .unwrap_or_else(|e| panic!("{lang:?}: {e}"));
+        // The page's name on the Summary goes straight there, and Next comes straight back.
+        let p256 = key_line.replace("RSA 4096", "ECDSA P-256");
+        let script = format!(
+            "{}click \"[[name-title]]\"\nclick \"ECDSA P-256\"\nclick \"[[next]]\"\nexpect \"[[summary-title]]\"\nexpect \"{p256}\"\n{RUN_AND_ASSIGN}",
+            request_to_summary(&["Default"]),
+        );
+        walk(boot(&lab, lang), &in_words(&script, lang))
+            .unwrap_or_else(|e| panic!("{lang:?}: {e}"));
+        let certs = deploy_wizard::cert::store::CertStore::open(&lab.data())
+            .list()
+            .unwrap();
+        assert_eq!(certs.len(), 1);
+        assert_eq!(certs[0].info.key_type, "ECDSA P-256");
+    }
+}
+
+/// An OpenSSL CA in `dir` (`ca.pem`, `ca.key`) signs `csr` into `dir/response.p7b` (with the
+/// CA certificate) and returns its path.
+fn openssl_signs(dir: &Path, csr: &Path) -> PathBuf {
+    common::openssl(
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.pem",
+            "-days",
+            "365",
+            "-subj",
+            "/CN=Contoso Offline CA",
+            "-addext",
+            "basicConstraints=critical,CA:TRUE",
+            "-addext",
+            "keyUsage=critical,keyCertSign,cRLSign",
+        ],
+        dir,
+    );
+    fs::write(dir.join("ext.cnf"), "extendedKeyUsage=serverAuth\n").unwrap();
+    common::openssl(
+        &[
+            "x509",
+            "-req",
+            "-in",
+            csr.to_str().unwrap(),
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "issued.pem",
+            "-days",
+            "365",
+            "-copy_extensions",
+            "copy",
+            "-extfile",
+            "ext.cnf",
+        ],
+        dir,
+    );
+    common::openssl(
+        &[
+            "crl2pkcs7",
+            "-nocrl",
+            "-certfile",
+            "issued.pem",
+            "-certfile",
+            "ca.pem",
+            "-outform",
+            "DER",
+            "-out",
+            "response.p7b",
+        ],
+        dir,
+    );
+    dir.join("response.p7b")
+}
+
+#[test]
+fn a_delayed_request_is_completed_with_an_openssl_response_then_assigned() {
+    if !in_child("a_delayed_request_is_completed_with_an_openssl_response_then_assigned") {
+        return;
+    }
+    for lang in [Lang::En, Lang::Fr] {
+        let lab = Lab::new(false);
+        // Mode (delayed), request file (proposed in the home directory), template, name,
+        // organization, geography, subject, SIP domains, additional names, Summary.
+        let script = format!(
+            "click \"[[certs]]\"
+click \"Default\"
+click \"WebServicesInternal\"
+click \"WebServicesExternal\"
+click \"[[request]]\"
+click \"[[delayed]]\"
+{}expect \"[[summary-title]]\"
+click \"[[next]]\"
+expect \"[[completed]]\"
+click \"[[next]]\"
+expect \"[[written]]\"
+click \"[[finish]]\"
+expect \"[[pending]]\"
+",
+            "click \"[[next]]\"\n".repeat(9)
+        );
+        walk(boot(&lab, lang), &in_words(&script, lang))
+            .unwrap_or_else(|e| panic!("{lang:?}: {e}"));
+        let pending = deploy_wizard::cert::offline::list(&lab.data()).unwrap();
+        assert_eq!(pending.len(), 1);
+        let csr = &pending[0].request_file;
+        assert!(
+            csr.starts_with(std::env::var("HOME").unwrap()),
+            "{}",
+            csr.display()
+        );
+        let text = fs::read_to_string(csr).unwrap();
+        assert!(text.starts_with("-----BEGIN CERTIFICATE REQUEST-----"));
+        let ca_dir = lab.ws.path("offline-ca");
+        fs::create_dir_all(&ca_dir).unwrap();
+        let response = openssl_signs(&ca_dir, csr);
+        lab.ws
+            .run(&[
+                "cert",
+                "import",
+                ca_dir.join("ca.pem").to_str().unwrap(),
+                "--trust",
+            ])
+            .ok();
+        // Process Pending Request: the request is preselected and the response field focused.
+        let script = format!(
+            "click \"[[certs]]\"
+click \"[[pending]]\"
+type \"{}\"
+click \"[[next]]\"
+expect \"[[completed]]\"
+click \"[[next]]\"
+expect \"[[issued]]\"
+click \"[[next]]\"
+click \"[[next]]\"
+expect \"[[store-title]]\"
+click \"[[next]]\"
+click \"[[next]]\"
+expect \"[[completed]]\"
+click \"[[finish]]\"
+expect \"[[assigned]]\"
+",
+            response.display()
+        );
+        walk(boot(&lab, lang), &in_words(&script, lang))
+            .unwrap_or_else(|e| panic!("{lang:?}: {e}"));
+        let states = usage_states(&lab.data());
+        for (usage, state) in &states {
+            if usage != "OAuthTokenIssuer" {
+                assert_eq!(state, "Valid", "{lang:?}: {states:?}");
+            }
+        }
+        assert!(
+            deploy_wizard::cert::offline::list(&lab.data())
+                .unwrap()
+                .is_empty()
+        );
+    }
+}
+
+/// A PFX made by OpenSSL (a self-signed server certificate) protected by `password`.
+fn openssl_pfx(dir: &Path, password: &str) -> PathBuf {
+    fs::create_dir_all(dir).unwrap();
+    common::openssl(
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "k.pem",
+            "-out",
+            "c.pem",
+            "-days",
+            "30",
+            "-subj",
+            "/CN=se01.contoso.com",
+            "-addext",
+            "subjectAltName=DNS:se01.contoso.com",
+        ],
+        dir,
+    );
+    common::openssl(
+        &[
+            "pkcs12",
+            "-export",
+            "-in",
+            "c.pem",
+            "-inkey",
+            "k.pem",
+            "-out",
+            "c.pfx",
+            "-passout",
+            &format!("pass:{password}"),
+        ],
+        dir,
+    );
+    dir.join("c.pfx")
+}
+
+#[test]
+fn a_pfx_with_a_wrong_password_imports_nothing_then_the_right_one_imports_it() {
+    if !in_child("a_pfx_with_a_wrong_password_imports_nothing_then_the_right_one_imports_it") {
+        return;
+    }
+    for lang in [Lang::En, Lang::Fr] {
+        let lab = Lab::new(false);
+        let pfx = openssl_pfx(&lab.ws.path("pfx"), "Right-Pa55");
+        let attempt = format!(
+            "click \"[[certs]]\"
+click \"[[import]]\"
+type \"{}\"
+type enter
+type \"Not-It-9\"
+click \"[[next]]\"
+expect \"[[failed]]\"
+",
+            pfx.display()
+        );
+        let app = walk(boot(&lab, lang), &in_words(&attempt, lang))
+            .unwrap_or_else(|e| panic!("{lang:?}: {e}"));
+        // The failed command's reason, as the run log has it, is on the page.
+        let runs = deploy_wizard::log::list_runs(&lab.data()).unwrap();
+        let reason = runs[0].commands[0]
+            .reason
+            .clone()
+            .expect("the import failed with a reason");
+        assert!(reason.contains("the password is wrong"), "{reason}");
+        assert!(
+            iced_test::simulator(app.view())
+                .find(reason.as_str())
+                .is_ok(),
+            "{lang:?}: the reason is shown"
+        );
+        let store = deploy_wizard::cert::store::CertStore::open(&lab.data());
+        assert!(store.list().unwrap().is_empty(), "nothing was imported");
+        // Back clears the wrong password and focuses it: the right one is typed.
+        let script = format!(
+            "{attempt}click \"[[back]]\"\ntype \"Right-Pa55\"\nclick \"[[next]]\"\nexpect \"[[completed]]\"\nclick \"[[finish]]\"\n"
+        );
+        walk(boot(&lab, lang), &in_words(&script, lang))
+            .unwrap_or_else(|e| panic!("{lang:?}: {e}"));
+        let certs = store.list().unwrap();
+        assert_eq!(certs.len(), 1, "{lang:?}");
+        assert!(certs[0].has_key);
+        // The password never reached a log.
+        for entry in fs::read_dir(lab.ws.data().join("logs")).unwrap() {
+            let text = fs::read_to_string(entry.unwrap().path()).unwrap_or_default();
+            assert!(!text.contains("Right-Pa55") && !text.contains("Not-It-9"));
+        }
+    }
+}
+
+#[test]
+fn an_acme_request_against_pebble_through_the_wizard() {
+    if !in_child("an_acme_request_against_pebble_through_the_wizard") {
+        return;
+    }
+    let lab = Lab::new(false);
+    let pebble = common::pebble::Pebble::start(
+        &lab.ws.path("pebble"),
+        common::pebble::PebbleOptions::default(),
+    );
+    let script = format!(
+        "click \"[[certs]]\"
+click \"WebServicesExternal\"
+click \"[[request]]\"
+click \"[[next]]\"
+click \"[[other-ca]]\"
+type \"{directory}\"
+type enter
+type \"{root}\"
+type enter
+{erase}type \"{listen}\"
+click \"[[next]]\"
+{next}expect \"[[summary-title]]\"
+expect \"{directory}\"
+click \"[[next]]\"
+expect \"[[completed]]\"
+click \"[[next]]\"
+expect \"[[issued]]\"
+click \"[[assign-after]]\"
+click \"[[finish]]\"
+",
+        directory = pebble.directory,
+        root = pebble.tls_root.display(),
+        listen = pebble.http01_listen,
+        erase = "type backspace\n".repeat("0.0.0.0:80".len()),
+        next = "click \"[[next]]\"\n".repeat(8),
+    );
+    walk(boot(&lab, Lang::En), &in_words(&script, Lang::En)).unwrap();
+    let certs = deploy_wizard::cert::store::CertStore::open(&lab.data())
+        .list()
+        .unwrap();
+    assert_eq!(certs.len(), 1);
+    assert!(certs[0].meta.origin.starts_with("acme:https://127.0.0.1:"));
+    assert!(certs[0].info.sans.contains(&"se01.contoso.com".to_string()));
 }

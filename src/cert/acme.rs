@@ -343,9 +343,11 @@ pub async fn issue(
 /// Checks an ACME directory URL as typed: `https://host[:port]/path`. Returns it trimmed.
 pub fn check_directory_url(text: &str) -> Result<String, String> {
     let text = text.trim();
-    let uri: hyper::Uri = text
-        .parse()
-        .map_err(|_| format!("{text:?} is not a URL; an ACME directory looks like https://ca.example.com/directory"))?;
+    let uri: hyper::Uri = text.parse().map_err(|_| {
+        format!(
+            "{text:?} is not a URL; an ACME directory looks like https://ca.example.com/directory"
+        )
+    })?;
     if uri.scheme_str() != Some("https") {
         return Err(format!(
             "{text} is not an https:// URL; ACME directories are served over HTTPS"

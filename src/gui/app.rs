@@ -302,9 +302,9 @@ impl App {
                     Some(message) => self.update(Message::Wizard(message)),
                     None => Task::none(),
                 },
-                Screen::CertWizard(w) if w.confirm_cancel => {
-                    self.update(Message::CertWizard(cert_wizard::Message::ConfirmCancel(true)))
-                }
+                Screen::CertWizard(w) if w.confirm_cancel => self.update(Message::CertWizard(
+                    cert_wizard::Message::ConfirmCancel(true),
+                )),
                 Screen::CertWizard(w) => match w.default_action() {
                     Some(message) => self.update(Message::CertWizard(message)),
                     None => Task::none(),
@@ -316,15 +316,15 @@ impl App {
                     self.update(Message::Wizard(wizard::Message::ConfirmCancel(false)))
                 }
                 Screen::Wizard(_) => self.update(Message::Wizard(wizard::Message::Cancel)),
-                Screen::CertWizard(w) if w.confirm_cancel => {
-                    self.update(Message::CertWizard(cert_wizard::Message::ConfirmCancel(false)))
-                }
+                Screen::CertWizard(w) if w.confirm_cancel => self.update(Message::CertWizard(
+                    cert_wizard::Message::ConfirmCancel(false),
+                )),
                 Screen::CertWizard(_) => {
                     self.update(Message::CertWizard(cert_wizard::Message::Cancel))
                 }
-                Screen::Certificates(state) if state.showing_details() => self.update(
-                    Message::Certificates(certificates::Message::CloseDetails),
-                ),
+                Screen::Certificates(state) if state.showing_details() => {
+                    self.update(Message::Certificates(certificates::Message::CloseDetails))
+                }
                 Screen::Home | Screen::FirstRun(_) => Task::none(),
                 _ => self.update(Message::Home),
             },

@@ -184,8 +184,11 @@ impl State {
         ]
         .spacing(theme::SMALL_GAP)
         .wrap();
-        let mut page = column![text(fl!("certificates-intro")).style(theme::muted_text), body,]
-            .spacing(theme::GAP);
+        let mut page = column![
+            text(fl!("certificates-intro")).style(theme::muted_text),
+            body,
+        ]
+        .spacing(theme::GAP);
         if let Some(refused) = &self.refused {
             page = page.push(problem(refused.clone()));
         }
@@ -228,7 +231,9 @@ impl State {
                 )
                 .width(Length::Fixed(250.0)),
                 text(label).width(Length::Fixed(120.0)),
-                text(usage.friendly_name.clone().unwrap_or_default()).width(Length::Fill),
+                text(usage.friendly_name.clone().unwrap_or_default())
+                    .wrapping(text::Wrapping::WordOrGlyph)
+                    .width(Length::Fill),
                 text(expiry).width(Length::Fixed(100.0)),
                 text(scope).width(Length::Fixed(70.0)),
             ]

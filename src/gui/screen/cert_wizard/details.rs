@@ -57,7 +57,9 @@ impl Details {
         };
         let yes_no = |b: bool| if b { fl!("cw-yes") } else { fl!("cw-no") };
         let mut chain = Column::new().spacing(4);
-        let links: Vec<&CertInfo> = std::iter::once(info).chain(self.cert.chain.iter()).collect();
+        let links: Vec<&CertInfo> = std::iter::once(info)
+            .chain(self.cert.chain.iter())
+            .collect();
         for (depth, link) in links.iter().enumerate() {
             chain = chain.push(
                 text(format!("{}{}", "  ".repeat(depth), link.subject))
@@ -66,7 +68,10 @@ impl Details {
             );
         }
         let body = column![
-            line(fl!("cw-detail-friendly-name"), self.cert.meta.friendly_name.clone()),
+            line(
+                fl!("cw-detail-friendly-name"),
+                self.cert.meta.friendly_name.clone()
+            ),
             line(fl!("cw-detail-subject"), info.subject.clone()),
             line(fl!("cw-detail-sans"), list(&info.sans)),
             line(fl!("cw-detail-issuer"), info.issuer.clone()),
@@ -77,16 +82,16 @@ impl Details {
                 fl!("cw-detail-key"),
                 format!("{} {}", info.key_type, info.key_bits)
             ),
-            line(
-                fl!("cw-detail-signature"),
-                info.signature_algorithm.clone()
-            ),
+            line(fl!("cw-detail-signature"), info.signature_algorithm.clone()),
             line(fl!("cw-detail-thumbprint"), info.thumbprint.clone()),
             line(fl!("cw-detail-sha256"), info.sha256.clone()),
             line(fl!("cw-detail-key-usages"), list(&info.key_usages)),
             line(fl!("cw-detail-eku"), list(&info.extended_key_usages)),
             line(fl!("cw-detail-private-key"), yes_no(self.cert.has_key)),
-            line(fl!("cw-detail-exportable"), yes_no(self.cert.meta.exportable)),
+            line(
+                fl!("cw-detail-exportable"),
+                yes_no(self.cert.meta.exportable)
+            ),
             line(fl!("cw-detail-origin"), self.cert.meta.origin.clone()),
             line(fl!("cw-detail-assigned"), list(&self.assigned)),
             text(fl!("cw-detail-chain")).style(theme::muted_text),

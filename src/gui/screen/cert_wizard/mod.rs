@@ -404,9 +404,7 @@ impl CertWizard {
             .as_ref()
             .map(|c| default_request_file(&c.server))
             .unwrap_or_default();
-        let store = CertStore::open(&data)
-            .list()
-            .map_err(|e| e.to_string());
+        let store = CertStore::open(&data).list().map_err(|e| e.to_string());
         let pending = crate::cert::offline::list(&data).map_err(|e| e.to_string());
         let pending_pick = pending
             .as_ref()
@@ -429,7 +427,8 @@ impl CertWizard {
             friendly_name: String::new(),
             key: KeySpec::default(),
             hash: SignatureHash::default(),
-            exportable: false,
+            // OAuthTokenIssuer is shared through the CMS: its key must be exportable.
+            exportable: usages.contains(&Usage::OAuthTokenIssuer),
             org: String::new(),
             ou: String::new(),
             country: String::new(),
@@ -608,9 +607,9 @@ impl CertWizard {
             Page::NameSecurity => (self.friendly_name.chars().count() > 64
                 || self.friendly_name.chars().any(char::is_control))
             .then(|| fl!("cw-bad-friendly-name")),
-            Page::Organization | Page::Geographical => {
-                check_organization(&self.spec()).err().map(|e| e.to_string())
-            }
+            Page::Organization | Page::Geographical => check_organization(&self.spec())
+                .err()
+                .map(|e| e.to_string()),
             Page::SubjectNames => match &self.names {
                 Some(Err(e)) => Some(e.clone()),
                 _ => None,
@@ -621,10 +620,7 @@ impl CertWizard {
                 .then(|| fl!("cw-need-sip-domain")),
             Page::AdditionalSans => None,
             Page::Executing | Page::AssignExecuting => None,
-            Page::AssignUsages => self
-                .assign_usages
-                .is_empty()
-                .then(|| fl!("cw-need-usage")),
+            Page::AssignUsages => self.assign_usages.is_empty().then(|| fl!("cw-need-usage")),
             Page::AssignStore => match &self.candidates {
                 Some(Err(e)) => Some(e.clone()),
                 _ if self.chosen_candidate().is_none() => Some(fl!("cw-need-certificate")),
@@ -651,9 +647,7 @@ impl CertWizard {
                 });
                 match cert {
                     None => Some(fl!("cw-need-certificate")),
-                    Some(c) if !c.meta.exportable || !c.has_key => {
-                        Some(fl!("cw-not-exportable"))
-                    }
+                    Some(c) if !c.meta.exportable || !c.has_key => Some(fl!("cw-not-exportable")),
                     _ if self.export_out.trim().is_empty() => Some(fl!("cw-need-export-file")),
                     _ if self.export_password.is_empty() => Some(fl!("cw-need-password")),
                     _ if self.export_password != self.export_confirm => {
@@ -826,8 +820,7 @@ impl CertWizard {
             Page::AdditionalSans => focus(Text::San),
             Page::AssignStore => {
                 self.candidates = Some(
-                    actions::candidates(&self.data, &self.assign_usages)
-                        .map_err(|e| e.to_string()),
+                    actions::candidates(&self.data, &self.assign_usages).map_err(|e| e.to_string()),
                 );
                 Task::none()
             }
@@ -939,8 +932,7 @@ impl CertWizard {
                 let password = self.export_password.clone();
                 let legacy = self.legacy;
                 RunState::start(move |sink| {
-                    match actions::export(&data, &thumbprint, &out, &password, None, legacy, sink)
-                    {
+                    match actions::export(&data, &thumbprint, &out, &password, None, legacy, sink) {
                         Ok(run) => Ended::ok(
                             run,
                             Some(fl!("cw-exported-notice", file = out.display().to_string())),
@@ -951,8 +943,8 @@ impl CertWizard {
             }
             Flow::Pending => {
                 let response = PathBuf::from(self.response_file.trim());
-                RunState::start(
-                    move |sink| match actions::complete_pending(&data, &response, sink) {
+                RunState::start(move |sink| {
+                    match actions::complete_pending(&data, &response, sink) {
                         Ok((cert, run)) => Ended::ok(
                             run,
                             Some(fl!(
@@ -962,8 +954,8 @@ impl CertWizard {
                         )
                         .with_thumbprint(cert.thumbprint),
                         Err(error) => Ended::failed(error),
-                    },
-                )
+                    }
+                })
             }
             Flow::Remove => {
                 let usages = self.usages.clone();
@@ -1168,7 +1160,13 @@ impl CertWizard {
                         self.assign_run = None;
                     }
                     self.return_to_summary = false;
-                    return Action::Task(self.go_to(self.index - 1));
+                    let task = self.go_to(self.index - 1);
+                    if page == Page::Executing && self.flow == Flow::Import && self.import_has_key {
+                        // The usual failure is a wrong password: it is cleared, to type again.
+                        self.import_password.clear();
+                        return Action::Task(operation::focus(Text::ImportPassword.id()));
+                    }
+                    return Action::Task(task);
                 }
             }
             Message::Next => {
@@ -1238,5 +1236,7 @@ fn default_request_file(server: &str) -> String {
     let dir = directories::UserDirs::new()
         .map(|d| d.home_dir().to_path_buf())
         .unwrap_or_else(std::env::temp_dir);
-    dir.join(format!("{server}-{date}.req")).display().to_string()
+    dir.join(format!("{server}-{date}.req"))
+        .display()
+        .to_string()
 }

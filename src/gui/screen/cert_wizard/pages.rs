@@ -705,18 +705,20 @@ impl CertWizard {
                         fl!("cw-expires", date = date(cert.info.not_after)),
                         cert.thumbprint
                     );
-                    let mut entry = column![row![
-                        choice(
-                            cert.meta.friendly_name.clone(),
-                            Some(detail),
-                            self.chosen.as_ref() == Some(&cert.thumbprint) && selectable,
-                            selectable.then(|| Message::Choose(cert.thumbprint.clone())),
-                        ),
-                        button(text(fl!("cw-view")))
-                            .on_press(Message::ViewDetails(cert.thumbprint.clone())),
+                    let mut entry = column![
+                        row![
+                            choice(
+                                cert.meta.friendly_name.clone(),
+                                Some(detail),
+                                self.chosen.as_ref() == Some(&cert.thumbprint) && selectable,
+                                selectable.then(|| Message::Choose(cert.thumbprint.clone())),
+                            ),
+                            button(text(fl!("cw-view")))
+                                .on_press(Message::ViewDetails(cert.thumbprint.clone())),
+                        ]
+                        .spacing(theme::SMALL_GAP)
+                        .align_y(iced::Center)
                     ]
-                    .spacing(theme::SMALL_GAP)
-                    .align_y(iced::Center)]
                     .spacing(2);
                     for (usage, failures) in &candidate.checks {
                         for failure in failures {
