@@ -402,7 +402,7 @@ fn a_failing_ice_file_fails_with_its_name_and_instruction() {
         "{all}"
     );
     // The repository's own files passed before the extra directory ran.
-    assert!(all.contains("tests/ui: 5 .ice file(s) passed"), "{all}");
+    assert!(all.contains("tests/ui: 9 .ice file(s) passed"), "{all}");
 }
 
 /// How a snapshot's data dir starts.
@@ -682,6 +682,11 @@ fn cert_words(lang: Lang) -> &'static [(&'static str, &'static str)] {
             ("other-ca", "Specify another certification authority"),
             ("assign-after", "Assign this certificate to its usages"),
             ("has-key", "The file contains the private key"),
+            ("assign", "Assign"),
+            ("remove", "Remove"),
+            ("export", "Export"),
+            ("add", "Add"),
+            ("details", "View Certificate Details"),
         ],
         Lang::Fr => &[
             ("certs", "Assistant Certificat"),
@@ -707,6 +712,11 @@ fn cert_words(lang: Lang) -> &'static [(&'static str, &'static str)] {
             ("other-ca", "Spécifier une autre autorité de certification"),
             ("assign-after", "Affecter ce certificat à ses utilisations"),
             ("has-key", "Le fichier contient la clé privée"),
+            ("assign", "Affecter"),
+            ("remove", "Supprimer"),
+            ("export", "Exporter"),
+            ("add", "Ajouter"),
+            ("details", "Afficher les détails du certificat"),
         ],
     }
 }
@@ -1137,4 +1147,109 @@ click \"[[finish]]\"
     assert_eq!(certs.len(), 1);
     assert!(certs[0].meta.origin.starts_with("acme:https://127.0.0.1:"));
     assert!(certs[0].info.sans.contains(&"se01.contoso.com".to_string()));
+}
+
+/// Every Certificate Wizard page, in English and French, written to
+/// `tests/snapshots/cert-PAGE-LANG.png`.
+#[test]
+fn certificate_wizard_snapshots() {
+    if !in_child("certificate_wizard_snapshots") {
+        return;
+    }
+    #[derive(Clone, Copy)]
+    enum From {
+        Lab,
+        Certificates,
+        Pending,
+    }
+    let next = |n: usize| "click \"[[next]]\"\n".repeat(n);
+    let mode = "click \"[[certs]]\"\nclick \"Default\"\nclick \"WebServicesInternal\"\nclick \"WebServicesExternal\"\nclick \"[[request]]\"\n".to_string();
+    let summary = format!("{mode}{}", next(10));
+    let status = format!("{summary}{}expect \"[[issued]]\"\n", next(2));
+    let pages: Vec<(&str, From, String)> = vec![
+        ("main", From::Lab, "click \"[[certs]]\"\n".into()),
+        ("main-assigned", From::Certificates, "click \"[[certs]]\"\n".into()),
+        ("mode", From::Lab, mode.clone()),
+        ("request-file", From::Lab, format!("{mode}click \"[[delayed]]\"\n{}", next(1))),
+        ("ca", From::Lab, format!("{mode}{}", next(1))),
+        ("ca-other", From::Lab, format!("{mode}{}click \"[[other-ca]]\"\n", next(1))),
+        ("account", From::Lab, format!("{mode}{}", next(2))),
+        ("template", From::Lab, format!("{mode}{}", next(3))),
+        ("name", From::Lab, format!("{mode}{}", next(4))),
+        ("organization", From::Lab, format!("{mode}{}", next(5))),
+        ("geographical", From::Lab, format!("{mode}{}", next(6))),
+        ("subject", From::Lab, format!("{mode}{}", next(7))),
+        ("sip", From::Lab, format!("{mode}{}", next(8))),
+        (
+            "sans",
+            From::Lab,
+            format!("{mode}{}type \"www.contoso.com\"\ntype enter\ntype \"bad name\"\n", next(9)),
+        ),
+        ("summary", From::Lab, summary.clone()),
+        ("executing", From::Lab, format!("{summary}{}expect \"[[completed]]\"\n", next(1))),
+        ("status", From::Lab, status.clone()),
+        ("details", From::Lab, format!("{status}click \"[[details]]\"\n")),
+        ("assign-usages", From::Lab, format!("{status}{}", next(1))),
+        ("store", From::Lab, format!("{status}{}", next(2))),
+        ("assign-summary", From::Lab, format!("{status}{}", next(3))),
+        (
+            "assign-executing",
+            From::Lab,
+            format!("{status}{}expect \"[[completed]]\"\n", next(4)),
+        ),
+        (
+            "written",
+            From::Lab,
+            format!("{mode}click \"[[delayed]]\"\n{}expect \"[[written]]\"\n", next(11)),
+        ),
+        ("import", From::Lab, "click \"[[certs]]\"\nclick \"[[import]]\"\n".into()),
+        (
+            "export",
+            From::Certificates,
+            "click \"[[certs]]\"\nclick \"[[export]]\"\n".into(),
+        ),
+        (
+            "pending",
+            From::Pending,
+            "click \"[[certs]]\"\nclick \"[[pending]]\"\n".into(),
+        ),
+        (
+            "remove",
+            From::Certificates,
+            "click \"[[certs]]\"\nclick \"Default\"\nclick \"[[remove]]\"\n".into(),
+        ),
+        (
+            "store-with-reasons",
+            From::Certificates,
+            "click \"[[certs]]\"\nclick \"OAuthTokenIssuer\"\nclick \"[[assign]]\"\nclick \"[[next]]\"\n".into(),
+        ),
+    ];
+    let mut written = 0;
+    for (lang, code) in [(Lang::En, "en"), (Lang::Fr, "fr")] {
+        for (page, from, steps) in &pages {
+            let lab = match from {
+                From::Lab => Lab::new(false),
+                From::Certificates => Lab::new(true),
+                From::Pending => {
+                    let lab = Lab::new(false);
+                    let file = lab.ws.path("se01.req");
+                    lab.ws
+                        .run(&[
+                            "cert",
+                            "request",
+                            "--type",
+                            "Default",
+                            "--offline",
+                            file.to_str().unwrap(),
+                        ])
+                        .ok();
+                    lab
+                }
+            };
+            let script = in_words(&format!("{steps}snapshot cert-{page}-{code}\n"), lang);
+            walk(boot(&lab, lang), &script).unwrap_or_else(|e| panic!("cert-{page}-{code}: {e}"));
+            written += 1;
+        }
+    }
+    assert_eq!(written, 2 * pages.len());
 }

@@ -1193,7 +1193,16 @@ pub fn candidates(data: &DataDir, usages: &[Usage]) -> Result<Vec<Candidate>, Ce
             let checks = names
                 .iter()
                 .map(|(usage, names)| {
-                    let failures = check_for_usage(&store, &cert, *usage, names, &domain, &roots);
+                    let mut failures =
+                        check_for_usage(&store, &cert, *usage, names, &domain, &roots);
+                    if usage.is_global() && !cert.meta.exportable {
+                        failures.push(CheckFailure {
+                            check: "exportable key",
+                            reason: format!(
+                                "{usage} is shared by every Front End through the central management store, so its private key must be exportable"
+                            ),
+                        });
+                    }
                     (*usage, failures)
                 })
                 .collect();

@@ -143,3 +143,22 @@ pub fn veil(_theme: &Theme) -> container::Style {
 pub fn list_button(theme: &Theme, status: button::Status) -> button::Style {
     button::text(theme, status)
 }
+
+/// The chosen option of a choice list.
+pub fn chosen(theme: &Theme, status: button::Status) -> button::Style {
+    let palette = theme.extended_palette();
+    let background = match status {
+        button::Status::Hovered | button::Status::Pressed => palette.primary.weak.color,
+        _ => palette.primary.weak.color.scale_alpha(0.7),
+    };
+    button::Style {
+        background: Some(background.into()),
+        text_color: palette.primary.weak.text,
+        border: Border {
+            radius: 4.0.into(),
+            width: 1.0,
+            color: palette.primary.strong.color,
+        },
+        ..button::Style::default()
+    }
+}

@@ -248,18 +248,21 @@ impl State {
             );
         }
         if let Some(pending) = &usage.pending {
+            let when = pending
+                .effective
+                .format(&time::format_description::well_known::Rfc3339)
+                .unwrap_or_default();
             entry = entry.push(
                 container(
-                    text(fl!(
-                        "cw-roll-pending",
-                        thumbprint = pending.thumbprint.clone(),
-                        date = pending
-                            .effective
-                            .format(&time::format_description::well_known::Rfc3339)
-                            .unwrap_or_default()
-                    ))
-                    .size(theme::SMALL)
-                    .style(theme::muted_text),
+                    row![
+                        text(fl!("cw-roll-pending"))
+                            .size(theme::SMALL)
+                            .style(theme::warning_text),
+                        text(format!("{} → {when}", pending.thumbprint))
+                            .size(theme::SMALL)
+                            .style(theme::muted_text),
+                    ]
+                    .spacing(6),
                 )
                 .padding(iced::Padding::ZERO.left(theme::ICON + theme::SMALL_GAP)),
             );

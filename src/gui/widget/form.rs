@@ -28,7 +28,7 @@ pub fn choice<'a, Message: Clone + 'a>(
     )
     .width(Length::Fill)
     .style(if selected {
-        button::secondary
+        theme::chosen
     } else {
         theme::list_button
     })

@@ -819,9 +819,19 @@ impl CertWizard {
             }
             Page::AdditionalSans => focus(Text::San),
             Page::AssignStore => {
-                self.candidates = Some(
-                    actions::candidates(&self.data, &self.assign_usages).map_err(|e| e.to_string()),
-                );
+                let candidates =
+                    actions::candidates(&self.data, &self.assign_usages).map_err(|e| e.to_string());
+                // The only certificate that passes is chosen already.
+                if let Ok(list) = &candidates {
+                    let passing: Vec<&Candidate> = list.iter().filter(|c| c.selectable()).collect();
+                    let chosen_passes = passing
+                        .iter()
+                        .any(|c| Some(&c.cert.thumbprint) == self.chosen.as_ref());
+                    if !chosen_passes && let [only] = passing.as_slice() {
+                        self.chosen = Some(only.cert.thumbprint.clone());
+                    }
+                }
+                self.candidates = Some(candidates);
                 Task::none()
             }
             Page::AssignSummary if self.roll => focus(Text::Effective),

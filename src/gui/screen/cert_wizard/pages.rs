@@ -377,7 +377,7 @@ impl CertWizard {
     }
 
     fn name_page(&self) -> Element<'_, Message> {
-        let mut keys = Column::new().spacing(4);
+        let mut keys = Column::new().spacing(4).max_width(420);
         for key in KeySpec::ALL {
             keys = keys.push(choice(
                 key_label(key),
