@@ -1108,13 +1108,24 @@ fn an_acme_request_against_pebble_through_the_wizard() {
     if !in_child("an_acme_request_against_pebble_through_the_wizard") {
         return;
     }
-    let lab = Lab::new(false);
-    let pebble = common::pebble::Pebble::start(
-        &lab.ws.path("pebble"),
-        common::pebble::PebbleOptions::default(),
-    );
-    let script = format!(
-        "click \"[[certs]]\"
+    let hmac = "zWNDZM6eQGHWpSRTPal5eIUYFTu7EajVIoguysqZ9wG44nMEtx3MUAsUDkMTQ12W";
+    // English without an account; French against a CA that requires external account
+    // binding, the key id and the masked HMAC key typed on Certification Authority Account.
+    for (lang, eab) in [(Lang::En, None), (Lang::Fr, Some(("kid-1", hmac)))] {
+        let lab = Lab::new(false);
+        let pebble = common::pebble::Pebble::start(
+            &lab.ws.path("pebble"),
+            common::pebble::PebbleOptions {
+                eab: eab.map(|(k, h)| (k.to_string(), h.to_string())),
+                ..Default::default()
+            },
+        );
+        let account = match eab {
+            Some((kid, hmac)) => format!("type \"{kid}\"\ntype enter\ntype \"{hmac}\"\n"),
+            None => String::new(),
+        };
+        let script = format!(
+            "click \"[[certs]]\"
 click \"WebServicesExternal\"
 click \"[[request]]\"
 click \"[[next]]\"
@@ -1125,7 +1136,7 @@ type \"{root}\"
 type enter
 {erase}type \"{listen}\"
 click \"[[next]]\"
-{next}expect \"[[summary-title]]\"
+{account}{next}expect \"[[summary-title]]\"
 expect \"{directory}\"
 click \"[[next]]\"
 expect \"[[completed]]\"
@@ -1134,19 +1145,38 @@ expect \"[[issued]]\"
 click \"[[assign-after]]\"
 click \"[[finish]]\"
 ",
-        directory = pebble.directory,
-        root = pebble.tls_root.display(),
-        listen = pebble.http01_listen,
-        erase = "type backspace\n".repeat("0.0.0.0:80".len()),
-        next = "click \"[[next]]\"\n".repeat(8),
-    );
-    walk(boot(&lab, Lang::En), &in_words(&script, Lang::En)).unwrap();
-    let certs = deploy_wizard::cert::store::CertStore::open(&lab.data())
-        .list()
-        .unwrap();
-    assert_eq!(certs.len(), 1);
-    assert!(certs[0].meta.origin.starts_with("acme:https://127.0.0.1:"));
-    assert!(certs[0].info.sans.contains(&"se01.contoso.com".to_string()));
+            directory = pebble.directory,
+            root = pebble.tls_root.display(),
+            listen = pebble.http01_listen,
+            erase = "type backspace\n".repeat("0.0.0.0:80".len()),
+            next = "click \"[[next]]\"\n".repeat(8),
+        );
+        walk(boot(&lab, lang), &in_words(&script, lang))
+            .unwrap_or_else(|e| panic!("{lang:?}: {e}"));
+        let certs = deploy_wizard::cert::store::CertStore::open(&lab.data())
+            .list()
+            .unwrap();
+        assert_eq!(certs.len(), 1, "{lang:?}");
+        assert!(certs[0].meta.origin.starts_with("acme:https://127.0.0.1:"));
+        assert!(certs[0].info.sans.contains(&"se01.contoso.com".to_string()));
+        // The HMAC key never reached a log; the key id is on the command line.
+        let runs = deploy_wizard::log::list_runs(&lab.data()).unwrap();
+        let request = runs
+            .iter()
+            .find(|r| r.title == "Request Certificate")
+            .unwrap();
+        if let Some((kid, _)) = eab {
+            assert!(
+                request.commands[0]
+                    .cli
+                    .contains(&format!("--eab-kid {kid}"))
+            );
+        }
+        for entry in fs::read_dir(lab.ws.data().join("logs")).unwrap() {
+            let text = fs::read_to_string(entry.unwrap().path()).unwrap_or_default();
+            assert!(!text.contains(hmac));
+        }
+    }
 }
 
 /// Every Certificate Wizard page, in English and French, written to

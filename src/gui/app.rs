@@ -46,7 +46,7 @@ pub enum Screen {
     /// The Certificate Wizard's main page.
     Certificates(certificates::State),
     /// A Certificate Wizard flow.
-    CertWizard(cert_wizard::CertWizard),
+    CertWizard(Box<cert_wizard::CertWizard>),
     /// The log viewer.
     Logs(logs::State),
     /// Settings.
@@ -260,7 +260,7 @@ impl App {
                 {
                     let (wizard, task) =
                         cert_wizard::CertWizard::open(flow, self.data.clone(), usages, thumbprint);
-                    self.screen = Screen::CertWizard(wizard);
+                    self.screen = Screen::CertWizard(Box::new(wizard));
                     return task.map(Message::CertWizard);
                 }
             }
