@@ -4,11 +4,9 @@ use clap::Subcommand;
 use serde_json::json;
 
 use super::{CliError, Output};
-use crate::Failure;
 use crate::data_dir::DataDir;
-use crate::deploy::{self, RunSpec};
+use crate::deploy;
 use crate::integration::oauth;
-use crate::log::Redactor;
 use crate::store::{LocalConfigurationStore, StoreError};
 
 /// OAuth configuration commands.
@@ -75,34 +73,11 @@ pub(super) fn run(command: OAuthCommand, data: &DataDir) -> Result<Output, CliEr
         OAuthCommand::Set {
             exchange_autodiscover_url,
         } => {
-            let url = oauth::check_autodiscover_url(&exchange_autodiscover_url)
-                .map_err(|m| CliError::new(Failure::BadInput, m))?;
-            let spec = RunSpec {
-                kind: "oauth-set",
-                title: "Set OAuth Configuration",
-                redactor: Redactor::new(),
-                sink: None,
-                args: vec![
-                    "oauth".into(),
-                    "set".into(),
-                    "--exchange-autodiscover-url".into(),
-                    url.clone(),
-                ],
-            };
-            let (revision, run) = deploy::run_logged(
+            let (url, revision, run) = crate::integration::actions::set_autodiscover_url(
                 data,
-                spec,
-                |what, e| StoreError::io(what)(e),
-                |log| {
-                    let cms = deploy::writable_cms(data)?;
-                    let revision = oauth::publish_autodiscover_url(&cms, &url)?;
-                    log.info(&format!(
-                        "Published the Exchange autodiscover URL {url} (revision {revision})"
-                    ));
-                    Ok(revision)
-                },
+                &exchange_autodiscover_url,
+                None,
             )?;
-            deploy::replicate(data, None)?;
             Ok(Output::new(
                 format!(
                     "Exchange autodiscover URL set to {url} for every server (revision {revision})"

@@ -2,16 +2,13 @@
 
 use clap::Subcommand;
 use serde_json::json;
-use time::OffsetDateTime;
 
 use super::{CliError, Output};
 use crate::Failure;
 use crate::data_dir::DataDir;
-use crate::deploy::{self, RunSpec};
-use crate::integration::https;
-use crate::integration::partners::{self, Check, PartnerApplication, TrustLevel};
-use crate::log::Redactor;
-use crate::store::{LocalConfigurationStore, StoreError};
+use crate::integration::actions;
+use crate::integration::partners::{self, TrustLevel};
+use crate::store::LocalConfigurationStore;
 
 /// Partner application commands.
 #[derive(Debug, Subcommand)]
@@ -42,121 +39,15 @@ pub enum PartnerCommand {
     },
 }
 
-fn fetch(
-    data: &DataDir,
-    replica: &LocalConfigurationStore,
-    url: &str,
-) -> Result<Result<Vec<u8>, String>, CliError> {
-    let roots = crate::cert::actions::trusted_roots(data, replica)?;
-    let agent = https::agent(&roots);
-    Ok(https::get(
-        &agent,
-        url,
-        partners::MAX_DOCUMENT,
-        "import the partner's root with `deploy-wizard cert import ROOT.pem --trust`",
-    ))
-}
-
-fn spec<'a>(kind: &'a str, title: &'a str, args: &[&str]) -> RunSpec<'a> {
-    RunSpec {
-        kind,
-        title,
-        redactor: Redactor::new(),
-        sink: None,
-        args: args.iter().map(|a| a.to_string()).collect(),
-    }
-}
-
-fn io(what: &str, e: std::io::Error) -> StoreError {
-    StoreError::io(what)(e)
-}
-
-fn report(checks: &[Check]) -> String {
-    checks
-        .iter()
-        .map(|c| {
-            let mut line = format!(
-                "[{}] {}: {}",
-                if c.passed { "ok" } else { "failed" },
-                c.name,
-                c.detail
-            );
-            if let Some(cause) = c.usual_cause {
-                line.push_str(&format!("\n    usual cause: {cause}"));
-            }
-            line
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
 pub(super) fn run(command: PartnerCommand, data: &DataDir) -> Result<Output, CliError> {
-    let bad = |m: String| CliError::new(Failure::BadInput, m);
     match command {
         PartnerCommand::New {
             identity,
             metadata_url,
             trust_level,
         } => {
-            partners::check_identity(&identity).map_err(bad)?;
-            partners::check_metadata_url(&metadata_url).map_err(bad)?;
-            let replica = LocalConfigurationStore::require(data)?;
-            if partners::find(&replica, &identity)?.is_some() {
-                return Err(bad(format!(
-                    "a partner application named {identity} exists; remove it first"
-                )));
-            }
-            let fetched = fetch(data, &replica, &metadata_url)?;
-            let level = format!("{trust_level:?}");
-            let args = [
-                "partner",
-                "new",
-                "--identity",
-                &identity,
-                "--metadata-url",
-                &metadata_url,
-                "--trust-level",
-                &level,
-            ];
-            let (partner, run) = deploy::run_logged(
-                data,
-                spec("partner-new", "New Partner Application", &args),
-                io,
-                |log| {
-                    let bytes = fetched.map_err(|reason| StoreError::Http {
-                        url: metadata_url.clone(),
-                        reason,
-                    })?;
-                    let metadata = partners::parse_metadata(&bytes).map_err(|reason| {
-                        StoreError::BadLocation(format!("{metadata_url}: {reason}"))
-                    })?;
-                    log.info(&format!(
-                        "{metadata_url}: issuer {}, {} signing certificate(s)",
-                        metadata.issuer,
-                        metadata.certificates.len()
-                    ));
-                    let partner = PartnerApplication {
-                        identity: identity.trim().to_string(),
-                        metadata_url: metadata_url.clone(),
-                        trust_level,
-                        issuer: metadata.issuer.clone(),
-                        certificates: metadata
-                            .certificates
-                            .iter()
-                            .map(|c| c.thumbprint.clone())
-                            .collect(),
-                        added_at: OffsetDateTime::now_utc(),
-                        document: metadata.document,
-                    };
-                    let revision = partners::publish(&deploy::writable_cms(data)?, &partner)?;
-                    log.info(&format!(
-                        "Published partner application {} (revision {revision})",
-                        partner.identity
-                    ));
-                    Ok(partner)
-                },
-            )?;
-            deploy::replicate(data, None)?;
+            let (partner, run) =
+                actions::new_partner(data, &identity, &metadata_url, trust_level, None)?;
             Ok(Output::new(
                 format!(
                     "Partner application {} added ({:?} trust, issuer {}, {} certificate(s))",
@@ -186,67 +77,24 @@ pub(super) fn run(command: PartnerCommand, data: &DataDir) -> Result<Output, Cli
             Ok(Output::new(text, json!({ "partners": list })))
         }
         PartnerCommand::Remove { identity } => {
-            let (removed, run) = deploy::run_logged(
-                data,
-                spec(
-                    "partner-remove",
-                    "Remove Partner Application",
-                    &["partner", "remove", &identity],
-                ),
-                io,
-                |log| {
-                    let removed = partners::remove(&deploy::writable_cms(data)?, &identity)?;
-                    match removed {
-                        Some(revision) => log.info(&format!(
-                            "Removed partner application {identity} (revision {revision})"
-                        )),
-                        None => {
-                            return Err(StoreError::BadLocation(format!(
-                                "there is no partner application named {identity}"
-                            )));
-                        }
-                    }
-                    Ok(removed)
-                },
-            )?;
-            deploy::replicate(data, None)?;
+            let (revision, run) = actions::remove_partner(data, &identity, None)?;
             Ok(Output::new(
                 format!("Removed partner application {identity}"),
-                json!({ "identity": identity, "revision": removed, "run": run }),
+                json!({ "identity": identity, "revision": revision, "run": run }),
             ))
         }
-        PartnerCommand::Test { identity } => {
-            let replica = LocalConfigurationStore::require(data)?;
-            let partner = partners::find(&replica, &identity)?
-                .ok_or_else(|| bad(format!("there is no partner application named {identity}; `deploy-wizard partner list` shows them")))?;
-            let fetched = fetch(data, &replica, &partner.metadata_url)?;
-            let checks = partners::test(&partner, fetched);
-            let text = report(&checks);
-            let (_, run) = deploy::run_logged(
-                data,
-                spec(
-                    "partner-test",
-                    "Test Partner Application",
-                    &["partner", "test", &identity],
-                ),
-                io,
-                |log| {
-                    for line in text.lines() {
-                        log.info(line);
-                    }
-                    Ok(())
-                },
-            )?;
-            let failed = checks.iter().filter(|c| !c.passed).count();
-            let value = json!({ "identity": partner.identity, "checks": checks, "run": run });
-            if failed > 0 {
-                return Err(CliError {
-                    failure: Failure::ActionFailed,
-                    message: format!("{failed} check(s) failed:\n{text}"),
-                    detail: value,
-                });
+        PartnerCommand::Test { identity } => match actions::test_partner(data, &identity, None) {
+            Ok(test) => {
+                let value =
+                    json!({ "identity": test.identity, "checks": test.checks, "run": test.run });
+                Ok(Output::new(test.report(), value))
             }
-            Ok(Output::new(text, value))
-        }
+            Err((_, Some(test))) => Err(CliError {
+                failure: Failure::ActionFailed,
+                message: format!("{} check(s) failed:\n{}", test.failed(), test.report()),
+                detail: json!({ "identity": test.identity, "checks": test.checks, "run": test.run }),
+            }),
+            Err((error, None)) => Err(error.into()),
+        },
     }
 }

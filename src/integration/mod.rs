@@ -1,6 +1,7 @@
 //! Server-to-server integration: the OAuth authentication metadata document this deployment
 //! publishes (served by the web-services component at `/metadata/json/1`).
 
+pub mod actions;
 pub mod https;
 pub mod metadata;
 pub mod oauth;

@@ -1,0 +1,310 @@
+//! Server-to-server actions as logged runs (the CLI and the GUI call these): set the Exchange
+//! autodiscover URL, add, remove and test partner applications. Each publishes to the CMS, then
+//! replicates it (step 1) so this server sees the change at once.
+
+use time::OffsetDateTime;
+use tokio::sync::mpsc::UnboundedSender;
+
+use super::https;
+use super::oauth;
+use super::partners::{self, Check, PartnerApplication, TrustLevel};
+use crate::data_dir::DataDir;
+use crate::deploy::{self, RunSpec, StepError};
+use crate::log::{Level, Redactor, RunEvent};
+use crate::store::{LocalConfigurationStore, StoreError};
+
+fn spec<'a>(
+    kind: &'a str,
+    title: &'a str,
+    args: &[&str],
+    sink: Option<UnboundedSender<RunEvent>>,
+) -> RunSpec<'a> {
+    RunSpec {
+        kind,
+        title,
+        redactor: Redactor::new(),
+        sink,
+        args: args.iter().map(|a| a.to_string()).collect(),
+    }
+}
+
+fn io(what: &str, e: std::io::Error) -> StoreError {
+    StoreError::io(what)(e)
+}
+
+fn refused(message: String) -> StepError<StoreError> {
+    StepError {
+        error: StoreError::BadLocation(message),
+        run: None,
+    }
+}
+
+fn fetch(
+    data: &DataDir,
+    replica: &LocalConfigurationStore,
+    url: &str,
+) -> Result<Result<Vec<u8>, String>, StoreError> {
+    let roots = crate::cert::actions::trusted_roots(data, replica).map_err(|e| {
+        StoreError::BadLocation(format!("cannot read the trusted roots: {e}"))
+    })?;
+    let agent = https::agent(&roots);
+    Ok(https::get(
+        &agent,
+        url,
+        partners::MAX_DOCUMENT,
+        "import the partner's root with `deploy-wizard cert import ROOT.pem --trust`",
+    ))
+}
+
+/// Sets the Exchange autodiscover URL for every server; returns the URL as stored, the CMS
+/// revision and the run id.
+pub fn set_autodiscover_url(
+    data: &DataDir,
+    url: &str,
+    sink: Option<UnboundedSender<RunEvent>>,
+) -> Result<(String, u64, String), StepError<StoreError>> {
+    let url = oauth::check_autodiscover_url(url).map_err(refused)?;
+    let args = ["oauth", "set", "--exchange-autodiscover-url", &url];
+    let (revision, run) = deploy::run_logged(
+        data,
+        spec("oauth-set", "Set OAuth Configuration", &args, sink.clone()),
+        io,
+        |log| {
+            let cms = deploy::writable_cms(data)?;
+            let revision = oauth::publish_autodiscover_url(&cms, &url)?;
+            log.info(&format!(
+                "Published the Exchange autodiscover URL {url} (revision {revision})"
+            ));
+            Ok(revision)
+        },
+    )?;
+    deploy::replicate(data, sink)?;
+    Ok((url, revision, run))
+}
+
+/// Trusts a partner: fetches and checks its metadata document, publishes it to the CMS. Nothing
+/// is saved when any of that fails.
+pub fn new_partner(
+    data: &DataDir,
+    identity: &str,
+    metadata_url: &str,
+    trust_level: TrustLevel,
+    sink: Option<UnboundedSender<RunEvent>>,
+) -> Result<(PartnerApplication, String), StepError<StoreError>> {
+    let identity = identity.trim();
+    let metadata_url = metadata_url.trim();
+    partners::check_identity(identity).map_err(refused)?;
+    partners::check_metadata_url(metadata_url).map_err(refused)?;
+    let replica = LocalConfigurationStore::require(data).map_err(|error| StepError {
+        error,
+        run: None,
+    })?;
+    let exists = partners::find(&replica, identity).map_err(|error| StepError { error, run: None })?;
+    if exists.is_some() {
+        return Err(refused(format!(
+            "a partner application named {identity} exists; remove it first"
+        )));
+    }
+    let level = format!("{trust_level:?}");
+    let args = [
+        "partner",
+        "new",
+        "--identity",
+        identity,
+        "--metadata-url",
+        metadata_url,
+        "--trust-level",
+        &level,
+    ];
+    let (partner, run) = deploy::run_logged(
+        data,
+        spec("partner-new", "New Partner Application", &args, sink.clone()),
+        io,
+        |log| {
+            log.info(&format!("Fetching {metadata_url}"));
+            let bytes = fetch(data, &replica, metadata_url)?.map_err(|reason| StoreError::Http {
+                url: metadata_url.to_string(),
+                reason,
+            })?;
+            let metadata = partners::parse_metadata(&bytes).map_err(|reason| {
+                StoreError::BadLocation(format!("{metadata_url}: {reason}"))
+            })?;
+            log.info(&format!(
+                "{metadata_url}: issuer {}, {} signing certificate(s)",
+                metadata.issuer,
+                metadata.certificates.len()
+            ));
+            let partner = PartnerApplication {
+                identity: identity.to_string(),
+                metadata_url: metadata_url.to_string(),
+                trust_level,
+                issuer: metadata.issuer.clone(),
+                certificates: metadata
+                    .certificates
+                    .iter()
+                    .map(|c| c.thumbprint.clone())
+                    .collect(),
+                added_at: OffsetDateTime::now_utc(),
+                document: metadata.document,
+            };
+            let revision = partners::publish(&deploy::writable_cms(data)?, &partner)?;
+            log.info(&format!(
+                "Published partner application {} (revision {revision})",
+                partner.identity
+            ));
+            Ok(partner)
+        },
+    )?;
+    deploy::replicate(data, sink)?;
+    Ok((partner, run))
+}
+
+/// Stops trusting a partner; returns the CMS revision and the run id.
+pub fn remove_partner(
+    data: &DataDir,
+    identity: &str,
+    sink: Option<UnboundedSender<RunEvent>>,
+) -> Result<(u64, String), StepError<StoreError>> {
+    let (revision, run) = deploy::run_logged(
+        data,
+        spec(
+            "partner-remove",
+            "Remove Partner Application",
+            &["partner", "remove", identity],
+            sink.clone(),
+        ),
+        io,
+        |log| match partners::remove(&deploy::writable_cms(data)?, identity)? {
+            Some(revision) => {
+                log.info(&format!(
+                    "Removed partner application {identity} (revision {revision})"
+                ));
+                Ok(revision)
+            }
+            None => Err(StoreError::BadLocation(format!(
+                "there is no partner application named {identity}"
+            ))),
+        },
+    )?;
+    deploy::replicate(data, sink)?;
+    Ok((revision, run))
+}
+
+/// What `partner test` found.
+#[derive(Debug, Clone)]
+pub struct PartnerTest {
+    /// The partner.
+    pub identity: String,
+    /// Every check, in order.
+    pub checks: Vec<Check>,
+    /// The run id.
+    pub run: Option<String>,
+}
+
+impl PartnerTest {
+    /// The checks as text: `[ok] name: detail`, with the usual cause under a failed one.
+    pub fn report(&self) -> String {
+        self.checks
+            .iter()
+            .map(|c| {
+                let mut line = format!(
+                    "[{}] {}: {}",
+                    if c.passed { "ok" } else { "failed" },
+                    c.name,
+                    c.detail
+                );
+                if let Some(cause) = c.usual_cause {
+                    line.push_str(&format!("\n    usual cause: {cause}"));
+                }
+                line
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// How many checks failed.
+    pub fn failed(&self) -> usize {
+        self.checks.iter().filter(|c| !c.passed).count()
+    }
+}
+
+/// Fetches the partner's document again and checks it (TLS chain, shape, signing
+/// certificates). The run's command fails when a check fails; the checks are returned either way
+/// (`Err` holds them beside the error).
+pub fn test_partner(
+    data: &DataDir,
+    identity: &str,
+    sink: Option<UnboundedSender<RunEvent>>,
+) -> Result<PartnerTest, (StepError<StoreError>, Option<PartnerTest>)> {
+    let no_run = |error| (StepError { error, run: None }, None);
+    let replica = LocalConfigurationStore::require(data).map_err(no_run)?;
+    let partner = partners::find(&replica, identity)
+        .map_err(no_run)?
+        .ok_or_else(|| {
+            no_run(StoreError::BadLocation(format!(
+                "there is no partner application named {identity}; `deploy-wizard partner list` shows them"
+            )))
+        })?;
+    let mut outcome = PartnerTest {
+        identity: partner.identity.clone(),
+        checks: Vec::new(),
+        run: None,
+    };
+    let result = deploy::run_logged(
+        data,
+        spec(
+            "partner-test",
+            "Test Partner Application",
+            &["partner", "test", identity],
+            sink,
+        ),
+        io,
+        |log| {
+            log.info(&format!("Fetching {}", partner.metadata_url));
+            let fetched = fetch(data, &replica, &partner.metadata_url)?;
+            outcome.checks = partners::test(&partner, fetched);
+            for check in &outcome.checks {
+                let level = if check.passed {
+                    Level::Info
+                } else {
+                    Level::Error
+                };
+                let mut line = format!(
+                    "[{}] {}: {}",
+                    if check.passed { "ok" } else { "failed" },
+                    check.name,
+                    check.detail
+                );
+                if let Some(cause) = check.usual_cause {
+                    line.push_str(&format!(" (usual cause: {cause})"));
+                }
+                log.line(level, &line);
+            }
+            let failed = outcome.failed();
+            if failed > 0 {
+                let names: Vec<&str> = outcome
+                    .checks
+                    .iter()
+                    .filter(|c| !c.passed)
+                    .map(|c| c.name)
+                    .collect();
+                return Err(StoreError::BadLocation(format!(
+                    "{failed} check(s) failed: {}",
+                    names.join(", ")
+                )));
+            }
+            Ok(())
+        },
+    );
+    match result {
+        Ok(((), run)) => {
+            outcome.run = Some(run);
+            Ok(outcome)
+        }
+        Err(error) => {
+            outcome.run.clone_from(&error.run);
+            let checks = (!outcome.checks.is_empty()).then_some(outcome);
+            Err((error, checks))
+        }
+    }
+}
