@@ -6,7 +6,8 @@ use iced::widget::{button, center, column, container, opaque, row, stack, text};
 use iced::{Element, Length, Subscription, Task};
 
 use super::screen::{
-    cert_wizard, certificates, first_run, home, logs, service_status, settings, system, wizard,
+    cert_wizard, certificates, checklist, first_run, home, logs, s2s, service_status, settings,
+    system, wizard,
 };
 use super::theme;
 use crate::data_dir::DataDir;
@@ -47,6 +48,10 @@ pub enum Screen {
     Certificates(certificates::State),
     /// A Certificate Wizard flow.
     CertWizard(Box<cert_wizard::CertWizard>),
+    /// Server-to-server authentication.
+    ServerToServer(s2s::State),
+    /// The Persistent Chat deployment checklist.
+    Checklist(checklist::State),
     /// The log viewer.
     Logs(logs::State),
     /// Settings.
@@ -80,6 +85,10 @@ pub enum Message {
     Certificates(certificates::Message),
     /// A Certificate Wizard flow.
     CertWizard(cert_wizard::Message),
+    /// Server-to-server authentication.
+    ServerToServer(s2s::Message),
+    /// The Persistent Chat deployment checklist.
+    Checklist(checklist::Message),
     /// The log viewer.
     Logs(logs::Message),
     /// Settings.
@@ -152,6 +161,8 @@ impl App {
             Screen::ServiceStatus(_) => fl!("service-status"),
             Screen::Certificates(_) => fl!("certificate-wizard"),
             Screen::CertWizard(w) => w.title(),
+            Screen::ServerToServer(_) => fl!("s2s-title"),
+            Screen::Checklist(_) => fl!("pc-title"),
             Screen::Logs(_) => fl!("logs-title"),
             Screen::Settings(_) => fl!("settings-title"),
         }
@@ -182,6 +193,7 @@ impl App {
         match &self.screen {
             Screen::Wizard(w) => w.run.as_ref().is_some_and(|r| r.running()),
             Screen::CertWizard(w) => w.running(),
+            Screen::ServerToServer(s) => s.running(),
             _ => false,
         }
     }
@@ -203,6 +215,14 @@ impl App {
             Message::HomeEntry(entry) => match entry {
                 home::Message::InstallOrUpdate => self.show_system(),
                 home::Message::Certificates => self.show_certificates(),
+                home::Message::ServerToServer => {
+                    let (state, task) = s2s::State::open(&self.data);
+                    self.screen = Screen::ServerToServer(state);
+                    return task.map(Message::ServerToServer);
+                }
+                home::Message::Checklist => {
+                    self.screen = Screen::Checklist(checklist::State::load(&self.data));
+                }
                 home::Message::Logs => return self.open_logs(None),
                 home::Message::Settings => {
                     self.screen = Screen::Settings(settings::State::new(&self.data));
@@ -274,6 +294,20 @@ impl App {
                     }
                 }
             }
+            Message::ServerToServer(message) => {
+                if let Screen::ServerToServer(state) = &mut self.screen {
+                    match state.update(message) {
+                        s2s::Action::None => {}
+                        s2s::Action::Task(task) => return task.map(Message::ServerToServer),
+                        s2s::Action::ViewLog(run) => return self.open_logs(Some(run)),
+                    }
+                }
+            }
+            Message::Checklist(message) => {
+                if let Screen::Checklist(state) = &mut self.screen {
+                    state.update(message, &self.data);
+                }
+            }
             Message::Logs(message) => {
                 if let Screen::Logs(state) = &mut self.screen {
                     return state.update(message, &self.data).map(Message::Logs);
@@ -309,6 +343,10 @@ impl App {
                     Some(message) => self.update(Message::CertWizard(message)),
                     None => Task::none(),
                 },
+                Screen::ServerToServer(state) => match state.default_action() {
+                    Some(message) => self.update(Message::ServerToServer(message)),
+                    None => Task::none(),
+                },
                 _ => Task::none(),
             },
             Shortcut::Cancel => match &self.screen {
@@ -321,6 +359,10 @@ impl App {
                 )),
                 Screen::CertWizard(_) => {
                     self.update(Message::CertWizard(cert_wizard::Message::Cancel))
+                }
+                Screen::ServerToServer(state) if state.cancel_action().is_some() => {
+                    let message = state.cancel_action().expect("checked");
+                    self.update(Message::ServerToServer(message))
                 }
                 Screen::Certificates(state) if state.showing_details() => {
                     self.update(Message::Certificates(certificates::Message::CloseDetails))
@@ -376,6 +418,12 @@ impl App {
         let buttons: Element<'_, Message> = match &self.screen {
             Screen::Wizard(w) => w.footer().map(Message::Wizard),
             Screen::CertWizard(w) => w.footer().map(Message::CertWizard),
+            Screen::ServerToServer(state) => match state.footer() {
+                Some(buttons) => buttons.map(Message::ServerToServer),
+                None => button(text(fl!("nav-close")))
+                    .on_press(Message::Home)
+                    .into(),
+            },
             Screen::Home | Screen::FirstRun(_) => return None,
             Screen::System => row![
                 system::footer(&self.status).map(Message::System),
@@ -406,6 +454,8 @@ impl App {
             Screen::ServiceStatus(state) => state.view().map(Message::ServiceStatus),
             Screen::Certificates(state) => state.view().map(Message::Certificates),
             Screen::CertWizard(w) => w.view(self.spinner).map(Message::CertWizard),
+            Screen::ServerToServer(state) => state.view(self.spinner).map(Message::ServerToServer),
+            Screen::Checklist(state) => state.view().map(Message::Checklist),
             Screen::Logs(state) => state.view().map(Message::Logs),
             Screen::Settings(state) => state.view(&self.data).map(Message::Settings),
         };

@@ -1,6 +1,6 @@
-//! Home: the four entry points and where this server stands.
+//! Home: the entry points and where this server stands.
 
-use iced::widget::{button, column, container, text};
+use iced::widget::{button, column, container, row, text};
 use iced::{Element, Length};
 
 use crate::deploy::SystemStatus;
@@ -14,6 +14,10 @@ pub enum Message {
     InstallOrUpdate,
     /// The Certificate Wizard (step 3).
     Certificates,
+    /// Server-to-server authentication.
+    ServerToServer,
+    /// The Persistent Chat deployment checklist.
+    Checklist,
     /// The log viewer.
     Logs,
     /// Settings.
@@ -30,7 +34,8 @@ pub fn view(status: &SystemStatus) -> Element<'_, Message> {
             ]
             .spacing(4),
         )
-        .width(Length::Fixed(420.0))
+        .width(Length::Fixed(380.0))
+        .height(Length::Fixed(86.0))
         .padding(14)
         .on_press(message)
     };
@@ -46,22 +51,33 @@ pub fn view(status: &SystemStatus) -> Element<'_, Message> {
         column![
             text(fl!("home-welcome")).size(theme::HEADING),
             text(replica).style(theme::muted_text),
-            entry(
-                fl!("app-subtitle"),
-                fl!("home-install-hint"),
-                Message::InstallOrUpdate
-            ),
-            entry(
-                fl!("certificate-wizard"),
-                fl!("home-certificates-hint"),
-                Message::Certificates
-            ),
-            entry(fl!("logs-title"), fl!("home-logs-hint"), Message::Logs),
-            entry(
-                fl!("settings-title"),
-                fl!("home-settings-hint"),
-                Message::Settings
-            ),
+            row![
+                entry(
+                    fl!("app-subtitle"),
+                    fl!("home-install-hint"),
+                    Message::InstallOrUpdate
+                ),
+                entry(
+                    fl!("certificate-wizard"),
+                    fl!("home-certificates-hint"),
+                    Message::Certificates
+                ),
+            ]
+            .spacing(theme::GAP),
+            row![
+                entry(fl!("s2s-title"), fl!("home-s2s-hint"), Message::ServerToServer),
+                entry(fl!("pc-title"), fl!("home-pc-hint"), Message::Checklist),
+            ]
+            .spacing(theme::GAP),
+            row![
+                entry(fl!("logs-title"), fl!("home-logs-hint"), Message::Logs),
+                entry(
+                    fl!("settings-title"),
+                    fl!("home-settings-hint"),
+                    Message::Settings
+                ),
+            ]
+            .spacing(theme::GAP),
         ]
         .spacing(theme::GAP)
         .align_x(iced::Center),

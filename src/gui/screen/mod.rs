@@ -3,9 +3,11 @@
 
 pub mod cert_wizard;
 pub mod certificates;
+pub mod checklist;
 pub mod first_run;
 pub mod home;
 pub mod logs;
+pub mod s2s;
 pub mod service_status;
 pub mod settings;
 pub mod system;

@@ -1,0 +1,108 @@
+//! The Persistent Chat deployment checklist: the five tasks with the roles and group
+//! memberships each needs, and each task's live status computed by the core from the replica
+//! and this server's step states (what the wizard cannot see is said so, never shown as done).
+
+use iced::widget::{Column, button, column, container, row, scrollable, text};
+use iced::{Element, Length};
+
+use crate::data_dir::DataDir;
+use crate::fl;
+use crate::gui::theme;
+use crate::gui::widget::form::problem;
+use crate::gui::widget::status_icon::{Icon, icon};
+use crate::integration::persistent_chat::{Task, TaskState, checklist};
+
+/// The page's state.
+pub struct State {
+    tasks: Result<Vec<Task>, String>,
+}
+
+/// What the page sends.
+#[derive(Debug, Clone)]
+pub enum Message {
+    /// Compute the statuses again.
+    Refresh,
+}
+
+fn title(id: &str) -> String {
+    match id {
+        "prerequisites" => fl!("pc-task-prerequisites"),
+        "topology" => fl!("pc-task-topology"),
+        "deploy" => fl!("pc-task-deploy"),
+        "administrator" => fl!("pc-task-administrator"),
+        _ => fl!("pc-task-configure"),
+    }
+}
+
+fn roles(id: &str) -> String {
+    match id {
+        "prerequisites" | "deploy" => fl!("pc-roles-local-admin"),
+        "topology" => fl!("pc-roles-topology"),
+        "administrator" => fl!("pc-roles-domain-admin"),
+        _ => fl!("pc-roles-configure"),
+    }
+}
+
+impl State {
+    /// Computes every task's status.
+    pub fn load(data: &DataDir) -> Self {
+        State {
+            tasks: checklist(data).map_err(|e| e.to_string()),
+        }
+    }
+
+    /// Handles a message.
+    pub fn update(&mut self, message: Message, data: &DataDir) {
+        match message {
+            Message::Refresh => *self = Self::load(data),
+        }
+    }
+
+    /// The page.
+    pub fn view(&self) -> Element<'_, Message> {
+        let tasks = match &self.tasks {
+            Ok(tasks) => tasks,
+            Err(error) => return problem(error.clone()),
+        };
+        let mut list = Column::new().spacing(theme::GAP);
+        for (number, task) in tasks.iter().enumerate() {
+            let (mark, state) = match task.state {
+                TaskState::Done => (Icon::Check, fl!("pc-done")),
+                TaskState::Partial => (Icon::Warning, fl!("pc-partial")),
+                TaskState::NotDone => (Icon::Cross, fl!("pc-not-done")),
+                TaskState::CannotVerify => (Icon::Pending, fl!("pc-cannot-verify")),
+            };
+            list = list.push(
+                row![
+                    icon(mark, theme::ICON),
+                    column![
+                        row![
+                            text(format!("{}. {}", number + 1, title(task.id)))
+                                .size(theme::HEADING)
+                                .width(Length::Fill),
+                            text(state).style(match task.state {
+                                TaskState::Done => theme::success_text,
+                                TaskState::Partial => theme::warning_text,
+                                TaskState::NotDone => theme::danger_text,
+                                TaskState::CannotVerify => theme::muted_text,
+                            }),
+                        ],
+                        text(fl!("pc-roles", roles = roles(task.id))).size(theme::SMALL),
+                        text(&task.detail)
+                            .size(theme::SMALL)
+                            .style(theme::muted_text),
+                    ]
+                    .spacing(4),
+                ]
+                .spacing(theme::SMALL_GAP),
+            );
+        }
+        column![
+            text(fl!("pc-intro")).style(theme::muted_text),
+            container(scrollable(list)).height(Length::Fill),
+            button(text(fl!("gui-refresh"))).on_press(Message::Refresh),
+        ]
+        .spacing(theme::GAP)
+        .into()
+    }
+}

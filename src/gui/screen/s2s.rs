@@ -1,0 +1,849 @@
+//! Server-to-server authentication: the OAuthTokenIssuer certificate (global) with its green
+//! check, Use Default certificate / Import PFX / Roll with a date; the Exchange autodiscover URL
+//! with live validation; the partner applications with Add / Remove / Test. Every action is a
+//! core command shown on the Executing Commands page.
+
+use std::path::PathBuf;
+
+use iced::widget::{Column, button, column, container, operation, row, scrollable, text};
+use iced::{Element, Font, Length, Task};
+
+use super::pick_file;
+use crate::cert::Usage;
+use crate::cert::actions::{self as cert_actions, Candidate, UsageState, UsageStatus};
+use crate::data_dir::DataDir;
+use crate::fl;
+use crate::gui::run::{Ended, RunMessage, RunState};
+use crate::gui::theme;
+use crate::gui::widget::commands;
+use crate::gui::widget::form::{choice, field, labelled, path, problem, secret};
+use crate::gui::widget::status_icon::{Icon, icon};
+use crate::integration::actions;
+use crate::integration::oauth;
+use crate::integration::partners::{self, PartnerApplication, TrustLevel};
+use crate::store::LocalConfigurationStore;
+
+/// What the screen reads from the replica.
+struct Info {
+    realm: String,
+    issuer: Option<UsageStatus>,
+    default_thumbprint: Option<String>,
+    autodiscover: Option<String>,
+    partners: Vec<PartnerApplication>,
+    metadata_url: Option<String>,
+}
+
+fn load(data: &DataDir) -> Result<Info, String> {
+    let replica = LocalConfigurationStore::require(data).map_err(|e| e.to_string())?;
+    let topology = replica.topology().map_err(|e| e.to_string())?;
+    let place = replica.this_server().map_err(|e| e.to_string())?;
+    let usages = cert_actions::usage_statuses(data).map_err(|e| e.to_string())?;
+    let metadata_url = topology
+        .pool(&place.pool)
+        .and_then(|p| p.web_services.as_ref())
+        .map(|web| {
+            format!(
+                "https://{}:{}/metadata/json/1",
+                web.internal_fqdn, web.internal_port
+            )
+        });
+    Ok(Info {
+        realm: topology
+            .default_sip_domain()
+            .unwrap_or_default()
+            .to_string(),
+        issuer: usages
+            .iter()
+            .find(|u| u.usage == Usage::OAuthTokenIssuer)
+            .cloned(),
+        default_thumbprint: usages
+            .iter()
+            .find(|u| u.usage == Usage::Default)
+            .and_then(|u| u.thumbprint.clone()),
+        autodiscover: oauth::replicated(&replica)
+            .map_err(|e| e.to_string())?
+            .exchange_autodiscover_url,
+        partners: partners::replicated(&replica).map_err(|e| e.to_string())?,
+        metadata_url,
+    })
+}
+
+/// The autodiscover URL's problem as typed, in the window's language where it is a known one.
+fn autodiscover_problem(url: &str) -> Option<String> {
+    let url = url.trim();
+    if url.is_empty() {
+        return None;
+    }
+    match oauth::check_autodiscover_url(url) {
+        Ok(_) => None,
+        Err(_) if url.to_ascii_lowercase().ends_with(".xml") => Some(fl!("s2s-url-xml")),
+        Err(_) if !url.to_ascii_lowercase().starts_with("https://") => {
+            Some(fl!("s2s-url-not-https"))
+        }
+        Err(e) => Some(e),
+    }
+}
+
+fn metadata_problem(url: &str) -> Option<String> {
+    let url = url.trim();
+    if url.is_empty() {
+        return None;
+    }
+    if !url.to_ascii_lowercase().starts_with("https://") {
+        return Some(fl!("s2s-url-not-https"));
+    }
+    partners::check_metadata_url(url).err()
+}
+
+/// A form the screen shows instead of the overview.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// Import a PFX straight into the global scope.
+    ImportPfx,
+    /// Roll to another certificate at a date.
+    Roll,
+    /// Add a partner application.
+    AddPartner,
+}
+
+/// The text fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// The Exchange autodiscover URL.
+    Autodiscover,
+    /// The PFX file.
+    Pfx,
+    /// Its password (masked).
+    PfxPassword,
+    /// The roll's effective date.
+    RollDate,
+    /// The partner's name.
+    Identity,
+    /// Its metadata document URL.
+    MetadataUrl,
+}
+
+impl Field {
+    fn id(self) -> &'static str {
+        match self {
+            Field::Autodiscover => "s2s-autodiscover",
+            Field::Pfx => "s2s-pfx",
+            Field::PfxPassword => "s2s-pfx-password",
+            Field::RollDate => "s2s-roll-date",
+            Field::Identity => "s2s-identity",
+            Field::MetadataUrl => "s2s-metadata-url",
+        }
+    }
+}
+
+/// What the screen sends.
+#[derive(Debug, Clone)]
+pub enum Message {
+    /// A field was edited.
+    Edit(Field, String),
+    /// Enter in a field: the next one.
+    FocusNext,
+    /// Browse… for the PFX.
+    Browse,
+    /// The file dialog answered.
+    Picked(Option<PathBuf>),
+    /// Save the autodiscover URL.
+    SaveUrl,
+    /// Assign the Default certificate to OAuthTokenIssuer.
+    UseDefault,
+    /// Open a form.
+    Open(Form),
+    /// Close the form without doing anything.
+    CloseForm,
+    /// Submit the form.
+    Submit,
+    /// A certificate to roll to was chosen.
+    ChooseRoll(String),
+    /// The partner's trust level was chosen.
+    Trust(TrustLevel),
+    /// Remove a partner.
+    RemovePartner(String),
+    /// Test a partner.
+    TestPartner(String),
+    /// The running action reported.
+    Run(RunMessage),
+    /// The Executing Commands page's drop-down and View Log.
+    Commands(commands::Request),
+    /// Back to the overview after an action.
+    Done,
+}
+
+/// What the parent must do.
+pub enum Action {
+    /// Nothing more.
+    None,
+    /// Run a task.
+    Task(Task<Message>),
+    /// Open the log viewer on a run.
+    ViewLog(String),
+}
+
+/// The screen's state.
+pub struct State {
+    data: DataDir,
+    info: Result<Info, String>,
+    autodiscover: String,
+    form: Option<Form>,
+    pfx: String,
+    pfx_password: String,
+    roll_candidates: Vec<Candidate>,
+    roll_to: Option<String>,
+    roll_date: String,
+    identity: String,
+    metadata_url: String,
+    trust: TrustLevel,
+    /// The running or finished action.
+    pub run: Option<RunState>,
+    run_title: String,
+    runs: Vec<String>,
+    selected_log: Option<String>,
+}
+
+impl State {
+    /// Reads the screen's facts; the autodiscover URL field is focused.
+    pub fn open(data: &DataDir) -> (Self, Task<Message>) {
+        let info = load(data);
+        let autodiscover = info
+            .as_ref()
+            .ok()
+            .and_then(|i| i.autodiscover.clone())
+            .unwrap_or_default();
+        (
+            State {
+                data: data.clone(),
+                info,
+                autodiscover,
+                form: None,
+                pfx: String::new(),
+                pfx_password: String::new(),
+                roll_candidates: Vec::new(),
+                roll_to: None,
+                roll_date: String::new(),
+                identity: String::new(),
+                metadata_url: String::new(),
+                trust: TrustLevel::Full,
+                run: None,
+                run_title: String::new(),
+                runs: Vec::new(),
+                selected_log: None,
+            },
+            operation::focus(Field::Autodiscover.id()),
+        )
+    }
+
+    /// Whether an action runs.
+    pub fn running(&self) -> bool {
+        self.run.as_ref().is_some_and(RunState::running)
+    }
+
+    /// Enter: Finish after an action, Submit on a form.
+    pub fn default_action(&self) -> Option<Message> {
+        match (&self.run, self.form) {
+            (Some(run), _) => (!run.running()).then_some(Message::Done),
+            (None, Some(_)) => self.form_problem().is_none().then_some(Message::Submit),
+            (None, None) => None,
+        }
+    }
+
+    /// Escape on a form closes it; `None` leaves the screen.
+    pub fn cancel_action(&self) -> Option<Message> {
+        match (&self.run, self.form) {
+            (Some(_), _) => Some(Message::Done),
+            (None, Some(_)) => Some(Message::CloseForm),
+            (None, None) => None,
+        }
+    }
+
+    fn reload(&mut self) {
+        self.info = load(&self.data);
+        if let Ok(info) = &self.info {
+            self.autodiscover = info.autodiscover.clone().unwrap_or_default();
+        }
+    }
+
+    fn form_problem(&self) -> Option<String> {
+        match self.form? {
+            Form::ImportPfx => self
+                .pfx
+                .trim()
+                .is_empty()
+                .then(|| fl!("cw-need-import-file")),
+            Form::Roll => {
+                if self.roll_to.is_none() {
+                    Some(fl!("cw-need-certificate"))
+                } else {
+                    crate::cert::assign::parse_effective_date(&self.roll_date)
+                        .err()
+                        .map(|e| e.to_string())
+                }
+            }
+            Form::AddPartner => {
+                if let Err(e) = partners::check_identity(self.identity.trim()) {
+                    Some(e)
+                } else if self.metadata_url.trim().is_empty() {
+                    Some(fl!("s2s-need-metadata-url"))
+                } else {
+                    metadata_problem(&self.metadata_url)
+                }
+            }
+        }
+    }
+
+    fn start(
+        &mut self,
+        title: String,
+        job: impl FnOnce(
+            Option<tokio::sync::mpsc::UnboundedSender<crate::log::RunEvent>>,
+        ) -> Ended
+        + Send
+        + 'static,
+    ) -> Action {
+        let (state, task) = RunState::start(job);
+        self.run = Some(state);
+        self.run_title = title;
+        self.form = None;
+        Action::Task(task.map(Message::Run))
+    }
+
+    /// Handles a message.
+    pub fn update(&mut self, message: Message) -> Action {
+        let data = self.data.clone();
+        match message {
+            Message::Edit(field, value) => match field {
+                Field::Autodiscover => self.autodiscover = value,
+                Field::Pfx => self.pfx = value,
+                Field::PfxPassword => self.pfx_password = value,
+                Field::RollDate => self.roll_date = value,
+                Field::Identity => self.identity = value,
+                Field::MetadataUrl => self.metadata_url = value,
+            },
+            Message::FocusNext => return Action::Task(operation::focus_next()),
+            Message::Browse => {
+                return Action::Task(
+                    pick_file(fl!("file-kind-certificate"), &["pfx", "p12"]).map(Message::Picked),
+                );
+            }
+            Message::Picked(Some(path)) => self.pfx = path.display().to_string(),
+            Message::Picked(None) => {}
+            Message::SaveUrl => {
+                if self.autodiscover.trim().is_empty()
+                    || autodiscover_problem(&self.autodiscover).is_some()
+                {
+                    return Action::None;
+                }
+                let url = self.autodiscover.trim().to_string();
+                return self.start(fl!("s2s-autodiscover"), move |sink| {
+                    match actions::set_autodiscover_url(&data, &url, sink) {
+                        Ok((url, _, run)) => {
+                            Ended::ok(run, Some(fl!("s2s-url-saved", url = url)))
+                        }
+                        Err(error) => Ended::failed(error),
+                    }
+                });
+            }
+            Message::UseDefault => {
+                let Some(thumbprint) = self
+                    .info
+                    .as_ref()
+                    .ok()
+                    .and_then(|i| i.default_thumbprint.clone())
+                else {
+                    return Action::None;
+                };
+                return self.start(fl!("s2s-use-default"), move |sink| {
+                    match cert_actions::assign_usages(
+                        &data,
+                        &[Usage::OAuthTokenIssuer],
+                        &thumbprint,
+                        None,
+                        sink,
+                    ) {
+                        Ok(outcome) => Ended::ok(
+                            outcome.run,
+                            Some(fl!("cw-assigned-notice", usages = "OAuthTokenIssuer")),
+                        ),
+                        Err(error) => Ended::failed(error),
+                    }
+                });
+            }
+            Message::Open(form) => {
+                self.form = Some(form);
+                let focus = match form {
+                    Form::ImportPfx => Field::Pfx,
+                    Form::Roll => {
+                        let current = self
+                            .info
+                            .as_ref()
+                            .ok()
+                            .and_then(|i| i.issuer.as_ref())
+                            .and_then(|u| u.thumbprint.clone());
+                        self.roll_candidates =
+                            cert_actions::candidates(&self.data, &[Usage::OAuthTokenIssuer])
+                                .unwrap_or_default()
+                                .into_iter()
+                                .filter(|c| {
+                                    c.selectable() && Some(&c.cert.thumbprint) != current.as_ref()
+                                })
+                                .collect();
+                        self.roll_to = self
+                            .roll_candidates
+                            .first()
+                            .map(|c| c.cert.thumbprint.clone());
+                        Field::RollDate
+                    }
+                    Form::AddPartner => Field::Identity,
+                };
+                return Action::Task(operation::focus(focus.id()));
+            }
+            Message::CloseForm => self.form = None,
+            Message::ChooseRoll(thumbprint) => self.roll_to = Some(thumbprint),
+            Message::Trust(level) => self.trust = level,
+            Message::Submit => {
+                if self.form_problem().is_some() {
+                    return Action::None;
+                }
+                match self.form {
+                    Some(Form::ImportPfx) => {
+                        let file = PathBuf::from(self.pfx.trim());
+                        let password = (!self.pfx_password.is_empty())
+                            .then(|| self.pfx_password.clone());
+                        self.pfx_password.clear();
+                        return self.start(fl!("s2s-import-pfx"), move |sink| {
+                            match cert_actions::import_global(
+                                &data,
+                                &file,
+                                password.as_deref(),
+                                None,
+                                Usage::OAuthTokenIssuer,
+                                sink,
+                            ) {
+                                Ok(outcome) => Ended::ok(
+                                    outcome.run,
+                                    Some(fl!("cw-assigned-notice", usages = "OAuthTokenIssuer")),
+                                ),
+                                Err(error) => Ended::failed(error),
+                            }
+                        });
+                    }
+                    Some(Form::Roll) => {
+                        let thumbprint = self.roll_to.clone().unwrap_or_default();
+                        let date = crate::cert::assign::parse_effective_date(&self.roll_date).ok();
+                        return self.start(fl!("s2s-roll"), move |sink| {
+                            match cert_actions::assign_usages(
+                                &data,
+                                &[Usage::OAuthTokenIssuer],
+                                &thumbprint,
+                                date,
+                                sink,
+                            ) {
+                                Ok(outcome) => Ended::ok(
+                                    outcome.run,
+                                    Some(fl!("s2s-rolled", thumbprint = outcome.thumbprint)),
+                                ),
+                                Err(error) => Ended::failed(error),
+                            }
+                        });
+                    }
+                    Some(Form::AddPartner) => {
+                        let identity = self.identity.trim().to_string();
+                        let url = self.metadata_url.trim().to_string();
+                        let trust = self.trust;
+                        return self.start(fl!("s2s-add-partner"), move |sink| {
+                            match actions::new_partner(&data, &identity, &url, trust, sink) {
+                                Ok((partner, run)) => Ended::ok(
+                                    run,
+                                    Some(fl!(
+                                        "s2s-partner-added",
+                                        name = partner.identity,
+                                        issuer = partner.issuer,
+                                        count = partner.certificates.len() as u64
+                                    )),
+                                ),
+                                Err(error) => Ended::failed(error),
+                            }
+                        });
+                    }
+                    None => {}
+                }
+            }
+            Message::RemovePartner(identity) => {
+                return self.start(fl!("s2s-remove-partner"), move |sink| {
+                    match actions::remove_partner(&data, &identity, sink) {
+                        Ok((_, run)) => Ended::ok(
+                            run,
+                            Some(fl!("s2s-partner-removed", name = identity.clone())),
+                        ),
+                        Err(error) => Ended::failed(error),
+                    }
+                });
+            }
+            Message::TestPartner(identity) => {
+                return self.start(fl!("s2s-test-partner"), move |sink| {
+                    match actions::test_partner(&data, &identity, sink) {
+                        Ok(test) => Ended::ok(
+                            test.run.clone().unwrap_or_default(),
+                            Some(fl!(
+                                "s2s-test-passed",
+                                count = test.checks.len() as u64
+                            )),
+                        ),
+                        Err((error, _)) => Ended::failed(error),
+                    }
+                });
+            }
+            Message::Run(message) => {
+                if let Some(run) = &mut self.run {
+                    run.apply(message);
+                    if let Some(id) = run.run.clone()
+                        && !self.runs.contains(&id)
+                    {
+                        self.runs.push(id.clone());
+                        self.selected_log = Some(id);
+                    }
+                }
+            }
+            Message::Commands(commands::Request::SelectLog(id)) => self.selected_log = Some(id),
+            Message::Commands(commands::Request::ViewLog(id)) => return Action::ViewLog(id),
+            Message::Done => {
+                if !self.running() {
+                    self.run = None;
+                    self.reload();
+                    return Action::Task(operation::focus(Field::Autodiscover.id()));
+                }
+            }
+        }
+        Action::None
+    }
+
+    /// The footer's buttons (the parent adds Close on the overview).
+    pub fn footer(&self) -> Option<Element<'_, Message>> {
+        if let Some(run) = &self.run {
+            return Some(
+                button(text(fl!("nav-finish")))
+                    .style(button::primary)
+                    .on_press_maybe((!run.running()).then_some(Message::Done))
+                    .into(),
+            );
+        }
+        self.form.map(|_| {
+            row![
+                button(text(fl!("nav-cancel"))).on_press(Message::CloseForm),
+                button(text(fl!("s2s-submit")))
+                    .style(button::primary)
+                    .on_press_maybe(self.form_problem().is_none().then_some(Message::Submit)),
+            ]
+            .spacing(theme::SMALL_GAP)
+            .into()
+        })
+    }
+
+    /// The screen.
+    pub fn view(&self, spinner: u8) -> Element<'_, Message> {
+        if let Some(run) = &self.run {
+            return column![
+                text(format!("{} — {}", fl!("executing-commands"), self.run_title))
+                    .size(theme::HEADING),
+                commands::view(
+                    run,
+                    &self.runs,
+                    self.selected_log.as_ref(),
+                    spinner,
+                    Message::Commands
+                )
+            ]
+            .spacing(theme::GAP)
+            .into();
+        }
+        if let Some(form) = self.form {
+            return self.form_view(form);
+        }
+        let info = match &self.info {
+            Ok(info) => info,
+            Err(error) => return problem(error.clone()),
+        };
+        let heading = |label: String| text(label).size(theme::HEADING);
+
+        // OAuthTokenIssuer.
+        let (mark, state) = match info.issuer.as_ref().map(|u| u.state) {
+            Some(UsageState::Valid) => (Icon::Check, fl!("usage-valid")),
+            Some(UsageState::Expiring) => (Icon::Warning, fl!("usage-expiring")),
+            Some(UsageState::Invalid) => (Icon::Cross, fl!("usage-invalid")),
+            _ => (Icon::Cross, fl!("usage-missing")),
+        };
+        let mut issuer = column![
+            row![
+                icon(mark, theme::ICON),
+                text("OAuthTokenIssuer").font(Font::MONOSPACE),
+                text(state),
+                text(
+                    info.issuer
+                        .as_ref()
+                        .and_then(|u| u.friendly_name.clone())
+                        .unwrap_or_default()
+                )
+                .style(theme::muted_text),
+            ]
+            .spacing(theme::SMALL_GAP)
+            .align_y(iced::Center),
+            text(fl!("s2s-realm", realm = info.realm.clone())).size(theme::SMALL),
+        ]
+        .spacing(6);
+        if let Some(usage) = &info.issuer {
+            if let Some(thumbprint) = &usage.thumbprint {
+                issuer = issuer.push(
+                    text(fl!("s2s-current", thumbprint = thumbprint.clone())).size(theme::SMALL),
+                );
+            }
+            if let Some(previous) = &usage.previous {
+                issuer = issuer.push(
+                    text(fl!("s2s-previous", thumbprint = previous.clone()))
+                        .size(theme::SMALL)
+                        .style(theme::muted_text),
+                );
+            }
+            if let Some(pending) = &usage.pending {
+                issuer = issuer.push(
+                    text(fl!(
+                        "s2s-pending-roll",
+                        thumbprint = pending.thumbprint.clone(),
+                        date = pending
+                            .effective
+                            .format(&time::format_description::well_known::Rfc3339)
+                            .unwrap_or_default()
+                    ))
+                    .size(theme::SMALL)
+                    .style(theme::warning_text),
+                );
+            }
+            for failure in &usage.failures {
+                issuer = issuer.push(problem(format!("{} — {}", failure.check, failure.reason)));
+            }
+        }
+        issuer = issuer.push(
+            row![
+                button(text(fl!("s2s-use-default"))).on_press_maybe(
+                    info.default_thumbprint
+                        .as_ref()
+                        .map(|_| Message::UseDefault)
+                ),
+                button(text(fl!("s2s-import-pfx"))).on_press(Message::Open(Form::ImportPfx)),
+                button(text(fl!("s2s-roll"))).on_press(Message::Open(Form::Roll)),
+            ]
+            .spacing(theme::SMALL_GAP),
+        );
+
+        // Autodiscover URL.
+        let url_problem = autodiscover_problem(&self.autodiscover);
+        let changed = self.autodiscover.trim() != info.autodiscover.as_deref().unwrap_or("");
+        let mut autodiscover = column![
+            row![
+                field(
+                    Field::Autodiscover.id(),
+                    "https://mail.contoso.com/autodiscover/autodiscover.svc",
+                    &self.autodiscover,
+                    |v| Message::Edit(Field::Autodiscover, v),
+                    Message::SaveUrl
+                ),
+                button(text(fl!("settings-save"))).on_press_maybe(
+                    (changed && !self.autodiscover.trim().is_empty() && url_problem.is_none())
+                        .then_some(Message::SaveUrl)
+                ),
+            ]
+            .spacing(theme::SMALL_GAP),
+            text(match &info.autodiscover {
+                Some(url) => fl!("s2s-url-current", url = url.clone()),
+                None => fl!("s2s-url-none"),
+            })
+            .size(theme::SMALL)
+            .style(theme::muted_text),
+        ]
+        .spacing(6);
+        if let Some(p) = url_problem {
+            autodiscover = autodiscover.push(problem(p));
+        }
+
+        // Partners.
+        let mut list = Column::new().spacing(6);
+        if info.partners.is_empty() {
+            list = list.push(text(fl!("s2s-no-partner")).style(theme::muted_text));
+        }
+        for partner in &info.partners {
+            list = list.push(
+                row![
+                    column![
+                        text(&partner.identity),
+                        text(format!(
+                            "{} · {} · {}",
+                            match partner.trust_level {
+                                TrustLevel::Full => fl!("s2s-trust-full"),
+                                TrustLevel::Partial => fl!("s2s-trust-partial"),
+                            },
+                            partner.issuer,
+                            partner.metadata_url
+                        ))
+                        .size(theme::SMALL)
+                        .style(theme::muted_text),
+                    ]
+                    .width(Length::Fill),
+                    button(text(fl!("s2s-test")))
+                        .on_press(Message::TestPartner(partner.identity.clone())),
+                    button(text(fl!("cw-remove")))
+                        .style(button::danger)
+                        .on_press(Message::RemovePartner(partner.identity.clone())),
+                ]
+                .spacing(theme::SMALL_GAP)
+                .align_y(iced::Center),
+            );
+        }
+        list = list.push(
+            button(text(fl!("s2s-add-partner"))).on_press(Message::Open(Form::AddPartner)),
+        );
+        let own = text(match &info.metadata_url {
+            Some(url) => fl!("s2s-own-metadata", url = url.clone()),
+            None => fl!("s2s-own-metadata-none"),
+        })
+        .size(theme::SMALL)
+        .style(theme::muted_text);
+
+        scrollable(
+            column![
+                text(fl!("s2s-intro")).style(theme::muted_text),
+                heading("OAuthTokenIssuer".into()),
+                issuer,
+                heading(fl!("s2s-autodiscover")),
+                autodiscover,
+                heading(fl!("s2s-partners")),
+                list,
+                own,
+            ]
+            .spacing(theme::GAP),
+        )
+        .height(Length::Fill)
+        .into()
+    }
+
+    fn form_view(&self, form: Form) -> Element<'_, Message> {
+        let body: Element<'_, Message> = match form {
+            Form::ImportPfx => column![
+                text(fl!("s2s-import-intro")),
+                labelled(
+                    fl!("cw-import-file-label"),
+                    path(
+                        Field::Pfx.id(),
+                        "",
+                        &self.pfx,
+                        |v| Message::Edit(Field::Pfx, v),
+                        Message::FocusNext,
+                        Message::Browse,
+                    )
+                ),
+                labelled(
+                    fl!("cw-password-label"),
+                    secret(
+                        Field::PfxPassword.id(),
+                        "",
+                        &self.pfx_password,
+                        |v| Message::Edit(Field::PfxPassword, v),
+                        Message::Submit,
+                    )
+                ),
+            ]
+            .spacing(theme::GAP)
+            .into(),
+            Form::Roll => {
+                let mut list = Column::new().spacing(4);
+                if self.roll_candidates.is_empty() {
+                    list = list.push(text(fl!("s2s-roll-none")).style(theme::muted_text));
+                }
+                for candidate in &self.roll_candidates {
+                    let cert = &candidate.cert;
+                    list = list.push(choice(
+                        cert.meta.friendly_name.clone(),
+                        Some(cert.thumbprint.clone()),
+                        self.roll_to.as_ref() == Some(&cert.thumbprint),
+                        Some(Message::ChooseRoll(cert.thumbprint.clone())),
+                    ));
+                }
+                column![
+                    text(fl!("s2s-roll-intro")),
+                    list,
+                    labelled(
+                        fl!("cw-effective-label"),
+                        field(
+                            Field::RollDate.id(),
+                            "2026-12-01T08:00",
+                            &self.roll_date,
+                            |v| Message::Edit(Field::RollDate, v),
+                            Message::Submit,
+                        )
+                    ),
+                ]
+                .spacing(theme::GAP)
+                .into()
+            }
+            Form::AddPartner => column![
+                labelled(
+                    fl!("s2s-identity-label"),
+                    field(
+                        Field::Identity.id(),
+                        "Exchange",
+                        &self.identity,
+                        |v| Message::Edit(Field::Identity, v),
+                        Message::FocusNext,
+                    )
+                ),
+                labelled(
+                    fl!("s2s-metadata-label"),
+                    field(
+                        Field::MetadataUrl.id(),
+                        "https://mail.contoso.com/autodiscover/metadata/json/1",
+                        &self.metadata_url,
+                        |v| Message::Edit(Field::MetadataUrl, v),
+                        Message::Submit,
+                    )
+                ),
+                labelled(
+                    fl!("s2s-trust-label"),
+                    row![
+                        container(choice(
+                            fl!("s2s-trust-full"),
+                            None,
+                            self.trust == TrustLevel::Full,
+                            Some(Message::Trust(TrustLevel::Full)),
+                        ))
+                        .width(Length::Fixed(200.0)),
+                        container(choice(
+                            fl!("s2s-trust-partial"),
+                            None,
+                            self.trust == TrustLevel::Partial,
+                            Some(Message::Trust(TrustLevel::Partial)),
+                        ))
+                        .width(Length::Fixed(200.0)),
+                    ]
+                    .spacing(theme::SMALL_GAP)
+                ),
+            ]
+            .spacing(theme::GAP)
+            .into(),
+        };
+        let title = match form {
+            Form::ImportPfx => fl!("s2s-import-pfx"),
+            Form::Roll => fl!("s2s-roll"),
+            Form::AddPartner => fl!("s2s-add-partner"),
+        };
+        let mut page = column![
+            text(title).size(theme::HEADING),
+            container(body).height(Length::Fill)
+        ]
+        .spacing(theme::GAP);
+        if let Some(p) = self.form_problem() {
+            page = page.push(problem(p));
+        }
+        page.into()
+    }
+}
