@@ -53,7 +53,10 @@ fn in_child(test: &str) -> bool {
         return true;
     }
     let home = tempfile::tempdir().unwrap();
+    // The lab's server name, for the HTTPS client (partner metadata on loopback).
+    fs::write(home.path().join("hosts"), "127.0.0.1 se01.contoso.com\n").unwrap();
     let output = child(test, home.path())
+        .env("DEPLOY_WIZARD_HOSTS", home.path().join("hosts"))
         .output()
         .expect("the test binary runs");
     let stdout = String::from_utf8_lossy(&output.stdout);
@@ -687,6 +690,29 @@ fn cert_words(lang: Lang) -> &'static [(&'static str, &'static str)] {
             ("export", "Export"),
             ("add", "Add"),
             ("details", "View Certificate Details"),
+            ("s2s", "Server-to-server authentication"),
+            ("pc", "Persistent Chat deployment checklist"),
+            (
+                "url-xml",
+                "This is the autodiscover.xml file; give the autodiscover service endpoint, ending in autodiscover.svc.",
+            ),
+            (
+                "url-set",
+                "Set for every server: https://mail.contoso.com/autodiscover/autodiscover.svc",
+            ),
+            ("use-default", "Use Default certificate"),
+            ("roll", "Roll with date"),
+            ("add-partner", "Add Partner Application"),
+            ("test", "Test"),
+            ("no-partner", "No partner application."),
+            (
+                "pc-topology",
+                "2. Create the topology with a Persistent Chat pool",
+            ),
+            ("not-done", "Not done"),
+            ("check-yourself", "Check yourself"),
+            ("done", "Done"),
+            ("import-pfx", "Import PFX"),
         ],
         Lang::Fr => &[
             ("certs", "Assistant Certificat"),
@@ -717,6 +743,32 @@ fn cert_words(lang: Lang) -> &'static [(&'static str, &'static str)] {
             ("export", "Exporter"),
             ("add", "Ajouter"),
             ("details", "Afficher les détails du certificat"),
+            ("s2s", "Authentification de serveur à serveur"),
+            (
+                "pc",
+                "Liste de contrôle du déploiement de Conversation permanente",
+            ),
+            (
+                "url-xml",
+                "C'est le fichier autodiscover.xml ; donnez le point de terminaison du service de découverte automatique, qui se termine par autodiscover.svc.",
+            ),
+            (
+                "url-set",
+                "Définie pour tous les serveurs : https://mail.contoso.com/autodiscover/autodiscover.svc",
+            ),
+            ("use-default", "Utiliser le certificat par défaut"),
+            ("roll", "Basculer à une date"),
+            ("add-partner", "Ajouter une application partenaire"),
+            ("test", "Tester"),
+            ("no-partner", "Aucune application partenaire."),
+            (
+                "pc-topology",
+                "2. Créer la topologie avec un pool de Conversation permanente",
+            ),
+            ("not-done", "Non fait"),
+            ("check-yourself", "À vérifier vous-même"),
+            ("done", "Terminé"),
+            ("import-pfx", "Importer un PFX"),
         ],
     }
 }
@@ -1282,4 +1334,195 @@ fn certificate_wizard_snapshots() {
         }
     }
     assert_eq!(written, 2 * pages.len());
+}
+
+#[test]
+fn the_server_to_server_screen_sets_the_url_assigns_rolls_and_manages_partners() {
+    if !in_child("the_server_to_server_screen_sets_the_url_assigns_rolls_and_manages_partners") {
+        return;
+    }
+    for lang in [Lang::En, Lang::Fr] {
+        let mut lab = Lab::empty();
+        let (internal, _) = lab.ws.standard_edition_on_free_ports();
+        lab.internal = internal;
+        lab.ws
+            .run(&[
+                "cert",
+                "request",
+                "--type",
+                "Default,WebServicesInternal,WebServicesExternal",
+                "--exportable",
+                "--assign",
+            ])
+            .ok();
+        lab.ws.run(&["components", "setup"]).ok();
+        // The autodiscover URL is checked as typed (an .xml URL is refused with the reason,
+        // Enter does nothing), then saved; the Default certificate becomes OAuthTokenIssuer.
+        let script = format!(
+            "click \"[[s2s]]\"
+expect \"[[missing]]\"
+type \"https://mail.contoso.com/autodiscover/autodiscover.xml\"
+expect \"[[url-xml]]\"
+type enter
+{}type \"svc\"
+type enter
+expect \"[[completed]]\"
+click \"[[finish]]\"
+expect \"[[url-set]]\"
+click \"[[use-default]]\"
+expect \"[[completed]]\"
+click \"[[finish]]\"
+expect \"[[assigned]]\"
+",
+            "type backspace\n".repeat(3)
+        );
+        walk(boot(&lab, lang), &in_words(&script, lang))
+            .unwrap_or_else(|e| panic!("{lang:?}: {e}"));
+        let runs = deploy_wizard::log::list_runs(&lab.data()).unwrap();
+        assert_eq!(
+            runs.iter()
+                .filter(|r| r.title == "Set OAuth Configuration")
+                .count(),
+            1,
+            "the refused URL ran nothing"
+        );
+        let default = usage_statuses_of(&lab.data(), "Default")
+            .thumbprint
+            .unwrap();
+        assert_eq!(
+            usage_statuses_of(&lab.data(), "OAuthTokenIssuer").thumbprint,
+            Some(default.clone())
+        );
+
+        // Roll to a second certificate at a date already past: it is current at once and the
+        // Default one becomes previous.
+        lab.ws
+            .run(&[
+                "cert",
+                "request",
+                "--type",
+                "OAuthTokenIssuer",
+                "--exportable",
+            ])
+            .ok();
+        let script = "click \"[[s2s]]\"
+click \"[[roll]]\"
+type \"2020-01-01\"
+type enter
+expect \"[[completed]]\"
+click \"[[finish]]\"
+";
+        walk(boot(&lab, lang), &in_words(script, lang)).unwrap_or_else(|e| panic!("{lang:?}: {e}"));
+        let issuer = usage_statuses_of(&lab.data(), "OAuthTokenIssuer");
+        assert_ne!(issuer.thumbprint, Some(default.clone()), "{lang:?}");
+        assert_eq!(issuer.previous, Some(default), "{lang:?}");
+
+        // This deployment as its own partner: add it by its metadata URL, test it, remove it.
+        lab.ws.run(&["services", "start"]).ok();
+        let script = format!(
+            "click \"[[s2s]]\"
+expect \"[[no-partner]]\"
+click \"[[add-partner]]\"
+type \"Self\"
+type enter
+type \"https://se01.contoso.com:{internal}/metadata/json/1\"
+type enter
+expect \"[[completed]]\"
+click \"[[finish]]\"
+expect \"Self\"
+click \"[[test]]\"
+expect \"[[completed]]\"
+click \"[[finish]]\"
+click \"[[remove]]\"
+expect \"[[completed]]\"
+click \"[[finish]]\"
+expect \"[[no-partner]]\"
+"
+        );
+        walk(boot(&lab, lang), &in_words(&script, lang))
+            .unwrap_or_else(|e| panic!("{lang:?}: {e}"));
+        let runs = deploy_wizard::log::list_runs(&lab.data()).unwrap();
+        let test = runs
+            .iter()
+            .find(|r| r.title == "Test Partner Application")
+            .expect("the test ran");
+        assert_eq!(test.outcome, Some(deploy_wizard::log::Outcome::Ok));
+        assert!(test.commands[0].lines.len() >= 4, "every check is logged");
+    }
+}
+
+fn usage_statuses_of(data: &DataDir, usage: &str) -> deploy_wizard::cert::actions::UsageStatus {
+    deploy_wizard::cert::actions::usage_statuses(data)
+        .unwrap()
+        .into_iter()
+        .find(|u| u.usage.as_str() == usage)
+        .unwrap()
+}
+
+#[test]
+fn the_persistent_chat_checklist_shows_each_tasks_live_status() {
+    if !in_child("the_persistent_chat_checklist_shows_each_tasks_live_status") {
+        return;
+    }
+    for lang in [Lang::En, Lang::Fr] {
+        // The Standard Edition sample has no Persistent Chat pool: the topology task is not
+        // done; directory groups and policies are the administrator's to check.
+        let lab = Lab::new(false);
+        let script = "click \"[[pc]]\"
+expect \"[[pc-topology]]\"
+expect \"[[not-done]]\"
+expect \"[[check-yourself]]\"
+";
+        let app = walk(boot(&lab, lang), &in_words(script, lang))
+            .unwrap_or_else(|e| panic!("{lang:?}: {e}"));
+        assert!(
+            iced_test::simulator(app.view())
+                .find(
+                    cert_words(lang)
+                        .iter()
+                        .find(|(k, _)| *k == "done")
+                        .unwrap()
+                        .1
+                )
+                .is_err(),
+            "{lang:?}: nothing is shown as done"
+        );
+    }
+}
+
+/// The server-to-server screen (overview, its three forms, an action) and the Persistent Chat
+/// checklist, in English and French, to `tests/snapshots/`.
+#[test]
+fn integration_snapshots() {
+    if !in_child("integration_snapshots") {
+        return;
+    }
+    let pages: [(&str, &str); 7] = [
+        ("home", ""),
+        (
+            "s2s",
+            "click \"[[s2s]]\"\ntype \"http://mail.contoso.com/autodiscover/autodiscover.svc\"\n",
+        ),
+        (
+            "s2s-import",
+            "click \"[[s2s]]\"\nclick \"[[import-pfx]]\"\n",
+        ),
+        ("s2s-roll", "click \"[[s2s]]\"\nclick \"[[roll]]\"\n"),
+        (
+            "s2s-add-partner",
+            "click \"[[s2s]]\"\nclick \"[[add-partner]]\"\ntype \"Exchange\"\ntype enter\ntype \"https://mail.contoso.com/autodiscover/metadata/json/1\"\n",
+        ),
+        (
+            "s2s-executing",
+            "click \"[[s2s]]\"\ntype \"https://mail.contoso.com/autodiscover/autodiscover.svc\"\ntype enter\nexpect \"[[completed]]\"\n",
+        ),
+        ("checklist", "click \"[[pc]]\"\n"),
+    ];
+    for (lang, code) in [(Lang::En, "en"), (Lang::Fr, "fr")] {
+        for (page, steps) in pages {
+            let lab = Lab::new(true);
+            let script = in_words(&format!("{steps}snapshot {page}-{code}\n"), lang);
+            walk(boot(&lab, lang), &script).unwrap_or_else(|e| panic!("{page}-{code}: {e}"));
+        }
+    }
 }

@@ -89,12 +89,14 @@ pub(super) fn run(command: PartnerCommand, data: &DataDir) -> Result<Output, Cli
                     json!({ "identity": test.identity, "checks": test.checks, "run": test.run });
                 Ok(Output::new(test.report(), value))
             }
-            Err((_, Some(test))) => Err(CliError {
-                failure: Failure::ActionFailed,
-                message: format!("{} check(s) failed:\n{}", test.failed(), test.report()),
-                detail: json!({ "identity": test.identity, "checks": test.checks, "run": test.run }),
-            }),
-            Err((error, None)) => Err(error.into()),
+            Err(failure) => match failure.test {
+                Some(test) => Err(CliError {
+                    failure: Failure::ActionFailed,
+                    message: format!("{} check(s) failed:\n{}", test.failed(), test.report()),
+                    detail: json!({ "identity": test.identity, "checks": test.checks, "run": test.run }),
+                }),
+                None => Err(failure.error.into()),
+            },
         },
     }
 }

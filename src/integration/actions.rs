@@ -44,9 +44,8 @@ fn fetch(
     replica: &LocalConfigurationStore,
     url: &str,
 ) -> Result<Result<Vec<u8>, String>, StoreError> {
-    let roots = crate::cert::actions::trusted_roots(data, replica).map_err(|e| {
-        StoreError::BadLocation(format!("cannot read the trusted roots: {e}"))
-    })?;
+    let roots = crate::cert::actions::trusted_roots(data, replica)
+        .map_err(|e| StoreError::BadLocation(format!("cannot read the trusted roots: {e}")))?;
     let agent = https::agent(&roots);
     Ok(https::get(
         &agent,
@@ -95,11 +94,10 @@ pub fn new_partner(
     let metadata_url = metadata_url.trim();
     partners::check_identity(identity).map_err(refused)?;
     partners::check_metadata_url(metadata_url).map_err(refused)?;
-    let replica = LocalConfigurationStore::require(data).map_err(|error| StepError {
-        error,
-        run: None,
-    })?;
-    let exists = partners::find(&replica, identity).map_err(|error| StepError { error, run: None })?;
+    let replica =
+        LocalConfigurationStore::require(data).map_err(|error| StepError { error, run: None })?;
+    let exists =
+        partners::find(&replica, identity).map_err(|error| StepError { error, run: None })?;
     if exists.is_some() {
         return Err(refused(format!(
             "a partner application named {identity} exists; remove it first"
@@ -118,17 +116,22 @@ pub fn new_partner(
     ];
     let (partner, run) = deploy::run_logged(
         data,
-        spec("partner-new", "New Partner Application", &args, sink.clone()),
+        spec(
+            "partner-new",
+            "New Partner Application",
+            &args,
+            sink.clone(),
+        ),
         io,
         |log| {
             log.info(&format!("Fetching {metadata_url}"));
-            let bytes = fetch(data, &replica, metadata_url)?.map_err(|reason| StoreError::Http {
-                url: metadata_url.to_string(),
-                reason,
-            })?;
-            let metadata = partners::parse_metadata(&bytes).map_err(|reason| {
-                StoreError::BadLocation(format!("{metadata_url}: {reason}"))
-            })?;
+            let bytes =
+                fetch(data, &replica, metadata_url)?.map_err(|reason| StoreError::Http {
+                    url: metadata_url.to_string(),
+                    reason,
+                })?;
+            let metadata = partners::parse_metadata(&bytes)
+                .map_err(|reason| StoreError::BadLocation(format!("{metadata_url}: {reason}")))?;
             log.info(&format!(
                 "{metadata_url}: issuer {}, {} signing certificate(s)",
                 metadata.issuer,
@@ -228,15 +231,29 @@ impl PartnerTest {
     }
 }
 
+/// Why `partner test` failed, with the checks when it got as far as running them.
+#[derive(Debug)]
+pub struct PartnerTestError {
+    /// The error (a failed check fails the run's command).
+    pub error: StepError<StoreError>,
+    /// The checks, when the document was checked.
+    pub test: Option<PartnerTest>,
+}
+
 /// Fetches the partner's document again and checks it (TLS chain, shape, signing
 /// certificates). The run's command fails when a check fails; the checks are returned either way
-/// (`Err` holds them beside the error).
+/// (the error holds them).
 pub fn test_partner(
     data: &DataDir,
     identity: &str,
     sink: Option<UnboundedSender<RunEvent>>,
-) -> Result<PartnerTest, (StepError<StoreError>, Option<PartnerTest>)> {
-    let no_run = |error| (StepError { error, run: None }, None);
+) -> Result<PartnerTest, Box<PartnerTestError>> {
+    let no_run = |error| {
+        Box::new(PartnerTestError {
+            error: StepError { error, run: None },
+            test: None,
+        })
+    };
     let replica = LocalConfigurationStore::require(data).map_err(no_run)?;
     let partner = partners::find(&replica, identity)
         .map_err(no_run)?
@@ -303,8 +320,8 @@ pub fn test_partner(
         }
         Err(error) => {
             outcome.run.clone_from(&error.run);
-            let checks = (!outcome.checks.is_empty()).then_some(outcome);
-            Err((error, checks))
+            let test = (!outcome.checks.is_empty()).then_some(outcome);
+            Err(Box::new(PartnerTestError { error, test }))
         }
     }
 }

@@ -99,7 +99,8 @@ impl State {
         }
         column![
             text(fl!("pc-intro")).style(theme::muted_text),
-            container(scrollable(list)).height(Length::Fill),
+            container(scrollable(list.padding(iced::Padding::ZERO.right(18.0))))
+                .height(Length::Fill),
             button(text(fl!("gui-refresh"))).on_press(Message::Refresh),
         ]
         .spacing(theme::GAP)

@@ -65,7 +65,11 @@ pub fn view(status: &SystemStatus) -> Element<'_, Message> {
             ]
             .spacing(theme::GAP),
             row![
-                entry(fl!("s2s-title"), fl!("home-s2s-hint"), Message::ServerToServer),
+                entry(
+                    fl!("s2s-title"),
+                    fl!("home-s2s-hint"),
+                    Message::ServerToServer
+                ),
                 entry(fl!("pc-title"), fl!("home-pc-hint"), Message::Checklist),
             ]
             .spacing(theme::GAP),

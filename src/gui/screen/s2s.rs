@@ -297,9 +297,7 @@ impl State {
     fn start(
         &mut self,
         title: String,
-        job: impl FnOnce(
-            Option<tokio::sync::mpsc::UnboundedSender<crate::log::RunEvent>>,
-        ) -> Ended
+        job: impl FnOnce(Option<tokio::sync::mpsc::UnboundedSender<crate::log::RunEvent>>) -> Ended
         + Send
         + 'static,
     ) -> Action {
@@ -339,9 +337,7 @@ impl State {
                 let url = self.autodiscover.trim().to_string();
                 return self.start(fl!("s2s-autodiscover"), move |sink| {
                     match actions::set_autodiscover_url(&data, &url, sink) {
-                        Ok((url, _, run)) => {
-                            Ended::ok(run, Some(fl!("s2s-url-saved", url = url)))
-                        }
+                        Ok((url, _, run)) => Ended::ok(run, Some(fl!("s2s-url-saved", url = url))),
                         Err(error) => Ended::failed(error),
                     }
                 });
@@ -410,8 +406,8 @@ impl State {
                 match self.form {
                     Some(Form::ImportPfx) => {
                         let file = PathBuf::from(self.pfx.trim());
-                        let password = (!self.pfx_password.is_empty())
-                            .then(|| self.pfx_password.clone());
+                        let password =
+                            (!self.pfx_password.is_empty()).then(|| self.pfx_password.clone());
                         self.pfx_password.clear();
                         return self.start(fl!("s2s-import-pfx"), move |sink| {
                             match cert_actions::import_global(
@@ -483,18 +479,16 @@ impl State {
                 });
             }
             Message::TestPartner(identity) => {
-                return self.start(fl!("s2s-test-partner"), move |sink| {
-                    match actions::test_partner(&data, &identity, sink) {
+                return self.start(
+                    fl!("s2s-test-partner"),
+                    move |sink| match actions::test_partner(&data, &identity, sink) {
                         Ok(test) => Ended::ok(
                             test.run.clone().unwrap_or_default(),
-                            Some(fl!(
-                                "s2s-test-passed",
-                                count = test.checks.len() as u64
-                            )),
+                            Some(fl!("s2s-test-passed", count = test.checks.len() as u64)),
                         ),
-                        Err((error, _)) => Ended::failed(error),
-                    }
-                });
+                        Err(failure) => Ended::failed(failure.error),
+                    },
+                );
             }
             Message::Run(message) => {
                 if let Some(run) = &mut self.run {
@@ -546,8 +540,12 @@ impl State {
     pub fn view(&self, spinner: u8) -> Element<'_, Message> {
         if let Some(run) = &self.run {
             return column![
-                text(format!("{} — {}", fl!("executing-commands"), self.run_title))
-                    .size(theme::HEADING),
+                text(format!(
+                    "{} — {}",
+                    fl!("executing-commands"),
+                    self.run_title
+                ))
+                .size(theme::HEADING),
                 commands::view(
                     run,
                     &self.runs,
@@ -700,9 +698,8 @@ impl State {
                 .align_y(iced::Center),
             );
         }
-        list = list.push(
-            button(text(fl!("s2s-add-partner"))).on_press(Message::Open(Form::AddPartner)),
-        );
+        list = list
+            .push(button(text(fl!("s2s-add-partner"))).on_press(Message::Open(Form::AddPartner)));
         let own = text(match &info.metadata_url {
             Some(url) => fl!("s2s-own-metadata", url = url.clone()),
             None => fl!("s2s-own-metadata-none"),
