@@ -405,7 +405,7 @@ fn a_failing_ice_file_fails_with_its_name_and_instruction() {
         "{all}"
     );
     // The repository's own files passed before the extra directory ran.
-    assert!(all.contains("tests/ui: 9 .ice file(s) passed"), "{all}");
+    assert!(all.contains("tests/ui: 11 .ice file(s) passed"), "{all}");
 }
 
 /// How a snapshot's data dir starts.
@@ -713,6 +713,7 @@ fn cert_words(lang: Lang) -> &'static [(&'static str, &'static str)] {
             ("check-yourself", "Check yourself"),
             ("done", "Done"),
             ("import-pfx", "Import PFX"),
+            ("pc-no-server", "No Persistent Chat server in the topology yet."),
         ],
         Lang::Fr => &[
             ("certs", "Assistant Certificat"),
@@ -769,6 +770,7 @@ fn cert_words(lang: Lang) -> &'static [(&'static str, &'static str)] {
             ("check-yourself", "À vérifier vous-même"),
             ("done", "Terminé"),
             ("import-pfx", "Importer un PFX"),
+            ("pc-no-server", "Aucun serveur de Conversation permanente dans la topologie pour l'instant."),
         ],
     }
 }
@@ -1472,6 +1474,7 @@ fn the_persistent_chat_checklist_shows_each_tasks_live_status() {
 expect \"[[pc-topology]]\"
 expect \"[[not-done]]\"
 expect \"[[check-yourself]]\"
+expect \"[[pc-no-server]]\"
 ";
         let app = walk(boot(&lab, lang), &in_words(script, lang))
             .unwrap_or_else(|e| panic!("{lang:?}: {e}"));

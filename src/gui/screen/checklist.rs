@@ -10,7 +10,7 @@ use crate::fl;
 use crate::gui::theme;
 use crate::gui::widget::form::problem;
 use crate::gui::widget::status_icon::{Icon, icon};
-use crate::integration::persistent_chat::{Task, TaskState, checklist};
+use crate::integration::persistent_chat::{Reason, Task, TaskState, checklist};
 
 /// The page's state.
 pub struct State {
@@ -40,6 +40,42 @@ fn roles(id: &str) -> String {
         "topology" => fl!("pc-roles-topology"),
         "administrator" => fl!("pc-roles-domain-admin"),
         _ => fl!("pc-roles-configure"),
+    }
+}
+
+fn names(list: &[String]) -> String {
+    if list.is_empty() {
+        fl!("plan-none")
+    } else {
+        list.join(", ")
+    }
+}
+
+/// Why a task has its state, in the window's language.
+fn reason(reason: &Reason) -> String {
+    match reason {
+        Reason::CheckOn(servers) => fl!("pc-why-check-on", servers = names(servers)),
+        Reason::PrerequisitesMet(server) => {
+            fl!("pc-why-prerequisites-met", server = server.clone())
+        }
+        Reason::RunStep2(server) => fl!("pc-why-run-step2", server = server.clone()),
+        Reason::NoPool => fl!("pc-why-no-pool"),
+        Reason::Pools(pools) => fl!("pc-why-pools", pools = names(pools)),
+        Reason::NoServer => fl!("pc-why-no-server"),
+        Reason::DeployedHere(server) => fl!("pc-why-deployed-here", server = server.clone()),
+        Reason::DeployedHereOthersRemain(server, others) => fl!(
+            "pc-why-deployed-others-remain",
+            server = server.clone(),
+            others = names(others)
+        ),
+        Reason::RunStepsHere(server, others) => fl!(
+            "pc-why-run-steps-here",
+            server = server.clone(),
+            others = names(others)
+        ),
+        Reason::RunWizardOn(servers) => fl!("pc-why-run-wizard-on", servers = names(servers)),
+        Reason::DirectoryGroups => fl!("pc-why-directory-groups"),
+        Reason::UserPolicies => fl!("pc-why-user-policies"),
     }
 }
 
@@ -88,7 +124,7 @@ impl State {
                             }),
                         ],
                         text(fl!("pc-roles", roles = roles(task.id))).size(theme::SMALL),
-                        text(&task.detail)
+                        text(reason(&task.reason))
                             .size(theme::SMALL)
                             .style(theme::muted_text),
                     ]
