@@ -713,7 +713,10 @@ fn cert_words(lang: Lang) -> &'static [(&'static str, &'static str)] {
             ("check-yourself", "Check yourself"),
             ("done", "Done"),
             ("import-pfx", "Import PFX"),
-            ("pc-no-server", "No Persistent Chat server in the topology yet."),
+            (
+                "pc-no-server",
+                "No Persistent Chat server in the topology yet.",
+            ),
         ],
         Lang::Fr => &[
             ("certs", "Assistant Certificat"),
@@ -770,7 +773,10 @@ fn cert_words(lang: Lang) -> &'static [(&'static str, &'static str)] {
             ("check-yourself", "À vérifier vous-même"),
             ("done", "Terminé"),
             ("import-pfx", "Importer un PFX"),
-            ("pc-no-server", "Aucun serveur de Conversation permanente dans la topologie pour l'instant."),
+            (
+                "pc-no-server",
+                "Aucun serveur de Conversation permanente dans la topologie pour l'instant.",
+            ),
         ],
     }
 }

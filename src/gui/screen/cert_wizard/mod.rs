@@ -404,7 +404,12 @@ impl CertWizard {
             .as_ref()
             .map(|c| default_request_file(&c.server))
             .unwrap_or_default();
-        let store = CertStore::open(&data).list().map_err(|e| e.to_string());
+        // Only Export lists the whole store (it may hold thousands of certificates).
+        let store = if flow == Flow::Export {
+            CertStore::open(&data).list().map_err(|e| e.to_string())
+        } else {
+            Ok(Vec::new())
+        };
         let pending = crate::cert::offline::list(&data).map_err(|e| e.to_string());
         let pending_pick = pending
             .as_ref()

@@ -1,0 +1,168 @@
+//! A certificate store of 10,000 certificates: how long `cert list` and `cert usages` take (the
+//! release binary, wall time and peak RSS from /usr/bin/time), and how long the window takes to
+//! open the Certificate Wizard's main page and the Certificate Store page of an assignment
+//! (state + view + layout + draw of the first frame).
+//! Run: `cargo bench --bench cert_store` (populating the store takes a minute or two).
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+
+use deploy_wizard::cert::lab;
+use deploy_wizard::cert::store::{CertMeta, CertStore};
+use deploy_wizard::data_dir::DataDir;
+use deploy_wizard::gui::{App, Boot, Message};
+use deploy_wizard::i18n::Lang;
+use deploy_wizard::store::LocalConfigurationStore;
+use time::OffsetDateTime;
+
+const CERTIFICATES: usize = 10_000;
+const BIN: &str = env!("CARGO_BIN_EXE_deploy-wizard");
+
+fn cli(data: &Path, args: &[&str]) -> std::process::Output {
+    let out = Command::new(BIN)
+        .arg("--data-dir")
+        .arg(data)
+        .args(args)
+        .output()
+        .expect("the binary runs");
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// Wall time (s) and peak RSS (MiB) of one CLI run, median of `runs`.
+fn measure(data: &Path, args: &[&str], runs: usize) -> (f64, f64) {
+    let mut samples = Vec::new();
+    for _ in 0..runs {
+        let start = Instant::now();
+        let out = Command::new("/usr/bin/time")
+            .args(["-f", "%M"])
+            .arg(BIN)
+            .arg("--data-dir")
+            .arg(data)
+            .args(args)
+            .output()
+            .expect("/usr/bin/time runs");
+        let wall = start.elapsed().as_secs_f64();
+        assert!(out.status.success());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let kib: f64 = stderr
+            .lines()
+            .last()
+            .and_then(|l| l.trim().parse().ok())
+            .unwrap_or(0.0);
+        samples.push((wall, kib / 1024.0));
+    }
+    samples.sort_by(|a, b| a.0.total_cmp(&b.0));
+    samples[runs / 2]
+}
+
+/// One frame of the window: view, layout and draw.
+fn frame(app: &App) -> f64 {
+    let start = Instant::now();
+    let mut ui = iced_test::simulator::Simulator::with_size(
+        iced::Settings::default(),
+        (1000.0, 680.0),
+        app.view(),
+    );
+    let _ = ui.snapshot(&iced::Theme::Light).expect("a frame draws");
+    start.elapsed().as_secs_f64() * 1000.0
+}
+
+/// Clicks `label` and applies the messages; returns the time the update took (ms).
+fn click(app: &mut App, label: &str) -> f64 {
+    let mut ui = iced_test::simulator(app.view());
+    ui.click(label)
+        .unwrap_or_else(|e| panic!("click {label:?}: {e}"));
+    let messages: Vec<Message> = ui.into_messages().collect();
+    let start = Instant::now();
+    for message in messages {
+        let _ = app.update(message);
+    }
+    start.elapsed().as_secs_f64() * 1000.0
+}
+
+fn main() {
+    let dir = tempfile::tempdir().unwrap();
+    let data_path = dir.path().join("data");
+    let cms = dir.path().join("cms");
+    cli(&data_path, &["cms", "init", cms.to_str().unwrap(), "--lab"]);
+    cli(
+        &data_path,
+        &["store", "install", "--from-cms", cms.to_str().unwrap()],
+    );
+    cli(
+        &data_path,
+        &[
+            "cert", "request", "--type", "Default", "--key", "p256", "--assign",
+        ],
+    );
+    let data = DataDir::new(&data_path);
+    let replica = LocalConfigurationStore::require(&data).unwrap();
+    let server = replica.this_server().unwrap().server;
+    let ca = lab::detected(&replica).unwrap()[0].name.clone();
+    let store = CertStore::open(&data);
+
+    let filled = Instant::now();
+    for i in 1..CERTIFICATES {
+        let key = rcgen::KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).unwrap();
+        let mut params = rcgen::CertificateParams::new(vec![server.clone()]).unwrap();
+        params
+            .distinguished_name
+            .push(rcgen::DnType::CommonName, server.clone());
+        let csr = params.serialize_request(&key).unwrap();
+        let (leaf, chain) = lab::issue(&replica, &ca, csr.der()).unwrap();
+        let meta = CertMeta {
+            friendly_name: format!("load {i}"),
+            exportable: i % 2 == 0,
+            template: None,
+            requested_usages: Vec::new(),
+            origin: format!("lab:{ca}"),
+            added_at: OffsetDateTime::now_utc(),
+        };
+        store
+            .add(&leaf, &chain, Some(&key.serialize_der()), meta)
+            .unwrap();
+    }
+    println!(
+        "filled the store with {CERTIFICATES} certificates in {:.1} s",
+        filled.elapsed().as_secs_f64()
+    );
+
+    let (wall, rss) = measure(&data_path, &["--json", "cert", "list"], 5);
+    println!(
+        "cert list --json ({CERTIFICATES} certificates): median {wall:.3} s, peak RSS {rss:.1} MiB"
+    );
+    let (wall, rss) = measure(&data_path, &["cert", "usages"], 5);
+    println!("cert usages: median {wall:.3} s, peak RSS {rss:.1} MiB");
+
+    // The window: Home → Certificate Wizard (main page), then Assign → Certificate Store.
+    let mut main_times = Vec::new();
+    let mut store_times = Vec::new();
+    for _ in 0..5 {
+        let (mut app, _) = App::boot(Boot {
+            data: data.clone(),
+            lang: Some(Lang::En),
+        });
+        let update = click(&mut app, "Certificate Wizard");
+        main_times.push(update + frame(&app));
+        click(&mut app, "Default");
+        click(&mut app, "Assign");
+        let update = click(&mut app, "Next");
+        store_times.push(update + frame(&app));
+    }
+    main_times.sort_by(f64::total_cmp);
+    store_times.sort_by(f64::total_cmp);
+    println!(
+        "window, Certificate Wizard main page (load + first frame): median {:.1} ms, max {:.1} ms",
+        main_times[2], main_times[4]
+    );
+    println!(
+        "window, Certificate Store page of an assignment over {CERTIFICATES} certificates (checks + first frame): median {:.1} ms, max {:.1} ms",
+        store_times[2], store_times[4]
+    );
+}
