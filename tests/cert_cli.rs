@@ -1204,7 +1204,7 @@ fn acme_http01_is_really_validated_against_our_responder() {
 
 #[test]
 fn concurrent_requests_all_succeed_with_unique_serials_and_a_consistent_store() {
-    const N: usize = 24;
+    const N: usize = 100;
     let ws = Workspace::lab();
     let children: Vec<_> = (0..N)
         .map(|_| {
@@ -1573,5 +1573,84 @@ fn global_oauth_import_is_checked_and_cert_get_mirrors_the_cmdlet() {
             .get(format!("protected/global/certs/{thumb}.pfx"))
             .is_some(),
         "published to the CMS: {cms}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn the_lab_ca_key_is_owner_only_and_the_replica_read_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let ws = Workspace::lab();
+    let mode = |path: &std::path::Path| fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    let replica = ws.data().join("replica");
+    let key = replica.join("protected/ca/lab-ca/key.pem");
+    assert_eq!(
+        mode(&key),
+        0o400,
+        "the replicated CA key is owner-read-only"
+    );
+    for dir in ["protected", "protected/ca", "protected/ca/lab-ca"] {
+        assert_eq!(mode(&replica.join(dir)), 0o500, "{dir} is owner-only");
+    }
+    assert_eq!(mode(&replica.join("topology.json")), 0o444);
+    assert_eq!(mode(&replica), 0o555);
+    assert_eq!(mode(&ws.data()), 0o700);
+    // In the CMS the key is an owner-only object; the rest stays readable for other servers.
+    let objects: Vec<_> = fs::read_dir(ws.path("cms/objects"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    let key_pem = fs::read(&key).unwrap();
+    let key_object = objects
+        .iter()
+        .find(|p| fs::read(p).unwrap() == key_pem)
+        .expect("the CA key is a CMS object");
+    assert_eq!(mode(key_object), 0o600);
+    assert!(
+        ws.run(&["--json", "status"])
+            .ok()
+            .json()
+            .get("permission_warnings")
+            .is_none()
+    );
+    // Loosened by hand: status names both.
+    fs::set_permissions(
+        replica.join("protected/ca/lab-ca"),
+        fs::Permissions::from_mode(0o755),
+    )
+    .unwrap();
+    fs::set_permissions(&key, fs::Permissions::from_mode(0o644)).unwrap();
+    fs::set_permissions(
+        replica.join("topology.json"),
+        fs::Permissions::from_mode(0o644),
+    )
+    .unwrap();
+    let text = ws.run(&["status"]).ok().stdout;
+    assert!(
+        text.contains(&format!(
+            "replicated CA key {} is readable by others (mode 644)",
+            key.display()
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains("topology.json in the local configuration store is writable (mode 644)"),
+        "{text}"
+    );
+    // Step 1 again restores the replica's modes.
+    ws.run(&[
+        "store",
+        "install",
+        "--from-cms",
+        ws.path("cms").to_str().unwrap(),
+    ])
+    .ok();
+    assert_eq!(mode(&key), 0o400);
+    assert!(
+        ws.run(&["--json", "status"])
+            .ok()
+            .json()
+            .get("permission_warnings")
+            .is_none()
     );
 }

@@ -136,8 +136,43 @@ pub fn permission_warnings(data: &DataDir) -> Vec<String> {
                 check(&entry.path(), "ACME account key");
             }
         }
+        // The replicated lab CA keys: owner-only, like every protected document.
+        let mut protected = Vec::new();
+        collect_files(&data.replica().join("protected"), &mut protected);
+        for path in &protected {
+            check(path, "replicated CA key");
+        }
+        // The replica is read-only: a file someone made writable is named.
+        let mut files = Vec::new();
+        collect_files(&data.replica(), &mut files);
+        for path in files {
+            if let Ok(meta) = std::fs::metadata(&path) {
+                let mode = meta.permissions().mode() & 0o777;
+                if mode & 0o222 != 0 {
+                    warnings.push(format!(
+                        "{} in the local configuration store is writable (mode {mode:o}); the replica is read-only: run step 1 again to restore it",
+                        path.display()
+                    ));
+                }
+            }
+        }
     }
     warnings
+}
+
+/// Every file under `dir`, recursively (nothing when it does not exist).
+#[cfg(unix)]
+fn collect_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                collect_files(&path, out);
+            } else {
+                out.push(path);
+            }
+        }
+    }
 }
 
 /// Step 3 is Complete when every usage this server needs has a valid current certificate.

@@ -346,14 +346,19 @@ fn recover(data: &DataDir) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Every directory of the replica read-only; the ones under `protected/` (the lab CA key)
+/// owner-only as well.
 fn set_tree_read_only(dir: &Path) -> std::io::Result<()> {
-    for entry in fs::read_dir(dir)? {
-        let entry = entry?;
-        if entry.file_type()?.is_dir() {
-            set_tree_read_only(&entry.path())?;
+    fn walk(dir: &Path, protected: bool) -> std::io::Result<()> {
+        for entry in fs::read_dir(dir)? {
+            let entry = entry?;
+            if entry.file_type()?.is_dir() {
+                walk(&entry.path(), protected || entry.file_name() == "protected")?;
+            }
         }
+        set_mode(dir, if protected { 0o500 } else { 0o555 })
     }
-    set_mode(dir, 0o555)
+    walk(dir, false)
 }
 
 /// Removes a tree that may be read-only.
