@@ -73,17 +73,31 @@ fn frame(app: &App) -> f64 {
     start.elapsed().as_secs_f64() * 1000.0
 }
 
-/// Clicks `label` and applies the messages; returns the time the update took (ms).
-fn click(app: &mut App, label: &str) -> f64 {
+/// Runs what `task` outputs into the app, as the runtime would (widget operations such as
+/// focus are skipped).
+fn run_task(app: &mut App, task: iced::Task<Message>) {
+    use iced_test::futures::futures::{StreamExt, executor};
+    if let Some(stream) = iced_runtime::task::into_stream(task) {
+        let actions: Vec<_> = executor::block_on(stream.collect());
+        for action in actions {
+            if let iced_runtime::Action::Output(message) = action {
+                let next = app.update(message);
+                run_task(app, next);
+            }
+        }
+    }
+}
+
+/// Clicks `label` and applies the messages; returns the time the update took (ms) and the
+/// tasks it returned.
+fn click(app: &mut App, label: &str) -> (f64, Vec<iced::Task<Message>>) {
     let mut ui = iced_test::simulator(app.view());
     ui.click(label)
         .unwrap_or_else(|e| panic!("click {label:?}: {e}"));
     let messages: Vec<Message> = ui.into_messages().collect();
     let start = Instant::now();
-    for message in messages {
-        let _ = app.update(message);
-    }
-    start.elapsed().as_secs_f64() * 1000.0
+    let tasks = messages.into_iter().map(|m| app.update(m)).collect();
+    (start.elapsed().as_secs_f64() * 1000.0, tasks)
 }
 
 fn main() {
@@ -140,29 +154,38 @@ fn main() {
     let (wall, rss) = measure(&data_path, &["cert", "usages"], 5);
     println!("cert usages: median {wall:.3} s, peak RSS {rss:.1} MiB");
 
-    // The window: Home → Certificate Wizard (main page), then Assign → Certificate Store.
+    // The window: Home → Certificate Wizard (main page), then Assign → Certificate Store,
+    // whose checks run off the window's thread while the page says so.
     let mut main_times = Vec::new();
-    let mut store_times = Vec::new();
+    let mut store_shown = Vec::new();
+    let mut store_listed = Vec::new();
     for _ in 0..5 {
         let (mut app, _) = App::boot(Boot {
             data: data.clone(),
             lang: Some(Lang::En),
         });
-        let update = click(&mut app, "Certificate Wizard");
+        let (update, _) = click(&mut app, "Certificate Wizard");
         main_times.push(update + frame(&app));
         click(&mut app, "Default");
         click(&mut app, "Assign");
-        let update = click(&mut app, "Next");
-        store_times.push(update + frame(&app));
+        let started = Instant::now();
+        let (update, tasks) = click(&mut app, "Next");
+        store_shown.push(update + frame(&app));
+        for task in tasks {
+            run_task(&mut app, task);
+        }
+        frame(&app);
+        store_listed.push(started.elapsed().as_secs_f64() * 1000.0);
     }
-    main_times.sort_by(f64::total_cmp);
-    store_times.sort_by(f64::total_cmp);
+    for times in [&mut main_times, &mut store_shown, &mut store_listed] {
+        times.sort_by(f64::total_cmp);
+    }
     println!(
         "window, Certificate Wizard main page (load + first frame): median {:.1} ms, max {:.1} ms",
         main_times[2], main_times[4]
     );
     println!(
-        "window, Certificate Store page of an assignment over {CERTIFICATES} certificates (checks + first frame): median {:.1} ms, max {:.1} ms",
-        store_times[2], store_times[4]
+        "window, Certificate Store page of an assignment: shown (\"Checking…\") after median {:.1} ms; {CERTIFICATES} certificates checked and listed after median {:.1} ms, max {:.1} ms",
+        store_shown[2], store_listed[2], store_listed[4]
     );
 }

@@ -380,3 +380,5 @@ pc-why-run-steps-here = Run steps 1 to 4 on { $server } (other Persistent Chat s
 pc-why-run-wizard-on = Run the Deployment Wizard on { $servers }.
 pc-why-directory-groups = Add users to the CsPersistentChatAdministrator security group; the wizard cannot read directory groups.
 pc-why-user-policies = Enable the Persistent Chat policy (off by default) at global, site, pool or user scope; the wizard cannot read user policies.
+cw-store-more = { $count } more certificate(s) not listed ({ $passing } pass every check); the newest are listed first.
+cw-store-checking = Checking the certificates of the store…

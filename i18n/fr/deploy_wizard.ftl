@@ -380,3 +380,5 @@ pc-why-run-steps-here = Exécutez les étapes 1 à 4 sur { $server } (autres ser
 pc-why-run-wizard-on = Exécutez l'Assistant Déploiement sur { $servers }.
 pc-why-directory-groups = Ajoutez les utilisateurs au groupe de sécurité CsPersistentChatAdministrator ; l'assistant ne peut pas lire les groupes de l'annuaire.
 pc-why-user-policies = Activez la stratégie de Conversation permanente (désactivée par défaut) dans l'étendue globale, de site, de pool ou d'utilisateur ; l'assistant ne peut pas lire les stratégies des utilisateurs.
+cw-store-more = { $count } autre(s) certificat(s) non listé(s) ({ $passing } passent toutes les vérifications) ; les plus récents sont listés en premier.
+cw-store-checking = Vérification des certificats du magasin…

@@ -268,6 +268,8 @@ pub enum Message {
     Choose(String),
     /// A pending request was chosen.
     ChoosePending(String),
+    /// The certificates of the store were checked.
+    Candidates(Result<Vec<Candidate>, String>),
     /// Browse… beside a field.
     Browse(Text),
     /// A file dialog answered.
@@ -627,6 +629,7 @@ impl CertWizard {
             Page::Executing | Page::AssignExecuting => None,
             Page::AssignUsages => self.assign_usages.is_empty().then(|| fl!("cw-need-usage")),
             Page::AssignStore => match &self.candidates {
+                None => Some(fl!("cw-store-checking")),
                 Some(Err(e)) => Some(e.clone()),
                 _ if self.chosen_candidate().is_none() => Some(fl!("cw-need-certificate")),
                 _ => None,
@@ -824,20 +827,25 @@ impl CertWizard {
             }
             Page::AdditionalSans => focus(Text::San),
             Page::AssignStore => {
-                let candidates =
-                    actions::candidates(&self.data, &self.assign_usages).map_err(|e| e.to_string());
-                // The only certificate that passes is chosen already.
-                if let Ok(list) = &candidates {
-                    let passing: Vec<&Candidate> = list.iter().filter(|c| c.selectable()).collect();
-                    let chosen_passes = passing
-                        .iter()
-                        .any(|c| Some(&c.cert.thumbprint) == self.chosen.as_ref());
-                    if !chosen_passes && let [only] = passing.as_slice() {
-                        self.chosen = Some(only.cert.thumbprint.clone());
-                    }
-                }
-                self.candidates = Some(candidates);
-                Task::none()
+                // Checking every certificate of a large store takes a while: off the window's
+                // thread, the page says so meanwhile.
+                self.candidates = None;
+                let data = self.data.clone();
+                let usages = self.assign_usages.clone();
+                Task::perform(
+                    async move {
+                        let (sender, receiver) = iced::futures::channel::oneshot::channel();
+                        std::thread::spawn(move || {
+                            let _ = sender.send(
+                                actions::candidates(&data, &usages).map_err(|e| e.to_string()),
+                            );
+                        });
+                        receiver
+                            .await
+                            .unwrap_or_else(|_| Err("the check stopped unexpectedly".into()))
+                    },
+                    Message::Candidates,
+                )
             }
             Page::AssignSummary if self.roll => focus(Text::Effective),
             Page::ImportFile => focus(Text::ImportFile),
@@ -1134,6 +1142,19 @@ impl CertWizard {
             }
             Message::Choose(thumbprint) => self.chosen = Some(thumbprint),
             Message::ChoosePending(id) => self.pending_pick = Some(id),
+            Message::Candidates(candidates) => {
+                // The only certificate that passes is chosen already.
+                if let Ok(list) = &candidates {
+                    let passing: Vec<&Candidate> = list.iter().filter(|c| c.selectable()).collect();
+                    let chosen_passes = passing
+                        .iter()
+                        .any(|c| Some(&c.cert.thumbprint) == self.chosen.as_ref());
+                    if !chosen_passes && let [only] = passing.as_slice() {
+                        self.chosen = Some(only.cert.thumbprint.clone());
+                    }
+                }
+                self.candidates = Some(candidates);
+            }
             Message::Browse(field) => {
                 let task = match field {
                     Text::RequestFile => save_file(format!(

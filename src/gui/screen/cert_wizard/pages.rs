@@ -4,12 +4,18 @@ use iced::widget::{Column, button, checkbox, column, container, row, scrollable,
 use iced::{Element, Font, Length};
 
 use super::{CaPick, CertWizard, Flag, Message, Page, Text};
+use crate::cert::actions::Candidate;
 use crate::cert::key::{KeySpec, SignatureHash};
 use crate::fl;
 use crate::gui::theme;
 use crate::gui::widget::commands;
 use crate::gui::widget::form::{choice, field, labelled, path, problem, secret};
 use crate::gui::widget::status_icon::{Icon, icon};
+
+/// How many certificates that pass the Certificate Store page lists.
+const STORE_PASSING_SHOWN: usize = 200;
+/// How many that fail it lists, with their reasons.
+const STORE_FAILING_SHOWN: usize = 50;
 
 /// The label of a key choice.
 fn key_label(key: KeySpec) -> &'static str {
@@ -696,7 +702,22 @@ impl CertWizard {
                 list = list.push(text(fl!("cw-store-empty")).style(theme::muted_text));
             }
             Some(Ok(candidates)) => {
-                for candidate in candidates {
+                // A store of thousands: every passing certificate up to a page's worth, and a
+                // sample of the others with why they cannot serve (the count says the rest).
+                let passing = candidates.iter().filter(|c| c.selectable()).count();
+                let shown: Vec<&Candidate> = candidates
+                    .iter()
+                    .filter(|c| c.selectable())
+                    .take(STORE_PASSING_SHOWN)
+                    .chain(
+                        candidates
+                            .iter()
+                            .filter(|c| !c.selectable())
+                            .take(STORE_FAILING_SHOWN),
+                    )
+                    .collect();
+                let hidden = candidates.len() - shown.len();
+                for candidate in shown {
                     let cert = &candidate.cert;
                     let selectable = candidate.selectable();
                     let detail = format!(
@@ -732,6 +753,16 @@ impl CertWizard {
                         }
                     }
                     list = list.push(entry);
+                }
+                if hidden > 0 {
+                    list = list.push(
+                        text(fl!(
+                            "cw-store-more",
+                            count = hidden as u64,
+                            passing = passing as u64
+                        ))
+                        .style(theme::muted_text),
+                    );
                 }
             }
             _ => {}
