@@ -5,7 +5,7 @@
 mod common;
 
 use std::fs;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::pebble::{Pebble, PebbleOptions};
@@ -1165,6 +1165,28 @@ fn acme_issuance_against_pebble_with_and_without_external_account_binding() {
         .map(|e| fs::read_to_string(e.unwrap().path()).unwrap())
         .collect::<String>();
     assert!(!logs.contains(hmac), "the HMAC key is in no log");
+    assert!(!out.stdout.contains(hmac) && !out.stderr.contains(hmac));
+    // Nor anywhere in the data dir (the account is bound once; the key is not kept).
+    fn every_file(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                every_file(&path, out);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    every_file(&ws3.data(), &mut files);
+    for file in files {
+        let bytes = fs::read(&file).unwrap_or_default();
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains(hmac),
+            "{} holds the HMAC key",
+            file.display()
+        );
+    }
     assert!(
         logs.contains("--eab-hmac-file"),
         "the log shows where the key came from"
@@ -1369,12 +1391,31 @@ fn secrets_never_reach_the_disk_or_the_output_and_keys_are_owner_only() {
         "{outputs}"
     );
 
+    // The lab CA key (the CA signed every certificate above) is in no output and no log: its
+    // PEM body lines are searched for, as the marker is.
+    let ca_key = fs::read_to_string(ws.data().join("replica/protected/ca/lab-ca/key.pem")).unwrap();
+    let ca_key_lines: Vec<&str> = ca_key
+        .lines()
+        .filter(|l| !l.starts_with("-----") && l.len() > 40)
+        .collect();
+    assert!(!ca_key_lines.is_empty());
+    for line in &ca_key_lines {
+        assert!(!outputs.contains(line), "the lab CA key is in an output");
+    }
     let mut stack = vec![ws.data()];
     while let Some(path) = stack.pop() {
         if path.is_dir() {
             stack.extend(fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
         } else {
             let bytes = fs::read(&path).unwrap();
+            if !path.ends_with("protected/ca/lab-ca/key.pem") {
+                let text = String::from_utf8_lossy(&bytes);
+                assert!(
+                    ca_key_lines.iter().all(|l| !text.contains(l)),
+                    "{} holds the lab CA key",
+                    path.display()
+                );
+            }
             assert!(
                 !String::from_utf8_lossy(&bytes).contains(MARKER),
                 "{} holds the password",
