@@ -921,27 +921,15 @@ fn the_summary_goes_back_to_name_and_security_and_shows_the_new_key() {
 /// An OpenSSL CA in `dir` (`ca.pem`, `ca.key`) signs `csr` into `dir/response.p7b` (with the
 /// CA certificate) and returns its path.
 fn openssl_signs(dir: &Path, csr: &Path) -> PathBuf {
-    common::openssl(
+    common::self_signed(
+        dir,
+        "ca.key",
+        "ca.pem",
+        "/CN=Contoso Offline CA",
         &[
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-keyout",
-            "ca.key",
-            "-out",
-            "ca.pem",
-            "-days",
-            "365",
-            "-subj",
-            "/CN=Contoso Offline CA",
-            "-addext",
             "basicConstraints=critical,CA:TRUE",
-            "-addext",
             "keyUsage=critical,keyCertSign,cRLSign",
         ],
-        dir,
     );
     fs::write(dir.join("ext.cnf"), "extendedKeyUsage=serverAuth\n").unwrap();
     common::openssl(
@@ -1072,25 +1060,12 @@ expect \"[[assigned]]\"
 /// A PFX made by OpenSSL (a self-signed server certificate) protected by `password`.
 fn openssl_pfx(dir: &Path, password: &str) -> PathBuf {
     fs::create_dir_all(dir).unwrap();
-    common::openssl(
-        &[
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-keyout",
-            "k.pem",
-            "-out",
-            "c.pem",
-            "-days",
-            "30",
-            "-subj",
-            "/CN=se01.contoso.com",
-            "-addext",
-            "subjectAltName=DNS:se01.contoso.com",
-        ],
+    common::self_signed(
         dir,
+        "k.pem",
+        "c.pem",
+        "/CN=se01.contoso.com",
+        &["subjectAltName=DNS:se01.contoso.com"],
     );
     common::openssl(
         &[

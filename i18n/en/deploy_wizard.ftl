@@ -196,6 +196,7 @@ cw-acme-root-label = Root certificates of the directory's HTTPS (PEM, optional)
 cw-http01-label = Address the http-01 responder listens on
 cw-bad-http01 = { $value } is not an address such as 0.0.0.0:80.
 cw-need-ca = Choose a certification authority.
+cw-need-acme-url = Give the ACME directory URL.
 cw-need-request-file = Give the file to write the request to.
 cw-account-title = Certification Authority Account
 cw-account-intro = If the CA requires external account binding, give the key id and HMAC key it handed out (optional).

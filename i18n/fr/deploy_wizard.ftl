@@ -196,6 +196,7 @@ cw-acme-root-label = Certificats racines du HTTPS de l'annuaire (PEM, facultatif
 cw-http01-label = Adresse d'écoute du répondeur http-01
 cw-bad-http01 = { $value } n'est pas une adresse comme 0.0.0.0:80.
 cw-need-ca = Choisissez une autorité de certification.
+cw-need-acme-url = Donnez l'URL de l'annuaire ACME.
 cw-need-request-file = Donnez le fichier où écrire la demande.
 cw-account-title = Compte d'autorité de certification
 cw-account-intro = Si l'autorité exige une liaison de compte externe, donnez l'identifiant de clé et la clé HMAC qu'elle vous a remis (facultatif).

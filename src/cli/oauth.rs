@@ -36,15 +36,7 @@ pub(super) fn run(command: OAuthCommand, data: &DataDir) -> Result<Output, CliEr
             let place = replica.this_server()?;
             let config = oauth::replicated(&replica)?;
             let issuer = crate::cert::global::replicated_assignment(&replica)?;
-            let metadata_url = topology
-                .pool(&place.pool)
-                .and_then(|p| p.web_services.as_ref())
-                .map(|web| {
-                    format!(
-                        "https://{}:{}/metadata/json/1",
-                        web.internal_fqdn, web.internal_port
-                    )
-                });
+            let metadata_url = oauth::metadata_url(&topology, &place);
             let realm = topology
                 .default_sip_domain()
                 .unwrap_or_default()

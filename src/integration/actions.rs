@@ -193,6 +193,20 @@ pub fn remove_partner(
     Ok((revision, run))
 }
 
+/// `[ok] name: detail`, and for a failed check its usual cause after `separator`.
+fn check_line(check: &Check, separator: &str) -> String {
+    let mut line = format!(
+        "[{}] {}: {}",
+        if check.passed { "ok" } else { "failed" },
+        check.name,
+        check.detail
+    );
+    if let Some(cause) = check.usual_cause {
+        line.push_str(&format!("{separator}usual cause: {cause}"));
+    }
+    line
+}
+
 /// What `partner test` found.
 #[derive(Debug, Clone)]
 pub struct PartnerTest {
@@ -209,18 +223,7 @@ impl PartnerTest {
     pub fn report(&self) -> String {
         self.checks
             .iter()
-            .map(|c| {
-                let mut line = format!(
-                    "[{}] {}: {}",
-                    if c.passed { "ok" } else { "failed" },
-                    c.name,
-                    c.detail
-                );
-                if let Some(cause) = c.usual_cause {
-                    line.push_str(&format!("\n    usual cause: {cause}"));
-                }
-                line
-            })
+            .map(|c| check_line(c, "\n    "))
             .collect::<Vec<_>>()
             .join("\n")
     }
@@ -286,16 +289,7 @@ pub fn test_partner(
                 } else {
                     Level::Error
                 };
-                let mut line = format!(
-                    "[{}] {}: {}",
-                    if check.passed { "ok" } else { "failed" },
-                    check.name,
-                    check.detail
-                );
-                if let Some(cause) = check.usual_cause {
-                    line.push_str(&format!(" (usual cause: {cause})"));
-                }
-                log.line(level, &line);
+                log.line(level, &check_line(check, " — "));
             }
             let failed = outcome.failed();
             if failed > 0 {

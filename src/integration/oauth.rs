@@ -4,7 +4,20 @@
 use serde::{Deserialize, Serialize};
 
 use crate::store::{CentralStore, LocalConfigurationStore, StoreError};
-use crate::topology::{normalize_dns_name, url_host};
+use crate::topology::{ServerPlace, Topology, normalize_dns_name, url_host};
+
+/// The URL of this server's metadata document, served by its web services (none without them).
+pub fn metadata_url(topology: &Topology, place: &ServerPlace) -> Option<String> {
+    topology
+        .pool(&place.pool)
+        .and_then(|p| p.web_services.as_ref())
+        .map(|web| {
+            format!(
+                "https://{}:{}/metadata/json/1",
+                web.internal_fqdn, web.internal_port
+            )
+        })
+}
 
 /// The OAuth configuration document.
 pub const DOC: &str = "global/oauth-configuration.json";

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use iced::widget::{Column, button, checkbox, column, container, row, scrollable, text};
 use iced::{Element, Length};
 
-use super::cert_wizard::{Details, Flow};
+use super::cert_wizard::{Details, Flow, details_page};
 use crate::cert::Usage;
 use crate::cert::actions::{UsageState, UsageStatus, preview_names, usage_statuses};
 use crate::cert::request::RequestSpec;
@@ -127,17 +127,9 @@ impl State {
     /// The page.
     pub fn view(&self) -> Element<'_, Message> {
         if let Some(details) = &self.details {
-            let body: Element<'_, Message> = match details {
-                Ok(details) => details.view(),
-                Err(error) => problem(error.clone()),
-            };
-            return column![
-                text(fl!("cw-details-title")).size(theme::HEADING),
-                container(body).height(Length::Fill),
-                button(text(fl!("nav-back"))).on_press(Message::CloseDetails),
-            ]
-            .spacing(theme::GAP)
-            .into();
+            return details_page(details)
+                .push(button(text(fl!("nav-back"))).on_press(Message::CloseDetails))
+                .into();
         }
         let body: Element<'_, Message> = match &self.usages {
             Err(error) => row![

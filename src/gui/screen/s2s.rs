@@ -38,15 +38,7 @@ fn load(data: &DataDir) -> Result<Info, String> {
     let topology = replica.topology().map_err(|e| e.to_string())?;
     let place = replica.this_server().map_err(|e| e.to_string())?;
     let usages = cert_actions::usage_statuses(data).map_err(|e| e.to_string())?;
-    let metadata_url = topology
-        .pool(&place.pool)
-        .and_then(|p| p.web_services.as_ref())
-        .map(|web| {
-            format!(
-                "https://{}:{}/metadata/json/1",
-                web.internal_fqdn, web.internal_port
-            )
-        });
+    let metadata_url = oauth::metadata_url(&topology, &place);
     Ok(Info {
         realm: topology
             .default_sip_domain()

@@ -25,6 +25,21 @@ fn date(t: time::OffsetDateTime) -> String {
     .unwrap_or_default()
 }
 
+/// The View Certificate Details page: its title and the details (or why they cannot be read).
+pub fn page<'a, Message: 'a>(
+    details: &'a Result<Details, String>,
+) -> iced::widget::Column<'a, Message> {
+    let body: Element<'a, Message> = match details {
+        Ok(details) => details.view(),
+        Err(error) => crate::gui::widget::form::problem(error.clone()),
+    };
+    column![
+        text(fl!("cw-details-title")).size(theme::HEADING),
+        iced::widget::container(body).height(Length::Fill)
+    ]
+    .spacing(theme::GAP)
+}
+
 impl Details {
     /// Reads a stored certificate's details.
     pub fn load(data: &DataDir, thumbprint: &str) -> Result<Details, String> {

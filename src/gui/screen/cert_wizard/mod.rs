@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use iced::Task;
 use iced::widget::operation;
 
-pub use details::Details;
+pub use details::{Details, page as details_page};
 
 use super::{pick_file, save_file};
 use crate::cert::acme::{AcmeOptions, DEFAULT_HTTP01_LISTEN, check_directory_url};
@@ -595,7 +595,12 @@ impl CertWizard {
                     _ => None,
                 },
                 Some(CaPick::Other) => {
-                    if let Err(e) = check_directory_url(&self.acme_url) {
+                    let url = self.acme_url.trim();
+                    if url.is_empty() {
+                        Some(fl!("cw-need-acme-url"))
+                    } else if !url.to_ascii_lowercase().starts_with("https://") {
+                        Some(fl!("s2s-url-not-https"))
+                    } else if let Err(e) = check_directory_url(url) {
                         Some(e)
                     } else if self.http01.trim().parse::<SocketAddr>().is_err() {
                         Some(fl!("cw-bad-http01", value = self.http01.clone()))

@@ -53,16 +53,7 @@ impl CertWizard {
     /// The page body.
     pub fn view(&self, spinner: u8) -> Element<'_, Message> {
         if let Some(details) = &self.details {
-            let body: Element<'_, Message> = match details {
-                Ok(details) => details.view(),
-                Err(error) => problem(error.clone()),
-            };
-            return column![
-                text(fl!("cw-details-title")).size(theme::HEADING),
-                container(body).height(Length::Fill)
-            ]
-            .spacing(theme::GAP)
-            .into();
+            return super::details_page(details).into();
         }
         let page = self.page();
         let body: Element<'_, Message> = match page {
