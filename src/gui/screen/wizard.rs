@@ -14,6 +14,7 @@ use crate::fl;
 use crate::gui::run::{Ended, RunMessage, RunState};
 use crate::gui::theme;
 use crate::gui::widget::commands;
+use crate::gui::widget::nav::{self, Nav};
 use crate::gui::widget::status_icon::{Icon, icon};
 use crate::settings::Settings;
 use crate::store::CmsSource;
@@ -434,32 +435,16 @@ impl Wizard {
 
     /// The footer's buttons: Back, Next, Run Again, Finish, Cancel.
     pub fn footer(&self) -> Element<'_, Message> {
-        let mut buttons = row![].spacing(theme::SMALL_GAP);
-        buttons = buttons.push(
-            button(text(fl!("nav-back")))
-                .on_press_maybe(self.can_go_back().then_some(Message::Back)),
-        );
-        if self.has_next() {
-            buttons = buttons.push(
-                button(text(fl!("nav-next")))
-                    .style(button::primary)
-                    .on_press_maybe(self.can_continue().then_some(Message::Next)),
-            );
-        }
-        if self.page() == Page::Executing && self.run_failed() {
-            buttons = buttons.push(button(text(fl!("run-again"))).on_press(Message::RunAgain));
-        }
-        if self.page() == Page::Executing {
-            buttons = buttons.push(
-                button(text(fl!("nav-finish")))
-                    .style(button::primary)
-                    .on_press_maybe(self.can_finish().then_some(Message::Finish)),
-            );
-        }
-        if !self.can_finish() {
-            buttons = buttons.push(button(text(fl!("nav-cancel"))).on_press(Message::Cancel));
-        }
-        buttons.into()
+        let executing = self.page() == Page::Executing;
+        nav::footer(Nav {
+            back: self.can_go_back().then_some(Message::Back),
+            next: self
+                .has_next()
+                .then(|| self.can_continue().then_some(Message::Next)),
+            run_again: (executing && self.run_failed()).then_some(Message::RunAgain),
+            finish: executing.then(|| self.can_finish().then_some(Message::Finish)),
+            cancel: (!self.can_finish()).then_some(Message::Cancel),
+        })
     }
 
     fn source_page(&self) -> Element<'_, Message> {

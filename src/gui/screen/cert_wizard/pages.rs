@@ -10,6 +10,7 @@ use crate::fl;
 use crate::gui::theme;
 use crate::gui::widget::commands;
 use crate::gui::widget::form::{choice, field, labelled, path, problem, secret};
+use crate::gui::widget::nav::{self, Nav};
 use crate::gui::widget::status_icon::{Icon, icon};
 
 /// How many certificates that pass the Certificate Store page lists.
@@ -212,32 +213,16 @@ impl CertWizard {
                 .into();
         }
         let page = self.page();
-        let mut buttons = row![].spacing(theme::SMALL_GAP);
-        buttons = buttons.push(
-            button(text(fl!("nav-back")))
-                .on_press_maybe(self.can_go_back().then_some(Message::Back)),
-        );
-        if self.has_next() {
-            buttons = buttons.push(
-                button(text(fl!("nav-next")))
-                    .style(button::primary)
-                    .on_press_maybe(self.can_continue().then_some(Message::Next)),
-            );
-        }
-        if matches!(page, Page::Executing | Page::AssignExecuting) && self.page_run_failed(page) {
-            buttons = buttons.push(button(text(fl!("run-again"))).on_press(Message::RunAgain));
-        }
-        if !self.has_next() {
-            buttons = buttons.push(
-                button(text(fl!("nav-finish")))
-                    .style(button::primary)
-                    .on_press_maybe(self.can_finish().then_some(Message::Finish)),
-            );
-        }
-        if !self.can_finish() {
-            buttons = buttons.push(button(text(fl!("nav-cancel"))).on_press(Message::Cancel));
-        }
-        buttons.into()
+        let executing = matches!(page, Page::Executing | Page::AssignExecuting);
+        nav::footer(Nav {
+            back: self.can_go_back().then_some(Message::Back),
+            next: self
+                .has_next()
+                .then(|| self.can_continue().then_some(Message::Next)),
+            run_again: (executing && self.page_run_failed(page)).then_some(Message::RunAgain),
+            finish: (!self.has_next()).then(|| self.can_finish().then_some(Message::Finish)),
+            cancel: (!self.can_finish()).then_some(Message::Cancel),
+        })
     }
 
     fn mode_page(&self) -> Element<'_, Message> {
