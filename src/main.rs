@@ -39,10 +39,7 @@ fn main() -> ExitCode {
     match cli::run(command, &data) {
         Ok(output) => {
             if args.json {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&output.json).expect("JSON output serialises")
-                );
+                print_json(&output.json);
             } else if !output.text.is_empty() {
                 println!("{}", output.text);
             }
@@ -50,13 +47,22 @@ fn main() -> ExitCode {
         }
         Err(error) => {
             if args.json {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&error.to_json()).expect("JSON output serialises")
-                );
+                print_json(&error.to_json());
             }
             eprintln!("deploy-wizard: {}", error.message);
             ExitCode::from(error.failure.exit_code() as u8)
         }
     }
+}
+
+/// Writes `value` as pretty JSON straight to stdout (a large document is never held twice).
+fn print_json(value: &serde_json::Value) {
+    use std::io::Write;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    // A closed stdout (a pipe whose reader left) is not this command's failure.
+    if serde_json::to_writer_pretty(&mut out, value).is_ok() {
+        let _ = writeln!(out);
+    }
+    let _ = out.flush();
 }
