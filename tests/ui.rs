@@ -1239,6 +1239,15 @@ fn certificate_wizard_snapshots() {
         ("ca", From::Lab, format!("{mode}{}", next(1))),
         ("ca-other", From::Lab, format!("{mode}{}click \"[[other-ca]]\"\n", next(1))),
         ("account", From::Lab, format!("{mode}{}", next(2))),
+        (
+            "account-acme",
+            From::Lab,
+            format!(
+                "{mode}{}click \"[[other-ca]]\"\ntype \"https://acme.example.com/directory\"\n{}",
+                next(1),
+                next(1)
+            ),
+        ),
         ("template", From::Lab, format!("{mode}{}", next(3))),
         ("name", From::Lab, format!("{mode}{}", next(4))),
         ("organization", From::Lab, format!("{mode}{}", next(5))),
