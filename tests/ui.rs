@@ -1519,3 +1519,73 @@ fn integration_snapshots() {
         }
     }
 }
+
+#[test]
+fn export_then_remove_through_the_wizard() {
+    if !in_child("export_then_remove_through_the_wizard") {
+        return;
+    }
+    for lang in [Lang::En, Lang::Fr] {
+        let lab = Lab::new(false);
+        lab.ws
+            .run(&[
+                "cert",
+                "request",
+                "--type",
+                "Default,WebServicesInternal,WebServicesExternal",
+                "--exportable",
+                "--assign",
+            ])
+            .ok();
+        let out = lab.ws.path("exported.pfx");
+        // Export: the selected row's certificate is chosen; file, password twice.
+        let script = format!(
+            "click \"[[certs]]\"
+click \"Default\"
+click \"[[export]]\"
+type \"{}\"
+type enter
+type \"Export-Pa55\"
+type enter
+type \"Export-Pa55\"
+type enter
+expect \"[[completed]]\"
+click \"[[finish]]\"
+click \"Default\"
+click \"[[remove]]\"
+click \"[[next]]\"
+expect \"[[completed]]\"
+click \"[[finish]]\"
+expect \"[[missing]]\"
+",
+            out.display()
+        );
+        walk(boot(&lab, lang), &in_words(&script, lang))
+            .unwrap_or_else(|e| panic!("{lang:?}: {e}"));
+        // OpenSSL reads the PFX with that password: the certificate and its key.
+        let info = common::openssl(
+            &[
+                "pkcs12",
+                "-in",
+                out.to_str().unwrap(),
+                "-passin",
+                "pass:Export-Pa55",
+                "-nodes",
+                "-info",
+            ],
+            lab.ws.dir.path(),
+        );
+        assert!(info.contains("BEGIN CERTIFICATE") && info.contains("PRIVATE KEY"));
+        let states = usage_states(&lab.data());
+        assert_eq!(states[0], ("Default".to_string(), "Missing".to_string()));
+        assert_eq!(
+            states[1].1, "Valid",
+            "the other usages keep their certificate"
+        );
+        for entry in fs::read_dir(lab.ws.data().join("logs")).unwrap() {
+            let text = fs::read_to_string(entry.unwrap().path()).unwrap_or_default();
+            assert!(!text.contains("Export-Pa55"), "the password is in no log");
+        }
+        fs::remove_file(&out).unwrap();
+    }
+}
