@@ -383,3 +383,13 @@ pc-why-directory-groups = Add users to the CsPersistentChatAdministrator securit
 pc-why-user-policies = Enable the Persistent Chat policy (off by default) at global, site, pool or user scope; the wizard cannot read user policies.
 cw-store-more = { $count } more certificate(s) not listed ({ $passing } pass every check); the newest are listed first.
 cw-store-checking = Checking the certificates of the store…
+
+## Certificate checks
+check-trusted-chain = Trusted chain
+check-private-key = Private key
+check-validity = Validity
+check-server-auth = Server authentication
+check-key-strength = Key strength
+check-subject = Subject
+check-names = Names
+check-exportable = Exportable key

@@ -383,3 +383,13 @@ pc-why-directory-groups = Ajoutez les utilisateurs au groupe de sécurité CsPer
 pc-why-user-policies = Activez la stratégie de Conversation permanente (désactivée par défaut) dans l'étendue globale, de site, de pool ou d'utilisateur ; l'assistant ne peut pas lire les stratégies des utilisateurs.
 cw-store-more = { $count } autre(s) certificat(s) non listé(s) ({ $passing } passent toutes les vérifications) ; les plus récents sont listés en premier.
 cw-store-checking = Vérification des certificats du magasin…
+
+## Vérifications des certificats
+check-trusted-chain = Chaîne approuvée
+check-private-key = Clé privée
+check-validity = Validité
+check-server-auth = Authentification du serveur
+check-key-strength = Robustesse de la clé
+check-subject = Sujet
+check-names = Noms
+check-exportable = Clé exportable

@@ -15,7 +15,7 @@ use crate::cert::request::RequestSpec;
 use crate::data_dir::DataDir;
 use crate::fl;
 use crate::gui::theme;
-use crate::gui::widget::form::problem;
+use crate::gui::widget::form::{check_failure, problem};
 use crate::gui::widget::status_icon::{Icon, icon};
 
 /// The page's state.
@@ -235,7 +235,7 @@ impl State {
         .spacing(2);
         for failure in &usage.failures {
             entry = entry.push(
-                container(problem(format!("{} — {}", failure.check, failure.reason)))
+                container(problem(check_failure(failure)))
                     .padding(iced::Padding::ZERO.left(theme::ICON + theme::SMALL_GAP)),
             );
         }

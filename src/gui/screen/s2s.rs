@@ -16,7 +16,7 @@ use crate::fl;
 use crate::gui::run::{Ended, RunMessage, RunState};
 use crate::gui::theme;
 use crate::gui::widget::commands;
-use crate::gui::widget::form::{choice, field, labelled, path, problem, secret};
+use crate::gui::widget::form::{check_failure, choice, field, labelled, path, problem, secret};
 use crate::gui::widget::status_icon::{Icon, icon};
 use crate::integration::actions;
 use crate::integration::oauth;
@@ -611,7 +611,7 @@ impl State {
                 );
             }
             for failure in &usage.failures {
-                issuer = issuer.push(problem(format!("{} — {}", failure.check, failure.reason)));
+                issuer = issuer.push(problem(check_failure(failure)));
             }
         }
         issuer = issuer.push(

@@ -9,7 +9,7 @@ use crate::cert::key::{KeySpec, SignatureHash};
 use crate::fl;
 use crate::gui::theme;
 use crate::gui::widget::commands;
-use crate::gui::widget::form::{choice, field, labelled, path, problem, secret};
+use crate::gui::widget::form::{check_failure, choice, field, labelled, path, problem, secret};
 use crate::gui::widget::nav::{self, Nav};
 use crate::gui::widget::status_icon::{Icon, icon};
 
@@ -720,11 +720,8 @@ impl CertWizard {
                     for (usage, failures) in &candidate.checks {
                         for failure in failures {
                             entry = entry.push(
-                                container(problem(format!(
-                                    "{usage}: {} — {}",
-                                    failure.check, failure.reason
-                                )))
-                                .padding(iced::Padding::ZERO.left(24.0)),
+                                container(problem(format!("{usage}: {}", check_failure(failure))))
+                                    .padding(iced::Padding::ZERO.left(24.0)),
                             );
                         }
                     }
