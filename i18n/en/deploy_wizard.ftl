@@ -276,6 +276,7 @@ cw-import-trust = Trust the root certificate it contains
 cw-need-import-file = Give the certificate file to import.
 cw-imported-notice = Imported { $names }.
 cw-export-title = Export Certificate
+cw-export-intro = The certificate to export with its private key (only exportable keys can be):
 cw-export-file-label = PFX file to write
 cw-password-again-label = Password (again)
 cw-legacy = Legacy encryption (3DES, SHA-1 MAC) for systems that cannot read AES-256 PFX files

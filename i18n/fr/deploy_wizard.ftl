@@ -276,6 +276,7 @@ cw-import-trust = Faire confiance au certificat racine qu'il contient
 cw-need-import-file = Donnez le fichier de certificat à importer.
 cw-imported-notice = Importé : { $names }.
 cw-export-title = Exporter un certificat
+cw-export-intro = Le certificat à exporter avec sa clé privée (seules les clés exportables peuvent l'être) :
 cw-export-file-label = Fichier PFX à écrire
 cw-password-again-label = Mot de passe (confirmation)
 cw-legacy = Chiffrement hérité (3DES, MAC SHA-1) pour les systèmes qui ne lisent pas les PFX AES-256

@@ -860,6 +860,7 @@ impl CertWizard {
             Err(error) => list = list.push(problem(error.clone())),
         }
         column![
+            text(fl!("cw-export-intro")),
             scrollable(list).height(Length::Fill),
             labelled(
                 fl!("cw-export-file-label"),
