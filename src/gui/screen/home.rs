@@ -39,14 +39,7 @@ pub fn view(status: &SystemStatus) -> Element<'_, Message> {
         .padding(14)
         .on_press(message)
     };
-    let replica = match &status.replica {
-        Some(r) => fl!(
-            "status-replica",
-            revision = r.revision,
-            server = r.server.clone()
-        ),
-        None => fl!("status-no-replica"),
-    };
+    let replica = super::system::replica_line(status);
     container(
         column![
             text(fl!("home-welcome")).size(theme::HEADING),

@@ -89,15 +89,8 @@ pub fn view(status: &SystemStatus) -> Element<'_, Message> {
     for step in &status.steps {
         cards = cards.push(card(step, has_replica));
     }
-    let replica = match &status.replica {
-        Some(r) => fl!(
-            "status-replica",
-            revision = r.revision,
-            server = r.server.clone()
-        ),
-        None => fl!("status-no-replica"),
-    };
-    let mut page = column![text(replica).style(theme::muted_text), cards].spacing(theme::GAP);
+    let mut page =
+        column![text(replica_line(status)).style(theme::muted_text), cards].spacing(theme::GAP);
     for warning in &status.permission_warnings {
         page = page.push(
             row![icon(Icon::Warning, 14.0), text(warning).size(theme::SMALL)]
@@ -112,4 +105,16 @@ pub fn footer(status: &SystemStatus) -> Element<'_, Message> {
     button(text(fl!("service-status-optional")))
         .on_press_maybe(status.replica.is_some().then_some(Message::ServiceStatus))
         .into()
+}
+
+/// "Local configuration store: revision N for SERVER", or that there is none yet.
+pub fn replica_line(status: &SystemStatus) -> String {
+    match &status.replica {
+        Some(r) => fl!(
+            "status-replica",
+            revision = r.revision,
+            server = r.server.clone()
+        ),
+        None => fl!("status-no-replica"),
+    }
 }
