@@ -27,10 +27,10 @@ impl DataDir {
     /// `--data-dir`, else `DEPLOY_WIZARD_HOME`, else the platform's data directory.
     pub fn resolve(explicit: Option<&Path>) -> io::Result<Self> {
         if let Some(dir) = explicit {
-            return Ok(Self::new(dir));
+            return Self::checked(dir.to_path_buf(), "--data-dir");
         }
         if let Some(dir) = std::env::var_os(HOME_ENV).filter(|v| !v.is_empty()) {
-            return Ok(Self::new(PathBuf::from(dir)));
+            return Self::checked(PathBuf::from(dir), HOME_ENV);
         }
         directories::ProjectDirs::from("", "", "deploy-wizard")
             .map(|dirs| Self::new(dirs.data_dir()))
@@ -43,6 +43,21 @@ impl DataDir {
     }
 
     /// Creates the directory (owner-only) if it does not exist yet.
+    /// A data dir named by the administrator: refused when it names something that exists and
+    /// is not a directory (every later step would fail on it with a less clear reason).
+    fn checked(dir: PathBuf, given_by: &str) -> io::Result<Self> {
+        match fs::metadata(&dir) {
+            Ok(meta) if !meta.is_dir() => Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!(
+                    "{given_by} {} is a file, not a directory: give a directory for the wizard's data (it is created when missing)",
+                    dir.display()
+                ),
+            )),
+            _ => Ok(Self::new(dir)),
+        }
+    }
+
     pub fn ensure(&self) -> io::Result<()> {
         create_private_dir(&self.root)
     }
@@ -70,6 +85,15 @@ impl DataDir {
     /// Settings chosen by the administrator.
     pub fn settings_file(&self) -> PathBuf {
         self.root.join("settings.json")
+    }
+
+    /// Writes one of the data dir's own files (`state.json`, `settings.json`,
+    /// `assignments.json`) atomically under the data dir's lock, so that the lock's holder may
+    /// remove the temporary files a killed writer left without racing a live one.
+    pub fn write_own_file(&self, path: &Path, bytes: &[u8]) -> io::Result<()> {
+        self.ensure()?;
+        let _lock = crate::lock::lock(&self.root)?;
+        crate::atomic::write(path, bytes)
     }
 }
 

@@ -67,6 +67,8 @@ pub fn lock(dir: &Path) -> std::io::Result<DirLock> {
         return match opened {
             Ok(file) => {
                 map.get_mut(&key).expect("our entry").file = Some(file);
+                drop(held);
+                remove_orphan_temporaries(&key);
                 Ok(DirLock { key })
             }
             Err(error) => {
@@ -74,6 +76,26 @@ pub fn lock(dir: &Path) -> std::io::Result<DirLock> {
                 Err(error)
             }
         };
+    }
+}
+
+/// Removes the `.NAME.tmp-*` files of [`crate::atomic::write`] that a writer killed before its
+/// rename left in `dir`. Only the lock's holder does this, and every writer of the files at the
+/// top of a locked directory holds the lock while writing, so none of them is live.
+fn remove_orphan_temporaries(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with('.')
+            && name.contains(".tmp-")
+            && entry.file_type().is_ok_and(|t| t.is_file())
+        {
+            // Best effort: a leftover costs a few bytes, nothing else.
+            let _ = std::fs::remove_file(entry.path());
+        }
     }
 }
 

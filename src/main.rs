@@ -41,7 +41,7 @@ fn main() -> ExitCode {
             if args.json {
                 print_json(&output.json);
             } else if !output.text.is_empty() {
-                println!("{}", output.text);
+                print_text(&output.text);
             }
             ExitCode::SUCCESS
         }
@@ -53,6 +53,14 @@ fn main() -> ExitCode {
             ExitCode::from(error.failure.exit_code() as u8)
         }
     }
+}
+
+/// Writes a command's text to stdout; a reader that went away (`status | head -1`) ends the
+/// job quietly instead of a panic.
+fn print_text(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{text}").and_then(|()| out.flush());
 }
 
 /// Writes `value` as pretty JSON straight to stdout (a large document is never held twice).

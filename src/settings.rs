@@ -5,7 +5,6 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use crate::atomic;
 use crate::data_dir::DataDir;
 
 /// Settings stored in the data dir's `settings.json`.
@@ -37,9 +36,8 @@ impl Settings {
 
     /// Writes the settings atomically.
     pub fn save(&self, data: &DataDir) -> std::io::Result<()> {
-        data.ensure()?;
         let mut bytes = serde_json::to_vec_pretty(self).expect("settings serialise");
         bytes.push(b'\n');
-        atomic::write(&data.settings_file(), &bytes)
+        data.write_own_file(&data.settings_file(), &bytes)
     }
 }

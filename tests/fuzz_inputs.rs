@@ -38,9 +38,12 @@ fn run(target: &str, input: &Path) -> bool {
         "pfx" => read_bundle(&bytes, Some("fuzz-password"))
             .is_ok_and(|b| b.key.is_some() && !b.certs.is_empty()),
         "partner_metadata" => parse_metadata(&bytes).is_ok(),
-        "export_zip" => CmsSource::Export(input.to_path_buf())
-            .read_revision()
-            .is_ok(),
+        "export_zip" => CmsSource::Export {
+            path: input.to_path_buf(),
+            password: None,
+        }
+        .read_revision()
+        .is_ok(),
         other => panic!("no fuzz target {other}"),
     }
 }

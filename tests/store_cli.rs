@@ -152,6 +152,7 @@ fn export_zip_installs_on_a_second_data_dir() {
             cms.to_str().unwrap(),
             "--out",
             zip.to_str().unwrap(),
+            "--without-secrets",
         ])
         .ok();
     assert!(ran.stdout.contains("Exported revision 1"), "{}", ran.stdout);
@@ -194,6 +195,7 @@ fn corrupted_zip_fails_and_keeps_the_old_replica() {
         cms.to_str().unwrap(),
         "--out",
         zip.to_str().unwrap(),
+        "--without-secrets",
     ])
     .ok();
     let mut bytes = fs::read(&zip).unwrap();

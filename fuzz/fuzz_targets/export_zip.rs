@@ -5,6 +5,9 @@ use std::io::Write;
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     let mut file = tempfile::NamedTempFile::new().expect("a temporary file");
     file.write_all(data).expect("write the input");
-    let source = deploy_wizard::store::CmsSource::Export(file.path().to_path_buf());
+    let source = deploy_wizard::store::CmsSource::Export {
+        path: file.path().to_path_buf(),
+        password: None,
+    };
     let _ = source.read_revision();
 });

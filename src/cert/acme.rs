@@ -91,9 +91,8 @@ fn http_client(roots: Option<&Path>) -> Result<Box<dyn instant_acme::HttpClient>
         let _ = store.add(rustls_pki_types::CertificateDer::from(der.clone()));
     }
     if let Some(path) = roots {
-        let pem_bytes = std::fs::read(path).map_err(|e| {
-            CertError::BadInput(format!("cannot read --acme-root {}: {e}", path.display()))
-        })?;
+        let pem_bytes = crate::input::read_limited(path, crate::input::InputKind::Roots)
+            .map_err(|e| CertError::BadInput(format!("--acme-root: {e}")))?;
         let blocks = pem::parse_many(&pem_bytes).map_err(|e| {
             CertError::BadInput(format!("--acme-root {} is not PEM: {e}", path.display()))
         })?;

@@ -759,8 +759,8 @@ pub fn import(
         sink,
         &args,
         |log| {
-            let bytes = std::fs::read(file)
-                .map_err(|e| CertError::BadInput(format!("cannot read {}: {e}", file.display())))?;
+            let bytes = crate::input::read_limited(file, crate::input::InputKind::Certificate)
+                .map_err(|e| CertError::BadInput(e.to_string()))?;
             let bundle = read_bundle(&bytes, password)
                 .map_err(|e| CertError::BadInput(format!("{}: {e}", file.display())))?;
             log.info(&format!(
@@ -779,6 +779,12 @@ pub fn import(
                 .iter()
                 .map(|d| CertInfo::from_der(d).map_err(CertError::BadInput))
                 .collect::<Result<_, _>>()?;
+            if bundle.certs.is_empty() {
+                return Err(CertError::BadInput(format!(
+                    "{} holds a private key but no certificate: import the certificate together with its key (a PFX file, or a PEM file holding both)",
+                    file.display()
+                )));
+            }
             let leaf_index = match &bundle.key {
                 Some(key) => {
                     let pair = rcgen::KeyPair::try_from(key.as_slice()).map_err(|e| {
@@ -798,7 +804,7 @@ pub fn import(
                             .position(|d| public_key_bits(d).as_deref() == Some(pair.der_bytes()))
                             .ok_or_else(|| {
                                 CertError::BadInput(
-                                    "the private key belongs to none of the file's certificates"
+                                    "the private key belongs to none of the file's certificates: the file pairs a key with the wrong certificate; export the certificate with its own key again"
                                         .into(),
                                 )
                             })?,
@@ -1045,9 +1051,8 @@ pub fn complete_pending(
         sink,
         &args,
         |log| {
-            let bytes = std::fs::read(response).map_err(|e| {
-                CertError::BadInput(format!("cannot read {}: {e}", response.display()))
-            })?;
+            let bytes = crate::input::read_limited(response, crate::input::InputKind::CaResponse)
+                .map_err(|e| CertError::BadInput(e.to_string()))?;
             let matched = offline::match_response(data, &bytes)?;
             log.info(&format!(
                 "The response matches pending request {} ({})",

@@ -8,7 +8,6 @@ use time::OffsetDateTime;
 
 use super::CertError;
 use super::usage::Usage;
-use crate::atomic;
 use crate::data_dir::DataDir;
 
 /// A roll waiting for its date.
@@ -65,7 +64,8 @@ impl Assignments {
     pub fn save(&self, data: &DataDir) -> Result<(), CertError> {
         let mut bytes = serde_json::to_vec_pretty(self).expect("assignments serialise");
         bytes.push(b'\n');
-        atomic::write(&file(data), &bytes).map_err(CertError::io("cannot write assignments.json"))
+        data.write_own_file(&file(data), &bytes)
+            .map_err(CertError::io("cannot write assignments.json"))
     }
 
     /// Promotes rolls whose effective date is at or before `now`; true if any was.

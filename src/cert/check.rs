@@ -65,7 +65,7 @@ pub fn chain_reason(
     let end_entity_der = CertificateDer::from(leaf);
     let end_entity = match webpki::EndEntityCert::try_from(&end_entity_der) {
         Ok(cert) => cert,
-        Err(error) => return Some(format!("the certificate cannot be verified: {error:?}")),
+        Err(error) => return Some(unusable_reason(&error)),
     };
     let intermediates: Vec<CertificateDer<'_>> = intermediates
         .iter()
@@ -85,11 +85,34 @@ pub fn chain_reason(
         None,
     ) {
         Ok(_) => None,
+        // A certificate not meant for servers: the "server authentication" check names that.
+        Err(webpki::Error::RequiredEkuNotFoundContext(_)) => None,
+        Err(webpki::Error::UnknownIssuer) if !info.self_issued && intermediates.is_empty() => {
+            Some(format!(
+                "issued by {}, whose certificate is neither in the store nor a trusted root: if it is an intermediate CA, import the certificate with its whole chain (a .p7b file, or a PEM file holding the intermediates); if it is a root CA, import it and trust it (cert import FILE --trust)",
+                info.issuer
+            ))
+        }
         Err(webpki::Error::UnknownIssuer) => Some(format!(
-            "issued by {} which does not chain to a trusted root (the lab CA from the CMS, the system roots, or an imported root)",
+            "issued by {} which does not chain to a trusted root (the lab CA from the CMS, the system roots, or an imported root); import and trust the root that issued the chain",
             info.issuer
         )),
-        Err(error) => Some(format!("the chain does not verify: {error:?}")),
+        Err(error) => Some(unusable_reason(&error)),
+    }
+}
+
+/// A verification error in words an administrator can act on.
+fn unusable_reason(error: &webpki::Error) -> String {
+    match error {
+        webpki::Error::UnsupportedCertVersion => "the certificate is an X.509 version 1 certificate, which carries no extensions (no alternative names, no key usage); servers need version 3: reissue it from a CA".into(),
+        webpki::Error::InvalidSignatureForPublicKey => "a signature in the chain does not match its issuer's key: the chain was assembled from the wrong certificates; import the chain the CA delivered".into(),
+        webpki::Error::UnsupportedSignatureAlgorithmContext(_)
+        | webpki::Error::UnsupportedSignatureAlgorithmForPublicKeyContext(_) => "a certificate of the chain is signed with an algorithm TLS clients refuse (such as SHA-1 or MD5): reissue it with SHA-256 or stronger".into(),
+        webpki::Error::CaUsedAsEndEntity => "this is a CA certificate, not a server certificate: assign the certificate the CA issued for this server".into(),
+        webpki::Error::BadDer | webpki::Error::BadDerTime => "the certificate's encoding is damaged: import it again from the CA's original file".into(),
+        webpki::Error::MaximumPathDepthExceeded | webpki::Error::MaximumPathBuildCallsExceeded => "the chain is longer than TLS clients accept: import the chain the CA delivered".into(),
+        webpki::Error::PathLenConstraintViolated | webpki::Error::NameConstraintViolation => "an issuing CA of the chain is not allowed to issue this certificate (its path-length or name constraints forbid it): request it from a CA allowed to issue these names".into(),
+        other => format!("the chain does not verify ({other}): import the chain the CA delivered"),
     }
 }
 
@@ -160,14 +183,14 @@ pub fn check_for_usage(
                 ),
             ));
         }
-        let subject_ok = info.subject_cn.as_deref().is_some_and(|cn| {
-            cn == default_sip_domain || cn.ends_with(&format!(".{default_sip_domain}"))
-        });
+        // The SIP domain itself, as the subject CN or a SAN; a host under it is not enough.
+        let subject_ok = info.subject_cn.as_deref() == Some(default_sip_domain)
+            || info.sans.iter().any(|n| n == default_sip_domain);
         if !subject_ok {
             failures.push(fail(
                 "subject",
                 format!(
-                    "the subject ({}) does not include the default SIP domain {default_sip_domain}",
+                    "the subject ({}) is not the default SIP domain {default_sip_domain}, which must be its subject name or one of its alternative names; request it with --type OAuthTokenIssuer",
                     info.subject
                 ),
             ));

@@ -198,36 +198,36 @@ fn is_pkcs12(bytes: &[u8]) -> bool {
 
 fn read_pkcs12(bytes: &[u8], password: Option<&str>) -> Result<Bundle, FormatError> {
     let password = password.ok_or(FormatError::PasswordNeeded)?;
-    let store = p12_keystore::KeyStore::from_pkcs12(
-        bytes,
-        password,
-        p12_keystore::Pkcs12ImportPolicy::Relaxed,
-    )
-    .map_err(|error| match error {
-        p12_keystore::error::Error::MacError(_) => FormatError::WrongPassword,
-        p12_keystore::error::Error::UnpadError | p12_keystore::error::Error::InvalidPrivateKey => {
-            FormatError::WrongPassword
-        }
-        other => FormatError::Unrecognised(format!("the PFX file does not parse: {other}")),
-    })?;
+    // Every bag, as the file holds it: the importer pairs the key with its certificate itself,
+    // so a PFX holding certificates without a key (or a key without a certificate) is read
+    // whole and named for what it is.
+    let archive =
+        p12_keystore::Pkcs12Archive::from_pkcs12(bytes, password).map_err(|error| match error {
+            p12_keystore::error::Error::MacError(_)
+            | p12_keystore::error::Error::UnpadError
+            | p12_keystore::error::Error::InvalidPrivateKey => FormatError::WrongPassword,
+            other => FormatError::Unrecognised(format!("the PFX file does not parse: {other}")),
+        })?;
     let mut bundle = Bundle::default();
-    if let Some((_, chain)) = store.private_key_chain() {
-        bundle.key = Some(chain.key().as_der().to_vec());
-        bundle
-            .certs
-            .extend(chain.certs().iter().map(|c| c.as_der().to_vec()));
-    }
-    for (_, entry) in store.entries() {
-        if let p12_keystore::KeyStoreEntry::Certificate(cert) = entry {
-            let der = cert.as_der().to_vec();
-            if !bundle.certs.contains(&der) {
-                bundle.certs.push(der);
-            }
+    match archive.keys.as_slice() {
+        [] => {}
+        [one] => bundle.key = Some(one.key.as_der().to_vec()),
+        _ => {
+            return Err(FormatError::Unrecognised(
+                "the PFX file holds several private keys; export one certificate with its key per file"
+                    .into(),
+            ));
         }
     }
-    if bundle.certs.is_empty() {
+    for bag in &archive.certs {
+        let der = bag.cert.as_der().to_vec();
+        if !bundle.certs.contains(&der) {
+            bundle.certs.push(der);
+        }
+    }
+    if bundle.certs.is_empty() && bundle.key.is_none() {
         return Err(FormatError::Unrecognised(
-            "the PFX file holds no certificate".into(),
+            "the PFX file holds neither a certificate nor a private key".into(),
         ));
     }
     Ok(bundle)

@@ -13,6 +13,9 @@ pub struct CertInfo {
     pub subject_cn: Option<String>,
     /// DNS subject alternative names (lower-case).
     pub sans: Vec<String>,
+    /// Whether the certificate has a subject alternative name extension: then only its DNS
+    /// names count and the subject CN is ignored, as every TLS client does (RFC 6125).
+    pub has_san_extension: bool,
     /// Issuer distinguished name.
     pub issuer: String,
     /// Serial number, upper-case hex.
@@ -66,6 +69,10 @@ impl CertInfo {
             .and_then(|cn| cn.as_str().ok())
             .map(str::to_lowercase);
         let mut sans = Vec::new();
+        let has_san_extension = cert
+            .extensions()
+            .iter()
+            .any(|e| e.oid == x509_parser::oid_registry::OID_X509_EXT_SUBJECT_ALT_NAME);
         if let Ok(Some(ext)) = cert.subject_alternative_name() {
             for name in &ext.value.general_names {
                 if let GeneralName::DNSName(dns) = name {
@@ -146,6 +153,7 @@ impl CertInfo {
             subject: cert.subject().to_string(),
             subject_cn,
             sans,
+            has_san_extension,
             issuer: cert.issuer().to_string(),
             serial: hex_upper(cert.raw_serial()),
             not_before: to_time(cert.validity().not_before),
@@ -162,9 +170,15 @@ impl CertInfo {
         })
     }
 
-    /// Whether `name` is covered by the subject or a SAN (wildcards match one left-most label).
+    /// Whether a TLS client accepts this certificate for `name`: its DNS SANs when it has a
+    /// SAN extension, else its subject CN (wildcards match one left-most label).
     pub fn covers(&self, name: &str) -> bool {
-        self.sans.iter().chain(self.subject_cn.iter()).any(|have| {
+        let cn = if self.has_san_extension {
+            None
+        } else {
+            self.subject_cn.as_ref()
+        };
+        self.sans.iter().chain(cn).any(|have| {
             have == name
                 || have.strip_prefix("*.").is_some_and(|suffix| {
                     name.split_once('.').is_some_and(|(_, rest)| rest == suffix)

@@ -145,6 +145,22 @@ pub fn prepare(
 ) -> Result<PreparedRequest, CertError> {
     check_organization(spec)?;
     let names = request_names(topology, place, spec)?;
+    // Refuse, before any key exists, a request whose certificate its own usages would refuse.
+    for &usage in &spec.usages {
+        let required = required_names(topology, place, usage, &[]).map_err(CertError::BadInput)?;
+        let missing: Vec<&str> = required
+            .sans
+            .iter()
+            .filter(|n| !names.sans.contains(n))
+            .map(String::as_str)
+            .collect();
+        if !missing.is_empty() {
+            return Err(CertError::BadInput(format!(
+                "the request would lack names {usage} requires ({}); nothing was requested",
+                missing.join(", ")
+            )));
+        }
+    }
     let key = spec
         .key
         .generate(spec.hash)

@@ -165,7 +165,9 @@ impl RequiredNames {
 }
 
 /// The names `usage` requires on this server, with `sip_domains` the SIP domains selected
-/// for `sip.<domain>` and the mobility names (the default SIP domain when none is given).
+/// for `sip.<domain>` and the mobility names in addition to the default SIP domain, which is
+/// always included (as on the Certificate Wizard's SIP domain page, where it cannot be
+/// unchecked).
 pub fn required_names(
     topology: &Topology,
     place: &ServerPlace,
@@ -176,11 +178,12 @@ pub fn required_names(
         .default_sip_domain()
         .ok_or("the topology has no default SIP domain")?
         .to_string();
-    let domains: Vec<String> = if sip_domains.is_empty() {
-        vec![default_domain.clone()]
-    } else {
-        sip_domains.to_vec()
-    };
+    let mut domains = vec![default_domain.clone()];
+    for domain in sip_domains {
+        if !domains.contains(domain) {
+            domains.push(domain.clone());
+        }
+    }
     let pool = topology
         .pool(&place.pool)
         .ok_or_else(|| format!("pool {} is not in the topology", place.pool))?;

@@ -6,7 +6,11 @@ use clap::Subcommand;
 use serde_json::json;
 
 use super::{CliError, Output};
-use crate::store::{CentralStore, TOPOLOGY};
+use crate::store::seal::ExportPassword;
+use crate::store::{CentralStore, ExportSecrets, StoreError, TOPOLOGY};
+
+/// Environment variable holding the export password (instead of `--password-file`).
+pub const EXPORT_PASSWORD_ENV: &str = "DEPLOY_WIZARD_EXPORT_PASSWORD";
 use crate::topology;
 
 /// Central management store commands.
@@ -37,9 +41,16 @@ pub enum CmsCommand {
         /// The store's directory.
         #[arg(long, value_name = "DIR")]
         cms: PathBuf,
-        /// Zip file to write.
+        /// Zip file to write (owner-only).
         #[arg(long, value_name = "FILE.zip")]
         out: PathBuf,
+        /// File holding the password that encrypts the protected objects (CA keys, the
+        /// OAuthTokenIssuer PFX); or set DEPLOY_WIZARD_EXPORT_PASSWORD.
+        #[arg(long, value_name = "FILE", conflicts_with = "without_secrets")]
+        password_file: Option<PathBuf>,
+        /// Leave the protected objects out (an Edge server needs none of them).
+        #[arg(long)]
+        without_secrets: bool,
     },
 }
 
@@ -130,16 +141,48 @@ pub(super) fn run(
             };
             Ok(Output::new(text, json!(outcome)))
         }
-        CmsCommand::Export { cms, out } => {
-            let manifest = CentralStore::open(&cms)?.export(&out)?;
+        CmsCommand::Export {
+            cms,
+            out,
+            password_file,
+            without_secrets,
+        } => {
+            let store = CentralStore::open(&cms)?;
+            let secrets = if without_secrets {
+                ExportSecrets::Without
+            } else {
+                let password = super::read_secret(
+                    password_file.as_deref(),
+                    EXPORT_PASSWORD_ENV,
+                    "export password",
+                )?
+                .ok_or(StoreError::ExportSecretsUnspecified)?;
+                ExportSecrets::Sealed(
+                    ExportPassword::new(password).map_err(StoreError::BadPassword)?,
+                )
+            };
+            let outcome = store.export(&out, &secrets)?;
+            let mut text = format!(
+                "Exported revision {} ({} documents) to {}",
+                outcome.revision,
+                outcome.documents,
+                out.display()
+            );
+            if outcome.sealed > 0 {
+                text.push_str(&format!(
+                    "\n{} protected objects are encrypted with the export password; `store install --from-file` asks for it",
+                    outcome.sealed
+                ));
+            }
+            if outcome.left_out > 0 {
+                text.push_str(&format!(
+                    "\n{} protected objects were left out (--without-secrets)",
+                    outcome.left_out
+                ));
+            }
             Ok(Output::new(
-                format!(
-                    "Exported revision {} ({} document(s)) to {}",
-                    manifest.revision,
-                    manifest.documents.len(),
-                    out.display()
-                ),
-                json!({ "revision": manifest.revision, "out": out, "documents": manifest.documents.len() }),
+                text,
+                json!({ "revision": outcome.revision, "out": out, "documents": outcome.documents, "sealed": outcome.sealed, "left_out": outcome.left_out }),
             ))
         }
     }

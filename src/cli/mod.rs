@@ -205,10 +205,12 @@ fn read_secret(
     what: &str,
 ) -> Result<Option<String>, CliError> {
     if let Some(path) = file {
-        let text = std::fs::read_to_string(path).map_err(|e| {
+        let bytes = crate::input::read_limited(path, crate::input::InputKind::Secret)
+            .map_err(|e| CliError::new(Failure::BadInput, format!("the {what} file: {e}")))?;
+        let text = String::from_utf8(bytes).map_err(|_| {
             CliError::new(
                 Failure::BadInput,
-                format!("cannot read the {what} file {}: {e}", path.display()),
+                format!("the {what} file {} is not UTF-8 text", path.display()),
             )
         })?;
         return Ok(Some(text.trim_end_matches(['\r', '\n']).to_string()));

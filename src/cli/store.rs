@@ -27,6 +27,10 @@ pub struct InstallArgs {
     /// A zip written by `cms export` (for servers that cannot reach the store).
     #[arg(long, value_name = "ZIP")]
     from_file: Option<PathBuf>,
+    /// File holding the export's password (or set DEPLOY_WIZARD_EXPORT_PASSWORD); needed when
+    /// the export holds encrypted protected objects.
+    #[arg(long, value_name = "FILE", requires = "from_file")]
+    password_file: Option<PathBuf>,
     /// PEM file of extra roots to trust for an https:// store.
     #[arg(long, value_name = "PEM")]
     cms_root: Option<PathBuf>,
@@ -46,7 +50,18 @@ pub(super) fn run(command: StoreCommand, data: &DataDir) -> Result<Output, CliEr
                     "--cms-root applies to an https:// CMS, not to --from-file",
                 ));
             }
-            CmsSource::Export(zip)
+            let password = super::read_secret(
+                args.password_file.as_deref(),
+                super::cms::EXPORT_PASSWORD_ENV,
+                "export password",
+            )?
+            .map(crate::store::seal::ExportPassword::new)
+            .transpose()
+            .map_err(crate::store::StoreError::BadPassword)?;
+            CmsSource::Export {
+                path: zip,
+                password,
+            }
         }
         _ => {
             let settings = Settings::load(data);

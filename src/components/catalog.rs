@@ -86,6 +86,21 @@ pub struct FileDef {
     pub path: String,
     /// Template text.
     pub template: String,
+    /// `config` (the default: every value is checked for configuration syntax) or `document`
+    /// (served as is, such as the OAuth metadata JSON).
+    #[serde(default)]
+    pub kind: FileKind,
+}
+
+/// How a rendered file is read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FileKind {
+    /// A configuration file read by a service.
+    #[default]
+    Config,
+    /// A document the service sends as is.
+    Document,
 }
 
 /// A service of a component.

@@ -33,6 +33,18 @@ pub enum ComponentError {
     /// The action was attempted and failed.
     #[error("{0}")]
     Failed(String),
+    /// A service cannot start: another program holds one of its ports.
+    #[error(
+        "{service} cannot start: TCP port {port} is already in use by {holder}; stop that program, or give the service another port in the topology"
+    )]
+    PortBusy {
+        /// The service.
+        service: String,
+        /// The port.
+        port: u16,
+        /// Who holds it.
+        holder: crate::process::Listener,
+    },
     /// The replica.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -44,7 +56,7 @@ impl ComponentError {
         match self {
             ComponentError::BadInput(_) | ComponentError::Prerequisites(_) => Failure::BadInput,
             ComponentError::Store(e) => e.failure(),
-            ComponentError::Failed(_) => Failure::ActionFailed,
+            ComponentError::Failed(_) | ComponentError::PortBusy { .. } => Failure::ActionFailed,
         }
     }
 }
@@ -176,13 +188,13 @@ pub fn context(data: &DataDir) -> Result<Context, ComponentError> {
         ("default_sip_domain".to_string(), realm.clone()),
         (
             "nginx_user".to_string(),
-            if crate::services::running_as_root() {
+            if crate::process::running_as_root() {
                 "user root;".into()
             } else {
                 String::new()
             },
         ),
-        ("listen_prefix".to_string(), listen_prefix()),
+        ("listen_prefix".to_string(), listen_prefix()?),
     ]);
     if let Some(web) = &pool.web_services {
         vars.insert("web_internal_fqdn".into(), web.internal_fqdn.clone());
@@ -212,16 +224,101 @@ pub fn context(data: &DataDir) -> Result<Context, ComponentError> {
 /// Environment variable restricting the services' listeners to one address (labs, tests).
 pub const LISTEN_ADDRESS_ENV: &str = "DEPLOY_WIZARD_LISTEN_ADDRESS";
 
-/// `ADDRESS:` when listeners are restricted to one address, else empty (every address).
-fn listen_prefix() -> String {
-    match std::env::var(LISTEN_ADDRESS_ENV)
-        .ok()
-        .filter(|v| !v.is_empty())
-    {
-        Some(address) if address.contains(':') => format!("[{address}]:"),
-        Some(address) => format!("{address}:"),
-        None => String::new(),
+/// `ADDRESS:` when listeners are restricted to one address, else empty (every address). The
+/// address must be an IP address: anything else is refused before a file is written.
+fn listen_prefix() -> Result<String, ComponentError> {
+    let Some(value) = std::env::var_os(LISTEN_ADDRESS_ENV).filter(|v| !v.is_empty()) else {
+        return Ok(String::new());
+    };
+    let address: std::net::IpAddr = value
+        .to_str()
+        .and_then(|v| v.parse().ok())
+        .ok_or_else(|| {
+            ComponentError::BadInput(format!(
+                "{LISTEN_ADDRESS_ENV}={} is not an IP address: give one such as 127.0.0.1 or ::1, or unset it to listen on every address",
+                value.to_string_lossy().escape_debug()
+            ))
+        })?;
+    Ok(match address {
+        std::net::IpAddr::V6(v6) => format!("[{v6}]:"),
+        std::net::IpAddr::V4(v4) => format!("{v4}:"),
+    })
+}
+
+/// Checks a path that reaches rendered configurations and service command lines: absolute,
+/// UTF-8, no `..`, and no character a configuration syntax reads (white space, `;`, braces,
+/// quotes, `#`, `$`, `\`, control characters).
+pub fn check_install_path(path: &Path) -> Result<(), ComponentError> {
+    let shown = path.display().to_string().escape_debug().to_string();
+    let refuse = |why: String| {
+        Err(ComponentError::BadInput(format!(
+            "the install path {shown} {why}; choose another with --install-path DIR"
+        )))
+    };
+    let Some(text) = path.to_str() else {
+        return refuse("is not UTF-8".into());
+    };
+    if !path.is_absolute() {
+        return refuse("must be an absolute path".into());
     }
+    if path
+        .components()
+        .any(|c| matches!(c, std::path::Component::ParentDir))
+    {
+        return refuse("holds a .. component".into());
+    }
+    if let Some(c) = render::unsafe_character(text) {
+        return refuse(format!(
+            "holds {c:?}, which the services' configuration files would read as syntax"
+        ));
+    }
+    Ok(())
+}
+
+/// The path as the file system resolves it (symbolic links of its existing part followed).
+fn resolved(path: &Path) -> PathBuf {
+    let existing = existing_ancestor(path);
+    let rest = path.strip_prefix(&existing).unwrap_or(Path::new(""));
+    existing.canonicalize().unwrap_or(existing).join(rest)
+}
+
+/// Refuses an install path inside what the wizard replaces or keeps apart: the replica (step 1
+/// swaps it whole), the certificate store, pending requests, logs, and the CMS.
+fn check_install_location(data: &DataDir, path: &Path) -> Result<(), ComponentError> {
+    let root = data.root();
+    let mut kept: Vec<(PathBuf, &str)> = vec![
+        (
+            data.replica(),
+            "the local configuration store, which step 1 replaces",
+        ),
+        (
+            root.join("replica.previous"),
+            "the local configuration store, which step 1 replaces",
+        ),
+        (root.join("certs"), "the certificate store"),
+        (root.join("requests"), "the pending certificate requests"),
+        (root.join("trusted-roots"), "the trusted roots"),
+        (data.logs(), "the run logs"),
+        (root.join("acme"), "the ACME accounts"),
+    ];
+    if let Some(cms) = crate::settings::Settings::load(data)
+        .cms
+        .filter(|c| !c.contains("://"))
+    {
+        kept.push((PathBuf::from(cms), "the central management store"));
+    }
+    let target = resolved(path);
+    for (dir, what) in kept {
+        let dir = resolved(&dir);
+        if target.starts_with(&dir) {
+            return Err(ComponentError::BadInput(format!(
+                "the install path {} lies inside {what} ({}); choose a path outside it with --install-path DIR",
+                path.display(),
+                dir.display()
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// A file as step 2 would write it.
@@ -262,10 +359,14 @@ impl Context {
         let vars = self.vars(def, dir);
         let mut files = Vec::new();
         for file in &def.files {
-            let path = render::render(&file.path, &vars).map_err(|e| {
+            let syntax = match file.kind {
+                catalog::FileKind::Config => render::Syntax::Config,
+                catalog::FileKind::Document => render::Syntax::Document,
+            };
+            let path = render::render(&file.path, &vars, render::Syntax::Config).map_err(|e| {
                 ComponentError::BadInput(format!("{}: {}: {e}", def.name, file.path))
             })?;
-            let text = render::render(&file.template, &vars).map_err(|e| {
+            let text = render::render(&file.template, &vars, syntax).map_err(|e| {
                 ComponentError::BadInput(format!("{}: {}: {e}", def.name, file.path))
             })?;
             files.push(RenderedFile {
@@ -354,12 +455,8 @@ pub fn plan(
             )));
         }
         (_, Some(asked)) => {
-            if !asked.is_absolute() {
-                return Err(ComponentError::BadInput(format!(
-                    "--install-path {} must be an absolute path",
-                    asked.display()
-                )));
-            }
+            check_install_path(asked)?;
+            check_install_location(data, asked)?;
             manifest.install_path = Some(asked.to_path_buf());
         }
         (None, None) => manifest.install_path = Some(data.root().join("install")),
@@ -369,6 +466,7 @@ pub fn plan(
         install_path: install_root(&manifest, data),
         ..Plan::default()
     };
+    check_install_path(&plan.install_path)?;
     for def in &ctx.desired {
         let dir = manifest.component_dir(data, &def.name);
         let rendered = ctx.render(data, def, &dir)?;
@@ -403,21 +501,29 @@ pub fn unmet_prerequisites(
         for prerequisite in &def.prerequisites {
             match prerequisite {
                 Prerequisite::Command { name: program } => {
-                    if crate::services::find_program(program).is_none() {
+                    if crate::process::find_program(program).is_none() {
                         unmet.push(format!(
                             "{name}: the program {program} is not installed (not found on PATH)"
                         ));
                     }
                 }
                 Prerequisite::PortFree { port } => {
-                    let port = render::render(port, &vars).unwrap_or_default();
+                    let port =
+                        render::render(port, &vars, render::Syntax::Config).unwrap_or_default();
                     match port.parse::<u16>() {
                         Err(_) => unmet.push(format!("{name}: port {port:?} is not a port number")),
                         // Our own running service holds its ports; that is not a conflict.
                         Ok(_) if running => {}
                         Ok(number) => {
                             if std::net::TcpListener::bind(("0.0.0.0", number)).is_err() {
-                                unmet.push(format!("{name}: TCP port {number} is already in use"));
+                                match crate::process::listener_on(number) {
+                                    Some(holder) => unmet.push(format!(
+                                        "{name}: TCP port {number} is already in use by {holder}"
+                                    )),
+                                    None => unmet.push(format!(
+                                        "{name}: TCP port {number} is already in use"
+                                    )),
+                                }
                             }
                         }
                     }
@@ -634,14 +740,12 @@ fn remove_component(
     let dir = manifest.component_dir(data, name);
     if let Some(def) = catalog.get(name) {
         for service in &def.services {
-            if crate::services::service_running(service, &dir) {
-                crate::services::stop_service(
-                    service,
-                    &dir,
-                    &BTreeMap::from([("install".to_string(), dir.display().to_string())]),
-                    log,
-                )?;
-            }
+            crate::services::stop_service(
+                service,
+                &dir,
+                &BTreeMap::from([("install".to_string(), dir.display().to_string())]),
+                log,
+            )?;
         }
     }
     if let Some(def) = catalog.get(name) {

@@ -1,9 +1,46 @@
 //! `{{name}}` templates of the catalog, rendered with values from the replica's topology.
+//!
+//! Every value is validated before it reaches a template (the install path, the listen
+//! address, the topology's names); the renderer is the second line of defence: in a
+//! configuration file it refuses any value holding a character that configuration syntaxes
+//! treat specially (white space, `;`, braces, quotes, `#`, `$`, `\`, control characters), so
+//! no value can add a directive or end a block.
 
 use std::collections::BTreeMap;
 
-/// Replaces every `{{name}}` in `template`; an unknown name is an error that names it.
-pub fn render(template: &str, vars: &BTreeMap<String, String>) -> Result<String, String> {
+/// Characters no value may bring into a configuration file: nginx, Kamailio, coturn and
+/// Prosody read them as separators, blocks, quotes, comments, variables or escapes.
+pub const CONFIG_SPECIAL: &[char] = &[
+    ' ', '\t', ';', '{', '}', '"', '\'', '`', '#', '$', '\\', '<', '>', '|', '&', '=', ',',
+];
+
+/// Variables the wizard itself builds as whole configuration lines (from checked facts, never
+/// from input), exempt from the value check.
+pub const TRUSTED_FRAGMENTS: &[&str] = &["nginx_user"];
+
+/// How a rendered text is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    /// A configuration file or a command argument: values are checked.
+    Config,
+    /// A document served as is (JSON, plain text): any value.
+    Document,
+}
+
+/// Why a value may not reach a configuration: the character found.
+pub fn unsafe_character(value: &str) -> Option<char> {
+    value
+        .chars()
+        .find(|c| c.is_control() || CONFIG_SPECIAL.contains(c))
+}
+
+/// Replaces every `{{name}}` in `template`; an unknown name is an error that names it, and in
+/// a [`Syntax::Config`] text so is a value with an unsafe character.
+pub fn render(
+    template: &str,
+    vars: &BTreeMap<String, String>,
+    syntax: Syntax,
+) -> Result<String, String> {
     let mut out = String::with_capacity(template.len());
     let mut rest = template;
     while let Some(start) = rest.find("{{") {
@@ -19,6 +56,14 @@ pub fn render(template: &str, vars: &BTreeMap<String, String>) -> Result<String,
                 vars.keys().cloned().collect::<Vec<_>>().join(", ")
             )
         })?;
+        if syntax == Syntax::Config
+            && !TRUSTED_FRAGMENTS.contains(&name)
+            && let Some(c) = unsafe_character(value)
+        {
+            return Err(format!(
+                "the value of {{{{{name}}}}} ({value:?}) holds {c:?}, which a configuration file would read as syntax; it is refused"
+            ));
+        }
         out.push_str(value);
         rest = &after[end + 2..];
     }
@@ -34,14 +79,25 @@ mod tests {
     fn renders_and_names_unknown_variables() {
         let vars = BTreeMap::from([("port".to_string(), "4443".to_string())]);
         assert_eq!(
-            render("listen {{port}} ssl; {{ port }}", &vars).unwrap(),
+            render("listen {{port}} ssl; {{ port }}", &vars, Syntax::Config).unwrap(),
             "listen 4443 ssl; 4443"
         );
         assert!(
-            render("{{nope}}", &vars)
+            render("{{nope}}", &vars, Syntax::Config)
                 .unwrap_err()
                 .contains("unknown variable {{nope}}")
         );
-        assert!(render("{{open", &vars).is_err());
+        assert!(render("{{open", &vars, Syntax::Config).is_err());
+    }
+
+    #[test]
+    fn a_value_cannot_inject_a_directive_into_a_configuration() {
+        let vars = BTreeMap::from([(
+            "install".to_string(),
+            "/x\n}\nerror_log /srv/injected.log;\nx".to_string(),
+        )]);
+        let error = render("pid {{install}}/run.pid;", &vars, Syntax::Config).unwrap_err();
+        assert!(error.contains("{{install}}"), "{error}");
+        assert!(render("{{install}}", &vars, Syntax::Document).is_ok());
     }
 }

@@ -70,8 +70,12 @@ impl LocalStoreRequest {
                     args.extend(["--cms-root".into(), roots.display().to_string()]);
                 }
             }
-            CmsSource::Export(path) => {
+            CmsSource::Export { path, password } => {
                 args.extend(["--from-file".into(), path.display().to_string()]);
+                if password.is_some() {
+                    // The password itself never reaches a command line or a log.
+                    args.extend(["--password-file".into(), "FILE".into()]);
+                }
             }
         }
         if let Some(server) = &self.server {

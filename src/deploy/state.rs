@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use crate::atomic;
 use crate::data_dir::DataDir;
 use crate::log::Outcome;
 
@@ -130,9 +129,8 @@ impl StepStates {
 
     /// Writes `state.json` atomically.
     pub fn save(&self, data: &DataDir) -> std::io::Result<()> {
-        data.ensure()?;
         let mut bytes = serde_json::to_vec_pretty(self).expect("step states serialise");
         bytes.push(b'\n');
-        atomic::write(&data.state_file(), &bytes)
+        data.write_own_file(&data.state_file(), &bytes)
     }
 }

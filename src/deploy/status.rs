@@ -276,6 +276,13 @@ pub fn system_status(data: &DataDir) -> SystemStatus {
                         replica_revision.map_or("none".into(), |r| r.to_string())
                     )),
                 ),
+                (StepId::Services, Some(_)) if !crate::services::down(data).is_empty() => (
+                    StepStatus::Partial,
+                    Some(format!(
+                        "not running: {}; run step 4 to start them",
+                        crate::services::down(data).join(", ")
+                    )),
+                ),
                 (_, Some(r)) if r.last_outcome == Outcome::Warning => (
                     StepStatus::Partial,
                     Some("the last run finished with warnings; see its log".into()),

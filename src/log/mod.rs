@@ -398,6 +398,9 @@ pub enum LogError {
     /// No run with that id.
     #[error("no run {0}; `deploy-wizard logs list` shows the runs")]
     NotFound(String),
+    /// An empty run name (it would match every run).
+    #[error("give a run's id (or `last`); `deploy-wizard logs list` shows the runs")]
+    EmptyName,
     /// Several runs start with that prefix.
     #[error("{0} names several runs ({1}); give more of the id")]
     Ambiguous(String, String),
@@ -420,7 +423,9 @@ impl LogError {
     /// Missing or ambiguous ids are the administrator's to fix.
     pub fn failure(&self) -> crate::Failure {
         match self {
-            LogError::NotFound(_) | LogError::Ambiguous(..) => crate::Failure::BadInput,
+            LogError::NotFound(_) | LogError::Ambiguous(..) | LogError::EmptyName => {
+                crate::Failure::BadInput
+            }
             LogError::Corrupt { .. } | LogError::Io(..) => crate::Failure::ActionFailed,
         }
     }
@@ -516,6 +521,10 @@ impl Run {
 
     /// Finds a run by id, unique id prefix, or `last` (the newest).
     pub fn find(data: &DataDir, name: &str) -> Result<Run, LogError> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(LogError::EmptyName);
+        }
         let ids = run_ids(data)?;
         let matches: Vec<&String> = if name == "last" {
             ids.first().into_iter().collect()

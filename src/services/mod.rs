@@ -8,6 +8,7 @@ pub mod systemd;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
@@ -16,72 +17,166 @@ use crate::cert::Usage;
 use crate::cert::assign::Assignments;
 use crate::cert::info::thumbprint;
 use crate::components::catalog::{ComponentDef, ServiceDef};
-use crate::components::render::render;
+use crate::components::render::{Syntax, render as render_template};
 use crate::components::{ComponentError, InstallManifest, context};
 use crate::data_dir::DataDir;
 use crate::log::RunLog;
 
-/// Whether this process runs as root (Linux: from /proc).
-pub fn running_as_root() -> bool {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("Uid:"))
-                .map(|l| l.split_whitespace().nth(1) == Some("0"))
-        })
-        .unwrap_or(false)
+use crate::process::{self, Listener, ProcessIdentity, Signal};
+pub use crate::process::{find_program, running_as_root};
+
+fn render(template: &str, vars: &BTreeMap<String, String>) -> Result<String, String> {
+    render_template(template, vars, Syntax::Config)
 }
 
-/// The full path of a program on PATH.
-pub fn find_program(name: &str) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    std::env::split_paths(&path)
-        .map(|dir| dir.join(name))
-        .find(|candidate| candidate.is_file())
+fn pid_file(service: &ServiceDef, dir: &Path) -> PathBuf {
+    dir.join(&service.pid_file)
 }
 
 fn pid_of(service: &ServiceDef, dir: &Path) -> Option<u32> {
-    std::fs::read_to_string(dir.join(&service.pid_file))
+    std::fs::read_to_string(pid_file(service, dir))
         .ok()?
         .trim()
         .parse()
         .ok()
 }
 
-fn alive(pid: u32) -> bool {
-    Path::new(&format!("/proc/{pid}")).exists()
+/// Where step 4 records the identity of the process it started (beside the pid file).
+fn record_file(service: &ServiceDef, dir: &Path) -> PathBuf {
+    let mut name = pid_file(service, dir).into_os_string();
+    name.push(".identity.json");
+    PathBuf::from(name)
 }
 
-/// The processes whose parent is `pid` (Linux: from /proc).
-fn children_of(pid: u32) -> Vec<u32> {
-    let Ok(entries) = std::fs::read_dir("/proc") else {
-        return Vec::new();
+fn read_record(service: &ServiceDef, dir: &Path) -> Option<ProcessIdentity> {
+    let bytes = std::fs::read(record_file(service, dir)).ok()?;
+    serde_json::from_slice(&bytes).ok()
+}
+
+/// Records the identity of the process the pid file names, once it is verified to be the
+/// service's program started for this install directory.
+fn record_started(service: &ServiceDef, dir: &Path) -> Result<ProcessIdentity, ComponentError> {
+    let identity = pid_of(service, dir)
+        .and_then(process::identity)
+        .filter(|id| looks_like(service, dir, id))
+        .ok_or_else(|| {
+            ComponentError::Failed(format!(
+                "{} started, but its pid file {} does not name a process of it",
+                service.name,
+                pid_file(service, dir).display()
+            ))
+        })?;
+    let mut json = serde_json::to_vec_pretty(&identity).expect("an identity serialises");
+    json.push(b'\n');
+    let path = record_file(service, dir);
+    crate::atomic::write_private(&path, &json)
+        .map_err(|e| ComponentError::Failed(format!("cannot write {}: {e}", path.display())))?;
+    Ok(identity)
+}
+
+fn forget(service: &ServiceDef, dir: &Path) {
+    let _ = std::fs::remove_file(pid_file(service, dir));
+    let _ = std::fs::remove_file(record_file(service, dir));
+}
+
+/// A process with no record is the service only if it runs the service's program with a
+/// command line naming this install directory.
+fn looks_like(service: &ServiceDef, dir: &Path, id: &ProcessIdentity) -> bool {
+    let program = service
+        .start
+        .first()
+        .and_then(|p| Path::new(p).file_name().map(|n| n.to_os_string()));
+    let exe_name = id.exe.file_name().map(|n| {
+        n.to_string_lossy()
+            .trim_end_matches(" (deleted)")
+            .to_string()
+    });
+    let same_program = match (program, exe_name) {
+        (Some(program), Some(exe)) => program.to_string_lossy() == exe,
+        _ => false,
     };
-    entries
-        .flatten()
-        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
-        .filter(|child| {
-            std::fs::read_to_string(format!("/proc/{child}/stat"))
-                .ok()
-                // The command name (field 2) may hold spaces; the parent pid follows its ')'.
-                .and_then(|stat| {
-                    stat.rsplit_once(')')
-                        .map(|(_, rest)| rest.split_whitespace().nth(1) == Some(&pid.to_string()))
-                })
-                .unwrap_or(false)
-        })
-        .collect()
+    let names_dir = std::fs::read(format!("/proc/{}/cmdline", id.pid)).is_ok_and(|cmd| {
+        let needle = dir.display().to_string();
+        String::from_utf8_lossy(&cmd).contains(&needle)
+    });
+    same_program && names_dir
 }
 
-/// Whether the service runs (its pid file names a live process).
+/// What runs of a service, as verified against what step 4 recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Liveness {
+    /// Its process runs.
+    Running(ProcessIdentity),
+    /// Its main process is gone but processes of its group (orphaned workers) still run and
+    /// may hold its ports.
+    Orphans(Vec<ProcessIdentity>),
+    /// The pid file names a live process that is not this service: a stale pid file.
+    Stale(u32),
+    /// Nothing of it runs.
+    Stopped,
+}
+
+/// Verifies what the pid file claims.
+pub fn liveness(service: &ServiceDef, dir: &Path) -> Liveness {
+    let claimed = pid_of(service, dir);
+    if let Some(record) = read_record(service, dir) {
+        if process::is_alive(&record) {
+            return Liveness::Running(record);
+        }
+        let group = process::group_of(&record);
+        if !group.is_empty() {
+            return Liveness::Orphans(group);
+        }
+    } else if let Some(id) = claimed.and_then(process::identity)
+        && looks_like(service, dir, &id)
+    {
+        return Liveness::Running(id);
+    }
+    match claimed {
+        Some(pid) if process::exists(pid) => Liveness::Stale(pid),
+        _ => Liveness::Stopped,
+    }
+}
+
+/// Whether the service runs (its verified process is alive).
 pub fn service_running(service: &ServiceDef, dir: &Path) -> bool {
-    pid_of(service, dir).is_some_and(alive)
+    matches!(liveness(service, dir), Liveness::Running(_))
 }
 
 /// Whether any service of the component runs.
 pub fn component_running(def: &ComponentDef, dir: &Path) -> bool {
     def.services.iter().any(|s| service_running(s, dir))
+}
+
+/// Ends processes verified to be the service's own: TERM, then KILL for the ones that stay.
+fn end_verified(processes: &[ProcessIdentity]) -> Vec<u32> {
+    for p in processes {
+        process::signal_verified(p, Signal::Terminate);
+    }
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while processes.iter().any(process::is_alive) && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    for p in processes {
+        process::signal_verified(p, Signal::Kill);
+    }
+    let deadline = Instant::now() + Duration::from_secs(2);
+    while processes.iter().any(process::is_alive) && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    processes
+        .iter()
+        .filter(|p| process::is_alive(p))
+        .map(|p| p.pid)
+        .collect()
+}
+
+fn pids(processes: &[ProcessIdentity]) -> String {
+    processes
+        .iter()
+        .map(|p| p.pid.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Renders a catalog command and finds its program on PATH: (program path, rendered argv).
@@ -145,10 +240,22 @@ pub fn reload(
     }
     // A reload is graceful: old workers keep accepting for a moment. It is done when the
     // processes that served before the reload are gone.
-    let master = vars
-        .get("install")
-        .and_then(|dir| pid_of(service, Path::new(dir)));
-    let before = master.map(children_of).unwrap_or_default();
+    let master = match vars.get("install").map(Path::new) {
+        Some(dir) => match liveness(service, dir) {
+            Liveness::Running(main) => {
+                restore_pid_file(service, dir, &main, log)?;
+                Some(main.pid)
+            }
+            _ => {
+                return Err(ComponentError::Failed(format!(
+                    "{} is not running; start it with step 4 (services start)",
+                    service.name
+                )));
+            }
+        },
+        None => None,
+    };
+    let before = master.map(process::children_of).unwrap_or_default();
     match vars.get("install").filter(|_| systemd::selected()) {
         Some(install) => {
             let unit = systemd::unit_name(service, Path::new(install));
@@ -157,7 +264,7 @@ pub fn reload(
         None => run(&service.reload, vars, log)?,
     }
     let deadline = Instant::now() + Duration::from_secs(15);
-    while before.iter().any(|pid| alive(*pid)) {
+    while before.iter().any(|pid| process::exists(*pid)) {
         if Instant::now() > deadline {
             return Err(ComponentError::Failed(format!(
                 "{} was reloaded but its old processes do not end",
@@ -211,49 +318,170 @@ pub fn assigned_thumbprints(data: &DataDir) -> Result<BTreeMap<Usage, String>, C
     Ok(out)
 }
 
-/// Stops a service and waits for its process to end (by pid, as the pid file names it).
+/// Stops a service: its stop command, then, for what stays, signals sent only to processes
+/// verified to be its own. A pid file naming another process is removed, never signalled.
 pub fn stop_service(
     service: &ServiceDef,
     dir: &Path,
     vars: &BTreeMap<String, String>,
     log: &mut RunLog,
 ) -> Result<(), ComponentError> {
-    let Some(pid) = pid_of(service, dir).filter(|p| alive(*p)) else {
+    match liveness(service, dir) {
+        Liveness::Stopped => {}
+        Liveness::Stale(pid) => log.warn(&format!(
+            "the pid file {} names process {pid}, which is not {}: a stale pid file, removed; process {pid} was left alone",
+            pid_file(service, dir).display(),
+            service.name
+        )),
+        Liveness::Orphans(group) => {
+            log.warn(&format!(
+                "{} is down but processes of it still run (pids {}); ending them",
+                service.name,
+                pids(&group)
+            ));
+            let left = end_verified(&group);
+            if !left.is_empty() {
+                return Err(ComponentError::Failed(format!(
+                    "processes of {} do not end (pids {left:?})",
+                    service.name
+                )));
+            }
+        }
+        Liveness::Running(main) => {
+            // The stop command (nginx -s quit) signals whatever the pid file names.
+            restore_pid_file(service, dir, &main, log)?;
+            let unit_path = Path::new(systemd::UNIT_DIR).join(systemd::unit_name(service, dir));
+            if systemd::selected() && unit_path.exists() {
+                run(
+                    &[
+                        "systemctl".into(),
+                        "stop".into(),
+                        systemd::unit_name(service, dir),
+                    ],
+                    vars,
+                    log,
+                )?;
+            } else {
+                run(&service.stop, vars, log)?;
+            }
+            let deadline = Instant::now() + Duration::from_secs(10);
+            let stopped = |main: &ProcessIdentity| {
+                !process::is_alive(main) && process::group_of(main).is_empty()
+            };
+            while !stopped(&main) && Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            if !stopped(&main) {
+                let mut rest = process::group_of(&main);
+                if process::is_alive(&main) && !rest.contains(&main) {
+                    rest.push(main.clone());
+                }
+                log.warn(&format!(
+                    "{} did not stop in 10 s; ending its processes {}",
+                    service.name,
+                    pids(&rest)
+                ));
+                let left = end_verified(&rest);
+                if !left.is_empty() {
+                    return Err(ComponentError::Failed(format!(
+                        "{} (pids {left:?}) does not stop",
+                        service.name
+                    )));
+                }
+            }
+            log.info(&format!("{} stopped", service.name));
+        }
+    }
+    forget(service, dir);
+    Ok(())
+}
+
+/// Makes the pid file name the verified process again before a command that trusts it (such
+/// as `nginx -s quit|reload`) runs: a pid file rewritten from outside must not aim a signal.
+fn restore_pid_file(
+    service: &ServiceDef,
+    dir: &Path,
+    main: &ProcessIdentity,
+    log: &mut RunLog,
+) -> Result<(), ComponentError> {
+    if pid_of(service, dir) == Some(main.pid) {
         return Ok(());
-    };
-    let unit_path = Path::new(systemd::UNIT_DIR).join(systemd::unit_name(service, dir));
-    if systemd::selected() && unit_path.exists() {
-        run(
-            &[
-                "systemctl".into(),
-                "stop".into(),
-                systemd::unit_name(service, dir),
-            ],
-            vars,
-            log,
-        )?;
-    } else {
-        run(&service.stop, vars, log)?;
     }
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while alive(pid) && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(50));
+    log.warn(&format!(
+        "the pid file {} no longer names {} (pid {}); it is restored before the command that reads it",
+        pid_file(service, dir).display(),
+        service.name,
+        main.pid
+    ));
+    let path = pid_file(service, dir);
+    crate::atomic::write(&path, format!("{}\n", main.pid).as_bytes())
+        .map_err(|e| ComponentError::Failed(format!("cannot write {}: {e}", path.display())))
+}
+
+/// Every port a service listens on (its TLS ports and its health page's).
+fn ports_of(
+    service: &ServiceDef,
+    vars: &BTreeMap<String, String>,
+) -> Result<Vec<u16>, ComponentError> {
+    let mut ports = Vec::new();
+    for template in service
+        .tls_ports
+        .iter()
+        .map(|p| &p.port)
+        .chain(service.health.iter().map(|h| &h.port))
+    {
+        let port = port_of(template, vars)?;
+        if !ports.contains(&port) {
+            ports.push(port);
+        }
     }
-    if alive(pid) {
-        log.warn(&format!(
-            "{} did not stop in 10 s; ending process {pid}",
-            service.name
-        ));
-        let _ = Command::new("kill").arg(pid.to_string()).status();
-        std::thread::sleep(Duration::from_millis(500));
+    Ok(ports)
+}
+
+/// Clears what a previous run of the service left (orphaned workers, a stale pid file) and
+/// refuses to start on a port another program holds, naming the port and the holder.
+fn prepare_start(
+    service: &ServiceDef,
+    dir: &Path,
+    vars: &BTreeMap<String, String>,
+    log: &mut RunLog,
+) -> Result<(), ComponentError> {
+    match liveness(service, dir) {
+        Liveness::Orphans(group) => {
+            log.warn(&format!(
+                "{} is down but processes of it still run and hold its ports (pids {}); ending them before the start",
+                service.name,
+                pids(&group)
+            ));
+            let left = end_verified(&group);
+            if !left.is_empty() {
+                return Err(ComponentError::Failed(format!(
+                    "processes of {} do not end (pids {left:?}); it cannot start",
+                    service.name
+                )));
+            }
+            forget(service, dir);
+        }
+        Liveness::Stale(pid) => {
+            log.warn(&format!(
+                "the pid file {} names process {pid}, which is not {}: a stale pid file, removed; process {pid} is left alone",
+                pid_file(service, dir).display(),
+                service.name
+            ));
+            forget(service, dir);
+        }
+        Liveness::Stopped => forget(service, dir),
+        Liveness::Running(_) => {}
     }
-    if alive(pid) {
-        return Err(ComponentError::Failed(format!(
-            "{} (pid {pid}) does not stop",
-            service.name
-        )));
+    for port in ports_of(service, vars)? {
+        if let Some(holder) = process::listener_on(port) {
+            return Err(ComponentError::PortBusy {
+                service: service.name.clone(),
+                port,
+                holder,
+            });
+        }
     }
-    log.info(&format!("{} stopped", service.name));
     Ok(())
 }
 
@@ -304,6 +532,7 @@ pub fn start_all(data: &DataDir, log: &mut RunLog) -> Result<Vec<String>, Compon
                 log.info(&format!("{} is already running", service.name));
                 continue;
             }
+            prepare_start(service, &dir, &vars, log)?;
             for sub in &service.directories {
                 std::fs::create_dir_all(dir.join(sub)).map_err(|e| {
                     ComponentError::Failed(format!(
@@ -334,7 +563,8 @@ pub fn start_all(data: &DataDir, log: &mut RunLog) -> Result<Vec<String>, Compon
                     port_of(&p.port, &vars)
                         .is_ok_and(|port| std::net::TcpStream::connect(("127.0.0.1", port)).is_ok())
                 });
-                if service_running(service, &dir) && ports_up {
+                let started = pid_of(service, &dir).is_some_and(process::exists);
+                if started && ports_up {
                     break;
                 }
                 if Instant::now() > deadline {
@@ -346,10 +576,10 @@ pub fn start_all(data: &DataDir, log: &mut RunLog) -> Result<Vec<String>, Compon
                 }
                 std::thread::sleep(Duration::from_millis(50));
             }
+            let identity = record_started(service, &dir)?;
             log.info(&format!(
                 "{} is running (pid {})",
-                service.name,
-                pid_of(service, &dir).unwrap_or_default()
+                service.name, identity.pid
             ));
             started.push(service.name.clone());
         }
@@ -369,8 +599,9 @@ pub fn stop_all(data: &DataDir, log: &mut RunLog) -> Result<Vec<String>, Compone
         let dir = manifest.component_dir(data, name);
         let vars = BTreeMap::from([("install".to_string(), dir.display().to_string())]);
         for service in &def.services {
-            if service_running(service, &dir) {
-                stop_service(service, &dir, &vars, log)?;
+            let was_running = service_running(service, &dir);
+            stop_service(service, &dir, &vars, log)?;
+            if was_running {
                 stopped.push(service.name.clone());
             } else {
                 log.info(&format!("{} is not running", service.name));
@@ -387,13 +618,16 @@ pub struct PortStatus {
     pub port: u16,
     /// Usage whose certificate it must present.
     pub usage: Usage,
+    /// Who listens on it now (whatever the pid file says).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub listener: Option<Listener>,
     /// Thumbprint presented.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub presented: Option<String>,
     /// Thumbprint assigned.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub assigned: Option<String>,
-    /// Green only when they are the same.
+    /// Green only when the service runs and presents the assigned certificate.
     pub matches: bool,
     /// Why nothing was presented.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -407,11 +641,17 @@ pub struct ServiceStatus {
     pub name: String,
     /// Component.
     pub component: String,
-    /// Running or not.
+    /// Running or not (its verified process is alive).
     pub running: bool,
     /// Its process.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pid: Option<u32>,
+    /// Processes of it left running after its main process died (they may hold its ports).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub orphans: Vec<u32>,
+    /// A pid file naming a process that is not this service.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stale_pid: Option<u32>,
     /// TLS ports.
     pub ports: Vec<PortStatus>,
     /// Whether the health page answered 200.
@@ -419,7 +659,32 @@ pub struct ServiceStatus {
     pub healthy: Option<bool>,
 }
 
-/// Service Status: every service, running or not, and what each TLS port presents.
+/// The services of installed components that do not run (cheap: no network), for the step
+/// cards: step 4 is not Complete while one it started is down.
+pub fn down(data: &DataDir) -> Vec<String> {
+    let Ok(catalog) = crate::components::catalog::load(&data.root().join("catalog")) else {
+        return Vec::new();
+    };
+    let Ok(manifest) = InstallManifest::load(data) else {
+        return Vec::new();
+    };
+    let mut down = Vec::new();
+    for name in manifest.components.keys() {
+        let Some(def) = catalog.get(name) else {
+            continue;
+        };
+        let dir = manifest.component_dir(data, name);
+        for service in &def.services {
+            if !service_running(service, &dir) {
+                down.push(service.name.clone());
+            }
+        }
+    }
+    down
+}
+
+/// Service Status: every service, running or not, who listens on each of its TLS ports and
+/// what each presents.
 pub fn status(data: &DataDir) -> Result<Vec<ServiceStatus>, ComponentError> {
     let ctx = context(data)?;
     let manifest = InstallManifest::load(data)?;
@@ -432,25 +697,30 @@ pub fn status(data: &DataDir) -> Result<Vec<ServiceStatus>, ComponentError> {
         let dir = manifest.component_dir(data, name);
         let vars = ctx.vars(def, &dir);
         for service in &def.services {
-            let running = service_running(service, &dir);
+            let live = liveness(service, &dir);
+            let running = matches!(live, Liveness::Running(_));
             let mut ports = Vec::new();
             for tls in &service.tls_ports {
                 let port = port_of(&tls.port, &vars)?;
                 let assigned = assignments.current(tls.usage).map(str::to_string);
-                let (presented, error) = if running {
+                let listener = process::listener_on(port);
+                let (presented, error) = if listener.is_some() {
                     let server_name =
                         render(&tls.server_name, &vars).map_err(ComponentError::BadInput)?;
                     match probe::presented_certificate(port, &server_name) {
                         Ok(der) => (Some(thumbprint(&der)), None),
                         Err(e) => (None, Some(e)),
                     }
+                } else if running {
+                    (None, Some(format!("nothing listens on port {port}")))
                 } else {
                     (None, Some("the service is not running".to_string()))
                 };
-                let matches = presented.is_some() && presented == assigned;
+                let matches = running && presented.is_some() && presented == assigned;
                 ports.push(PortStatus {
                     port,
                     usage: tls.usage,
+                    listener,
                     presented,
                     assigned,
                     matches,
@@ -469,11 +739,19 @@ pub fn status(data: &DataDir) -> Result<Vec<ServiceStatus>, ComponentError> {
                 }
                 _ => None,
             };
+            let (pid, orphans, stale_pid) = match live {
+                Liveness::Running(id) => (Some(id.pid), Vec::new(), None),
+                Liveness::Orphans(group) => (None, group.iter().map(|p| p.pid).collect(), None),
+                Liveness::Stale(pid) => (None, Vec::new(), Some(pid)),
+                Liveness::Stopped => (None, Vec::new(), None),
+            };
             out.push(ServiceStatus {
                 name: service.name.clone(),
                 component: name.clone(),
                 running,
-                pid: pid_of(service, &dir).filter(|p| alive(*p)),
+                pid,
+                orphans,
+                stale_pid,
                 ports,
                 healthy,
             });

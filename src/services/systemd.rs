@@ -19,8 +19,8 @@ pub fn selected() -> bool {
         Ok("process") => false,
         _ => {
             Path::new("/run/systemd/system").is_dir()
-                && super::running_as_root()
-                && super::find_program("systemctl").is_some()
+                && crate::process::running_as_root()
+                && crate::process::find_program("systemctl").is_some()
         }
     }
 }

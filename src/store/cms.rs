@@ -15,6 +15,9 @@ use crate::atomic;
 pub const TOPOLOGY: &str = "topology.json";
 const MANIFEST: &str = "cms.json";
 const OBJECTS: &str = "objects";
+/// Where an export keeps sealed protected objects, and the header that says how.
+pub(crate) const SEALED: &str = "sealed";
+pub(crate) const SEALED_HEADER: &str = "sealed.json";
 const FORMAT: u32 = 1;
 
 /// Documents under `protected/` (CA keys, encryption keys) are owner-only wherever they are
@@ -267,34 +270,100 @@ impl CentralStore {
     }
 
     /// Writes the current revision as a zip (manifest + objects) for servers that cannot reach
-    /// the CMS, such as Edge servers.
-    pub fn export(&self, out: &Path) -> Result<CmsManifest, StoreError> {
-        let manifest = self.manifest()?;
+    /// the CMS, such as Edge servers. The file is owner-only (0600) from its first byte; the
+    /// protected objects are sealed with the export password, or left out.
+    pub fn export(&self, out: &Path, secrets: &ExportSecrets) -> Result<ExportOutcome, StoreError> {
+        let mut manifest = self.manifest()?;
+        let protected: Vec<String> = manifest
+            .documents
+            .keys()
+            .filter(|name| is_protected(name))
+            .cloned()
+            .collect();
+        let key = match secrets {
+            ExportSecrets::Sealed(password) if !protected.is_empty() => {
+                Some(super::seal::SealKey::create(password))
+            }
+            ExportSecrets::Sealed(_) => None,
+            ExportSecrets::Without => {
+                for name in &protected {
+                    manifest.documents.remove(name);
+                }
+                None
+            }
+        };
+        let write_error = StoreError::io(format!("cannot write {}", out.display()));
+        let zip_error = |e: zip::result::ZipError| StoreError::Io {
+            what: format!("cannot write {}", out.display()),
+            source: std::io::Error::other(e),
+        };
         let mut buffer = std::io::Cursor::new(Vec::new());
+        let mut sealed = 0;
         {
             let mut zip = zip::ZipWriter::new(&mut buffer);
             let options = zip::write::SimpleFileOptions::default()
-                .compression_method(zip::CompressionMethod::Deflated);
-            let zip_error = |e: zip::result::ZipError| StoreError::Io {
-                what: format!("cannot write {}", out.display()),
-                source: std::io::Error::other(e),
+                .compression_method(zip::CompressionMethod::Deflated)
+                .unix_permissions(0o600);
+            let mut add = |name: &str, bytes: &[u8]| -> Result<(), StoreError> {
+                zip.start_file(name, options).map_err(zip_error)?;
+                zip.write_all(bytes)
+                    .map_err(StoreError::io(format!("cannot write {}", out.display())))
             };
-            zip.start_file(MANIFEST, options).map_err(zip_error)?;
-            zip.write_all(&manifest.to_bytes())
-                .map_err(StoreError::io(format!("cannot write {}", out.display())))?;
+            add(MANIFEST, &manifest.to_bytes())?;
+            if let Some((_, header)) = &key {
+                let mut json = serde_json::to_vec_pretty(header).expect("a header serialises");
+                json.push(b'\n');
+                add(SEALED_HEADER, &json)?;
+            }
             for (name, doc) in &manifest.documents {
                 let bytes = self
                     .document(name)?
                     .expect("the document is in the manifest");
-                zip.start_file(format!("{OBJECTS}/{}", doc.sha256), options)
-                    .map_err(zip_error)?;
-                zip.write_all(&bytes)
-                    .map_err(StoreError::io(format!("cannot write {}", out.display())))?;
+                match &key {
+                    Some((key, _)) if is_protected(name) => {
+                        add(
+                            &format!("{SEALED}/{}", doc.sha256),
+                            &key.seal(&doc.sha256, &bytes),
+                        )?;
+                        sealed += 1;
+                    }
+                    _ => add(&format!("{OBJECTS}/{}", doc.sha256), &bytes)?,
+                }
             }
             zip.finish().map_err(zip_error)?;
         }
-        atomic::write(out, buffer.get_ref())
-            .map_err(StoreError::io(format!("cannot write {}", out.display())))?;
-        Ok(manifest)
+        atomic::write_private(out, buffer.get_ref()).map_err(write_error)?;
+        Ok(ExportOutcome {
+            revision: manifest.revision,
+            documents: manifest.documents.len(),
+            sealed,
+            left_out: if matches!(secrets, ExportSecrets::Without) {
+                protected.len()
+            } else {
+                0
+            },
+        })
     }
+}
+
+/// What `cms export` does with the protected objects.
+#[derive(Debug, Clone)]
+pub enum ExportSecrets {
+    /// Sealed with a key derived from this password.
+    Sealed(super::seal::ExportPassword),
+    /// Left out (an Edge server needs none of them).
+    Without,
+}
+
+/// What an export holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExportOutcome {
+    /// The revision exported.
+    pub revision: u64,
+    /// Documents in the export.
+    pub documents: usize,
+    /// Of which sealed with the export password.
+    pub sealed: usize,
+    /// Protected documents left out (`--without-secrets`).
+    pub left_out: usize,
 }

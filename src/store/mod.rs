@@ -10,9 +10,13 @@
 
 mod cms;
 mod replica;
+pub mod seal;
 mod source;
 
-pub use cms::{CentralStore, CmsManifest, DocumentRef, PublishOutcome, TOPOLOGY, is_protected};
+pub use cms::{
+    CentralStore, CmsManifest, DocumentRef, ExportOutcome, ExportSecrets, PublishOutcome, TOPOLOGY,
+    is_protected,
+};
 pub use replica::{InstallReport, LocalConfigurationStore, ReplicaManifest, install};
 pub use source::{CmsSource, Revision};
 
@@ -80,6 +84,27 @@ pub enum StoreError {
         /// Why.
         reason: String,
     },
+    /// The export holds sealed objects and no password was given.
+    #[error(
+        "{0} holds protected objects encrypted with its export password: give that password with --password-file F (or DEPLOY_WIZARD_EXPORT_PASSWORD)"
+    )]
+    ExportPasswordNeeded(String),
+    /// The export password does not open the export.
+    #[error(
+        "the export password is wrong for {0}: its protected objects cannot be decrypted with it; give the password used by `cms export`"
+    )]
+    ExportPasswordWrong(String),
+    /// An export password too short or too long.
+    #[error("{}", match .0 {
+        seal::PasswordProblem::TooShort => format!("the export password is too short: use at least {} characters", seal::MIN_PASSWORD),
+        seal::PasswordProblem::TooLong => format!("the export password is too long: use at most {} characters", seal::MAX_PASSWORD),
+    })]
+    BadPassword(seal::PasswordProblem),
+    /// `cms export` needs a password or `--without-secrets`.
+    #[error(
+        "say what to do with the protected objects (CA keys, the OAuthTokenIssuer PFX): encrypt them with --password-file F (or DEPLOY_WIZARD_EXPORT_PASSWORD), or leave them out with --without-secrets"
+    )]
+    ExportSecretsUnspecified,
     /// The CMS location is not a directory or an https URL.
     #[error("{0}")]
     BadLocation(String),
@@ -112,6 +137,10 @@ impl StoreError {
             | StoreError::AlreadyACms { .. }
             | StoreError::NotEmpty(_)
             | StoreError::BadExport { .. }
+            | StoreError::ExportPasswordNeeded(_)
+            | StoreError::ExportPasswordWrong(_)
+            | StoreError::BadPassword(_)
+            | StoreError::ExportSecretsUnspecified
             | StoreError::BadLocation(_)
             | StoreError::Topology(_)
             | StoreError::NotInTopology(_)

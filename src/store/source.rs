@@ -23,8 +23,13 @@ pub enum CmsSource {
         /// Extra PEM roots to trust beside the system's.
         roots: Option<PathBuf>,
     },
-    /// A zip written by `cms export`.
-    Export(PathBuf),
+    /// A zip written by `cms export`, and the password of its sealed objects if it has any.
+    Export {
+        /// The zip.
+        path: PathBuf,
+        /// Its export password.
+        password: Option<super::seal::ExportPassword>,
+    },
 }
 
 impl CmsSource {
@@ -69,7 +74,7 @@ impl CmsSource {
         match self {
             CmsSource::Directory(path) => path.display().to_string(),
             CmsSource::Https { url, .. } => url.clone(),
-            CmsSource::Export(path) => path.display().to_string(),
+            CmsSource::Export { path, .. } => path.display().to_string(),
         }
     }
 
@@ -78,7 +83,7 @@ impl CmsSource {
         match self {
             CmsSource::Directory(path) => Some(path.display().to_string()),
             CmsSource::Https { url, .. } => Some(url.clone()),
-            CmsSource::Export(_) => None,
+            CmsSource::Export { .. } => None,
         }
     }
 
@@ -90,7 +95,9 @@ impl CmsSource {
                 Box::new(DirectoryReader(path.clone()))
             }
             CmsSource::Https { url, roots } => Box::new(HttpsReader::new(url, roots.as_deref())?),
-            CmsSource::Export(path) => Box::new(ZipReader::open(path)?),
+            CmsSource::Export { path, password } => {
+                Box::new(ZipReader::open(path, password.clone())?)
+            }
         })
     }
 
@@ -169,20 +176,63 @@ impl Reader for DirectoryReader {
 struct ZipReader {
     path: PathBuf,
     archive: zip::ZipArchive<fs::File>,
+    password: Option<super::seal::ExportPassword>,
+    key: Option<super::seal::SealKey>,
 }
 
 impl ZipReader {
-    fn open(path: &Path) -> Result<Self, StoreError> {
+    fn open(
+        path: &Path,
+        password: Option<super::seal::ExportPassword>,
+    ) -> Result<Self, StoreError> {
         let bad = |reason: String| StoreError::BadExport {
             path: path.display().to_string(),
             reason,
         };
+        let metadata = fs::metadata(path).map_err(|e| bad(e.to_string()))?;
+        if !metadata.is_file() {
+            return Err(bad("it is not a regular file".into()));
+        }
+        let limit = crate::input::InputKind::Export.limit();
+        if metadata.len() > limit {
+            return Err(bad(format!(
+                "it is larger than the {} an export may have",
+                crate::input::human_size(limit)
+            )));
+        }
         let file = fs::File::open(path).map_err(|e| bad(e.to_string()))?;
         let archive = zip::ZipArchive::new(file).map_err(|e| bad(e.to_string()))?;
         Ok(ZipReader {
             path: path.to_path_buf(),
             archive,
+            password,
+            key: None,
         })
+    }
+
+    /// The key of the export's sealed objects, derived once from the password.
+    fn key(&mut self) -> Result<&super::seal::SealKey, StoreError> {
+        if self.key.is_none() {
+            let shown = self.path.display().to_string();
+            let password = self
+                .password
+                .clone()
+                .ok_or_else(|| StoreError::ExportPasswordNeeded(shown.clone()))?;
+            let bytes = self.entry(super::cms::SEALED_HEADER, 64 * 1024)?;
+            let header: super::seal::SealHeader =
+                serde_json::from_slice(&bytes).map_err(|e| StoreError::BadExport {
+                    path: shown.clone(),
+                    reason: format!("{} is damaged: {e}", super::cms::SEALED_HEADER),
+                })?;
+            let key = super::seal::SealKey::open_header(&password, &header)
+                .map_err(|reason| StoreError::BadExport {
+                    path: shown.clone(),
+                    reason,
+                })?
+                .ok_or(StoreError::ExportPasswordWrong(shown))?;
+            self.key = Some(key);
+        }
+        Ok(self.key.as_ref().expect("set above"))
     }
 
     fn entry(&mut self, name: &str, limit: u64) -> Result<Vec<u8>, StoreError> {
@@ -216,7 +266,25 @@ impl Reader for ZipReader {
     }
 
     fn object(&mut self, sha256: &str, size: u64) -> Result<Vec<u8>, StoreError> {
-        self.entry(&format!("objects/{sha256}"), size + 1)
+        let plain = format!("objects/{sha256}");
+        if self.archive.index_for_name(&plain).is_some() {
+            return self.entry(&plain, size + 1);
+        }
+        let sealed_name = format!("{}/{sha256}", super::cms::SEALED);
+        if self.archive.index_for_name(&sealed_name).is_none() {
+            return self.entry(&plain, size + 1);
+        }
+        // A sealed object is its plain text plus a nonce and a tag.
+        let sealed = self.entry(&sealed_name, size + 64)?;
+        let shown = self.path.display().to_string();
+        self.key()?
+            .open(sha256, &sealed)
+            .ok_or_else(|| StoreError::BadExport {
+                path: shown,
+                reason: format!(
+                    "the sealed object {sha256} does not decrypt: it was damaged or replaced"
+                ),
+            })
     }
 }
 
@@ -229,9 +297,8 @@ impl HttpsReader {
     fn new(base: &str, roots: Option<&Path>) -> Result<Self, StoreError> {
         let mut extra = Vec::new();
         if let Some(path) = roots {
-            let pem_bytes = fs::read(path).map_err(|e| {
-                StoreError::BadLocation(format!("cannot read --cms-root {}: {e}", path.display()))
-            })?;
+            let pem_bytes = crate::input::read_limited(path, crate::input::InputKind::Roots)
+                .map_err(|e| StoreError::BadLocation(format!("--cms-root: {e}")))?;
             let blocks = pem::parse_many(&pem_bytes).map_err(|e| {
                 StoreError::BadLocation(format!(
                     "--cms-root {} is not a PEM file of certificates: {e}",

@@ -18,14 +18,9 @@ use crate::Failure;
 /// Why a topology could not be loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum TopologyError {
-    /// The file could not be read.
-    #[error("cannot read topology file {path}: {source}")]
-    Read {
-        /// File that was asked for.
-        path: String,
-        /// The operating system's reason.
-        source: std::io::Error,
-    },
+    /// The file could not be read (or is larger than a topology may be).
+    #[error("{0}")]
+    Read(#[from] crate::input::InputError),
     /// The text is not a valid topology; every problem is listed.
     #[error("{source_name} is not a valid topology ({} problem{}):\n{}", problems.len(), if problems.len() == 1 { "" } else { "s" }, list(source_name, problems))]
     Invalid {
@@ -53,11 +48,45 @@ impl TopologyError {
 
 /// Reads and validates a topology file.
 pub fn load(path: &Path) -> Result<Topology, TopologyError> {
-    let text = std::fs::read_to_string(path).map_err(|source| TopologyError::Read {
-        path: path.display().to_string(),
-        source,
-    })?;
-    parse(&text, &path.display().to_string())
+    let bytes = crate::input::read_limited(path, crate::input::InputKind::Topology)?;
+    parse_bytes(&bytes, &path.display().to_string())
+}
+
+/// Parses topology bytes: UTF-8 without a byte-order mark, else an error at its line:column.
+pub fn parse_bytes(bytes: &[u8], source_name: &str) -> Result<Topology, TopologyError> {
+    let at = |line: usize, column: usize, message: String| TopologyError::Invalid {
+        source_name: source_name.to_string(),
+        problems: vec![Problem {
+            path: "$".into(),
+            line: Some(line),
+            column: Some(column),
+            message,
+        }],
+    };
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        return Err(at(
+            1,
+            1,
+            "the file starts with a byte-order mark (BOM); save it as UTF-8 without BOM".into(),
+        ));
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => parse(text, source_name),
+        Err(error) => {
+            let good = &bytes[..error.valid_up_to()];
+            let line = good.iter().filter(|b| **b == b'\n').count() + 1;
+            let line_start = good.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+            let column = String::from_utf8_lossy(&good[line_start..]).chars().count() + 1;
+            Err(at(
+                line,
+                column,
+                format!(
+                    "byte 0x{:02X} is not UTF-8; save the file as UTF-8",
+                    bytes[error.valid_up_to()]
+                ),
+            ))
+        }
+    }
 }
 
 /// Parses and validates topology JSON; names are canonicalised in the result.

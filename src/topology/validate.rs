@@ -119,6 +119,12 @@ pub fn validate(topology: &mut Topology) -> Vec<Problem> {
     }
 
     // Sites, pools, servers.
+    if topology.sites.is_empty() {
+        problems.push(Problem::at(
+            "$.sites",
+            "no site; add at least one site with a pool and its servers",
+        ));
+    }
     let mut site_names = HashSet::new();
     let mut pool_paths: HashMap<String, String> = HashMap::new();
     let mut server_pools: HashMap<String, (String, String)> = HashMap::new();

@@ -17,7 +17,8 @@ use crate::gui::widget::commands;
 use crate::gui::widget::nav::{self, Nav};
 use crate::gui::widget::status_icon::{Icon, icon};
 use crate::settings::Settings;
-use crate::store::CmsSource;
+use crate::store::seal::ExportPassword;
+use crate::store::{CmsSource, StoreError};
 
 /// Which wizard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,6 +95,7 @@ pub struct Wizard {
     source: SourceKind,
     cms_location: String,
     import_path: String,
+    import_password: String,
     plan: Option<Result<Plan, String>>,
     unmet: Vec<String>,
     /// The run on the Executing Commands page.
@@ -113,6 +115,8 @@ pub enum Message {
     CmsLocation(String),
     /// The export path was edited.
     ImportPath(String),
+    /// The export password was edited.
+    ImportPassword(String),
     /// Browse… beside a field.
     Browse(Field),
     /// A picker answered.
@@ -160,6 +164,7 @@ impl Wizard {
             source: SourceKind::Cms,
             cms_location: settings.cms.unwrap_or_default(),
             import_path: String::new(),
+            import_password: String::new(),
             plan: None,
             unmet: Vec::new(),
             run: None,
@@ -268,7 +273,18 @@ impl Wizard {
                 self.cms_location.trim(),
                 Settings::load(&data).cms_root,
             ),
-            SourceKind::File => Ok(CmsSource::Export(PathBuf::from(self.import_path.trim()))),
+            SourceKind::File => {
+                // An empty password is "none": an export without sealed objects needs none.
+                let password = Some(self.import_password.clone())
+                    .filter(|p| !p.is_empty())
+                    .map(ExportPassword::new)
+                    .transpose()
+                    .map_err(StoreError::BadPassword);
+                password.map(|password| CmsSource::Export {
+                    path: PathBuf::from(self.import_path.trim()),
+                    password,
+                })
+            }
         };
         let (state, task) = RunState::start(move |sink| match flow {
             Flow::LabSetup => match deploy::create_lab_cms(&data, sink) {
@@ -330,6 +346,7 @@ impl Wizard {
             Message::Source(kind) => self.source = kind,
             Message::CmsLocation(value) => self.cms_location = value,
             Message::ImportPath(value) => self.import_path = value,
+            Message::ImportPassword(value) => self.import_password = value,
             Message::Browse(field) => {
                 let task = match field {
                     Field::Cms => pick_folder(),
@@ -482,6 +499,16 @@ impl Wizard {
                 button(text(fl!("browse"))).on_press(Message::Browse(Field::Import)),
             ]
             .spacing(theme::SMALL_GAP),
+            crate::gui::widget::form::labelled(
+                fl!("step1-export-password"),
+                crate::gui::widget::form::secret(
+                    "step1-export-password",
+                    &fl!("step1-export-password-placeholder"),
+                    &self.import_password,
+                    Message::ImportPassword,
+                    Message::Next,
+                ),
+            ),
         ]
         .spacing(theme::SMALL_GAP);
         column![text(fl!("step1-source-intro")), cms, file]

@@ -1,0 +1,265 @@
+//! Process control and host probes: which process a pid really is, the members of a process
+//! group, who listens on a TCP port, and signals sent only to processes verified to be ours.
+//!
+//! A pid file is a claim, not a proof: after a crash its pid may belong to any process. Step 4
+//! records each service's identity (pid, start time, executable, process group) when it starts
+//! it; every later decision (running? stop? clear orphans?) compares the live process with that
+//! record, and nothing is signalled unless it matches. Linux: from `/proc`.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+/// Who a process is: enough to tell it from a later process that reused its pid.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProcessIdentity {
+    /// Process id.
+    pub pid: u32,
+    /// Start time in clock ticks after boot (`/proc/PID/stat` field 22): unique with the pid.
+    pub start_time: u64,
+    /// The executable.
+    pub exe: PathBuf,
+    /// Process group id (a daemon's workers share its group).
+    pub pgid: u32,
+}
+
+/// Fields of `/proc/PID/stat` after the command name: (parent pid, process group, start time).
+fn stat_fields(pid: u32) -> Option<(u32, u32, u64)> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name (field 2) may hold spaces and parentheses; fields resume after the last ')'.
+    let (_, rest) = stat.rsplit_once(')')?;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    // rest[0] is field 3 (state): ppid = field 4, pgrp = field 5, starttime = field 22.
+    Some((
+        fields.get(1)?.parse().ok()?,
+        fields.get(2)?.parse().ok()?,
+        fields.get(19)?.parse().ok()?,
+    ))
+}
+
+/// The identity of a live process, or `None` when it is gone or cannot be inspected (a process
+/// of another user, for an unprivileged wizard: then it is certainly not one we started).
+pub fn identity(pid: u32) -> Option<ProcessIdentity> {
+    let (_, pgid, start_time) = stat_fields(pid)?;
+    let exe = std::fs::read_link(format!("/proc/{pid}/exe")).ok()?;
+    Some(ProcessIdentity {
+        pid,
+        start_time,
+        exe,
+        pgid,
+    })
+}
+
+/// Whether a process with this pid exists at all.
+pub fn exists(pid: u32) -> bool {
+    Path::new(&format!("/proc/{pid}")).exists()
+}
+
+/// Whether `recorded` still runs: the same pid, start time and executable.
+pub fn is_alive(recorded: &ProcessIdentity) -> bool {
+    identity(recorded.pid).is_some_and(|now| {
+        now.start_time == recorded.start_time && same_exe(&now.exe, &recorded.exe)
+    })
+}
+
+/// A replaced binary shows as `PATH (deleted)`; it is still the same program.
+fn same_exe(now: &Path, recorded: &Path) -> bool {
+    now == recorded
+        || now.as_os_str().to_string_lossy() == format!("{} (deleted)", recorded.display())
+}
+
+fn all_pids() -> Vec<u32> {
+    std::fs::read_dir("/proc")
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The live processes of `recorded`'s group running its executable and started no earlier
+/// than it: its workers, including those orphaned when the leader died.
+pub fn group_of(recorded: &ProcessIdentity) -> Vec<ProcessIdentity> {
+    all_pids()
+        .into_iter()
+        .filter_map(identity)
+        .filter(|p| {
+            p.pgid == recorded.pgid
+                && same_exe(&p.exe, &recorded.exe)
+                && p.start_time >= recorded.start_time
+        })
+        .collect()
+}
+
+/// The processes whose parent is `pid`.
+pub fn children_of(pid: u32) -> Vec<u32> {
+    all_pids()
+        .into_iter()
+        .filter(|child| stat_fields(*child).is_some_and(|(parent, _, _)| parent == pid))
+        .collect()
+}
+
+/// A process listening on a TCP port.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Listener {
+    /// Its pid, when this wizard may see it (root sees every process).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pid: Option<u32>,
+    /// Its program name (`/proc/PID/comm`), when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub program: Option<String>,
+}
+
+impl std::fmt::Display for Listener {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (&self.program, self.pid) {
+            (Some(program), Some(pid)) => write!(f, "{program} (pid {pid})"),
+            (None, Some(pid)) => write!(f, "process {pid}"),
+            _ => f.write_str("a process this account cannot see (run as root to name it)"),
+        }
+    }
+}
+
+/// Socket inodes listening on `port` (TCP over IPv4 and IPv6).
+fn listening_inodes(port: u16) -> HashSet<u64> {
+    let mut inodes = HashSet::new();
+    for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
+        let Ok(text) = std::fs::read_to_string(table) else {
+            continue;
+        };
+        for line in text.lines().skip(1) {
+            let fields: Vec<&str> = line.split_whitespace().collect();
+            // local_address is ADDR:PORT in hex; state 0A is LISTEN; field 9 is the inode.
+            let Some(local) = fields.get(1) else { continue };
+            let listening = fields.get(3) == Some(&"0A");
+            let port_matches = local
+                .rsplit_once(':')
+                .and_then(|(_, p)| u16::from_str_radix(p, 16).ok())
+                == Some(port);
+            if listening
+                && port_matches
+                && let Some(inode) = fields.get(9).and_then(|i| i.parse::<u64>().ok())
+            {
+                inodes.insert(inode);
+            }
+        }
+    }
+    inodes
+}
+
+/// Who listens on a TCP port, if anyone does.
+pub fn listener_on(port: u16) -> Option<Listener> {
+    let inodes = listening_inodes(port);
+    if inodes.is_empty() {
+        return None;
+    }
+    for pid in all_pids() {
+        let Ok(fds) = std::fs::read_dir(format!("/proc/{pid}/fd")) else {
+            continue;
+        };
+        let holds = fds.flatten().any(|fd| {
+            std::fs::read_link(fd.path()).is_ok_and(|target| {
+                target
+                    .to_str()
+                    .and_then(|t| t.strip_prefix("socket:["))
+                    .and_then(|t| t.strip_suffix(']'))
+                    .and_then(|i| i.parse::<u64>().ok())
+                    .is_some_and(|i| inodes.contains(&i))
+            })
+        });
+        if holds {
+            let program = std::fs::read_to_string(format!("/proc/{pid}/comm"))
+                .ok()
+                .map(|c| c.trim().to_string());
+            return Some(Listener {
+                pid: Some(pid),
+                program,
+            });
+        }
+    }
+    Some(Listener {
+        pid: None,
+        program: None,
+    })
+}
+
+/// A signal the wizard sends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Signal {
+    /// Ask to end.
+    Terminate,
+    /// End now.
+    Kill,
+}
+
+/// Sends `signal` to `recorded`, only if the live process still is that one (same pid, start
+/// time and executable). Returns whether it was sent.
+pub fn signal_verified(recorded: &ProcessIdentity, signal: Signal) -> bool {
+    if !is_alive(recorded) {
+        return false;
+    }
+    send(recorded.pid, signal)
+}
+
+#[cfg(unix)]
+fn send(pid: u32, signal: Signal) -> bool {
+    use rustix::process::{Pid, Signal as Sig, kill_process};
+    let Some(pid) = i32::try_from(pid).ok().and_then(Pid::from_raw) else {
+        return false;
+    };
+    let sig = match signal {
+        Signal::Terminate => Sig::TERM,
+        Signal::Kill => Sig::KILL,
+    };
+    kill_process(pid, sig).is_ok()
+}
+
+#[cfg(not(unix))]
+fn send(_pid: u32, _signal: Signal) -> bool {
+    false
+}
+
+/// Whether this process runs as root (Linux: from /proc).
+pub fn running_as_root() -> bool {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("Uid:"))
+                .map(|l| l.split_whitespace().nth(1) == Some("0"))
+        })
+        .unwrap_or(false)
+}
+
+/// The full path of a program on PATH.
+pub fn find_program(name: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(name))
+        .find(|candidate| candidate.is_file())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn this_process_is_itself_and_a_listener_is_found() {
+        let me = identity(std::process::id()).expect("our own process");
+        assert!(is_alive(&me));
+        let forged = ProcessIdentity {
+            start_time: me.start_time + 1,
+            ..me.clone()
+        };
+        assert!(!is_alive(&forged), "another start time is another process");
+        assert!(!signal_verified(&forged, Signal::Terminate));
+        let socket = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = socket.local_addr().unwrap().port();
+        let found = listener_on(port).expect("our listener");
+        assert_eq!(found.pid, Some(std::process::id()));
+    }
+}

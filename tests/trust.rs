@@ -1,0 +1,850 @@
+//! The trust defects of a hostile user or a careless administrator, each through the real
+//! binary (and a real nginx where a service is involved): exports, pid files, half-dead
+//! services, busy ports, injected configuration, install paths, names as TLS clients check
+//! them, library errors, unbounded input, orphan temporary files, and the smaller ones.
+
+mod common;
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use common::{Workspace, asset, openssl, step_status};
+
+/// Stops the services when the test ends, passed or not.
+struct StopServices<'a>(&'a Workspace);
+
+impl Drop for StopServices<'_> {
+    fn drop(&mut self) {
+        let _ = self.0.run(&["services", "stop"]);
+    }
+}
+
+/// A child process the test started itself, ended (by its own handle) when the test ends.
+struct Bystander(std::process::Child);
+
+impl Drop for Bystander {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+fn zip_entries(path: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut archive = zip::ZipArchive::new(fs::File::open(path).unwrap()).unwrap();
+    (0..archive.len())
+        .map(|i| {
+            let mut entry = archive.by_index(i).unwrap();
+            let mut bytes = Vec::new();
+            entry.read_to_end(&mut bytes).unwrap();
+            (entry.name().to_string(), bytes)
+        })
+        .collect()
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+#[test]
+fn an_export_is_owner_only_and_carries_no_secret_in_clear() {
+    let ws = Workspace::lab();
+    ws.run(&[
+        "cert",
+        "request",
+        "--type",
+        "OAuthTokenIssuer",
+        "--exportable",
+        "--assign",
+    ])
+    .ok();
+    let cms = ws.path("cms");
+    let cms_s = cms.to_str().unwrap();
+    let zip = ws.path("e.zip");
+    let zip_s = zip.to_str().unwrap();
+
+    // Neither a password nor --without-secrets: refused, nothing written.
+    let ran = ws
+        .run(&["cms", "export", "--cms", cms_s, "--out", zip_s])
+        .expect_code(2);
+    assert!(ran.stderr.contains("--without-secrets"), "{}", ran.stderr);
+    assert!(!zip.exists());
+    let short = ws.write("short", "abc\n");
+    let ran = ws
+        .run(&[
+            "cms",
+            "export",
+            "--cms",
+            cms_s,
+            "--out",
+            zip_s,
+            "--password-file",
+            short.to_str().unwrap(),
+        ])
+        .expect_code(2);
+    assert!(
+        ran.stderr.contains("at least 8 characters"),
+        "{}",
+        ran.stderr
+    );
+    assert!(!zip.exists());
+
+    let password = ws.write("export-password", "Export-Pass-4242\n");
+    let ran = ws
+        .run(&[
+            "cms",
+            "export",
+            "--cms",
+            cms_s,
+            "--out",
+            zip_s,
+            "--password-file",
+            password.to_str().unwrap(),
+        ])
+        .ok();
+    assert!(
+        ran.stdout.contains("encrypted with the export password"),
+        "{}",
+        ran.stdout
+    );
+    assert_eq!(mode(&zip), 0o600, "the export is owner-only");
+
+    // The protected objects are sealed: no key in clear in any entry.
+    let ca_key = fs::read_to_string(ws.data().join("replica/protected/ca/lab-ca/key.pem")).unwrap();
+    let ca_line = ca_key
+        .lines()
+        .find(|l| !l.starts_with("-----") && l.len() > 40)
+        .unwrap();
+    let entries = zip_entries(&zip);
+    assert!(
+        entries.iter().any(|(n, _)| n.starts_with("sealed/")),
+        "{entries:?}"
+    );
+    assert!(entries.iter().any(|(n, _)| n == "sealed.json"));
+    for (name, bytes) in &entries {
+        assert!(
+            !contains(bytes, ca_line.as_bytes()),
+            "{name} holds the CA key in clear"
+        );
+        assert!(
+            !contains(bytes, b"PRIVATE KEY"),
+            "{name} holds a private key in clear"
+        );
+    }
+
+    // Step 1 from the export: the password is asked for, a wrong one is refused.
+    let edge = ws.path("edge-data");
+    let ran = ws
+        .run_in(&edge, &["store", "install", "--from-file", zip_s])
+        .expect_code(2);
+    assert!(ran.stderr.contains("export password"), "{}", ran.stderr);
+    let wrong = ws.write("wrong", "Wrong-Pass-0000\n");
+    let ran = ws
+        .run_in(
+            &edge,
+            &[
+                "store",
+                "install",
+                "--from-file",
+                zip_s,
+                "--password-file",
+                wrong.to_str().unwrap(),
+            ],
+        )
+        .expect_code(2);
+    assert!(
+        ran.stderr.contains("export password is wrong"),
+        "{}",
+        ran.stderr
+    );
+    assert!(!edge.join("replica").exists());
+    ws.run_in(
+        &edge,
+        &[
+            "store",
+            "install",
+            "--from-file",
+            zip_s,
+            "--password-file",
+            password.to_str().unwrap(),
+        ],
+    )
+    .ok();
+    assert_eq!(
+        fs::read_to_string(edge.join("replica/protected/ca/lab-ca/key.pem")).unwrap(),
+        ca_key,
+        "the right password restores the protected objects"
+    );
+    let logs = ws.run_in(&edge, &["logs", "show", "last"]).ok().stdout;
+    assert!(!logs.contains("Export-Pass-4242"), "{logs}");
+
+    // --without-secrets: no protected object at all, and an Edge installs it without a password.
+    let bare = ws.path("bare.zip");
+    ws.run(&[
+        "cms",
+        "export",
+        "--cms",
+        cms_s,
+        "--out",
+        bare.to_str().unwrap(),
+        "--without-secrets",
+    ])
+    .ok();
+    assert_eq!(mode(&bare), 0o600);
+    let entries = zip_entries(&bare);
+    assert!(
+        !entries.iter().any(|(n, _)| n.starts_with("sealed")),
+        "{entries:?}"
+    );
+    let manifest = &entries.iter().find(|(n, _)| n == "cms.json").unwrap().1;
+    assert!(!contains(manifest, b"protected/"));
+    let edge2 = ws.path("edge2-data");
+    ws.run_in(
+        &edge2,
+        &["store", "install", "--from-file", bare.to_str().unwrap()],
+    )
+    .ok();
+    assert!(!edge2.join("replica/protected/ca/lab-ca/key.pem").exists());
+}
+
+/// The Standard Edition on free ports with steps 1–3 done (web certificates assigned).
+fn web_services_ready(ws: &Workspace) -> (u16, u16) {
+    let ports = ws.standard_edition_on_free_ports();
+    ws.run(&["components", "setup"]).ok();
+    ws.run(&[
+        "cert",
+        "request",
+        "--type",
+        "Default,WebServicesInternal,WebServicesExternal",
+        "--assign",
+    ])
+    .ok();
+    ports
+}
+
+fn pid_file(ws: &Workspace) -> PathBuf {
+    ws.data().join("install/WebServices/run/web-services.pid")
+}
+
+fn alive(pid: u32) -> bool {
+    Path::new(&format!("/proc/{pid}")).exists()
+        && !fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|s| s.contains(") Z "))
+}
+
+fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while !done() {
+        assert!(Instant::now() < deadline, "timed out waiting: {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn a_stale_pid_file_never_makes_the_wizard_touch_a_strangers_process() {
+    let ws = Workspace::new();
+    web_services_ready(&ws);
+    let _stop = StopServices(&ws);
+    ws.run(&["services", "start"]).ok();
+    ws.run(&["services", "stop"]).ok();
+    assert!(
+        !pid_file(&ws).exists(),
+        "services stop removes the pid file"
+    );
+
+    // An unrelated process, named by a stale pid file.
+    let stranger = Bystander(Command::new("sleep").arg("120").spawn().unwrap());
+    let pid = stranger.0.id();
+    fs::write(pid_file(&ws), format!("{pid}\n")).unwrap();
+    let status = ws.run(&["--json", "services", "status"]).ok().json();
+    assert_eq!(status["services"][0]["running"], false, "{status}");
+    assert_eq!(status["services"][0]["stale_pid"], pid, "{status}");
+
+    let ran = ws.run(&["services", "start"]).ok();
+    assert!(
+        ran.stdout.contains("Started web-services"),
+        "{}",
+        ran.stdout
+    );
+    let log = ws.run(&["logs", "show", "last"]).ok().stdout;
+    assert!(log.contains("stale pid file"), "{log}");
+    let status = ws.run(&["--json", "services", "status"]).ok().json();
+    assert_eq!(status["services"][0]["running"], true, "{status}");
+
+    // Stop ends nginx and nothing else.
+    fs::write(pid_file(&ws), format!("{pid}\n")).unwrap();
+    let started = Instant::now();
+    ws.run(&["services", "stop"]).ok();
+    assert!(alive(pid), "the stranger survives services stop");
+    assert!(
+        started.elapsed() < Duration::from_secs(8),
+        "no 10 s wait on a stranger"
+    );
+    assert!(!pid_file(&ws).exists());
+}
+
+#[test]
+fn a_half_dead_service_is_seen_and_step_4_clears_its_orphans() {
+    let ws = Workspace::new();
+    let (internal, _) = web_services_ready(&ws);
+    let _stop = StopServices(&ws);
+    ws.run(&["services", "start"]).ok();
+    let master: u32 = fs::read_to_string(pid_file(&ws))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    // The test's own nginx master (started by the step it ran), killed from outside.
+    Command::new("kill")
+        .args(["-KILL", &master.to_string()])
+        .status()
+        .unwrap();
+    wait_until("the master is gone", || !alive(master));
+
+    let status = ws.run(&["--json", "services", "status"]).ok().json();
+    let service = &status["services"][0];
+    assert_eq!(service["running"], false, "{status}");
+    assert!(
+        !service["orphans"].as_array().unwrap().is_empty(),
+        "{status}"
+    );
+    let port = service["ports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["port"] == internal)
+        .unwrap();
+    assert_eq!(
+        port["listener"]["program"], "nginx",
+        "what actually listens: {status}"
+    );
+    assert!(port["presented"].is_string(), "TLS still answers: {status}");
+    assert_eq!(port["matches"], false);
+    let system = ws.run(&["--json", "status"]).ok().json();
+    assert_ne!(step_status(&system, 4), "Complete", "{system}");
+
+    ws.run(&["services", "start"]).ok();
+    let log = ws.run(&["logs", "show", "last"]).ok().stdout;
+    assert!(log.contains("ending them before the start"), "{log}");
+    let status = ws.run(&["--json", "services", "status"]).ok().json();
+    assert_eq!(status["services"][0]["running"], true, "{status}");
+    assert!(status["services"][0].get("orphans").is_none(), "{status}");
+    let system = ws.run(&["--json", "status"]).ok().json();
+    assert_eq!(step_status(&system, 4), "Complete", "{system}");
+}
+
+#[test]
+fn a_busy_port_is_named_with_its_holder() {
+    let ws = Workspace::new();
+    let (internal, _) = web_services_ready(&ws);
+    let _stop = StopServices(&ws);
+    let holder = std::net::TcpListener::bind(("127.0.0.1", internal)).unwrap();
+    let ran = ws.run(&["services", "start"]).expect_code(1);
+    assert!(
+        ran.stderr
+            .contains(&format!("TCP port {internal} is already in use by"))
+            && ran.stderr.contains(&format!("pid {}", std::process::id())),
+        "{}",
+        ran.stderr
+    );
+    drop(holder);
+}
+
+#[test]
+fn values_that_would_inject_configuration_are_refused_before_anything_is_written() {
+    let ws = Workspace::lab();
+    for path in [
+        "/x\n}\nerror_log /srv/injected.log;\nx",
+        "/srv/with space",
+        "/srv/semi;colon",
+        "/srv/{brace}",
+        "relative/path",
+    ] {
+        let ran = ws
+            .run(&["components", "setup", "--install-path", path])
+            .expect_code(2);
+        assert!(
+            ran.stderr.contains("the install path"),
+            "{path:?}: {}",
+            ran.stderr
+        );
+    }
+    let ran = ws
+        .run_env(
+            &ws.data(),
+            &["components", "setup"],
+            &[(
+                "DEPLOY_WIZARD_LISTEN_ADDRESS",
+                "127.0.0.1;\nerror_log /srv/x",
+            )],
+        )
+        .expect_code(2);
+    assert!(
+        ran.stderr.contains("DEPLOY_WIZARD_LISTEN_ADDRESS")
+            && ran.stderr.contains("not an IP address"),
+        "{}",
+        ran.stderr
+    );
+    assert!(!ws.data().join("install").exists(), "nothing was written");
+    assert!(!Path::new("/srv/injected.log").exists());
+}
+
+#[test]
+fn an_install_path_inside_what_the_wizard_replaces_is_refused() {
+    let ws = Workspace::lab();
+    for (dir, what) in [
+        (ws.data().join("replica/x"), "local configuration store"),
+        (ws.data().join("certs"), "certificate store"),
+        (ws.data().join("logs/x"), "run logs"),
+        (ws.path("cms/inside"), "central management store"),
+    ] {
+        let ran = ws
+            .run(&[
+                "components",
+                "setup",
+                "--install-path",
+                dir.to_str().unwrap(),
+            ])
+            .expect_code(2);
+        assert!(
+            ran.stderr.contains(what),
+            "{}: {}",
+            dir.display(),
+            ran.stderr
+        );
+    }
+    assert!(!ws.data().join("install").exists());
+}
+
+fn certificate(cn: &str, sans: &[&str]) -> Vec<u8> {
+    let mut params =
+        rcgen::CertificateParams::new(sans.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+            .unwrap();
+    params
+        .distinguished_name
+        .push(rcgen::DnType::CommonName, cn);
+    let key = rcgen::KeyPair::generate().unwrap();
+    params.self_signed(&key).unwrap().der().to_vec()
+}
+
+#[test]
+fn names_are_checked_as_tls_clients_check_them() {
+    use deploy_wizard::cert::info::CertInfo;
+    // CN = the pool, SANs without it: no TLS client accepts it for the pool.
+    let info = CertInfo::from_der(&certificate(
+        "pool.contoso.com",
+        &["fe01.contoso.com", "sip.contoso.com"],
+    ))
+    .unwrap();
+    assert!(!info.covers("pool.contoso.com"));
+    assert!(info.covers("fe01.contoso.com"));
+    // Without a SAN extension, the CN is the name.
+    let info = CertInfo::from_der(&certificate("pool.contoso.com", &[])).unwrap();
+    assert!(info.covers("pool.contoso.com"));
+}
+
+#[test]
+fn a_sip_domain_adds_to_the_default_one() {
+    let ws = Workspace::new();
+    let text = fs::read_to_string(asset("topology/standard-edition.json"))
+        .unwrap()
+        .replace(
+            r#"{ "name": "contoso.com", "default": true }"#,
+            r#"{ "name": "contoso.com", "default": true }, { "name": "fabrikam.com" }"#,
+        );
+    let topology = ws.write("two-domains.json", &text);
+    let cms = ws.cms_with("cms", &topology);
+    let cms = cms.to_str().unwrap();
+    ws.run(&["cms", "ca", "create", "--cms", cms, "--name", "Lab CA"])
+        .ok();
+    ws.run(&["store", "install", "--from-cms", cms]).ok();
+    let out = ws
+        .run(&[
+            "--json",
+            "cert",
+            "request",
+            "--type",
+            "Default",
+            "--sip-domain",
+            "fabrikam.com",
+            "--assign",
+        ])
+        .ok()
+        .json();
+    let sans = out["certificate"]["info"]["sans"].to_string();
+    assert!(
+        sans.contains("sip.contoso.com") && sans.contains("sip.fabrikam.com"),
+        "{sans}"
+    );
+    assert_eq!(out["assigned"][0], "Default");
+}
+
+#[test]
+fn the_oauth_token_issuer_subject_is_the_sip_domain_itself() {
+    let ws = Workspace::lab();
+    common::self_signed(
+        ws.dir.path(),
+        "k.pem",
+        "c.pem",
+        "/CN=pool01.lab.test",
+        &[
+            "extendedKeyUsage=serverAuth",
+            "subjectAltName=DNS:pool01.lab.test",
+        ],
+    );
+    let bundle = fs::read_to_string(ws.path("k.pem")).unwrap()
+        + &fs::read_to_string(ws.path("c.pem")).unwrap();
+    let file = ws.write("kc.pem", &bundle);
+    let out = ws
+        .run(&[
+            "--json",
+            "cert",
+            "import",
+            file.to_str().unwrap(),
+            "--exportable",
+        ])
+        .ok()
+        .json();
+    let thumb = out["certificates"][0]["thumbprint"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let ran = ws
+        .run(&[
+            "cert",
+            "assign",
+            "--type",
+            "OAuthTokenIssuer",
+            "--thumbprint",
+            &thumb,
+        ])
+        .expect_code(2);
+    assert!(
+        ran.stderr.contains("- subject:") && ran.stderr.contains("default SIP domain lab.test"),
+        "{}",
+        ran.stderr
+    );
+}
+
+#[test]
+fn library_errors_become_sentences_with_the_fix() {
+    let ws = Workspace::lab();
+    let dir = ws.dir.path();
+    // An X.509 version 1 certificate.
+    openssl(
+        &[
+            "req",
+            "-new",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "k.pem",
+            "-out",
+            "r.csr",
+            "-subj",
+            "/CN=vm.lab.test",
+        ],
+        dir,
+    );
+    openssl(
+        &[
+            "x509", "-req", "-in", "r.csr", "-signkey", "k.pem", "-out", "v1.pem", "-days", "30",
+        ],
+        dir,
+    );
+    let v1 = ws.write(
+        "kv1.pem",
+        &(fs::read_to_string(ws.path("k.pem")).unwrap()
+            + &fs::read_to_string(ws.path("v1.pem")).unwrap()),
+    );
+    let out = ws
+        .run(&["--json", "cert", "import", v1.to_str().unwrap()])
+        .ok()
+        .json();
+    let thumb = out["certificates"][0]["thumbprint"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let ran = ws
+        .run(&[
+            "cert",
+            "assign",
+            "--type",
+            "Default",
+            "--thumbprint",
+            &thumb,
+        ])
+        .expect_code(2);
+    assert!(ran.stderr.contains("version 1"), "{}", ran.stderr);
+    assert!(
+        !ran.stderr.contains("UnsupportedCertVersion"),
+        "{}",
+        ran.stderr
+    );
+
+    // A certificate for clients only: named by the serverAuth check, no library words.
+    common::self_signed(
+        dir,
+        "kc.pem",
+        "cc.pem",
+        "/CN=vm.lab.test",
+        &["extendedKeyUsage=clientAuth"],
+    );
+    let client = ws.write(
+        "client.pem",
+        &(fs::read_to_string(ws.path("kc.pem")).unwrap()
+            + &fs::read_to_string(ws.path("cc.pem")).unwrap()),
+    );
+    let out = ws
+        .run(&["--json", "cert", "import", client.to_str().unwrap()])
+        .ok()
+        .json();
+    let thumb = out["certificates"][0]["thumbprint"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let ran = ws
+        .run(&[
+            "cert",
+            "assign",
+            "--type",
+            "Default",
+            "--thumbprint",
+            &thumb,
+        ])
+        .expect_code(2);
+    assert!(ran.stderr.contains("serverAuth"), "{}", ran.stderr);
+    assert!(!ran.stderr.contains("RequiredEku"), "{}", ran.stderr);
+
+    // A 1024-bit key.
+    openssl(
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:1024",
+            "-nodes",
+            "-keyout",
+            "k1.pem",
+            "-out",
+            "c1.pem",
+            "-days",
+            "30",
+            "-subj",
+            "/CN=vm.lab.test",
+        ],
+        dir,
+    );
+    let weak = ws.write(
+        "weak.pem",
+        &(fs::read_to_string(ws.path("k1.pem")).unwrap()
+            + &fs::read_to_string(ws.path("c1.pem")).unwrap()),
+    );
+    let ran = ws
+        .run(&["cert", "import", weak.to_str().unwrap()])
+        .expect_code(2);
+    assert!(
+        ran.stderr.contains("1024 bits") && !ran.stderr.contains("Could not parse"),
+        "{}",
+        ran.stderr
+    );
+
+    // A key-only file.
+    let ran = ws
+        .run(&["cert", "import", ws.path("k.pem").to_str().unwrap()])
+        .expect_code(2);
+    assert!(
+        ran.stderr.contains("a private key but no certificate"),
+        "{}",
+        ran.stderr
+    );
+
+    // A missing intermediate: the chain's cause is named.
+    let root_key = rcgen::KeyPair::generate().unwrap();
+    let mut root = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+    root.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+    root.distinguished_name
+        .push(rcgen::DnType::CommonName, "Test Root");
+    let root_cert = root.self_signed(&root_key).unwrap();
+    let root_issuer = rcgen::Issuer::new(root, &root_key);
+    let inter_key = rcgen::KeyPair::generate().unwrap();
+    let mut inter = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+    inter.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+    inter
+        .distinguished_name
+        .push(rcgen::DnType::CommonName, "Test Intermediate");
+    inter.signed_by(&inter_key, &root_issuer).unwrap();
+    let inter_issuer = rcgen::Issuer::new(inter, &inter_key);
+    let leaf_key = rcgen::KeyPair::generate().unwrap();
+    let mut leaf =
+        rcgen::CertificateParams::new(vec!["vm.lab.test".to_string(), "sip.lab.test".into()])
+            .unwrap();
+    leaf.distinguished_name
+        .push(rcgen::DnType::CommonName, "vm.lab.test");
+    leaf.extended_key_usages = vec![rcgen::ExtendedKeyUsagePurpose::ServerAuth];
+    let leaf_cert = leaf.signed_by(&leaf_key, &inter_issuer).unwrap();
+    let root_file = ws.write("root.pem", &root_cert.pem());
+    ws.run(&["cert", "import", root_file.to_str().unwrap(), "--trust"])
+        .ok();
+    let leaf_file = ws.write("leaf.pem", &(leaf_key.serialize_pem() + &leaf_cert.pem()));
+    let out = ws
+        .run(&["--json", "cert", "import", leaf_file.to_str().unwrap()])
+        .ok()
+        .json();
+    let thumb = out["certificates"][0]["thumbprint"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let ran = ws
+        .run(&[
+            "cert",
+            "assign",
+            "--type",
+            "Default",
+            "--thumbprint",
+            &thumb,
+        ])
+        .expect_code(2);
+    assert!(ran.stderr.contains("intermediate CA"), "{}", ran.stderr);
+
+    // A PFX with a certificate and no key is read as what it is (it held "no certificate").
+    let other_key = rcgen::KeyPair::generate().unwrap();
+    let mut other = rcgen::CertificateParams::new(vec!["vm.lab.test".to_string()]).unwrap();
+    other
+        .distinguished_name
+        .push(rcgen::DnType::CommonName, "vm.lab.test");
+    ws.write(
+        "other.pem",
+        &other.signed_by(&other_key, &inter_issuer).unwrap().pem(),
+    );
+    ws.write("pw", "abcdefgh\n");
+    openssl(
+        &[
+            "pkcs12",
+            "-export",
+            "-nokeys",
+            "-in",
+            "other.pem",
+            "-passout",
+            "pass:abcdefgh",
+            "-out",
+            "nokey.pfx",
+        ],
+        dir,
+    );
+    let ran = ws
+        .run(&[
+            "cert",
+            "import",
+            ws.path("nokey.pfx").to_str().unwrap(),
+            "--password-file",
+            ws.path("pw").to_str().unwrap(),
+        ])
+        .ok();
+    assert!(
+        ran.stdout.contains("Imported") && !ran.stdout.contains("with its private key"),
+        "{}",
+        ran.stdout
+    );
+}
+
+#[test]
+fn endless_and_huge_inputs_are_refused_at_their_limit() {
+    let ws = Workspace::lab();
+    for (args, limit) in [
+        (vec!["cert", "import", "/dev/zero"], "4 MiB"),
+        (vec!["cert", "import", "/dev/urandom"], "4 MiB"),
+        (vec!["topology", "validate", "/dev/zero"], "32 MiB"),
+        (
+            vec!["cert", "pending", "complete", "--response", "/dev/zero"],
+            "4 MiB",
+        ),
+    ] {
+        let started = Instant::now();
+        let ran = ws.run(&args).expect_code(2);
+        assert!(ran.stderr.contains(limit), "{args:?}: {}", ran.stderr);
+        eprintln!("{args:?} refused in {:?}", started.elapsed());
+    }
+    let ran = ws
+        .run(&["cert", "import", ws.path("").to_str().unwrap()])
+        .expect_code(2);
+    assert!(ran.stderr.contains("is a directory"), "{}", ran.stderr);
+}
+
+#[test]
+fn temporary_files_left_by_a_kill_are_cleaned_under_the_lock() {
+    let ws = Workspace::lab();
+    let orphans = [
+        ".state.json.tmp-deadbeef",
+        ".settings.json.tmp-0badf00d",
+        ".assignments.json.tmp-12345678",
+    ];
+    for name in orphans {
+        fs::write(ws.data().join(name), b"half").unwrap();
+    }
+    ws.run(&["cert", "request", "--type", "Default"]).ok();
+    for name in orphans {
+        assert!(!ws.data().join(name).exists(), "{name} is removed");
+    }
+}
+
+#[test]
+fn the_smaller_refusals() {
+    let ws = Workspace::lab();
+    // A data dir that is a file.
+    let file = ws.write("not-a-dir", "x");
+    for args in [
+        vec!["status"],
+        vec!["store", "install", "--from-cms", "/nowhere"],
+    ] {
+        let ran = ws.run_in(&file, &args).expect_code(2);
+        assert!(
+            ran.stderr.contains("is a file, not a directory"),
+            "{}",
+            ran.stderr
+        );
+    }
+    // A topology with no site.
+    let text = r#"{ "sip_domains": [ { "name": "contoso.com", "default": true } ], "sites": [] }"#;
+    let empty = ws.write("no-site.json", text);
+    let ran = ws
+        .run(&["topology", "validate", empty.to_str().unwrap()])
+        .expect_code(2);
+    assert!(ran.stderr.contains("no site"), "{}", ran.stderr);
+    // An empty run name.
+    let ran = ws.run(&["logs", "show", ""]).expect_code(2);
+    assert!(ran.stderr.contains("give a run's id"), "{}", ran.stderr);
+    // A byte-order mark and invalid UTF-8: line and column.
+    let sample = fs::read(asset("topology/standard-edition.json")).unwrap();
+    let bom = ws.path("bom.json");
+    fs::write(&bom, [&[0xEF, 0xBB, 0xBF][..], &sample].concat()).unwrap();
+    let ran = ws
+        .run(&["topology", "validate", bom.to_str().unwrap()])
+        .expect_code(2);
+    assert!(
+        ran.stderr.contains("1:1") && ran.stderr.contains("byte-order mark"),
+        "{}",
+        ran.stderr
+    );
+    let mut bad = sample.clone();
+    let at = bad.iter().position(|b| *b == b'c').unwrap(); // in "contoso" on line 4
+    bad[at] = 0xFF;
+    let line = bad[..at].iter().filter(|b| **b == b'\n').count() + 1;
+    let bad_file = ws.path("bad.json");
+    fs::write(&bad_file, &bad).unwrap();
+    let ran = ws
+        .run(&["topology", "validate", bad_file.to_str().unwrap()])
+        .expect_code(2);
+    assert!(
+        ran.stderr.contains(&format!("{line}:")) && ran.stderr.contains("not UTF-8"),
+        "{}",
+        ran.stderr
+    );
+}
