@@ -51,9 +51,13 @@ pub fn identity(pid: u32) -> Option<ProcessIdentity> {
     })
 }
 
-/// Whether a process with this pid exists at all.
+/// Whether a process with this pid exists and runs (a zombie waiting for its parent to reap it
+/// has ended).
 pub fn exists(pid: u32) -> bool {
-    Path::new(&format!("/proc/{pid}")).exists()
+    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+        stat.rsplit_once(')')
+            .is_some_and(|(_, rest)| rest.split_whitespace().next() != Some("Z"))
+    })
 }
 
 /// Whether `recorded` still runs: the same pid, start time and executable.

@@ -1549,7 +1549,7 @@ fn global_oauth_import_is_checked_and_cert_get_mirrors_the_cmdlet() {
             "other",
             "2048",
             "oauth.example.org",
-            "subject: the subject (CN=oauth.example.org) does not include the default SIP domain lab.test",
+            "subject: the subject (CN=oauth.example.org) is not the default SIP domain lab.test",
         ),
     ] {
         let pfx = make(name, bits, cn);

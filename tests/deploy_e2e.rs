@@ -196,9 +196,15 @@ fn web_services_present_the_assigned_certificates_and_take_a_roll() {
         .unwrap();
     assert!(Path::new(&format!("/proc/{pid}")).exists());
     ws.run(&["services", "stop"]).ok();
+    // Ended: gone, or a zombie where the container's init does not reap orphans.
+    let ended =
+        fs::read_to_string(format!("/proc/{pid}/stat")).map_or(true, |s| s.contains(") Z "));
+    assert!(ended, "nginx {pid} still runs");
     assert!(
-        !Path::new(&format!("/proc/{pid}")).exists(),
-        "nginx {pid} still runs"
+        !ws.data()
+            .join("install/WebServices/run/web-services.pid")
+            .exists(),
+        "services stop removes the pid file"
     );
     let services = ws.run(&["--json", "services", "status"]).ok().json();
     assert_eq!(services["services"][0]["running"], false);

@@ -44,11 +44,31 @@ fn run(target: &str, input: &Path) -> bool {
         }
         .read_revision()
         .is_ok(),
+        "render_config" => {
+            let text = String::from_utf8_lossy(&bytes);
+            let mut fields = text.splitn(3, '\u{0}');
+            let install = fields.next().unwrap_or_default();
+            let listen = fields.next().unwrap_or_default();
+            let host = fields.next().unwrap_or_default();
+            match deploy_wizard::components::web_services_config_sample(install, listen, host) {
+                Ok((rendered, bare)) => {
+                    use deploy_wizard::components::render::syntax_signature;
+                    assert_eq!(
+                        syntax_signature(&rendered),
+                        syntax_signature(&bare),
+                        "{rendered}"
+                    );
+                    true
+                }
+                Err(_) => false,
+            }
+        }
         other => panic!("no fuzz target {other}"),
     }
 }
 
-const TARGETS: [&str; 7] = [
+const TARGETS: [&str; 8] = [
+    "render_config",
     "topology",
     "certificate_import",
     "pfx",

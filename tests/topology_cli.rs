@@ -271,7 +271,7 @@ fn missing_file_is_bad_input() {
         .expect_code(2);
     assert!(
         ran.stderr
-            .contains("cannot read topology file /nonexistent/topology.json"),
+            .contains("cannot read the topology file /nonexistent/topology.json"),
         "{}",
         ran.stderr
     );

@@ -848,3 +848,61 @@ fn the_smaller_refusals() {
         ran.stderr
     );
 }
+
+#[test]
+fn an_unusual_but_valid_install_path_renders_a_configuration_nginx_accepts() {
+    let ws = Workspace::new();
+    ws.standard_edition_on_free_ports();
+    ws.run(&[
+        "cert",
+        "request",
+        "--type",
+        "Default,WebServicesInternal,WebServicesExternal",
+        "--assign",
+    ])
+    .ok();
+    let install = ws.path("inställning-dépôt_(1)");
+    ws.run(&[
+        "components",
+        "setup",
+        "--install-path",
+        install.to_str().unwrap(),
+    ])
+    .ok();
+    let dir = install.join("WebServices");
+    let conf = fs::read_to_string(dir.join("conf/nginx.conf")).unwrap();
+    assert!(
+        conf.contains(&format!("pid {}/run/web-services.pid;", dir.display())),
+        "{conf}"
+    );
+    let out = Command::new("nginx")
+        .args(["-t", "-q", "-p"])
+        .arg(&dir)
+        .arg("-e")
+        .arg(dir.join("logs/error.log"))
+        .arg("-c")
+        .arg(dir.join("conf/nginx.conf"))
+        .output()
+        .expect("nginx is installed (tests/run installs it)");
+    assert!(
+        out.status.success(),
+        "nginx -t: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    // The same values through the fuzz target's function: the syntax is the template's.
+    use deploy_wizard::components::render::syntax_signature;
+    let (rendered, bare) = deploy_wizard::components::web_services_config_sample(
+        install.to_str().unwrap(),
+        "::1",
+        "se01.contoso.com",
+    )
+    .unwrap();
+    assert_eq!(syntax_signature(&rendered), syntax_signature(&bare));
+    let refused = deploy_wizard::components::web_services_config_sample(
+        "/x\n}\nerror_log /srv/injected.log;\nx",
+        "127.0.0.1",
+        "se01.contoso.com",
+    );
+    assert!(refused.is_err());
+}

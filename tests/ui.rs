@@ -261,6 +261,8 @@ fn a_failing_prerequisite_is_listed_and_blocks_next() {
     let lab = Lab::new(false);
     // Something else holds the internal web services port.
     let _holder = TcpListener::bind(("0.0.0.0", lab.internal)).expect("bind the port");
+    // The prerequisite names the holder: this test process.
+    let holder = deploy_wizard::process::listener_on(lab.internal).expect("our listener");
     let script = format!(
         "{HEADER}
 click \"Install or Update System\"
@@ -268,10 +270,10 @@ click \"Step 2: Setup or Remove Components\"
 expect \"WebServices\"
 click \"Next\"
 expect \"Prerequisites not satisfied\"
-expect \"WebServices: TCP port {port} is already in use\"
+expect \"WebServices: TCP port {port} is already in use by {holder}\"
 click \"Next\"
 expect \"Prerequisites not satisfied\"
-expect \"WebServices: TCP port {port} is already in use\"
+expect \"WebServices: TCP port {port} is already in use by {holder}\"
 ",
         port = lab.internal
     );
@@ -1344,6 +1346,10 @@ fn the_server_to_server_screen_sets_the_url_assigns_rolls_and_manages_partners()
                 "--type",
                 "Default,WebServicesInternal,WebServicesExternal",
                 "--exportable",
+                // Naming the SIP domain itself lets the Default certificate serve as
+                // OAuthTokenIssuer too ("Use Default").
+                "--san",
+                "contoso.com",
                 "--assign",
             ])
             .ok();

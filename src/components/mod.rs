@@ -227,22 +227,78 @@ pub const LISTEN_ADDRESS_ENV: &str = "DEPLOY_WIZARD_LISTEN_ADDRESS";
 /// `ADDRESS:` when listeners are restricted to one address, else empty (every address). The
 /// address must be an IP address: anything else is refused before a file is written.
 fn listen_prefix() -> Result<String, ComponentError> {
-    let Some(value) = std::env::var_os(LISTEN_ADDRESS_ENV).filter(|v| !v.is_empty()) else {
-        return Ok(String::new());
-    };
-    let address: std::net::IpAddr = value
-        .to_str()
-        .and_then(|v| v.parse().ok())
-        .ok_or_else(|| {
-            ComponentError::BadInput(format!(
-                "{LISTEN_ADDRESS_ENV}={} is not an IP address: give one such as 127.0.0.1 or ::1, or unset it to listen on every address",
-                value.to_string_lossy().escape_debug()
-            ))
-        })?;
+    match std::env::var_os(LISTEN_ADDRESS_ENV).filter(|v| !v.is_empty()) {
+        None => Ok(String::new()),
+        Some(value) => listen_prefix_for(&value.to_string_lossy()),
+    }
+}
+
+/// The listen prefix for an address given as text: `127.0.0.1:` or `[::1]:`.
+pub fn listen_prefix_for(value: &str) -> Result<String, ComponentError> {
+    let address: std::net::IpAddr = value.parse().map_err(|_| {
+        ComponentError::BadInput(format!(
+            "{LISTEN_ADDRESS_ENV}={} is not an IP address: give one such as 127.0.0.1 or ::1, or unset it to listen on every address",
+            value.escape_debug()
+        ))
+    })?;
     Ok(match address {
         std::net::IpAddr::V6(v6) => format!("[{v6}]:"),
         std::net::IpAddr::V4(v4) => format!("{v4}:"),
     })
+}
+
+/// The web services' nginx configuration rendered from values as step 2 checks them (install
+/// path, listen address, a host name for every name variable), beside the same template
+/// rendered with every value empty: the fuzz target and the tests compare their syntax
+/// (`render::syntax_signature`) to prove no accepted value changes how nginx reads it.
+pub fn web_services_config_sample(
+    install: &str,
+    listen: &str,
+    host: &str,
+) -> Result<(String, String), ComponentError> {
+    let install = Path::new(install);
+    check_install_path(install)?;
+    let listen_prefix = if listen.is_empty() {
+        String::new()
+    } else {
+        listen_prefix_for(listen)?
+    };
+    let host = crate::topology::normalize_dns_name(host, false)
+        .map_err(|e| ComponentError::BadInput(format!("host name: {e}")))?;
+    let catalog = catalog::load(Path::new("/nonexistent"))?;
+    let def = &catalog["WebServices"];
+    let file = def
+        .files
+        .iter()
+        .find(|f| f.path == "conf/nginx.conf")
+        .expect("the web services render conf/nginx.conf");
+    let dir = install.join(&def.name);
+    let mut vars = BTreeMap::from([
+        ("install".to_string(), dir.display().to_string()),
+        ("nginx_user".to_string(), String::new()),
+        ("listen_prefix".to_string(), listen_prefix),
+        ("web_internal_port".to_string(), "4443".to_string()),
+        ("web_external_port".to_string(), "8443".to_string()),
+    ]);
+    for name in ["web_internal_fqdn", "web_external_fqdn", "server", "pool"] {
+        vars.insert(name.to_string(), host.clone());
+    }
+    for cert in &def.certificates {
+        vars.insert(
+            format!("cert_{}", cert.usage),
+            dir.join(&cert.certificate).display().to_string(),
+        );
+        vars.insert(
+            format!("key_{}", cert.usage),
+            dir.join(&cert.key).display().to_string(),
+        );
+    }
+    let rendered = render::render(&file.template, &vars, render::Syntax::Config)
+        .map_err(ComponentError::BadInput)?;
+    let empty: BTreeMap<String, String> = vars.keys().map(|k| (k.clone(), String::new())).collect();
+    let bare = render::render(&file.template, &empty, render::Syntax::Config)
+        .map_err(ComponentError::BadInput)?;
+    Ok((rendered, bare))
 }
 
 /// Checks a path that reaches rendered configurations and service command lines: absolute,

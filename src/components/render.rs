@@ -34,6 +34,14 @@ pub fn unsafe_character(value: &str) -> Option<char> {
         .find(|c| c.is_control() || CONFIG_SPECIAL.contains(c))
 }
 
+/// The syntax a configuration reader sees: its line breaks and special characters, in order.
+/// A rendering keeps its template's intent when this is the same with and without the values.
+pub fn syntax_signature(text: &str) -> String {
+    text.chars()
+        .filter(|c| *c == '\n' || CONFIG_SPECIAL.contains(c))
+        .collect()
+}
+
 /// Replaces every `{{name}}` in `template`; an unknown name is an error that names it, and in
 /// a [`Syntax::Config`] text so is a value with an unsafe character.
 pub fn render(

@@ -96,16 +96,19 @@ mod tests {
     fn unit_file_runs_the_catalog_commands_with_the_pid_file() {
         let catalog = crate::components::catalog::load(Path::new("/nonexistent")).unwrap();
         let service = &catalog["WebServices"].services[0];
-        let vars = BTreeMap::from([("install".to_string(), "/srv/dw/Web Services".to_string())]);
+        let vars = BTreeMap::from([("install".to_string(), "/srv/dw/WebServices".to_string())]);
         let unit = unit_file(service, "WebServices", &vars).unwrap();
         assert!(
-            unit.contains("Type=forking\nPIDFile=/srv/dw/Web Services/run/web-services.pid\n"),
+            unit.contains("Type=forking\nPIDFile=/srv/dw/WebServices/run/web-services.pid\n"),
             "{unit}"
         );
         assert!(
-            unit.contains(" -c \"/srv/dw/Web Services/conf/nginx.conf\" -s reload\n"),
+            unit.contains(" -c /srv/dw/WebServices/conf/nginx.conf -s reload\n"),
             "{unit}"
         );
+        // A value a unit or configuration would split is refused, not quoted.
+        let spaced = BTreeMap::from([("install".to_string(), "/srv/dw/Web Services".to_string())]);
+        assert!(unit_file(service, "WebServices", &spaced).is_err());
         assert!(
             unit.contains("ExecStartPre=") && unit.contains("WantedBy=multi-user.target"),
             "{unit}"
