@@ -24,6 +24,7 @@ pub mod components;
 pub mod data_dir;
 pub mod deploy;
 pub mod gui;
+pub mod https;
 pub mod i18n;
 pub mod input;
 pub mod integration;
@@ -34,6 +35,7 @@ pub mod services;
 pub mod settings;
 pub mod store;
 pub mod topology;
+pub mod wording;
 
 /// How an error should end the program: bad input (exit 2) or a failed action (exit 1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -226,6 +226,155 @@ fn send(_pid: u32, _signal: Signal) -> bool {
     false
 }
 
+/// A service's processes as its pid file claims them and as step 4 recorded them: the pid file
+/// is a claim; the record (`PIDFILE.identity.json`, written when step 4 started the service)
+/// is what the claim is checked against before anything is trusted or signalled.
+#[derive(Debug, Clone)]
+pub struct ServiceProcess {
+    /// The service's pid file.
+    pub pid_file: PathBuf,
+    /// The program the service runs (its file name is compared with the executable's).
+    pub program: String,
+    /// The install directory its command line names.
+    pub dir: PathBuf,
+}
+
+/// What runs of a service, as verified against what step 4 recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Liveness {
+    /// Its process runs.
+    Running(ProcessIdentity),
+    /// Its main process is gone but processes of its group (orphaned workers) still run and
+    /// may hold its ports.
+    Orphans(Vec<ProcessIdentity>),
+    /// The pid file names a live process that is not this service: a stale pid file.
+    Stale(u32),
+    /// Nothing of it runs.
+    Stopped,
+}
+
+impl ServiceProcess {
+    /// The pid the pid file claims.
+    pub fn claimed_pid(&self) -> Option<u32> {
+        std::fs::read_to_string(&self.pid_file)
+            .ok()?
+            .trim()
+            .parse()
+            .ok()
+    }
+
+    fn record_file(&self) -> PathBuf {
+        let mut name = self.pid_file.clone().into_os_string();
+        name.push(".identity.json");
+        PathBuf::from(name)
+    }
+
+    fn record(&self) -> Option<ProcessIdentity> {
+        let bytes = std::fs::read(self.record_file()).ok()?;
+        serde_json::from_slice(&bytes).ok()
+    }
+
+    /// A process with no record is the service only if it runs the service's program with a
+    /// command line naming its install directory.
+    fn looks_like(&self, id: &ProcessIdentity) -> bool {
+        let program = Path::new(&self.program)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned());
+        let exe = id.exe.file_name().map(|n| {
+            n.to_string_lossy()
+                .trim_end_matches(" (deleted)")
+                .to_string()
+        });
+        let names_dir = std::fs::read(format!("/proc/{}/cmdline", id.pid)).is_ok_and(|cmd| {
+            String::from_utf8_lossy(&cmd).contains(&self.dir.display().to_string())
+        });
+        program.is_some() && program == exe && names_dir
+    }
+
+    /// Verifies what the pid file claims.
+    pub fn liveness(&self) -> Liveness {
+        let claimed = self.claimed_pid();
+        if let Some(record) = self.record() {
+            if is_alive(&record) {
+                return Liveness::Running(record);
+            }
+            let group = group_of(&record);
+            if !group.is_empty() {
+                return Liveness::Orphans(group);
+            }
+        } else if let Some(id) = claimed.and_then(identity)
+            && self.looks_like(&id)
+        {
+            return Liveness::Running(id);
+        }
+        match claimed {
+            Some(pid) if exists(pid) => Liveness::Stale(pid),
+            _ => Liveness::Stopped,
+        }
+    }
+
+    /// Records the identity of the process the pid file names, once it is verified to be the
+    /// service's program started for this install directory.
+    pub fn record_started(&self) -> Result<ProcessIdentity, String> {
+        let identity = self
+            .claimed_pid()
+            .and_then(identity)
+            .filter(|id| self.looks_like(id))
+            .ok_or_else(|| {
+                format!(
+                    "the service started, but its pid file {} does not name a process of it",
+                    self.pid_file.display()
+                )
+            })?;
+        let mut json = serde_json::to_vec_pretty(&identity).expect("an identity serialises");
+        json.push(b'\n');
+        let path = self.record_file();
+        crate::atomic::write_private(&path, &json)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        Ok(identity)
+    }
+
+    /// Makes the pid file name `main` again; true when it had to be rewritten.
+    pub fn restore_pid_file(&self, main: &ProcessIdentity) -> std::io::Result<bool> {
+        if self.claimed_pid() == Some(main.pid) {
+            return Ok(false);
+        }
+        crate::atomic::write(&self.pid_file, format!("{}\n", main.pid).as_bytes())?;
+        Ok(true)
+    }
+
+    /// Removes the pid file and the record (the service is stopped, or they were stale).
+    pub fn forget(&self) {
+        let _ = std::fs::remove_file(&self.pid_file);
+        let _ = std::fs::remove_file(self.record_file());
+    }
+}
+
+/// Ends processes verified to be a service's own: TERM, then KILL for the ones that stay;
+/// returns the pids still alive after that.
+pub fn end_verified(processes: &[ProcessIdentity]) -> Vec<u32> {
+    use std::time::{Duration, Instant};
+    for p in processes {
+        signal_verified(p, Signal::Terminate);
+    }
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while processes.iter().any(is_alive) && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    for p in processes {
+        signal_verified(p, Signal::Kill);
+    }
+    let deadline = Instant::now() + Duration::from_secs(2);
+    while processes.iter().any(is_alive) && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    processes
+        .iter()
+        .filter(|p| is_alive(p))
+        .map(|p| p.pid)
+        .collect()
+}
+
 /// Whether this process runs as root (Linux: from /proc).
 pub fn running_as_root() -> bool {
     std::fs::read_to_string("/proc/self/status")

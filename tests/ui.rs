@@ -830,7 +830,7 @@ expect \"[[assigned]]\"
 ";
 
 fn usage_states(data: &DataDir) -> Vec<(String, String)> {
-    deploy_wizard::cert::actions::usage_statuses(data)
+    deploy_wizard::cert::query::usage_statuses(data)
         .unwrap()
         .into_iter()
         .map(|u| (u.usage.to_string(), format!("{:?}", u.state)))
@@ -917,6 +917,58 @@ fn the_summary_goes_back_to_name_and_security_and_shows_the_new_key() {
             .unwrap();
         assert_eq!(certs.len(), 1);
         assert_eq!(certs[0].info.key_type, "ECDSA P-256");
+    }
+}
+
+/// The window refuses what the CLI refuses (`tests/request_rules.rs`), from the same core rules:
+/// on each page the rule's words are shown and Next does not leave the page. (The window offers
+/// no key below 2048 bits, and a mixed request is refused on the main page, tested above.)
+#[test]
+fn every_request_refusal_is_the_core_rule_in_the_window() {
+    use deploy_wizard::cert::request::{RequestProblem, UrlProblem};
+    if !in_child("every_request_refusal_is_the_core_rule_in_the_window") {
+        return;
+    }
+    for lang in [Lang::En, Lang::Fr] {
+        deploy_wizard::i18n::set_language(lang);
+        let rule = |p: RequestProblem| deploy_wizard::wording::request_problem(&p);
+        let long = "x".repeat(65);
+        let start =
+            "click \"[[certs]]\"\nclick \"Default\"\nclick \"[[request]]\"\nclick \"[[next]]\"\n";
+        // Next to a page: CA → account → template → name → organization → geography.
+        let to = |pages: usize| format!("{start}{}", "click \"[[next]]\"\n".repeat(pages));
+        let url = "http://ca.example.com/directory";
+        let cases = [
+            (
+                format!("{start}click \"[[other-ca]]\"\ntype \"{url}\"\n"),
+                rule(RequestProblem::AcmeUrl(UrlProblem::NotHttps(url.into()))),
+            ),
+            (
+                format!("{}{}type \"{long}\"\n", to(2), "type backspace\n".repeat(9)),
+                rule(RequestProblem::Template),
+            ),
+            (
+                format!("{}type \"{long}\"\n", to(3)),
+                rule(RequestProblem::FriendlyName),
+            ),
+            (
+                format!("{}type \"FRA\"\n", to(5)),
+                rule(RequestProblem::Country("FRA".into())),
+            ),
+        ];
+        let lab = Lab::new(false);
+        for (steps, words) in cases {
+            let script =
+                format!("{steps}expect \"{words}\"\nclick \"[[next]]\"\nexpect \"{words}\"\n");
+            walk(boot(&lab, lang), &in_words(&script, lang))
+                .unwrap_or_else(|e| panic!("{lang:?} {words}: {e}"));
+        }
+        assert!(
+            deploy_wizard::cert::store::CertStore::open(&lab.data())
+                .list()
+                .unwrap()
+                .is_empty()
+        );
     }
 }
 
@@ -1449,8 +1501,8 @@ expect \"[[no-partner]]\"
     }
 }
 
-fn usage_statuses_of(data: &DataDir, usage: &str) -> deploy_wizard::cert::actions::UsageStatus {
-    deploy_wizard::cert::actions::usage_statuses(data)
+fn usage_statuses_of(data: &DataDir, usage: &str) -> deploy_wizard::cert::query::UsageStatus {
+    deploy_wizard::cert::query::usage_statuses(data)
         .unwrap()
         .into_iter()
         .find(|u| u.usage.as_str() == usage)

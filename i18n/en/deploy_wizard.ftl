@@ -396,3 +396,15 @@ check-key-strength = Key strength
 check-subject = Subject
 check-names = Names
 check-exportable = Exportable key
+
+## The core's request rules (cert::request::RequestProblem), worded for the CLI and the window
+req-org-field = { $field ->
+    [organization] The organization
+    [unit] The organizational unit
+    [city] The city
+   *[state] The state or province
+} must be 1 to 64 printable characters.
+req-country = The country must be a two-letter code such as FR or US, not { $value }.
+req-oauth-not-exportable = OAuthTokenIssuer is shared by every Front End through the central management store as a PFX, so its private key must be exportable.
+url-not-url = { $url } is not a URL; an ACME directory looks like https://ca.example.com/directory.
+url-no-host = { $url } names no host.

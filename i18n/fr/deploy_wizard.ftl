@@ -396,3 +396,15 @@ check-key-strength = Robustesse de la clé
 check-subject = Sujet
 check-names = Noms
 check-exportable = Clé exportable
+
+## The core's request rules (cert::request::RequestProblem), worded for the CLI and the window
+req-org-field = { $field ->
+    [organization] L'organisation
+    [unit] L'unité d'organisation
+    [city] La ville
+   *[state] L'État ou la province
+} doit compter de 1 à 64 caractères imprimables.
+req-country = Le pays doit être un code de deux lettres comme FR ou US, pas « { $value } ».
+req-oauth-not-exportable = OAuthTokenIssuer est partagé par tous les serveurs frontaux via le magasin central de gestion sous forme de PFX : sa clé privée doit être exportable.
+url-not-url = « { $url } » n'est pas une URL ; un annuaire ACME ressemble à https://ca.example.com/directory.
+url-no-host = { $url } ne nomme aucun hôte.

@@ -339,21 +339,4 @@ pub async fn issue(
     Ok((leaf, certs.collect()))
 }
 
-/// Checks an ACME directory URL as typed: `https://host[:port]/path`. Returns it trimmed.
-pub fn check_directory_url(text: &str) -> Result<String, String> {
-    let text = text.trim();
-    let uri: hyper::Uri = text.parse().map_err(|_| {
-        format!(
-            "{text:?} is not a URL; an ACME directory looks like https://ca.example.com/directory"
-        )
-    })?;
-    if uri.scheme_str() != Some("https") {
-        return Err(format!(
-            "{text} is not an https:// URL; ACME directories are served over HTTPS"
-        ));
-    }
-    match uri.host() {
-        Some(host) if !host.is_empty() => Ok(text.to_string()),
-        _ => Err(format!("{text} names no host")),
-    }
-}
+pub use super::request::check_directory_url;

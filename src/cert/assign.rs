@@ -83,6 +83,28 @@ impl Assignments {
     }
 }
 
+/// Every usage's assignment on this server, the global ones (OAuthTokenIssuer) as replicated
+/// from the CMS: the one place local and replicated assignments are merged.
+pub fn all_assignments(data: &DataDir) -> Result<BTreeMap<Usage, Assignment>, CertError> {
+    let mut all = Assignments::load(data)?.usages;
+    all.retain(|usage, _| !usage.is_global());
+    if let Some(replica) = crate::store::LocalConfigurationStore::open(data)? {
+        all.insert(
+            Usage::OAuthTokenIssuer,
+            super::global::replicated_assignment(&replica)?,
+        );
+    }
+    Ok(all)
+}
+
+/// The current thumbprint of every assigned usage, global ones included.
+pub fn current_thumbprints(data: &DataDir) -> Result<BTreeMap<Usage, String>, CertError> {
+    Ok(all_assignments(data)?
+        .into_iter()
+        .filter_map(|(usage, a)| a.current.map(|t| (usage, t)))
+        .collect())
+}
+
 impl Assignment {
     /// Makes the pending roll current if its date has come.
     pub fn apply_due_roll(&mut self, now: OffsetDateTime) -> bool {

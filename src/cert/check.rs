@@ -1,8 +1,6 @@
 //! The checks a certificate must pass before it is assigned to a usage. Each failure is
 //! reported by name so the administrator knows which one to fix.
 
-use std::sync::OnceLock;
-
 use rustls_pki_types::{CertificateDer, UnixTime};
 use serde::Serialize;
 use time::OffsetDateTime;
@@ -28,17 +26,7 @@ fn fail(check: &'static str, reason: impl Into<String>) -> CheckFailure {
     }
 }
 
-/// The operating system's trusted roots (DER), read once.
-pub fn system_roots() -> &'static [Vec<u8>] {
-    static ROOTS: OnceLock<Vec<Vec<u8>>> = OnceLock::new();
-    ROOTS.get_or_init(|| {
-        rustls_native_certs::load_native_certs()
-            .certs
-            .into_iter()
-            .map(|c| c.as_ref().to_vec())
-            .collect()
-    })
-}
+pub use crate::https::system_roots;
 
 fn date(t: OffsetDateTime) -> String {
     t.format(&time::format_description::well_known::Rfc3339)

@@ -3,7 +3,6 @@
 //! assignment, and assignments with rolls. `actions` runs each of them as a logged command.
 
 pub mod acme;
-pub mod actions;
 pub mod assign;
 pub mod check;
 pub mod formats;
@@ -11,7 +10,9 @@ pub mod global;
 pub mod info;
 pub mod key;
 pub mod lab;
+pub mod metadata;
 pub mod offline;
+pub mod query;
 pub mod request;
 pub mod store;
 pub mod usage;
@@ -27,6 +28,9 @@ pub enum CertError {
     /// Something the administrator gave is wrong; the text says what to do.
     #[error("{0}")]
     BadInput(String),
+    /// The request is refused before anything is made.
+    #[error("{0}")]
+    Request(request::RequestProblem),
     /// No certificate with that thumbprint.
     #[error("no certificate {0} in the store; `deploy-wizard cert list` shows them")]
     NotFound(String),
@@ -60,9 +64,10 @@ impl CertError {
     /// Bad input (exit 2) or a failed action (exit 1).
     pub fn failure(&self) -> Failure {
         match self {
-            CertError::BadInput(_) | CertError::NotFound(_) | CertError::ChecksFailed { .. } => {
-                Failure::BadInput
-            }
+            CertError::BadInput(_)
+            | CertError::Request(_)
+            | CertError::NotFound(_)
+            | CertError::ChecksFailed { .. } => Failure::BadInput,
             CertError::Store(error) => error.failure(),
             CertError::Failed(_) | CertError::Io { .. } => Failure::ActionFailed,
         }

@@ -40,6 +40,19 @@ pub struct RequestSpec {
     pub additional_sans: Vec<String>,
 }
 
+/// Which CA a request goes to.
+#[derive(Debug, Clone)]
+pub enum CaChoice {
+    /// The only CA detected in the environment.
+    Detected,
+    /// A lab CA by name.
+    Lab(String),
+    /// An ACME directory.
+    Acme(super::acme::AcmeOptions),
+    /// No CA now: write the request to this file.
+    Offline(std::path::PathBuf),
+}
+
 /// Default certificate template.
 pub const DEFAULT_TEMPLATE: &str = "WebServer";
 
@@ -112,29 +125,243 @@ pub fn request_names(
     Ok(names)
 }
 
-fn check_text(field: &str, value: &Option<String>) -> Result<(), CertError> {
-    match value {
-        Some(v) if v.trim().is_empty() || v.len() > 64 || v.chars().any(char::is_control) => Err(
-            CertError::BadInput(format!("{field} must be 1 to 64 printable characters")),
-        ),
-        _ => Ok(()),
+/// An organisation field of the request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum OrgField {
+    /// O.
+    Organization,
+    /// OU.
+    OrganizationalUnit,
+    /// L.
+    City,
+    /// ST.
+    State,
+}
+
+/// Why an ACME directory URL is refused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum UrlProblem {
+    /// Nothing given.
+    Empty,
+    /// Not a URL at all.
+    NotUrl(String),
+    /// Not `https://`.
+    NotHttps(String),
+    /// No host name.
+    NoHost(String),
+}
+
+impl std::fmt::Display for UrlProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            UrlProblem::Empty => f.write_str("give the ACME directory URL"),
+            UrlProblem::NotUrl(text) => write!(
+                f,
+                "{text:?} is not a URL; an ACME directory looks like https://ca.example.com/directory"
+            ),
+            UrlProblem::NotHttps(text) => write!(
+                f,
+                "{text} is not an https:// URL; ACME directories are served over HTTPS"
+            ),
+            UrlProblem::NoHost(text) => write!(f, "{text} names no host"),
+        }
+    }
+}
+
+/// Checks an ACME directory URL: `https://` with a host. Returns it trimmed.
+pub fn check_directory_url(text: &str) -> Result<String, UrlProblem> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(UrlProblem::Empty);
+    }
+    let uri: hyper::Uri = text
+        .parse()
+        .map_err(|_| UrlProblem::NotUrl(text.to_string()))?;
+    if uri.scheme_str() != Some("https") {
+        return Err(UrlProblem::NotHttps(text.to_string()));
+    }
+    match uri.host() {
+        Some(host) if !host.is_empty() => Ok(text.to_string()),
+        _ => Err(UrlProblem::NoHost(text.to_string())),
+    }
+}
+
+/// Why a certificate request is refused before anything is made: the same rules for the CLI
+/// and the window, checked before a key is generated or a CA contacted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum RequestProblem {
+    /// The template is not 1 to 64 printable characters.
+    Template,
+    /// The friendly name is longer than 64 characters or holds control characters.
+    FriendlyName,
+    /// An organisation field is empty, longer than 64 characters or not printable.
+    OrganizationField(OrgField),
+    /// The country is not two letters.
+    Country(String),
+    /// OAuthTokenIssuer is shared through the CMS as a PFX: its key must be exportable.
+    OAuthTokenIssuerNotExportable,
+    /// The ACME directory URL.
+    AcmeUrl(UrlProblem),
+    /// The http-01 responder address.
+    Http01Listen(String),
+    /// Only one of the EAB key id and HMAC key.
+    EabIncomplete,
+    /// No file for a delayed (offline) request.
+    RequestFileMissing,
+}
+
+impl std::fmt::Display for RequestProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RequestProblem::Template => {
+                f.write_str("the certificate template must be 1 to 64 printable characters")
+            }
+            RequestProblem::FriendlyName => {
+                f.write_str("the friendly name must be at most 64 printable characters")
+            }
+            RequestProblem::OrganizationField(field) => write!(
+                f,
+                "{} must be 1 to 64 printable characters",
+                match field {
+                    OrgField::Organization => "the organization",
+                    OrgField::OrganizationalUnit => "the organizational unit",
+                    OrgField::City => "the city",
+                    OrgField::State => "the state or province",
+                }
+            ),
+            RequestProblem::Country(country) => write!(
+                f,
+                "the country must be a two-letter code such as FR or US, not {country:?}"
+            ),
+            RequestProblem::OAuthTokenIssuerNotExportable => f.write_str(
+                "OAuthTokenIssuer is shared by every Front End through the central management store as a PFX, so its private key must be exportable: add --exportable",
+            ),
+            RequestProblem::AcmeUrl(problem) => problem.fmt(f),
+            RequestProblem::Http01Listen(value) => write!(
+                f,
+                "--http01-listen {value} is not an address such as 0.0.0.0:80"
+            ),
+            RequestProblem::EabIncomplete => f.write_str(
+                "external account binding needs both the key id (--eab-kid) and the HMAC key (--eab-hmac-file or DEPLOY_WIZARD_EAB_HMAC)",
+            ),
+            RequestProblem::RequestFileMissing => {
+                f.write_str("give the file to write the certificate request to")
+            }
+        }
+    }
+}
+
+fn printable(value: &str, max: usize) -> bool {
+    value.chars().count() <= max && !value.chars().any(char::is_control)
+}
+
+impl RequestSpec {
+    /// Every rule of the request's own fields (names are checked against the topology by
+    /// [`request_names`]).
+    pub fn check(&self) -> Result<(), RequestProblem> {
+        if let Some(template) = &self.template
+            && (template.trim().is_empty() || !printable(template, 64))
+        {
+            return Err(RequestProblem::Template);
+        }
+        if let Some(name) = &self.friendly_name
+            && !printable(name, 64)
+        {
+            return Err(RequestProblem::FriendlyName);
+        }
+        check_organization(self)?;
+        if self.usages.contains(&Usage::OAuthTokenIssuer) && !self.exportable {
+            return Err(RequestProblem::OAuthTokenIssuerNotExportable);
+        }
+        Ok(())
     }
 }
 
 /// Checks the organisation fields; the country must be two letters (ISO 3166).
-pub fn check_organization(spec: &RequestSpec) -> Result<(), CertError> {
-    check_text("the organization", &spec.organization)?;
-    check_text("the organizational unit", &spec.organizational_unit)?;
-    check_text("the city", &spec.city)?;
-    check_text("the state or province", &spec.state)?;
+pub fn check_organization(spec: &RequestSpec) -> Result<(), RequestProblem> {
+    for (field, value) in [
+        (OrgField::Organization, &spec.organization),
+        (OrgField::OrganizationalUnit, &spec.organizational_unit),
+        (OrgField::City, &spec.city),
+        (OrgField::State, &spec.state),
+    ] {
+        if let Some(v) = value
+            && (v.trim().is_empty() || !printable(v, 64))
+        {
+            return Err(RequestProblem::OrganizationField(field));
+        }
+    }
     if let Some(country) = &spec.country
         && !(country.len() == 2 && country.chars().all(|c| c.is_ascii_alphabetic()))
     {
-        return Err(CertError::BadInput(format!(
-            "the country must be a two-letter code such as FR or US, not {country:?}"
-        )));
+        return Err(RequestProblem::Country(country.clone()));
     }
     Ok(())
+}
+
+/// The CA as the administrator gave it (the CLI's flags, or the window's CA pages), before it
+/// is checked: both faces build this and call [`CaInput::choice`].
+#[derive(Debug, Clone, Default)]
+pub struct CaInput {
+    /// Delayed request: the file to write.
+    pub offline: Option<std::path::PathBuf>,
+    /// A CA detected in the environment (its name) or an ACME directory URL.
+    pub ca: Option<String>,
+    /// `ca` is an ACME directory URL whatever it looks like (the window's "Specify another
+    /// certification authority").
+    pub acme: bool,
+    /// ACME external account binding key id.
+    pub eab_kid: Option<String>,
+    /// ACME external account binding HMAC key.
+    pub eab_hmac: Option<String>,
+    /// The file the HMAC key was read from (for the logged command line).
+    pub eab_hmac_file: Option<std::path::PathBuf>,
+    /// Extra roots for the ACME directory's TLS.
+    pub acme_root: Option<std::path::PathBuf>,
+    /// Where the http-01 responder listens.
+    pub http01_listen: String,
+}
+
+impl CaInput {
+    /// The checked choice.
+    pub fn choice(self) -> Result<CaChoice, RequestProblem> {
+        if let Some(file) = self.offline {
+            if file.as_os_str().is_empty() {
+                return Err(RequestProblem::RequestFileMissing);
+            }
+            return Ok(CaChoice::Offline(file));
+        }
+        let ca = self.ca.map(|c| c.trim().to_string()).unwrap_or_default();
+        if ca.is_empty() && !self.acme {
+            return Ok(CaChoice::Detected);
+        }
+        if !self.acme && !ca.contains("://") {
+            return Ok(CaChoice::Lab(ca));
+        }
+        let directory = check_directory_url(&ca).map_err(RequestProblem::AcmeUrl)?;
+        let http01_listen = self
+            .http01_listen
+            .trim()
+            .parse()
+            .map_err(|_| RequestProblem::Http01Listen(self.http01_listen.clone()))?;
+        let kid = self
+            .eab_kid
+            .map(|k| k.trim().to_string())
+            .filter(|k| !k.is_empty());
+        let hmac = self.eab_hmac.filter(|h| !h.is_empty());
+        let eab = match (kid, hmac) {
+            (Some(kid), Some(hmac)) => Some((kid, hmac)),
+            (None, None) => None,
+            _ => return Err(RequestProblem::EabIncomplete),
+        };
+        Ok(CaChoice::Acme(super::acme::AcmeOptions {
+            directory,
+            eab,
+            eab_hmac_file: self.eab_hmac_file,
+            roots: self.acme_root,
+            http01_listen,
+        }))
+    }
 }
 
 /// Generates the key and the PKCS#10 request.
@@ -143,7 +370,7 @@ pub fn prepare(
     place: &ServerPlace,
     spec: &RequestSpec,
 ) -> Result<PreparedRequest, CertError> {
-    check_organization(spec)?;
+    spec.check().map_err(CertError::Request)?;
     let names = request_names(topology, place, spec)?;
     // Refuse, before any key exists, a request whose certificate its own usages would refuse.
     for &usage in &spec.usages {

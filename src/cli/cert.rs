@@ -1,6 +1,5 @@
 //! `cert …`: the Certificate Wizard from the command line.
 
-use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
@@ -8,14 +7,17 @@ use serde_json::json;
 
 use super::{CliError, Output, read_secret};
 use crate::Failure;
-use crate::cert::acme::{AcmeOptions, DEFAULT_HTTP01_LISTEN};
-use crate::cert::actions::{self, CaChoice, UsageState};
+use crate::cert::CertError;
+use crate::cert::acme::DEFAULT_HTTP01_LISTEN;
 use crate::cert::assign::parse_effective_date;
 use crate::cert::key::{KeySpec, SignatureHash};
+use crate::cert::query::{self, UsageState};
+use crate::cert::request::CaInput;
 use crate::cert::request::{RequestSpec, request_names};
 use crate::cert::store::{CertStore, StoredCert};
 use crate::cert::{offline, parse_usages};
 use crate::data_dir::DataDir;
+use crate::deploy::certificates as actions;
 use crate::store::LocalConfigurationStore;
 
 /// Environment variable holding a PFX password.
@@ -259,7 +261,7 @@ fn cert_text(cert: &StoredCert) -> String {
 pub(super) fn run(command: CertCommand, data: &DataDir) -> Result<Output, CliError> {
     match command {
         CertCommand::Usages => {
-            let rows = actions::usage_statuses(data)?;
+            let rows = query::usage_statuses(data)?;
             let text = rows
                 .iter()
                 .map(|r| {
@@ -409,17 +411,12 @@ pub(super) fn run(command: CertCommand, data: &DataDir) -> Result<Output, CliErr
         }
         CertCommand::Get { usage } => {
             let usage: crate::cert::Usage = usage.parse().map_err(bad)?;
-            let assignment = if usage.is_global() {
-                crate::cert::global::replicated_assignment(&LocalConfigurationStore::require(
-                    data,
-                )?)?
-            } else {
-                crate::cert::assign::Assignments::load(data)?
-                    .usages
-                    .get(&usage)
-                    .cloned()
-                    .unwrap_or_default()
-            };
+            if usage.is_global() {
+                LocalConfigurationStore::require(data)?;
+            }
+            let assignment = crate::cert::assign::all_assignments(data)?
+                .remove(&usage)
+                .unwrap_or_default();
             let Some(current) = &assignment.current else {
                 // Like the cmdlet it mirrors: nothing assigned prints nothing.
                 return Ok(Output::new("", json!({ "usage": usage, "current": null })));
@@ -494,7 +491,7 @@ pub(super) fn run(command: CertCommand, data: &DataDir) -> Result<Output, CliErr
         }
         CertCommand::Show { thumbprint } => {
             let cert = CertStore::open(data).get(&thumbprint)?;
-            let usages = actions::assigned_usages(data, &cert.thumbprint)?;
+            let usages = query::assigned_usages(data, &cert.thumbprint)?;
             let text = format!(
                 "{}\nAssigned to:   {}",
                 cert_text(&cert),
@@ -553,12 +550,14 @@ pub(super) fn run(command: CertCommand, data: &DataDir) -> Result<Output, CliErr
 
 fn request(args: RequestArgs, data: &DataDir) -> Result<Output, CliError> {
     let usages = parse_usages(&args.types).map_err(bad)?;
+    let oauth = usages.contains(&crate::cert::Usage::OAuthTokenIssuer);
     let spec = RequestSpec {
         usages,
         key: args.key.parse::<KeySpec>().map_err(bad)?,
         hash: args.hash.parse::<SignatureHash>().map_err(bad)?,
         friendly_name: args.friendly_name,
-        exportable: args.exportable,
+        // As in the window: OAuthTokenIssuer is shared as a PFX, so its key is exportable.
+        exportable: args.exportable || oauth,
         template: args.template,
         organization: args.org,
         organizational_unit: args.ou,
@@ -568,37 +567,22 @@ fn request(args: RequestArgs, data: &DataDir) -> Result<Output, CliError> {
         sip_domains: args.sip_domains,
         additional_sans: args.sans,
     };
-    let ca = match (args.ca, args.offline) {
-        (_, Some(file)) => CaChoice::Offline(file),
-        (Some(url), None) if url.starts_with("https://") => {
-            let eab = match args.eab_kid {
-                Some(kid) => {
-                    let hmac = read_secret(args.eab_hmac_file.as_deref(), EAB_HMAC_ENV, "EAB HMAC key")?
-                        .ok_or_else(|| bad("--eab-kid needs its HMAC key: --eab-hmac-file F or DEPLOY_WIZARD_EAB_HMAC"))?;
-                    Some((kid, hmac))
-                }
-                None => None,
-            };
-            let http01_listen: SocketAddr = args.http01_listen.parse().map_err(|_| {
-                bad(format!(
-                    "--http01-listen {} is not an address such as 0.0.0.0:80",
-                    args.http01_listen
-                ))
-            })?;
-            CaChoice::Acme(AcmeOptions {
-                directory: url,
-                eab,
-                eab_hmac_file: args.eab_hmac_file,
-                roots: args.acme_root,
-                http01_listen,
-            })
-        }
-        (Some(url), None) if url.contains("://") => {
-            return Err(bad(format!("{url} is not an https:// ACME directory URL")));
-        }
-        (Some(name), None) => CaChoice::Lab(name),
-        (None, None) => CaChoice::Detected,
+    let eab_hmac = match args.eab_kid {
+        Some(_) => read_secret(args.eab_hmac_file.as_deref(), EAB_HMAC_ENV, "EAB HMAC key")?,
+        None => None,
     };
+    let ca = CaInput {
+        offline: args.offline,
+        ca: args.ca,
+        acme: false,
+        eab_kid: args.eab_kid,
+        eab_hmac,
+        eab_hmac_file: args.eab_hmac_file,
+        acme_root: args.acme_root,
+        http01_listen: args.http01_listen,
+    }
+    .choice()
+    .map_err(CertError::Request)?;
     if args.pfx_out.is_some() && !spec.exportable {
         return Err(bad(
             "--pfx-out writes the private key into a file: add --exportable",

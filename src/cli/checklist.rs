@@ -5,7 +5,7 @@ use serde_json::json;
 
 use super::{CliError, Output};
 use crate::data_dir::DataDir;
-use crate::integration::persistent_chat::{TaskState, checklist};
+use crate::deploy::persistent_chat::{TaskState, checklist};
 
 /// Checklists.
 #[derive(Debug, Subcommand)]

@@ -88,7 +88,7 @@ pub(super) fn run(
             validity_days,
         }) => {
             let (revision, run) =
-                crate::cert::actions::create_lab_ca(data, &cms, &name, validity_days)?;
+                crate::deploy::certificates::create_lab_ca(data, &cms, &name, validity_days)?;
             Ok(Output::new(
                 format!(
                     "Created lab CA {name} in {} (revision {revision}); run step 1 on each server to detect it",

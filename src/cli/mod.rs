@@ -186,7 +186,7 @@ impl From<crate::cert::CertError> for CliError {
         };
         CliError {
             failure: error.failure(),
-            message: error.to_string(),
+            message: crate::wording::cert_error(&error),
             detail,
         }
     }

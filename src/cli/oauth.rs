@@ -65,7 +65,7 @@ pub(super) fn run(command: OAuthCommand, data: &DataDir) -> Result<Output, CliEr
         OAuthCommand::Set {
             exchange_autodiscover_url,
         } => {
-            let (url, revision, run) = crate::integration::actions::set_autodiscover_url(
+            let (url, revision, run) = crate::deploy::integration::set_autodiscover_url(
                 data,
                 &exchange_autodiscover_url,
                 None,

@@ -6,7 +6,7 @@ use serde_json::json;
 use super::{CliError, Output};
 use crate::Failure;
 use crate::data_dir::DataDir;
-use crate::integration::actions;
+use crate::deploy::integration as actions;
 use crate::integration::partners::{self, TrustLevel};
 use crate::store::LocalConfigurationStore;
 

@@ -27,8 +27,8 @@ pub(super) fn run(data: &DataDir) -> Result<Output, CliError> {
     for step in &status.steps {
         text.push_str(&format!(
             "\n{:<62} {}",
-            step.step.localized_title(),
-            step.status.localized_label()
+            crate::wording::step_title(step.step),
+            crate::wording::step_status(step.status)
         ));
         if let Some(detail) = &step.detail {
             text.push_str(&format!("\n    {detail}"));

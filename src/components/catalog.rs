@@ -131,6 +131,17 @@ pub struct ServiceDef {
     pub health: Option<HealthProbe>,
 }
 
+impl ServiceDef {
+    /// Its processes, for a component installed in `dir`.
+    pub fn process(&self, dir: &Path) -> crate::process::ServiceProcess {
+        crate::process::ServiceProcess {
+            pid_file: dir.join(&self.pid_file),
+            program: self.start.first().cloned().unwrap_or_default(),
+            dir: dir.to_path_buf(),
+        }
+    }
+}
+
 /// A TLS port of a service.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -14,7 +14,6 @@ use time::OffsetDateTime;
 use crate::Failure;
 use crate::atomic;
 use crate::cert::Usage;
-use crate::cert::assign::Assignments;
 use crate::cert::store::CertStore;
 use crate::data_dir::{DataDir, create_private_dir};
 use crate::log::RunLog;
@@ -203,12 +202,8 @@ pub fn context(data: &DataDir) -> Result<Context, ComponentError> {
         vars.insert("web_external_port".into(), web.external_port.to_string());
     }
     let oauth = crate::cert::global::replicated_assignment(&replica)?;
-    let metadata = crate::integration::metadata::document(
-        &realm,
-        &place.server,
-        &oauth,
-        &CertStore::open(data),
-    );
+    let metadata =
+        crate::cert::metadata::document(&realm, &place.server, &oauth, &CertStore::open(data));
     vars.insert(
         "oauth_metadata".into(),
         serde_json::to_string_pretty(&metadata).expect("JSON serialises"),
@@ -431,16 +426,12 @@ impl Context {
                 private: false,
             });
         }
-        let assignments = Assignments::load(data)?;
-        let global = crate::cert::global::replicated_assignment(&self.replica)?;
+        let current = crate::cert::assign::current_thumbprints(data)?;
         let store = CertStore::open(data);
         for cert in &def.certificates {
-            let current = if cert.usage.is_global() {
-                global.current.clone()
-            } else {
-                assignments.current(cert.usage).map(str::to_string)
+            let Some(thumb) = current.get(&cert.usage).cloned() else {
+                continue;
             };
-            let Some(thumb) = current else { continue };
             let key = store.key(&thumb)?.ok_or_else(|| {
                 ComponentError::Failed(format!(
                     "the {} certificate {thumb} has no private key",
@@ -553,7 +544,12 @@ pub fn unmet_prerequisites(
         let def = &ctx.catalog[name];
         let dir = manifest.component_dir(data, name);
         let vars = ctx.vars(def, &dir);
-        let running = crate::services::component_running(def, &dir);
+        let running = def.services.iter().any(|s| {
+            matches!(
+                s.process(&dir).liveness(),
+                crate::process::Liveness::Running(_)
+            )
+        });
         for prerequisite in &def.prerequisites {
             match prerequisite {
                 Prerequisite::Command { name: program } => {
@@ -627,6 +623,27 @@ fn check_writable(path: &Path) -> std::io::Result<()> {
     std::fs::remove_file(probe)
 }
 
+/// What step 2 needs from the services layer above it, which implements this: stopping a
+/// component's services (and removing their units) before its files go, and reloading the
+/// running ones after their files changed. Step 2 itself never starts or signals a process.
+pub trait ServiceControl {
+    /// Stops the component's services and removes what registered them (systemd units).
+    fn stop_and_unregister(
+        &self,
+        def: &ComponentDef,
+        dir: &Path,
+        log: &mut RunLog,
+    ) -> Result<(), ComponentError>;
+    /// Reloads the component's running services; returns the names of those reloaded.
+    fn reload_running(
+        &self,
+        data: &DataDir,
+        def: &ComponentDef,
+        vars: &BTreeMap<String, String>,
+        log: &mut RunLog,
+    ) -> Result<Vec<String>, ComponentError>;
+}
+
 /// What setup did.
 #[derive(Debug, Clone, Serialize)]
 pub struct SetupReport {
@@ -646,6 +663,7 @@ pub struct SetupReport {
 pub fn setup(
     data: &DataDir,
     install_path: Option<&Path>,
+    services: &dyn ServiceControl,
     log: &mut RunLog,
 ) -> Result<SetupReport, ComponentError> {
     let (plan, ctx, mut manifest) = plan(data, install_path)?;
@@ -751,17 +769,11 @@ pub fn setup(
         );
         manifest.save(data)?;
         if old.is_some() {
-            for service in &def.services {
-                if crate::services::service_running(service, &dir) {
-                    let assigned = crate::services::assigned_thumbprints(data)?;
-                    crate::services::reload(service, &ctx.vars(def, &dir), &assigned, log)?;
-                    reloaded.push(service.name.clone());
-                }
-            }
+            reloaded.extend(services.reload_running(data, def, &ctx.vars(def, &dir), log)?);
         }
     }
     for name in &plan.remove {
-        removed += remove_component(data, &mut manifest, name, &ctx.catalog, log)?;
+        removed += remove_component(data, &mut manifest, name, &ctx.catalog, services, log)?;
     }
     if plan.reboot_required {
         log.warn("A component asks for a restart of this server before its services start");
@@ -788,6 +800,7 @@ fn remove_component(
     manifest: &mut InstallManifest,
     name: &str,
     catalog: &BTreeMap<String, ComponentDef>,
+    services: &dyn ServiceControl,
     log: &mut RunLog,
 ) -> Result<usize, ComponentError> {
     let Some(installed) = manifest.components.get(name).cloned() else {
@@ -795,26 +808,7 @@ fn remove_component(
     };
     let dir = manifest.component_dir(data, name);
     if let Some(def) = catalog.get(name) {
-        for service in &def.services {
-            crate::services::stop_service(
-                service,
-                &dir,
-                &BTreeMap::from([("install".to_string(), dir.display().to_string())]),
-                log,
-            )?;
-        }
-    }
-    if let Some(def) = catalog.get(name) {
-        for service in &def.services {
-            let unit = Path::new(crate::services::systemd::UNIT_DIR)
-                .join(crate::services::systemd::unit_name(service, &dir));
-            if unit.exists() {
-                std::fs::remove_file(&unit).map_err(|e| {
-                    ComponentError::Failed(format!("cannot remove {}: {e}", unit.display()))
-                })?;
-                log.info(&format!("{name}: removed systemd unit {}", unit.display()));
-            }
-        }
+        services.stop_and_unregister(def, &dir, log)?;
     }
     let mut removed = 0;
     for file in installed.files.keys() {
@@ -849,13 +843,17 @@ fn remove_component(
 }
 
 /// Removes every installed component.
-pub fn remove_all(data: &DataDir, log: &mut RunLog) -> Result<usize, ComponentError> {
+pub fn remove_all(
+    data: &DataDir,
+    services: &dyn ServiceControl,
+    log: &mut RunLog,
+) -> Result<usize, ComponentError> {
     let catalog = catalog::load(&data.root().join("catalog"))?;
     let mut manifest = InstallManifest::load(data)?;
     let names: Vec<String> = manifest.components.keys().cloned().collect();
     let mut removed = 0;
     for name in names {
-        removed += remove_component(data, &mut manifest, &name, &catalog, log)?;
+        removed += remove_component(data, &mut manifest, &name, &catalog, services, log)?;
     }
     Ok(removed)
 }

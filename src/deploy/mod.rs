@@ -1,5 +1,8 @@
 //! The deployment steps: each one is a run of core commands, logged, with its state recorded.
 
+pub mod certificates;
+pub mod integration;
+pub mod persistent_chat;
 mod state;
 mod status;
 
@@ -9,44 +12,11 @@ pub use status::{CmsView, ReplicaView, StepStatus, StepView, SystemStatus, syste
 use tokio::sync::mpsc::UnboundedSender;
 
 use crate::data_dir::DataDir;
-use crate::log::{Outcome, Redactor, RunEvent, RunLog, RunSummary};
+use crate::log::{Outcome, Redactor, RunEvent, RunSummary, run_logged_summary};
+pub use crate::log::{RunSpec, StepError, cli_line, run_logged};
 use crate::settings::Settings;
 use crate::store::{self, CmsSource, InstallReport, StoreError};
 use crate::topology::MachineIdentity;
-
-/// A step that failed, with the run that recorded why.
-#[derive(Debug, thiserror::Error)]
-#[error("{error}")]
-pub struct StepError<E: std::error::Error> {
-    /// The reason.
-    pub error: E,
-    /// The run log, if one could be written.
-    pub run: Option<String>,
-}
-
-/// The CLI line that reproduces a command, for the log: `deploy-wizard --data-dir DIR args…`
-/// with shell quoting where needed.
-pub fn cli_line(data: &DataDir, args: &[&str]) -> String {
-    let mut line = String::from("deploy-wizard --data-dir ");
-    line.push_str(&shell_quote(&data.root().display().to_string()));
-    for arg in args {
-        line.push(' ');
-        line.push_str(&shell_quote(arg));
-    }
-    line
-}
-
-fn shell_quote(arg: &str) -> String {
-    let plain = !arg.is_empty()
-        && arg
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_./:=,@+%".contains(c));
-    if plain {
-        arg.to_string()
-    } else {
-        format!("'{}'", arg.replace('\'', r"'\''"))
-    }
-}
 
 /// What a step-1 run asks for.
 #[derive(Debug, Clone)]
@@ -92,75 +62,72 @@ pub fn install_local_store(
     request: &LocalStoreRequest,
     sink: Option<UnboundedSender<RunEvent>>,
 ) -> Result<(InstallReport, RunSummary), StepError<StoreError>> {
-    let no_run = |error| StepError { error, run: None };
-    data.ensure()
-        .map_err(StoreError::io(format!(
-            "cannot create {}",
-            data.root().display()
-        )))
-        .map_err(no_run)?;
-    let _lock = crate::lock::lock(data.root())
-        .map_err(StoreError::io("cannot lock the data directory"))
-        .map_err(no_run)?;
-    let mut log = RunLog::start(
-        data,
-        "store-install",
-        StepId::LocalStore.title(),
-        Redactor::new(),
-        sink,
-    )
-    .map_err(StoreError::io("cannot write the run log"))
-    .map_err(no_run)?;
-    let args = request.cli_args();
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let machine = MachineIdentity::detect();
-    let result = log.command(&cli_line(data, &args), |log| {
-        let report = store::install(
-            data,
-            &request.source,
-            request.server.as_deref(),
-            &machine,
-            log,
-        )?;
-        let replica = store::LocalConfigurationStore::require(data)?;
-        let added = crate::cert::global::install_into_store(
-            &replica,
-            &crate::cert::store::CertStore::open(data),
-        )
-        .map_err(|e| StoreError::Corrupt {
-            what: "the global certificates of the local configuration store".into(),
-            reason: e.to_string(),
-        })?;
-        for thumbprint in added {
-            log.info(&format!(
-                "Installed global certificate {thumbprint} into this server's store"
-            ));
+    let result = run_logged_summary(
+        data,
+        RunSpec {
+            kind: "store-install",
+            title: StepId::LocalStore.title(),
+            redactor: Redactor::new(),
+            sink,
+            args: request.cli_args(),
+        },
+        |what, e| StoreError::io(what)(e),
+        |log| {
+            let report = store::install(
+                data,
+                &request.source,
+                request.server.as_deref(),
+                &machine,
+                log,
+            )?;
+            let replica = store::LocalConfigurationStore::require(data)?;
+            let added = crate::cert::global::install_into_store(
+                &replica,
+                &crate::cert::store::CertStore::open(data),
+            )
+            .map_err(|e| StoreError::Corrupt {
+                what: "the global certificates of the local configuration store".into(),
+                reason: e.to_string(),
+            })?;
+            for thumbprint in added {
+                log.info(&format!(
+                    "Installed global certificate {thumbprint} into this server's store"
+                ));
+            }
+            Ok(report)
+        },
+    );
+    let (report, summary) = match result {
+        Ok((report, summary)) => {
+            let mut states = StepStates::load(data).unwrap_or_default();
+            states.record(
+                StepId::LocalStore,
+                &summary.id,
+                Outcome::Ok,
+                Some(report.revision),
+            );
+            let run = Some(summary.id.clone());
+            states.save(data).map_err(|e| StepError {
+                error: StoreError::io("cannot record the step state")(e),
+                run,
+            })?;
+            (report, summary)
         }
-        Ok(report)
-    });
-    let run = log.id().to_string();
-    let summary = log.finish();
+        Err(error) => {
+            if let Some(run) = &error.run {
+                let mut states = StepStates::load(data).unwrap_or_default();
+                states.record(StepId::LocalStore, run, Outcome::Failed, None);
+                // The run log holds the failure; a state that cannot be saved shows "Not run".
+                let _ = states.save(data);
+            }
+            return Err(error);
+        }
+    };
     let with_run = |error| StepError {
         error,
-        run: Some(run.clone()),
+        run: Some(summary.id.clone()),
     };
-    let mut states = StepStates::load(data).unwrap_or_default();
-    let outcome = if result.is_ok() {
-        Outcome::Ok
-    } else {
-        Outcome::Failed
-    };
-    states.record(
-        StepId::LocalStore,
-        &run,
-        outcome,
-        result.as_ref().ok().map(|r| r.revision),
-    );
-    states
-        .save(data)
-        .map_err(StoreError::io("cannot record the step state"))
-        .map_err(with_run)?;
-    let report = result.map_err(with_run)?;
     if let Some(location) = request.source.location() {
         let mut settings = Settings::load(data);
         settings.cms = Some(location);
@@ -173,62 +140,7 @@ pub fn install_local_store(
             .map_err(StoreError::io("cannot save the CMS location"))
             .map_err(with_run)?;
     }
-    let summary = summary
-        .map_err(StoreError::io("cannot write the run log"))
-        .map_err(with_run)?;
     Ok((report, summary))
-}
-
-/// What a logged run is: its kind (file-name slug), title, secrets, live sink and CLI line.
-pub struct RunSpec<'a> {
-    /// Slug in the run id, e.g. `components-setup`.
-    pub kind: &'a str,
-    /// Title shown in the log.
-    pub title: &'a str,
-    /// Secrets to mask.
-    pub redactor: Redactor,
-    /// Live events for the GUI.
-    pub sink: Option<UnboundedSender<RunEvent>>,
-    /// The CLI arguments that reproduce the command.
-    pub args: Vec<String>,
-}
-
-/// Runs `body` as the one command of a new run, returning its value and the run id;
-/// `io_error` turns a failure to write the run log into the caller's error type.
-pub fn run_logged<T, E: std::error::Error>(
-    data: &DataDir,
-    spec: RunSpec<'_>,
-    io_error: impl Fn(&str, std::io::Error) -> E,
-    body: impl FnOnce(&mut RunLog) -> Result<T, E>,
-) -> Result<(T, String), StepError<E>> {
-    data.ensure().map_err(|e| StepError {
-        error: io_error("cannot create the data directory", e),
-        run: None,
-    })?;
-    let _lock = crate::lock::lock(data.root()).map_err(|e| StepError {
-        error: io_error("cannot lock the data directory", e),
-        run: None,
-    })?;
-    let mut log =
-        RunLog::start(data, spec.kind, spec.title, spec.redactor, spec.sink).map_err(|e| {
-            StepError {
-                error: io_error("cannot write the run log", e),
-                run: None,
-            }
-        })?;
-    let args: Vec<&str> = spec.args.iter().map(String::as_str).collect();
-    let result = log.command(&cli_line(data, &args), body);
-    let run = log.id().to_string();
-    let finished = log.finish();
-    let value = result.map_err(|error| StepError {
-        error,
-        run: Some(run.clone()),
-    })?;
-    finished.map_err(|e| StepError {
-        error: io_error("cannot write the run log", e),
-        run: Some(run.clone()),
-    })?;
-    Ok((value, run))
 }
 
 fn record(data: &DataDir, step: StepId, run: &str, ok: bool) {
@@ -286,7 +198,7 @@ pub fn setup_components(
             args,
         },
         component_io,
-        |log| crate::components::setup(data, install_path, log),
+        |log| crate::components::setup(data, install_path, &crate::services::Services, log),
     );
     recorded(data, StepId::Components, result)
 }
@@ -307,7 +219,7 @@ pub fn remove_components(
             args,
         },
         component_io,
-        |log| crate::components::remove_all(data, log),
+        |log| crate::components::remove_all(data, &crate::services::Services, log),
     )
 }
 
@@ -350,6 +262,31 @@ pub fn stop_services(
         component_io,
         |log| crate::services::stop_all(data, log),
     )
+}
+
+/// A global change (OAuth configuration, partner applications, global certificates) as one
+/// logged run: `publish` writes it to the CMS this server was installed from, then step 1
+/// replicates it here, so this server reads it from its replica like every other server. The
+/// one path of every global change.
+pub fn global_change<T, E>(
+    data: &DataDir,
+    spec: RunSpec<'_>,
+    io_error: impl Fn(&str, std::io::Error) -> E,
+    publish: impl FnOnce(&store::CentralStore, &mut crate::log::RunLog) -> Result<T, E>,
+) -> Result<(T, String), StepError<E>>
+where
+    E: std::error::Error + From<StoreError>,
+{
+    let sink = spec.sink.clone();
+    let done = run_logged(data, spec, io_error, |log| {
+        let cms = writable_cms(data)?;
+        publish(&cms, log)
+    })?;
+    replicate(data, sink).map_err(|e| StepError {
+        error: E::from(e.error),
+        run: e.run,
+    })?;
+    Ok(done)
 }
 
 /// The CMS directory this server was installed from, which global settings (certificates,

@@ -42,16 +42,6 @@ impl StepId {
         }
     }
 
-    /// Title in the current language (the window, `status`).
-    pub fn localized_title(self) -> String {
-        match self {
-            StepId::LocalStore => crate::fl!("step-local-store"),
-            StepId::Components => crate::fl!("step-components"),
-            StepId::Certificates => crate::fl!("step-certificates"),
-            StepId::Services => crate::fl!("step-services"),
-        }
-    }
-
     /// English title, as used in run logs and the CLI.
     pub fn title(self) -> &'static str {
         match self {

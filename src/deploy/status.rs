@@ -25,19 +25,6 @@ pub enum StepStatus {
     NeedsRerun,
 }
 
-impl StepStatus {
-    /// The label in the current language (the window, `status`).
-    pub fn localized_label(self) -> String {
-        match self {
-            StepStatus::Complete => crate::fl!("status-complete"),
-            StepStatus::NotRun => crate::fl!("status-not-run"),
-            StepStatus::Failed => crate::fl!("status-failed"),
-            StepStatus::Partial => crate::fl!("status-partial"),
-            StepStatus::NeedsRerun => crate::fl!("status-needs-rerun"),
-        }
-    }
-}
-
 /// One step card.
 #[derive(Debug, Clone, Serialize)]
 pub struct StepView {
@@ -177,11 +164,11 @@ fn collect_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
 
 /// Step 3 is Complete when every usage this server needs has a valid current certificate.
 fn certificates_status(data: &DataDir) -> (StepStatus, Option<String>) {
-    use crate::cert::actions::{UsageState, usage_statuses};
+    use crate::cert::query::{UsageState, usage_statuses};
     let Ok(rows) = usage_statuses(data) else {
         return (StepStatus::NotRun, None);
     };
-    let good = |r: &&crate::cert::actions::UsageStatus| {
+    let good = |r: &&crate::cert::query::UsageStatus| {
         matches!(r.state, UsageState::Valid | UsageState::Expiring)
     };
     let lacking: Vec<&str> = rows

@@ -1,9 +1,6 @@
-//! Server-to-server integration: the OAuth authentication metadata document this deployment
-//! publishes (served by the web-services component at `/metadata/json/1`).
+//! Server-to-server integration: the OAuth configuration and partner applications kept in the
+//! CMS, and the checks of a partner's metadata document. The metadata document this deployment
+//! publishes is certificate data (`cert::metadata`); the logged commands are in `deploy`.
 
-pub mod actions;
-pub mod https;
-pub mod metadata;
 pub mod oauth;
 pub mod partners;
-pub mod persistent_chat;

@@ -8,6 +8,7 @@
 
 mod html;
 mod redact;
+mod run;
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufRead, BufReader, Write};
@@ -19,6 +20,7 @@ use tokio::sync::mpsc::UnboundedSender;
 
 pub use html::render_html;
 pub use redact::{MASK, Redactor};
+pub use run::{RunSpec, StepError, cli_line, run_logged, run_logged_summary};
 
 use crate::data_dir::{DataDir, create_private_dir};
 

@@ -18,157 +18,31 @@ use crate::cert::assign::Assignments;
 use crate::cert::info::thumbprint;
 use crate::components::catalog::{ComponentDef, ServiceDef};
 use crate::components::render::{Syntax, render as render_template};
-use crate::components::{ComponentError, InstallManifest, context};
+use crate::components::{ComponentError, InstallManifest, ServiceControl, context};
 use crate::data_dir::DataDir;
 use crate::log::RunLog;
 
-use crate::process::{self, Listener, ProcessIdentity, Signal};
+use crate::process::{self, Listener, ProcessIdentity};
 pub use crate::process::{find_program, running_as_root};
 
 fn render(template: &str, vars: &BTreeMap<String, String>) -> Result<String, String> {
     render_template(template, vars, Syntax::Config)
 }
 
-fn pid_file(service: &ServiceDef, dir: &Path) -> PathBuf {
-    dir.join(&service.pid_file)
-}
-
 fn pid_of(service: &ServiceDef, dir: &Path) -> Option<u32> {
-    std::fs::read_to_string(pid_file(service, dir))
-        .ok()?
-        .trim()
-        .parse()
-        .ok()
+    service.process(dir).claimed_pid()
 }
 
-/// Where step 4 records the identity of the process it started (beside the pid file).
-fn record_file(service: &ServiceDef, dir: &Path) -> PathBuf {
-    let mut name = pid_file(service, dir).into_os_string();
-    name.push(".identity.json");
-    PathBuf::from(name)
-}
+pub use crate::process::Liveness;
 
-fn read_record(service: &ServiceDef, dir: &Path) -> Option<ProcessIdentity> {
-    let bytes = std::fs::read(record_file(service, dir)).ok()?;
-    serde_json::from_slice(&bytes).ok()
-}
-
-/// Records the identity of the process the pid file names, once it is verified to be the
-/// service's program started for this install directory.
-fn record_started(service: &ServiceDef, dir: &Path) -> Result<ProcessIdentity, ComponentError> {
-    let identity = pid_of(service, dir)
-        .and_then(process::identity)
-        .filter(|id| looks_like(service, dir, id))
-        .ok_or_else(|| {
-            ComponentError::Failed(format!(
-                "{} started, but its pid file {} does not name a process of it",
-                service.name,
-                pid_file(service, dir).display()
-            ))
-        })?;
-    let mut json = serde_json::to_vec_pretty(&identity).expect("an identity serialises");
-    json.push(b'\n');
-    let path = record_file(service, dir);
-    crate::atomic::write_private(&path, &json)
-        .map_err(|e| ComponentError::Failed(format!("cannot write {}: {e}", path.display())))?;
-    Ok(identity)
-}
-
-fn forget(service: &ServiceDef, dir: &Path) {
-    let _ = std::fs::remove_file(pid_file(service, dir));
-    let _ = std::fs::remove_file(record_file(service, dir));
-}
-
-/// A process with no record is the service only if it runs the service's program with a
-/// command line naming this install directory.
-fn looks_like(service: &ServiceDef, dir: &Path, id: &ProcessIdentity) -> bool {
-    let program = service
-        .start
-        .first()
-        .and_then(|p| Path::new(p).file_name().map(|n| n.to_os_string()));
-    let exe_name = id.exe.file_name().map(|n| {
-        n.to_string_lossy()
-            .trim_end_matches(" (deleted)")
-            .to_string()
-    });
-    let same_program = match (program, exe_name) {
-        (Some(program), Some(exe)) => program.to_string_lossy() == exe,
-        _ => false,
-    };
-    let names_dir = std::fs::read(format!("/proc/{}/cmdline", id.pid)).is_ok_and(|cmd| {
-        let needle = dir.display().to_string();
-        String::from_utf8_lossy(&cmd).contains(&needle)
-    });
-    same_program && names_dir
-}
-
-/// What runs of a service, as verified against what step 4 recorded.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Liveness {
-    /// Its process runs.
-    Running(ProcessIdentity),
-    /// Its main process is gone but processes of its group (orphaned workers) still run and
-    /// may hold its ports.
-    Orphans(Vec<ProcessIdentity>),
-    /// The pid file names a live process that is not this service: a stale pid file.
-    Stale(u32),
-    /// Nothing of it runs.
-    Stopped,
-}
-
-/// Verifies what the pid file claims.
+/// Verifies what the service's pid file claims.
 pub fn liveness(service: &ServiceDef, dir: &Path) -> Liveness {
-    let claimed = pid_of(service, dir);
-    if let Some(record) = read_record(service, dir) {
-        if process::is_alive(&record) {
-            return Liveness::Running(record);
-        }
-        let group = process::group_of(&record);
-        if !group.is_empty() {
-            return Liveness::Orphans(group);
-        }
-    } else if let Some(id) = claimed.and_then(process::identity)
-        && looks_like(service, dir, &id)
-    {
-        return Liveness::Running(id);
-    }
-    match claimed {
-        Some(pid) if process::exists(pid) => Liveness::Stale(pid),
-        _ => Liveness::Stopped,
-    }
+    service.process(dir).liveness()
 }
 
 /// Whether the service runs (its verified process is alive).
 pub fn service_running(service: &ServiceDef, dir: &Path) -> bool {
     matches!(liveness(service, dir), Liveness::Running(_))
-}
-
-/// Whether any service of the component runs.
-pub fn component_running(def: &ComponentDef, dir: &Path) -> bool {
-    def.services.iter().any(|s| service_running(s, dir))
-}
-
-/// Ends processes verified to be the service's own: TERM, then KILL for the ones that stay.
-fn end_verified(processes: &[ProcessIdentity]) -> Vec<u32> {
-    for p in processes {
-        process::signal_verified(p, Signal::Terminate);
-    }
-    let deadline = Instant::now() + Duration::from_secs(5);
-    while processes.iter().any(process::is_alive) && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    for p in processes {
-        process::signal_verified(p, Signal::Kill);
-    }
-    let deadline = Instant::now() + Duration::from_secs(2);
-    while processes.iter().any(process::is_alive) && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    processes
-        .iter()
-        .filter(|p| process::is_alive(p))
-        .map(|p| p.pid)
-        .collect()
 }
 
 fn pids(processes: &[ProcessIdentity]) -> String {
@@ -302,22 +176,6 @@ pub fn reload(
     Ok(())
 }
 
-/// The current thumbprint of every usage (local assignments, and global ones from the replica).
-pub fn assigned_thumbprints(data: &DataDir) -> Result<BTreeMap<Usage, String>, ComponentError> {
-    let assignments = Assignments::load(data)?;
-    let mut out: BTreeMap<Usage, String> = assignments
-        .usages
-        .iter()
-        .filter_map(|(u, a)| a.current.clone().map(|t| (*u, t)))
-        .collect();
-    if let Some(replica) = crate::store::LocalConfigurationStore::open(data)?
-        && let Some(current) = crate::cert::global::replicated_assignment(&replica)?.current
-    {
-        out.insert(Usage::OAuthTokenIssuer, current);
-    }
-    Ok(out)
-}
-
 /// Stops a service: its stop command, then, for what stays, signals sent only to processes
 /// verified to be its own. A pid file naming another process is removed, never signalled.
 pub fn stop_service(
@@ -330,7 +188,7 @@ pub fn stop_service(
         Liveness::Stopped => {}
         Liveness::Stale(pid) => log.warn(&format!(
             "the pid file {} names process {pid}, which is not {}: a stale pid file, removed; process {pid} was left alone",
-            pid_file(service, dir).display(),
+            service.process(dir).pid_file.display(),
             service.name
         )),
         Liveness::Orphans(group) => {
@@ -339,7 +197,7 @@ pub fn stop_service(
                 service.name,
                 pids(&group)
             ));
-            let left = end_verified(&group);
+            let left = process::end_verified(&group);
             if !left.is_empty() {
                 return Err(ComponentError::Failed(format!(
                     "processes of {} do not end (pids {left:?})",
@@ -381,7 +239,7 @@ pub fn stop_service(
                     service.name,
                     pids(&rest)
                 ));
-                let left = end_verified(&rest);
+                let left = process::end_verified(&rest);
                 if !left.is_empty() {
                     return Err(ComponentError::Failed(format!(
                         "{} (pids {left:?}) does not stop",
@@ -392,7 +250,7 @@ pub fn stop_service(
             log.info(&format!("{} stopped", service.name));
         }
     }
-    forget(service, dir);
+    service.process(dir).forget();
     Ok(())
 }
 
@@ -404,18 +262,18 @@ fn restore_pid_file(
     main: &ProcessIdentity,
     log: &mut RunLog,
 ) -> Result<(), ComponentError> {
-    if pid_of(service, dir) == Some(main.pid) {
-        return Ok(());
+    let process = service.process(dir);
+    if process.restore_pid_file(main).map_err(|e| {
+        ComponentError::Failed(format!("cannot write {}: {e}", process.pid_file.display()))
+    })? {
+        log.warn(&format!(
+            "the pid file {} no longer named {} (pid {}); it was restored before the command that reads it",
+            process.pid_file.display(),
+            service.name,
+            main.pid
+        ));
     }
-    log.warn(&format!(
-        "the pid file {} no longer names {} (pid {}); it is restored before the command that reads it",
-        pid_file(service, dir).display(),
-        service.name,
-        main.pid
-    ));
-    let path = pid_file(service, dir);
-    crate::atomic::write(&path, format!("{}\n", main.pid).as_bytes())
-        .map_err(|e| ComponentError::Failed(format!("cannot write {}: {e}", path.display())))
+    Ok(())
 }
 
 /// Every port a service listens on (its TLS ports and its health page's).
@@ -453,24 +311,24 @@ fn prepare_start(
                 service.name,
                 pids(&group)
             ));
-            let left = end_verified(&group);
+            let left = process::end_verified(&group);
             if !left.is_empty() {
                 return Err(ComponentError::Failed(format!(
                     "processes of {} do not end (pids {left:?}); it cannot start",
                     service.name
                 )));
             }
-            forget(service, dir);
+            service.process(dir).forget();
         }
         Liveness::Stale(pid) => {
             log.warn(&format!(
                 "the pid file {} names process {pid}, which is not {}: a stale pid file, removed; process {pid} is left alone",
-                pid_file(service, dir).display(),
+                service.process(dir).pid_file.display(),
                 service.name
             ));
-            forget(service, dir);
+            service.process(dir).forget();
         }
-        Liveness::Stopped => forget(service, dir),
+        Liveness::Stopped => service.process(dir).forget(),
         Liveness::Running(_) => {}
     }
     for port in ports_of(service, vars)? {
@@ -576,7 +434,10 @@ pub fn start_all(data: &DataDir, log: &mut RunLog) -> Result<Vec<String>, Compon
                 }
                 std::thread::sleep(Duration::from_millis(50));
             }
-            let identity = record_started(service, &dir)?;
+            let identity = service
+                .process(&dir)
+                .record_started()
+                .map_err(ComponentError::Failed)?;
             log.info(&format!(
                 "{} is running (pid {})",
                 service.name, identity.pid
@@ -585,6 +446,56 @@ pub fn start_all(data: &DataDir, log: &mut RunLog) -> Result<Vec<String>, Compon
         }
     }
     Ok(started)
+}
+
+/// Step 2's handle on the services of a component (see [`ServiceControl`]).
+pub struct Services;
+
+impl ServiceControl for Services {
+    fn stop_and_unregister(
+        &self,
+        def: &ComponentDef,
+        dir: &Path,
+        log: &mut RunLog,
+    ) -> Result<(), ComponentError> {
+        let vars = BTreeMap::from([("install".to_string(), dir.display().to_string())]);
+        for service in &def.services {
+            stop_service(service, dir, &vars, log)?;
+            let unit = Path::new(systemd::UNIT_DIR).join(systemd::unit_name(service, dir));
+            if unit.exists() {
+                std::fs::remove_file(&unit).map_err(|e| {
+                    ComponentError::Failed(format!("cannot remove {}: {e}", unit.display()))
+                })?;
+                log.info(&format!(
+                    "{}: removed systemd unit {}",
+                    def.name,
+                    unit.display()
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn reload_running(
+        &self,
+        data: &DataDir,
+        def: &ComponentDef,
+        vars: &BTreeMap<String, String>,
+        log: &mut RunLog,
+    ) -> Result<Vec<String>, ComponentError> {
+        let Some(dir) = vars.get("install").map(PathBuf::from) else {
+            return Ok(Vec::new());
+        };
+        let mut reloaded = Vec::new();
+        for service in &def.services {
+            if service_running(service, &dir) {
+                let assigned = crate::cert::assign::current_thumbprints(data)?;
+                reload(service, vars, &assigned, log)?;
+                reloaded.push(service.name.clone());
+            }
+        }
+        Ok(reloaded)
+    }
 }
 
 /// Stops every service of the installed components.
@@ -688,7 +599,7 @@ pub fn down(data: &DataDir) -> Vec<String> {
 pub fn status(data: &DataDir) -> Result<Vec<ServiceStatus>, ComponentError> {
     let ctx = context(data)?;
     let manifest = InstallManifest::load(data)?;
-    let assignments = Assignments::load(data)?;
+    let current = crate::cert::assign::current_thumbprints(data)?;
     let mut out = Vec::new();
     for name in manifest.components.keys() {
         let Some(def) = ctx.catalog.get(name) else {
@@ -702,7 +613,7 @@ pub fn status(data: &DataDir) -> Result<Vec<ServiceStatus>, ComponentError> {
             let mut ports = Vec::new();
             for tls in &service.tls_ports {
                 let port = port_of(&tls.port, &vars)?;
-                let assigned = assignments.current(tls.usage).map(str::to_string);
+                let assigned = current.get(&tls.usage).cloned();
                 let listener = process::listener_on(port);
                 let (presented, error) = if listener.is_some() {
                     let server_name =

@@ -320,13 +320,13 @@ impl HttpsReader {
         }
         Ok(HttpsReader {
             base: base.to_string(),
-            agent: crate::integration::https::agent(&extra),
+            agent: crate::https::agent(&extra),
         })
     }
 
     fn get(&self, path: &str, limit: u64) -> Result<Vec<u8>, StoreError> {
         let url = format!("{}{path}", self.base);
-        crate::integration::https::get(
+        crate::https::get(
             &self.agent,
             &url,
             limit,

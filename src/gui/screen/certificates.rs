@@ -10,7 +10,7 @@ use iced::{Element, Length};
 
 use super::cert_wizard::{Details, Flow, details_page};
 use crate::cert::Usage;
-use crate::cert::actions::{UsageState, UsageStatus, preview_names, usage_statuses};
+use crate::cert::query::{UsageState, UsageStatus, preview_names, usage_statuses};
 use crate::cert::request::RequestSpec;
 use crate::data_dir::DataDir;
 use crate::fl;

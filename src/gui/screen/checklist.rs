@@ -6,11 +6,11 @@ use iced::widget::{Column, button, column, container, row, scrollable, text};
 use iced::{Element, Length};
 
 use crate::data_dir::DataDir;
+use crate::deploy::persistent_chat::{Reason, Task, TaskState, checklist};
 use crate::fl;
 use crate::gui::theme;
 use crate::gui::widget::form::problem;
 use crate::gui::widget::status_icon::{Icon, icon};
-use crate::integration::persistent_chat::{Reason, Task, TaskState, checklist};
 
 /// The page's state.
 pub struct State {

@@ -10,15 +10,16 @@ use iced::{Element, Font, Length, Task};
 
 use super::pick_file;
 use crate::cert::Usage;
-use crate::cert::actions::{self as cert_actions, Candidate, UsageState, UsageStatus};
+use crate::cert::query::{self, Candidate, UsageState, UsageStatus};
 use crate::data_dir::DataDir;
+use crate::deploy::certificates as cert_actions;
+use crate::deploy::integration as actions;
 use crate::fl;
 use crate::gui::run::{Ended, RunMessage, RunState};
 use crate::gui::theme;
 use crate::gui::widget::commands;
 use crate::gui::widget::form::{check_failure, choice, field, labelled, path, problem, secret};
 use crate::gui::widget::status_icon::{Icon, icon};
-use crate::integration::actions;
 use crate::integration::oauth;
 use crate::integration::partners::{self, PartnerApplication, TrustLevel};
 use crate::store::LocalConfigurationStore;
@@ -37,7 +38,7 @@ fn load(data: &DataDir) -> Result<Info, String> {
     let replica = LocalConfigurationStore::require(data).map_err(|e| e.to_string())?;
     let topology = replica.topology().map_err(|e| e.to_string())?;
     let place = replica.this_server().map_err(|e| e.to_string())?;
-    let usages = cert_actions::usage_statuses(data).map_err(|e| e.to_string())?;
+    let usages = query::usage_statuses(data).map_err(|e| e.to_string())?;
     let metadata_url = oauth::metadata_url(&topology, &place);
     Ok(Info {
         realm: topology
@@ -371,7 +372,7 @@ impl State {
                             .and_then(|i| i.issuer.as_ref())
                             .and_then(|u| u.thumbprint.clone());
                         self.roll_candidates =
-                            cert_actions::candidates(&self.data, &[Usage::OAuthTokenIssuer])
+                            query::candidates(&self.data, &[Usage::OAuthTokenIssuer])
                                 .unwrap_or_default()
                                 .into_iter()
                                 .filter(|c| {

@@ -47,7 +47,7 @@ fn card(step: &StepView, has_replica: bool) -> Element<'_, Message> {
     let runnable = step.step == StepId::LocalStore || has_replica;
     let mut status = row![
         icon(status_icon(step.status), theme::ICON),
-        text(step.status.localized_label()),
+        text(crate::wording::step_status(step.status)),
     ]
     .spacing(theme::SMALL_GAP)
     .align_y(iced::Center);
@@ -61,7 +61,7 @@ fn card(step: &StepView, has_replica: bool) -> Element<'_, Message> {
         row![
             column![
                 // The title opens the step too, like its Run button.
-                button(text(step.step.localized_title()).size(theme::HEADING))
+                button(text(crate::wording::step_title(step.step)).size(theme::HEADING))
                     .style(button::text)
                     .padding(0)
                     .on_press_maybe(runnable.then_some(Message::Run(step.step))),

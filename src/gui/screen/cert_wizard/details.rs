@@ -4,8 +4,8 @@
 use iced::widget::{Column, column, row, scrollable, text};
 use iced::{Element, Font, Length};
 
-use crate::cert::actions::assigned_usages;
 use crate::cert::info::CertInfo;
+use crate::cert::query::assigned_usages;
 use crate::cert::store::{CertStore, StoredCert};
 use crate::data_dir::DataDir;
 use crate::fl;

@@ -8,7 +8,6 @@
 mod details;
 mod pages;
 
-use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use iced::Task;
@@ -17,19 +16,22 @@ use iced::widget::operation;
 pub use details::{Details, page as details_page};
 
 use super::{pick_file, save_file};
-use crate::cert::acme::{AcmeOptions, DEFAULT_HTTP01_LISTEN, check_directory_url};
-use crate::cert::actions::{self, CaChoice, Candidate, RequestContext};
+use crate::cert::acme::DEFAULT_HTTP01_LISTEN;
 use crate::cert::assign::parse_effective_date;
 use crate::cert::key::{KeySpec, SignatureHash};
 use crate::cert::offline::PendingRequest;
-use crate::cert::request::{RequestSpec, check_organization};
+use crate::cert::query::{self, Candidate, RequestContext};
+use crate::cert::request::CaChoice;
+use crate::cert::request::{CaInput, RequestProblem, RequestSpec, check_organization};
 use crate::cert::store::{CertStore, StoredCert};
 use crate::cert::{RequiredNames, Usage};
 use crate::data_dir::DataDir;
+use crate::deploy::certificates as actions;
 use crate::fl;
 use crate::gui::run::{Ended, RunMessage, RunState};
 use crate::gui::widget::commands;
 use crate::topology::normalize_dns_name;
+use crate::wording;
 
 /// Which flow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -389,7 +391,7 @@ impl CertWizard {
         usages: Vec<Usage>,
         thumbprint: Option<String>,
     ) -> (Self, Task<Message>) {
-        let context = actions::request_context(&data).map_err(|e| e.to_string());
+        let context = query::request_context(&data).map_err(|e| e.to_string());
         let sip_domains = context
             .as_ref()
             .map(|c| vec![c.default_domain.clone()])
@@ -594,34 +596,33 @@ impl CertWizard {
                     }
                     _ => None,
                 },
-                Some(CaPick::Other) => {
-                    let url = self.acme_url.trim();
-                    if url.is_empty() {
-                        Some(fl!("cw-need-acme-url"))
-                    } else if !url.to_ascii_lowercase().starts_with("https://") {
-                        Some(fl!("s2s-url-not-https"))
-                    } else if let Err(e) = check_directory_url(url) {
-                        Some(e)
-                    } else if self.http01.trim().parse::<SocketAddr>().is_err() {
-                        Some(fl!("cw-bad-http01", value = self.http01.clone()))
-                    } else {
-                        None
-                    }
-                }
+                // The core's CA rules (the EAB pair is the next page's).
+                Some(CaPick::Other) => match self.ca_input(false).choice() {
+                    Err(problem) => Some(wording::request_problem(&problem)),
+                    Ok(_) => None,
+                },
             },
-            Page::CaAccount => (self.eab_kid.trim().is_empty() != self.eab_hmac.is_empty())
-                .then(|| fl!("cw-need-both-eab")),
-            Page::Template => {
-                let t = self.template.trim();
-                (t.is_empty() || t.len() > 64 || t.chars().any(char::is_control))
-                    .then(|| fl!("cw-bad-template"))
-            }
-            Page::NameSecurity => (self.friendly_name.chars().count() > 64
-                || self.friendly_name.chars().any(char::is_control))
-            .then(|| fl!("cw-bad-friendly-name")),
+            Page::CaAccount if self.ca == Some(CaPick::Other) => self
+                .ca_input(true)
+                .choice()
+                .err()
+                .map(|problem| wording::request_problem(&problem)),
+            Page::CaAccount => None,
+            // The core's rules of the request's own fields, each shown on its page.
+            Page::Template => match self.spec().check() {
+                Err(problem @ RequestProblem::Template) => Some(wording::request_problem(&problem)),
+                _ => None,
+            },
+            Page::NameSecurity => match self.spec().check() {
+                Err(
+                    problem @ (RequestProblem::FriendlyName
+                    | RequestProblem::OAuthTokenIssuerNotExportable),
+                ) => Some(wording::request_problem(&problem)),
+                _ => None,
+            },
             Page::Organization | Page::Geographical => check_organization(&self.spec())
                 .err()
-                .map(|e| e.to_string()),
+                .map(|problem| wording::request_problem(&problem)),
             Page::SubjectNames => match &self.names {
                 Some(Err(e)) => Some(e.clone()),
                 _ => None,
@@ -757,7 +758,8 @@ impl CertWizard {
             hash: self.hash,
             friendly_name: optional(&self.friendly_name),
             exportable: self.exportable,
-            template: optional(&self.template),
+            // The window always has a template (WebServer by default): empty is refused.
+            template: Some(self.template.trim().to_string()),
             organization: optional(&self.org),
             organizational_unit: optional(&self.ou),
             city: optional(&self.city),
@@ -765,6 +767,22 @@ impl CertWizard {
             country: optional(&self.country).map(|c| c.to_ascii_uppercase()),
             sip_domains: self.sip_domains.clone(),
             additional_sans: self.sans.clone(),
+        }
+    }
+
+    /// The ACME CA as the pages give it, for the core's checks (with or without the account
+    /// page's external account binding).
+    fn ca_input(&self, with_account: bool) -> CaInput {
+        let root = self.acme_root.trim();
+        CaInput {
+            offline: None,
+            ca: Some(self.acme_url.clone()),
+            acme: true,
+            eab_kid: with_account.then(|| self.eab_kid.clone()),
+            eab_hmac: with_account.then(|| self.eab_hmac.clone()),
+            eab_hmac_file: None,
+            acme_root: (!root.is_empty()).then(|| PathBuf::from(root)),
+            http01_listen: self.http01.clone(),
         }
     }
 
@@ -782,23 +800,10 @@ impl CertWizard {
                     .ok_or_else(|| fl!("cw-need-ca")),
                 Err(e) => Err(e.clone()),
             },
-            Some(CaPick::Other) => {
-                let directory = check_directory_url(&self.acme_url)?;
-                let http01_listen = self
-                    .http01
-                    .trim()
-                    .parse()
-                    .map_err(|_| fl!("cw-bad-http01", value = self.http01.clone()))?;
-                let kid = self.eab_kid.trim();
-                let root = self.acme_root.trim();
-                Ok(CaChoice::Acme(AcmeOptions {
-                    directory,
-                    eab: (!kid.is_empty()).then(|| (kid.to_string(), self.eab_hmac.clone())),
-                    eab_hmac_file: None,
-                    roots: (!root.is_empty()).then(|| PathBuf::from(root)),
-                    http01_listen,
-                }))
-            }
+            Some(CaPick::Other) => self
+                .ca_input(true)
+                .choice()
+                .map_err(|problem| wording::request_problem(&problem)),
             None => Err(fl!("cw-need-ca")),
         }
     }
@@ -825,9 +830,8 @@ impl CertWizard {
             Page::Organization => focus(Text::Org),
             Page::Geographical => focus(Text::Country),
             Page::SubjectNames | Page::Summary => {
-                self.names = Some(
-                    actions::preview_names(&self.data, &self.spec()).map_err(|e| e.to_string()),
-                );
+                self.names =
+                    Some(query::preview_names(&self.data, &self.spec()).map_err(|e| e.to_string()));
                 Task::none()
             }
             Page::AdditionalSans => focus(Text::San),
@@ -841,9 +845,8 @@ impl CertWizard {
                     async move {
                         let (sender, receiver) = iced::futures::channel::oneshot::channel();
                         std::thread::spawn(move || {
-                            let _ = sender.send(
-                                actions::candidates(&data, &usages).map_err(|e| e.to_string()),
-                            );
+                            let _ = sender
+                                .send(query::candidates(&data, &usages).map_err(|e| e.to_string()));
                         });
                         receiver
                             .await
@@ -1113,9 +1116,8 @@ impl CertWizard {
                 if on {
                     self.sip_domains.push(domain);
                 }
-                self.names = Some(
-                    actions::preview_names(&self.data, &self.spec()).map_err(|e| e.to_string()),
-                );
+                self.names =
+                    Some(query::preview_names(&self.data, &self.spec()).map_err(|e| e.to_string()));
             }
             Message::AddSan => {
                 if self.san_problem().is_none()

@@ -4,8 +4,8 @@ use iced::widget::{Column, button, checkbox, column, container, row, scrollable,
 use iced::{Element, Font, Length};
 
 use super::{CaPick, CertWizard, Flag, Message, Page, Text};
-use crate::cert::actions::Candidate;
 use crate::cert::key::{KeySpec, SignatureHash};
+use crate::cert::query::Candidate;
 use crate::fl;
 use crate::gui::theme;
 use crate::gui::widget::commands;

@@ -5,8 +5,8 @@
 
 use serde::Serialize;
 
+use super::{StepId, StepStatus, system_status};
 use crate::data_dir::DataDir;
-use crate::deploy::{StepId, StepStatus, system_status};
 use crate::store::{LocalConfigurationStore, StoreError};
 use crate::topology::PoolKind;
 

@@ -5,11 +5,11 @@
 use time::OffsetDateTime;
 use tokio::sync::mpsc::UnboundedSender;
 
-use super::https;
-use super::oauth;
-use super::partners::{self, Check, PartnerApplication, TrustLevel};
 use crate::data_dir::DataDir;
 use crate::deploy::{self, RunSpec, StepError};
+use crate::https;
+use crate::integration::oauth;
+use crate::integration::partners::{self, Check, PartnerApplication, TrustLevel};
 use crate::log::{Level, Redactor, RunEvent};
 use crate::store::{LocalConfigurationStore, StoreError};
 
@@ -44,7 +44,7 @@ fn fetch(
     replica: &LocalConfigurationStore,
     url: &str,
 ) -> Result<Result<Vec<u8>, String>, StoreError> {
-    let roots = crate::cert::actions::trusted_roots(data, replica)
+    let roots = crate::cert::query::trusted_roots(data, replica)
         .map_err(|e| StoreError::BadLocation(format!("cannot read the trusted roots: {e}")))?;
     let agent = https::agent(&roots);
     Ok(https::get(
@@ -64,20 +64,18 @@ pub fn set_autodiscover_url(
 ) -> Result<(String, u64, String), StepError<StoreError>> {
     let url = oauth::check_autodiscover_url(url).map_err(refused)?;
     let args = ["oauth", "set", "--exchange-autodiscover-url", &url];
-    let (revision, run) = deploy::run_logged(
+    let (revision, run) = deploy::global_change(
         data,
-        spec("oauth-set", "Set OAuth Configuration", &args, sink.clone()),
+        spec("oauth-set", "Set OAuth Configuration", &args, sink),
         io,
-        |log| {
-            let cms = deploy::writable_cms(data)?;
-            let revision = oauth::publish_autodiscover_url(&cms, &url)?;
+        |cms, log| {
+            let revision = oauth::publish_autodiscover_url(cms, &url)?;
             log.info(&format!(
                 "Published the Exchange autodiscover URL {url} (revision {revision})"
             ));
             Ok(revision)
         },
     )?;
-    deploy::replicate(data, sink)?;
     Ok((url, revision, run))
 }
 
@@ -114,16 +112,11 @@ pub fn new_partner(
         "--trust-level",
         &level,
     ];
-    let (partner, run) = deploy::run_logged(
+    let (partner, run) = deploy::global_change(
         data,
-        spec(
-            "partner-new",
-            "New Partner Application",
-            &args,
-            sink.clone(),
-        ),
+        spec("partner-new", "New Partner Application", &args, sink),
         io,
-        |log| {
+        |cms, log| {
             log.info(&format!("Fetching {metadata_url}"));
             let bytes =
                 fetch(data, &replica, metadata_url)?.map_err(|reason| StoreError::Http {
@@ -150,7 +143,7 @@ pub fn new_partner(
                 added_at: OffsetDateTime::now_utc(),
                 document: metadata.document,
             };
-            let revision = partners::publish(&deploy::writable_cms(data)?, &partner)?;
+            let revision = partners::publish(cms, &partner)?;
             log.info(&format!(
                 "Published partner application {} (revision {revision})",
                 partner.identity
@@ -158,7 +151,6 @@ pub fn new_partner(
             Ok(partner)
         },
     )?;
-    deploy::replicate(data, sink)?;
     Ok((partner, run))
 }
 
@@ -168,16 +160,16 @@ pub fn remove_partner(
     identity: &str,
     sink: Option<UnboundedSender<RunEvent>>,
 ) -> Result<(u64, String), StepError<StoreError>> {
-    let (revision, run) = deploy::run_logged(
+    let (revision, run) = deploy::global_change(
         data,
         spec(
             "partner-remove",
             "Remove Partner Application",
             &["partner", "remove", identity],
-            sink.clone(),
+            sink,
         ),
         io,
-        |log| match partners::remove(&deploy::writable_cms(data)?, identity)? {
+        |cms, log| match partners::remove(cms, identity)? {
             Some(revision) => {
                 log.info(&format!(
                     "Removed partner application {identity} (revision {revision})"
@@ -189,7 +181,6 @@ pub fn remove_partner(
             ))),
         },
     )?;
-    deploy::replicate(data, sink)?;
     Ok((revision, run))
 }
 

@@ -1,41 +1,30 @@
-//! Every certificate action as a logged run: the command line that reproduces it, its output,
-//! and its outcome. The CLI and the GUI call these and nothing below them.
+//! The certificate commands (the Certificate Wizard's actions), each a logged run: the command
+//! line that reproduces it, its output, and its outcome. Global usages are published to the
+//! CMS and replicated by step 1, then step 2 re-renders what consumes them.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::Serialize;
-use time::{Duration, OffsetDateTime};
+use time::OffsetDateTime;
 use tokio::sync::mpsc::UnboundedSender;
 
-use super::acme::{self, AcmeOptions};
-use super::assign::{Assignment, Assignments};
-use super::check::{CheckFailure, check_for_usage};
-use super::formats::{read_bundle, write_pkcs12};
-use super::info::{CertInfo, public_key_bits};
-use super::lab;
-use super::offline::{self, PendingRequest};
-use super::request::{DEFAULT_TEMPLATE, RequestSpec, default_friendly_name, prepare};
-use super::store::{CertMeta, CertStore, StoredCert};
-use super::usage::{Usage, required_names, required_usages};
-use super::{CertError, global};
+use crate::cert::acme::{self, AcmeOptions};
+use crate::cert::assign::{Assignment, Assignments};
+use crate::cert::check::check_for_usage;
+use crate::cert::formats::{read_bundle, write_pkcs12};
+use crate::cert::info::{CertInfo, public_key_bits};
+use crate::cert::lab;
+use crate::cert::offline::{self, PendingRequest};
+use crate::cert::query::{context, default_domain, only_detected_ca, trusted_roots};
+use crate::cert::request::{
+    CaChoice, DEFAULT_TEMPLATE, RequestSpec, default_friendly_name, prepare,
+};
+use crate::cert::store::{CertMeta, CertStore, StoredCert};
+use crate::cert::usage::{Usage, required_names, required_usages};
+use crate::cert::{CertError, global};
 use crate::data_dir::DataDir;
-use crate::deploy::StepError;
-use crate::log::{Redactor, RunEvent, RunLog};
-use crate::store::{CentralStore, LocalConfigurationStore};
-use crate::topology::{ServerPlace, Topology};
-
-/// Which CA a request goes to.
-#[derive(Debug, Clone)]
-pub enum CaChoice {
-    /// The only CA detected in the environment.
-    Detected,
-    /// A lab CA by name.
-    Lab(String),
-    /// An ACME directory.
-    Acme(AcmeOptions),
-    /// No CA now: write the request to this file.
-    Offline(PathBuf),
-}
+use crate::log::{Redactor, RunEvent, RunLog, StepError};
+use crate::store::CentralStore;
 
 /// Runs `body` as one logged command of a new run.
 fn run_one<T>(
@@ -47,38 +36,14 @@ fn run_one<T>(
     args: &[String],
     body: impl FnOnce(&mut RunLog) -> Result<T, CertError>,
 ) -> Result<(T, String), StepError<CertError>> {
-    let spec = crate::deploy::RunSpec {
+    let spec = crate::log::RunSpec {
         kind,
         title,
         redactor,
         sink,
         args: args.to_vec(),
     };
-    crate::deploy::run_logged(data, spec, |what, e| CertError::io(what)(e), body)
-}
-
-struct Context {
-    replica: LocalConfigurationStore,
-    topology: Topology,
-    place: ServerPlace,
-}
-
-fn context(data: &DataDir) -> Result<Context, CertError> {
-    let replica = LocalConfigurationStore::require(data)?;
-    let topology = replica.topology()?;
-    let place = replica.this_server()?;
-    Ok(Context {
-        replica,
-        topology,
-        place,
-    })
-}
-
-fn default_domain(topology: &Topology) -> String {
-    topology
-        .default_sip_domain()
-        .unwrap_or_default()
-        .to_string()
+    crate::log::run_logged(data, spec, |what, e| CertError::io(what)(e), body)
 }
 
 /// What a request did.
@@ -107,7 +72,7 @@ fn request_args(spec: &RequestSpec, ca: &CaChoice, assign: bool) -> Vec<String> 
         "cert".into(),
         "request".into(),
         "--type".into(),
-        super::usage::join(&spec.usages, ","),
+        crate::cert::usage::join(&spec.usages, ","),
     ];
     match ca {
         CaChoice::Detected => {}
@@ -162,6 +127,11 @@ pub fn request(
     assign: bool,
     sink: Option<UnboundedSender<RunEvent>>,
 ) -> Result<RequestOutcome, StepError<CertError>> {
+    // Every rule of the request is checked before a run, a key or a CA exists.
+    spec.check().map_err(|problem| StepError {
+        error: CertError::Request(problem),
+        run: None,
+    })?;
     let redactor = Redactor::new();
     if let CaChoice::Acme(AcmeOptions {
         eab: Some((_, hmac)),
@@ -184,7 +154,7 @@ pub fn request(
             let prepared = prepare(&ctx.topology, &ctx.place, spec)?;
             log.info(&format!(
                 "Request for {}: subject CN={}, {} name(s): {}; key {}",
-                super::usage::join(&spec.usages, ", "),
+                crate::cert::usage::join(&spec.usages, ", "),
                 prepared.names.subject,
                 prepared.names.sans.len(),
                 prepared.names.sans.join(", "),
@@ -293,61 +263,6 @@ pub fn request(
     })
 }
 
-fn only_detected_ca(replica: &LocalConfigurationStore) -> Result<String, CertError> {
-    let cas = lab::detected(replica)?;
-    match cas.as_slice() {
-        [one] => Ok(one.name.clone()),
-        [] => Err(CertError::BadInput(
-            "no CA is detected in the environment: give --ca URL (an ACME directory), --offline FILE, or create a lab CA with `deploy-wizard cms ca create`".into(),
-        )),
-        many => Err(CertError::BadInput(format!(
-            "several CAs are detected ({}); choose one with --ca NAME",
-            many.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(", ")
-        ))),
-    }
-}
-
-/// Roots trusted for checks: every lab CA of the replica and every imported root.
-pub fn trusted_roots(
-    data: &DataDir,
-    replica: &LocalConfigurationStore,
-) -> Result<Vec<Vec<u8>>, CertError> {
-    let mut roots = lab::trusted_roots(replica)?;
-    let dir = data.root().join("trusted-roots");
-    if let Ok(entries) = std::fs::read_dir(&dir) {
-        for entry in entries.flatten() {
-            if let Ok(bytes) = std::fs::read(entry.path())
-                && let Ok(block) = pem::parse(bytes)
-            {
-                roots.push(block.into_contents());
-            }
-        }
-    }
-    Ok(roots)
-}
-
-/// Checks a stored certificate against `usage` on this server.
-pub fn check(
-    data: &DataDir,
-    thumbprint: &str,
-    usage: Usage,
-) -> Result<Vec<CheckFailure>, CertError> {
-    let ctx = context(data)?;
-    let store = CertStore::open(data);
-    let cert = store.get(thumbprint)?;
-    let names =
-        required_names(&ctx.topology, &ctx.place, usage, &[]).map_err(CertError::BadInput)?;
-    let roots = trusted_roots(data, &ctx.replica)?;
-    Ok(check_for_usage(
-        &store,
-        &cert,
-        usage,
-        &names,
-        &default_domain(&ctx.topology),
-        &roots,
-    ))
-}
-
 /// What an assignment did.
 #[derive(Debug, Clone, Serialize)]
 pub struct AssignOutcome {
@@ -376,7 +291,7 @@ pub fn assign_usages(
         "cert".into(),
         "assign".into(),
         "--type".into(),
-        super::usage::join(usages, ","),
+        crate::cert::usage::join(usages, ","),
         "--thumbprint".into(),
         thumb.clone(),
     ];
@@ -388,80 +303,79 @@ pub fn assign_usages(
                 .unwrap_or_default(),
         ]);
     }
-    let sink_for_step1 = sink.clone();
-    let (needs_replication, run) = run_one(
-        data,
-        "cert-assign",
-        "Certificate Assignment",
-        Redactor::new(),
+    let sink_for_step2 = sink.clone();
+    let spec = crate::log::RunSpec {
+        kind: "cert-assign",
+        title: "Certificate Assignment",
+        redactor: Redactor::new(),
         sink,
-        &args,
-        |log| {
-            let ctx = context(data)?;
-            let store = CertStore::open(data);
-            let cert = store.get(&thumb)?;
-            let roots = trusted_roots(data, &ctx.replica)?;
-            let needed = required_usages(&ctx.place);
-            for &usage in usages {
-                if !needed.contains(&usage) {
-                    return Err(CertError::BadInput(format!(
-                        "{usage} is not a certificate type of {}; its types are {}",
-                        ctx.place.server,
-                        super::usage::join(&needed, ", ")
-                    )));
-                }
-                let names = required_names(&ctx.topology, &ctx.place, usage, &[])
-                    .map_err(CertError::BadInput)?;
-                let failures = check_for_usage(
-                    &store,
-                    &cert,
+        args,
+    };
+    let body = |log: &mut RunLog, cms: Option<&CentralStore>| {
+        let ctx = context(data)?;
+        let store = CertStore::open(data);
+        let cert = store.get(&thumb)?;
+        let roots = trusted_roots(data, &ctx.replica)?;
+        let needed = required_usages(&ctx.place);
+        for &usage in usages {
+            if !needed.contains(&usage) {
+                return Err(CertError::BadInput(format!(
+                    "{usage} is not a certificate type of {}; its types are {}",
+                    ctx.place.server,
+                    crate::cert::usage::join(&needed, ", ")
+                )));
+            }
+            let names = required_names(&ctx.topology, &ctx.place, usage, &[])
+                .map_err(CertError::BadInput)?;
+            let failures = check_for_usage(
+                &store,
+                &cert,
+                usage,
+                &names,
+                &default_domain(&ctx.topology),
+                &roots,
+            );
+            if !failures.is_empty() {
+                return Err(CertError::ChecksFailed {
+                    thumbprint: thumb.clone(),
                     usage,
-                    &names,
-                    &default_domain(&ctx.topology),
-                    &roots,
-                );
-                if !failures.is_empty() {
-                    return Err(CertError::ChecksFailed {
-                        thumbprint: thumb.clone(),
-                        usage,
-                        failures,
-                    });
-                }
-                log.info(&format!(
-                    "{} passes every check of {usage}",
-                    cert.thumbprint
-                ));
+                    failures,
+                });
             }
-            let (global, local): (Vec<Usage>, Vec<Usage>) =
-                usages.iter().partition(|u| u.is_global());
-            if !local.is_empty() {
-                let mut assignments = Assignments::load(data)?;
-                for usage in &local {
-                    let entry = assignments.usages.entry(*usage).or_default();
-                    apply(entry, &thumb, roll);
-                    log.info(&describe(*usage, entry, roll));
-                }
-                assignments.save(data)?;
-            }
-            if global.is_empty() {
-                return Ok(false);
-            }
-            let cms = writable_cms(data)?;
-            let mut assignment = global::published_assignment(&cms)?;
-            apply(&mut assignment, &thumb, roll);
-            let revision = global::publish(&cms, &store, &assignment)?;
-            log.info(&describe(Usage::OAuthTokenIssuer, &assignment, roll));
             log.info(&format!(
-                "Published the global OAuthTokenIssuer assignment to {} (revision {revision})",
-                cms.root().display()
+                "{} passes every check of {usage}",
+                cert.thumbprint
             ));
-            Ok(true)
-        },
-    )?;
-    if needs_replication {
-        replicate(data, sink_for_step1.clone())?;
-    }
-    refresh_components(data, sink_for_step1)?;
+        }
+        let (global, local): (Vec<Usage>, Vec<Usage>) = usages.iter().partition(|u| u.is_global());
+        if !local.is_empty() {
+            let mut assignments = Assignments::load(data)?;
+            for usage in &local {
+                let entry = assignments.usages.entry(*usage).or_default();
+                apply(entry, &thumb, roll);
+                log.info(&describe(*usage, entry, roll));
+            }
+            assignments.save(data)?;
+        }
+        let Some(cms) = cms.filter(|_| !global.is_empty()) else {
+            return Ok(());
+        };
+        let mut assignment = global::published_assignment(cms)?;
+        apply(&mut assignment, &thumb, roll);
+        let revision = global::publish(cms, &store, &assignment)?;
+        log.info(&describe(Usage::OAuthTokenIssuer, &assignment, roll));
+        log.info(&format!(
+            "Published the global OAuthTokenIssuer assignment to {} (revision {revision})",
+            cms.root().display()
+        ));
+        Ok(())
+    };
+    let ((), run) = if usages.iter().any(|u| u.is_global()) {
+        crate::deploy::global_change(data, spec, io, |cms, log| body(log, Some(cms)))?
+    } else {
+        crate::log::run_logged(data, spec, io, |log| body(log, None))?
+    };
+    refresh_components(data, sink_for_step2)?;
     Ok(AssignOutcome {
         thumbprint: thumb,
         usages: usages.to_vec(),
@@ -493,18 +407,8 @@ fn describe(usage: Usage, entry: &Assignment, roll: Option<OffsetDateTime>) -> S
     }
 }
 
-fn writable_cms(data: &DataDir) -> Result<CentralStore, CertError> {
-    Ok(crate::deploy::writable_cms(data)?)
-}
-
-fn replicate(
-    data: &DataDir,
-    sink: Option<UnboundedSender<RunEvent>>,
-) -> Result<(), StepError<CertError>> {
-    crate::deploy::replicate(data, sink).map_err(|e| StepError {
-        error: e.error.into(),
-        run: e.run,
-    })
+fn io(what: &str, e: std::io::Error) -> CertError {
+    CertError::io(what)(e)
 }
 
 /// After an assignment, installed components get the new certificate files (and metadata) and
@@ -542,23 +446,23 @@ pub fn remove(
         "--type".into(),
         usage.as_str().into(),
     ];
-    let (needs_replication, run) = run_one(
-        data,
-        "cert-remove",
-        "Remove Certificate Assignment",
-        Redactor::new(),
-        sink.clone(),
-        &args,
-        |log| {
-            if usage.is_global() {
-                let cms = writable_cms(data)?;
-                let store = CertStore::open(data);
-                global::publish(&cms, &store, &Assignment::default())?;
-                log.info(&format!(
-                    "Removed the global {usage} assignment from the central management store"
-                ));
-                return Ok(true);
-            }
+    let spec = crate::log::RunSpec {
+        kind: "cert-remove",
+        title: "Remove Certificate Assignment",
+        redactor: Redactor::new(),
+        sink: sink.clone(),
+        args,
+    };
+    let ((), run) = if usage.is_global() {
+        crate::deploy::global_change(data, spec, io, |cms, log| {
+            global::publish(cms, &CertStore::open(data), &Assignment::default())?;
+            log.info(&format!(
+                "Removed the global {usage} assignment from the central management store"
+            ));
+            Ok(())
+        })?
+    } else {
+        crate::log::run_logged(data, spec, io, |log| {
             let mut assignments = Assignments::load(data)?;
             match assignments.usages.remove(&usage) {
                 Some(old) => log.info(&format!(
@@ -568,152 +472,11 @@ pub fn remove(
                 None => log.info(&format!("{usage} had no certificate assigned")),
             }
             assignments.save(data)?;
-            Ok(false)
-        },
-    )?;
-    if needs_replication {
-        replicate(data, sink.clone())?;
-    }
+            Ok(())
+        })?
+    };
     refresh_components(data, sink)?;
     Ok(run)
-}
-
-/// State of one usage on the Certificate Wizard's main page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum UsageState {
-    /// Assigned and passing every check.
-    Valid,
-    /// Valid, but expires within 30 days.
-    Expiring,
-    /// Assigned but failing a check.
-    Invalid,
-    /// Nothing assigned.
-    Missing,
-}
-
-/// One row of the Certificate Wizard's main page (`cert usages`).
-#[derive(Debug, Clone, Serialize)]
-pub struct UsageStatus {
-    /// Usage.
-    pub usage: Usage,
-    /// `local` or `global`.
-    pub scope: &'static str,
-    /// State.
-    pub state: UsageState,
-    /// Current certificate.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub thumbprint: Option<String>,
-    /// Its friendly name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub friendly_name: Option<String>,
-    /// Its expiry.
-    #[serde(
-        with = "time::serde::rfc3339::option",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub not_after: Option<OffsetDateTime>,
-    /// Previous certificate.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub previous: Option<String>,
-    /// A roll waiting for its date.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pending: Option<super::assign::PendingRoll>,
-    /// Failed checks (Invalid).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub failures: Vec<CheckFailure>,
-}
-
-/// Every usage this server needs, with its state.
-pub fn usage_statuses(data: &DataDir) -> Result<Vec<UsageStatus>, CertError> {
-    let ctx = context(data)?;
-    let store = CertStore::open(data);
-    let roots = trusted_roots(data, &ctx.replica)?;
-    let local = Assignments::load(data)?;
-    let global = global::replicated_assignment(&ctx.replica)?;
-    let mut rows = Vec::new();
-    for usage in required_usages(&ctx.place) {
-        let assignment = if usage.is_global() {
-            global.clone()
-        } else {
-            local.usages.get(&usage).cloned().unwrap_or_default()
-        };
-        let mut row = UsageStatus {
-            usage,
-            scope: if usage.is_global() { "global" } else { "local" },
-            state: UsageState::Missing,
-            thumbprint: assignment.current.clone(),
-            friendly_name: None,
-            not_after: None,
-            previous: assignment.previous.clone(),
-            pending: assignment.pending.clone(),
-            failures: Vec::new(),
-        };
-        if let Some(thumb) = &assignment.current {
-            match store.get(thumb) {
-                Ok(cert) => {
-                    let names = required_names(&ctx.topology, &ctx.place, usage, &[])
-                        .map_err(CertError::BadInput)?;
-                    row.failures = check_for_usage(
-                        &store,
-                        &cert,
-                        usage,
-                        &names,
-                        &default_domain(&ctx.topology),
-                        &roots,
-                    );
-                    row.friendly_name = Some(cert.meta.friendly_name.clone());
-                    row.not_after = Some(cert.info.not_after);
-                    row.state = if !row.failures.is_empty() {
-                        UsageState::Invalid
-                    } else if cert.info.not_after - OffsetDateTime::now_utc() < Duration::days(30) {
-                        UsageState::Expiring
-                    } else {
-                        UsageState::Valid
-                    };
-                }
-                Err(_) => {
-                    row.state = UsageState::Invalid;
-                    row.failures.push(CheckFailure {
-                        check: "private key",
-                        reason: format!(
-                            "certificate {thumb} is assigned but not in this server's store"
-                        ),
-                    });
-                }
-            }
-        }
-        rows.push(row);
-    }
-    Ok(rows)
-}
-
-/// The usages a certificate is assigned to on this server, as `Usage (current|previous|from DATE)`.
-pub fn assigned_usages(data: &DataDir, thumbprint: &str) -> Result<Vec<String>, CertError> {
-    let thumb = thumbprint.trim().to_ascii_uppercase();
-    let mut all: Vec<(Usage, Assignment)> = Assignments::load(data)?.usages.into_iter().collect();
-    if let Some(replica) = LocalConfigurationStore::open(data)? {
-        all.push((
-            Usage::OAuthTokenIssuer,
-            global::replicated_assignment(&replica)?,
-        ));
-    }
-    let mut out = Vec::new();
-    for (usage, a) in all {
-        if a.current.as_deref() == Some(thumb.as_str()) {
-            out.push(format!("{usage} (current)"));
-        }
-        if a.previous.as_deref() == Some(thumb.as_str()) {
-            out.push(format!("{usage} (previous)"));
-        }
-        if let Some(p) = a.pending.as_ref().filter(|p| p.thumbprint == thumb) {
-            let date = p
-                .effective
-                .format(&time::format_description::well_known::Rfc3339)
-                .unwrap_or_default();
-            out.push(format!("{usage} (from {date})"));
-        }
-    }
-    Ok(out)
 }
 
 /// What an import did.
@@ -1117,107 +880,4 @@ pub fn create_lab_ca(
             Ok(revision)
         },
     )
-}
-
-/// What the Certificate Wizard's Request pages need to know about this server.
-#[derive(Debug, Clone)]
-pub struct RequestContext {
-    /// This server's FQDN.
-    pub server: String,
-    /// The usages it needs.
-    pub usages: Vec<Usage>,
-    /// The topology's SIP domains.
-    pub sip_domains: Vec<String>,
-    /// The default SIP domain.
-    pub default_domain: String,
-    /// CAs detected in the environment (lab CAs of the replica).
-    pub cas: Vec<lab::DetectedCa>,
-}
-
-/// Reads this server's request context from the replica.
-pub fn request_context(data: &DataDir) -> Result<RequestContext, CertError> {
-    let ctx = context(data)?;
-    Ok(RequestContext {
-        server: ctx.place.server.clone(),
-        usages: required_usages(&ctx.place),
-        sip_domains: ctx
-            .topology
-            .sip_domains
-            .iter()
-            .map(|d| d.name.clone())
-            .collect(),
-        default_domain: default_domain(&ctx.topology),
-        cas: lab::detected(&ctx.replica)?,
-    })
-}
-
-/// The subject and subject alternative names a request with `spec` would carry (nothing is
-/// generated or written).
-pub fn preview_names(
-    data: &DataDir,
-    spec: &RequestSpec,
-) -> Result<super::RequiredNames, CertError> {
-    let ctx = context(data)?;
-    super::request::request_names(&ctx.topology, &ctx.place, spec)
-}
-
-/// A certificate of the store offered for assignment, with the checks it failed per usage.
-#[derive(Debug, Clone)]
-pub struct Candidate {
-    /// The certificate.
-    pub cert: StoredCert,
-    /// Every usage asked for, with the checks the certificate fails for it (empty = passes).
-    pub checks: Vec<(Usage, Vec<CheckFailure>)>,
-}
-
-impl Candidate {
-    /// Whether it passes every check of every usage.
-    pub fn selectable(&self) -> bool {
-        self.checks.iter().all(|(_, failures)| failures.is_empty())
-    }
-}
-
-/// Every certificate of the store, checked against each of `usages` on this server; the
-/// ones that pass come first, newest first.
-pub fn candidates(data: &DataDir, usages: &[Usage]) -> Result<Vec<Candidate>, CertError> {
-    let ctx = context(data)?;
-    let store = CertStore::open(data);
-    let roots = trusted_roots(data, &ctx.replica)?;
-    let domain = default_domain(&ctx.topology);
-    let mut names = Vec::new();
-    for &usage in usages {
-        names.push((
-            usage,
-            required_names(&ctx.topology, &ctx.place, usage, &[]).map_err(CertError::BadInput)?,
-        ));
-    }
-    let mut out: Vec<Candidate> = store
-        .list()?
-        .into_iter()
-        .map(|cert| {
-            let checks = names
-                .iter()
-                .map(|(usage, names)| {
-                    let mut failures =
-                        check_for_usage(&store, &cert, *usage, names, &domain, &roots);
-                    if usage.is_global() && !cert.meta.exportable {
-                        failures.push(CheckFailure {
-                            check: "exportable key",
-                            reason: format!(
-                                "{usage} is shared by every Front End through the central management store, so its private key must be exportable"
-                            ),
-                        });
-                    }
-                    (*usage, failures)
-                })
-                .collect();
-            Candidate { cert, checks }
-        })
-        .collect();
-    out.sort_by(|a, b| {
-        b.selectable()
-            .cmp(&a.selectable())
-            .then(b.cert.meta.added_at.cmp(&a.cert.meta.added_at))
-    });
-    Ok(out)
 }

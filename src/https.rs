@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use ureq::config::Config;
@@ -62,9 +63,21 @@ fn hosts_file() -> HashMap<String, IpAddr> {
     hosts
 }
 
+/// The operating system's trusted roots (DER), read once.
+pub fn system_roots() -> &'static [Vec<u8>] {
+    static ROOTS: OnceLock<Vec<Vec<u8>>> = OnceLock::new();
+    ROOTS.get_or_init(|| {
+        rustls_native_certs::load_native_certs()
+            .certs
+            .into_iter()
+            .map(|c| c.as_ref().to_vec())
+            .collect()
+    })
+}
+
 /// An agent that trusts the system roots and `extra_roots` (DER).
 pub fn agent(extra_roots: &[Vec<u8>]) -> ureq::Agent {
-    let mut certs: Vec<Certificate<'static>> = crate::cert::check::system_roots()
+    let mut certs: Vec<Certificate<'static>> = system_roots()
         .iter()
         .chain(extra_roots)
         .map(|der| Certificate::from_der(der).to_owned())
