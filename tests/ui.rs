@@ -600,19 +600,77 @@ fn snapshots() {
     assert_eq!(written, 34);
 }
 
-/// Clicks `label` in the current view and applies the messages (their tasks are not needed
-/// by the pages used here).
+/// Clicks `label` in the current view and applies the messages, with the messages their tasks
+/// produce (work the window runs off its thread); widget operations such as focus are not
+/// needed by the pages used here.
 fn click(app: &mut App, label: &str) {
     let mut ui = iced_test::simulator(app.view());
     ui.click(label)
         .unwrap_or_else(|e| panic!("click {label:?}: {e}"));
     for message in ui.into_messages() {
-        let _ = app.update(message);
+        settle(app, message);
+    }
+}
+
+/// Applies `message` and, in turn, every message its task produces.
+fn settle(app: &mut App, message: gui::Message) {
+    let task = app.update(message);
+    if let Some(stream) = iced_runtime::task::into_stream(task) {
+        for action in executor::block_on(stream.collect::<Vec<_>>()) {
+            if let iced_runtime::Action::Output(message) = action {
+                settle(app, message);
+            }
+        }
     }
 }
 
 fn shows(app: &App, label: &str) -> bool {
     iced_test::simulator(app.view()).find(label).is_ok()
+}
+
+/// A CMS over HTTPS that accepts the connection and never answers: the window opens on Home at
+/// once (the CMS is asked off the window's thread), says it is still checking, and a click on
+/// Settings is handled in that same frame. The listener proves the window's thread never
+/// connected: it has accepted nothing when the window has drawn both pages.
+#[test]
+fn a_cms_that_never_answers_does_not_hold_the_window() {
+    if !in_child("a_cms_that_never_answers_does_not_hold_the_window") {
+        return;
+    }
+    let lab = Lab::new(false);
+    let silent = TcpListener::bind("127.0.0.1:0").unwrap();
+    silent.set_nonblocking(true).unwrap();
+    let url = format!("https://127.0.0.1:{}/", silent.local_addr().unwrap().port());
+    let settings_file = lab.data().settings_file();
+    let mut settings: serde_json::Value =
+        serde_json::from_slice(&fs::read(&settings_file).unwrap()).unwrap();
+    settings["cms"] = serde_json::Value::String(url);
+    fs::write(&settings_file, settings.to_string()).unwrap();
+
+    let (mut app, load) = App::boot(Boot {
+        data: lab.data(),
+        lang: Some(Lang::En),
+    });
+    assert!(shows(&app, "Install or Update System"));
+    let revision = deploy_wizard::deploy::local_status(&lab.data())
+        .replica
+        .unwrap()
+        .revision;
+    let line = format!(
+        "Local configuration store: revision {revision} for se01.contoso.com · checking the central management store…"
+    );
+    assert!(
+        shows(&app, &line),
+        "the status line says it is still checking"
+    );
+    click(&mut app, "Settings");
+    assert!(shows(&app, "Language"), "the Settings page is drawn");
+    assert!(
+        matches!(silent.accept(), Err(e) if e.kind() == std::io::ErrorKind::WouldBlock),
+        "the window's thread never connected to the CMS"
+    );
+    // The status is asked off the window's thread by the task boot returned.
+    drop(load);
 }
 
 #[test]
@@ -647,7 +705,7 @@ fn enter_goes_next_and_escape_cancels_the_wizard() {
     click(&mut app, "Install or Update System");
     click(&mut app, "Step 2: Setup or Remove Components");
     assert!(shows(&app, "To install"));
-    let _ = app.update(gui::Message::Shortcut(Shortcut::Next));
+    settle(&mut app, gui::Message::Shortcut(Shortcut::Next));
     assert!(shows(&app, "All prerequisites are satisfied."));
     let _ = app.update(gui::Message::Shortcut(Shortcut::Cancel));
     assert!(shows(&app, "Service Status (optional)"));

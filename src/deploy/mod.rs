@@ -7,7 +7,9 @@ mod state;
 mod status;
 
 pub use state::{StepId, StepRecord, StepStates};
-pub use status::{CmsView, ReplicaView, StepStatus, StepView, SystemStatus, system_status};
+pub use status::{
+    CmsView, ReplicaView, StepStatus, StepView, SystemStatus, local_status, system_status,
+};
 
 use tokio::sync::mpsc::UnboundedSender;
 

@@ -69,6 +69,9 @@ pub struct CmsView {
     /// Why it could not be read.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// Not asked yet ([`local_status`]): its revision is still being read.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub checking: bool,
 }
 
 /// Everything `status` prints.
@@ -197,6 +200,16 @@ fn certificates_status(data: &DataDir) -> (StepStatus, Option<String>) {
 
 /// Computes the state of every step.
 pub fn system_status(data: &DataDir) -> SystemStatus {
+    status(data, true)
+}
+
+/// [`system_status`] without asking the CMS its revision (which may wait on the network): what
+/// the window shows at once while the full status is read off its thread.
+pub fn local_status(data: &DataDir) -> SystemStatus {
+    status(data, false)
+}
+
+fn status(data: &DataDir, ask_cms: bool) -> SystemStatus {
     let settings = Settings::load(data);
     let states = StepStates::load(data);
     let replica = LocalConfigurationStore::open(data);
@@ -210,6 +223,14 @@ pub fn system_status(data: &DataDir) -> SystemStatus {
         }
     });
     let cms = settings.cms.as_ref().map(|location| {
+        if !ask_cms {
+            return CmsView {
+                location: location.clone(),
+                revision: None,
+                error: None,
+                checking: true,
+            };
+        }
         let revision = CmsSource::from_cms_location(location, settings.cms_root.clone())
             .and_then(|source| source.open()?.manifest());
         match revision {
@@ -217,11 +238,13 @@ pub fn system_status(data: &DataDir) -> SystemStatus {
                 location: location.clone(),
                 revision: Some(manifest.revision),
                 error: None,
+                checking: false,
             },
             Err(error) => CmsView {
                 location: location.clone(),
                 revision: None,
                 error: Some(error.to_string()),
+                checking: false,
             },
         }
     });

@@ -11,7 +11,7 @@ use super::screen::{
 };
 use super::theme;
 use crate::data_dir::DataDir;
-use crate::deploy::{StepId, SystemStatus, system_status};
+use crate::deploy::{StepId, SystemStatus, local_status, system_status};
 use crate::fl;
 use crate::i18n::{self, Lang};
 use crate::settings::Settings;
@@ -97,6 +97,8 @@ pub enum Message {
     Shortcut(Shortcut),
     /// The spinner's clock.
     Tick,
+    /// The full status (the CMS asked) came back from the background.
+    StatusLoaded(Box<SystemStatus>),
 }
 
 /// The keyboard shortcuts.
@@ -129,8 +131,10 @@ impl App {
         if let Some(lang) = boot.lang {
             i18n::set_language(lang);
         }
-        let status = system_status(&boot.data);
+        // What is on this disk at once; what the CMS says (network) when it answers.
+        let status = local_status(&boot.data);
         let first_run = status.replica.is_none() && Settings::load(&boot.data).cms.is_none();
+        let load = Self::load_status(&boot.data);
         let screen = if first_run {
             Screen::FirstRun(first_run::State::new(&boot.data))
         } else {
@@ -143,8 +147,14 @@ impl App {
                 status,
                 spinner: 0,
             },
-            Task::none(),
+            load,
         )
+    }
+
+    /// The full status, read off the window's thread.
+    fn load_status(data: &DataDir) -> Task<Message> {
+        let data = data.clone();
+        super::background(move || Box::new(system_status(&data))).map(Message::StatusLoaded)
     }
 
     /// The window title.
@@ -168,8 +178,10 @@ impl App {
         }
     }
 
-    fn refresh(&mut self) {
-        self.status = system_status(&self.data);
+    /// The local status at once, the full one when the CMS answers.
+    fn refresh(&mut self) -> Task<Message> {
+        self.status = local_status(&self.data);
+        Self::load_status(&self.data)
     }
 
     fn open_wizard(&mut self, flow: wizard::Flow) -> Task<Message> {
@@ -198,22 +210,23 @@ impl App {
         }
     }
 
-    fn show_system(&mut self) {
-        self.refresh();
+    fn show_system(&mut self) -> Task<Message> {
         self.screen = Screen::System;
+        self.refresh()
     }
 
     /// Handles a message.
     pub fn update(&mut self, message: Message) -> Task<Message> {
         match message {
+            Message::StatusLoaded(status) => self.status = *status,
             Message::Home => {
                 if !self.running() {
-                    self.refresh();
                     self.screen = Screen::Home;
+                    return self.refresh();
                 }
             }
             Message::HomeEntry(entry) => match entry {
-                home::Message::InstallOrUpdate => self.show_system(),
+                home::Message::InstallOrUpdate => return self.show_system(),
                 home::Message::Certificates => self.show_certificates(),
                 home::Message::ServerToServer => {
                     let (state, task) = s2s::State::open(&self.data);
@@ -221,7 +234,9 @@ impl App {
                     return task.map(Message::ServerToServer);
                 }
                 home::Message::Checklist => {
-                    self.screen = Screen::Checklist(checklist::State::load(&self.data));
+                    let (state, task) = checklist::State::open(&self.data);
+                    self.screen = Screen::Checklist(state);
+                    return task.map(Message::Checklist);
                 }
                 home::Message::Logs => return self.open_logs(None),
                 home::Message::Settings => {
@@ -233,7 +248,7 @@ impl App {
                     match state.update(message, &self.data) {
                         first_run::Action::None => {}
                         first_run::Action::Task(task) => return task.map(Message::FirstRun),
-                        first_run::Action::Done => self.show_system(),
+                        first_run::Action::Done => return self.show_system(),
                         first_run::Action::UseLab => {
                             return self.open_wizard(wizard::Flow::LabSetup);
                         }
@@ -261,7 +276,7 @@ impl App {
                     match wizard.update(message) {
                         wizard::Action::None => {}
                         wizard::Action::Task(task) => return task.map(Message::Wizard),
-                        wizard::Action::Close => self.show_system(),
+                        wizard::Action::Close => return self.show_system(),
                         wizard::Action::ViewLog(run) => return self.open_logs(Some(run)),
                     }
                 }
@@ -305,7 +320,7 @@ impl App {
             }
             Message::Checklist(message) => {
                 if let Screen::Checklist(state) = &mut self.screen {
-                    state.update(message, &self.data);
+                    return state.update(message, &self.data).map(Message::Checklist);
                 }
             }
             Message::Logs(message) => {

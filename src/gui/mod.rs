@@ -14,6 +14,21 @@ pub use screen::logs::State as LogViewer;
 
 use crate::data_dir::DataDir;
 
+/// Runs a core call that may touch disk, processes or the network off the window's thread; its
+/// result comes back as the task's output. The one way a screen calls such a core function.
+pub fn background<T: Send + 'static>(call: impl FnOnce() -> T + Send + 'static) -> iced::Task<T> {
+    iced::Task::perform(
+        async move {
+            let (sender, receiver) = iced::futures::channel::oneshot::channel();
+            std::thread::spawn(move || {
+                let _ = sender.send(call());
+            });
+            receiver.await
+        },
+        |answer| answer.expect("a background call of the window ended without an answer"),
+    )
+}
+
 /// A named way to boot the window, for `.ice` tests (`preset: NAME`).
 pub type PresetBoot = (String, Box<dyn Fn() -> Boot>);
 

@@ -14,7 +14,8 @@ use crate::gui::widget::status_icon::{Icon, icon};
 
 /// The page's state.
 pub struct State {
-    tasks: Result<Vec<Task>, String>,
+    /// `None` while the core computes them (it asks the CMS: off the window's thread).
+    tasks: Option<Result<Vec<Task>, String>>,
 }
 
 /// What the page sends.
@@ -22,6 +23,8 @@ pub struct State {
 pub enum Message {
     /// Compute the statuses again.
     Refresh,
+    /// The statuses came back.
+    Loaded(Result<Vec<Task>, String>),
 }
 
 fn title(id: &str) -> String {
@@ -80,25 +83,35 @@ fn reason(reason: &Reason) -> String {
 }
 
 impl State {
-    /// Computes every task's status.
-    pub fn load(data: &DataDir) -> Self {
-        State {
-            tasks: checklist(data).map_err(|e| e.to_string()),
-        }
+    /// Opens the page; every task's status is computed off the window's thread.
+    pub fn open(data: &DataDir) -> (Self, iced::Task<Message>) {
+        (State { tasks: None }, Self::load(data))
+    }
+
+    fn load(data: &DataDir) -> iced::Task<Message> {
+        let data = data.clone();
+        crate::gui::background(move || checklist(&data).map_err(|e| e.to_string()))
+            .map(Message::Loaded)
     }
 
     /// Handles a message.
-    pub fn update(&mut self, message: Message, data: &DataDir) {
+    pub fn update(&mut self, message: Message, data: &DataDir) -> iced::Task<Message> {
         match message {
-            Message::Refresh => *self = Self::load(data),
+            Message::Refresh => {
+                self.tasks = None;
+                return Self::load(data);
+            }
+            Message::Loaded(tasks) => self.tasks = Some(tasks),
         }
+        iced::Task::none()
     }
 
     /// The page.
     pub fn view(&self) -> Element<'_, Message> {
         let tasks = match &self.tasks {
-            Ok(tasks) => tasks,
-            Err(error) => return problem(error.clone()),
+            None => return text(fl!("checking")).into(),
+            Some(Ok(tasks)) => tasks,
+            Some(Err(error)) => return problem(error.clone()),
         };
         let mut list = Column::new().spacing(theme::GAP);
         for (number, task) in tasks.iter().enumerate() {

@@ -30,16 +30,8 @@ impl State {
     /// Probes the services.
     pub fn load(data: &DataDir) -> Task<Message> {
         let data = data.clone();
-        Task::perform(
-            async move {
-                tokio::task::spawn_blocking(move || {
-                    services::status(&data).map_err(|e| e.to_string())
-                })
-                .await
-                .unwrap_or_else(|e| Err(e.to_string()))
-            },
-            Message::Loaded,
-        )
+        crate::gui::background(move || services::status(&data).map_err(|e| e.to_string()))
+            .map(Message::Loaded)
     }
 
     /// Handles a message.

@@ -109,12 +109,16 @@ pub fn footer(status: &SystemStatus) -> Element<'_, Message> {
 
 /// "Local configuration store: revision N for SERVER", or that there is none yet.
 pub fn replica_line(status: &SystemStatus) -> String {
-    match &status.replica {
+    let line = match &status.replica {
         Some(r) => fl!(
             "status-replica",
             revision = r.revision,
             server = r.server.clone()
         ),
         None => fl!("status-no-replica"),
+    };
+    match &status.cms {
+        Some(cms) if cms.checking => format!("{line} · {}", fl!("status-cms-checking")),
+        _ => line,
     }
 }

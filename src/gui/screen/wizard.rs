@@ -135,6 +135,8 @@ pub enum Message {
     CheckAgain,
     /// Run the step again after a failure.
     RunAgain,
+    /// Step 2's plan (and, on the prerequisites page, its unmet prerequisites) came back.
+    Checked(Result<(Plan, Vec<String>), String>),
     /// The run reported.
     Run(RunMessage),
     /// The Executing Commands page's drop-down and View Log.
@@ -234,35 +236,30 @@ impl Wizard {
     fn enter(&mut self) -> Task<Message> {
         match self.page() {
             Page::Source => Task::none(),
-            Page::Plan => {
-                let install_path = Settings::load(&self.data).install_path;
-                self.plan = Some(
-                    components::plan(&self.data, install_path.as_deref())
-                        .map(|(plan, _, _)| plan)
-                        .map_err(|e| e.to_string()),
-                );
-                Task::none()
-            }
-            Page::Prerequisites => {
-                self.check_prerequisites();
-                Task::none()
-            }
+            Page::Plan => self.check(false),
+            Page::Prerequisites => self.check(true),
             Page::Executing => self.start(),
         }
     }
 
-    fn check_prerequisites(&mut self) {
-        let install_path = Settings::load(&self.data).install_path;
-        match components::plan(&self.data, install_path.as_deref()) {
-            Ok((plan, ctx, manifest)) => {
-                self.unmet = components::unmet_prerequisites(&self.data, &plan, &ctx, &manifest);
-                self.plan = Some(Ok(plan));
-            }
-            Err(e) => {
-                self.unmet = Vec::new();
-                self.plan = Some(Err(e.to_string()));
-            }
-        }
+    /// Computes step 2's plan (and its unmet prerequisites: ports bound, disk read) off the
+    /// window's thread; the page says it is checking meanwhile.
+    fn check(&mut self, prerequisites: bool) -> Task<Message> {
+        self.plan = None;
+        self.unmet = Vec::new();
+        let data = self.data.clone();
+        crate::gui::background(move || {
+            let install_path = Settings::load(&data).install_path;
+            let (plan, ctx, manifest) =
+                components::plan(&data, install_path.as_deref()).map_err(|e| e.to_string())?;
+            let unmet = if prerequisites {
+                components::unmet_prerequisites(&data, &plan, &ctx, &manifest)
+            } else {
+                Vec::new()
+            };
+            Ok((plan, unmet))
+        })
+        .map(Message::Checked)
     }
 
     fn start(&mut self) -> Task<Message> {
@@ -375,7 +372,7 @@ impl Wizard {
                     return Action::Task(self.enter());
                 }
             }
-            Message::CheckAgain => self.check_prerequisites(),
+            Message::CheckAgain => return Action::Task(self.check(true)),
             Message::RunAgain => {
                 if self.page() == Page::Executing && !self.running() {
                     return Action::Task(self.start());
@@ -399,6 +396,13 @@ impl Wizard {
                     return Action::Close;
                 }
             }
+            Message::Checked(checked) => match checked {
+                Ok((plan, unmet)) => {
+                    self.plan = Some(Ok(plan));
+                    self.unmet = unmet;
+                }
+                Err(error) => self.plan = Some(Err(error)),
+            },
             Message::Run(message) => {
                 if let Some(run) = &mut self.run {
                     run.apply(message);
@@ -559,6 +563,9 @@ impl Wizard {
     }
 
     fn prerequisites_page(&self) -> Element<'_, Message> {
+        if self.plan.is_none() {
+            return text(fl!("checking")).into();
+        }
         if let Some(Err(error)) = &self.plan {
             return row![
                 icon(Icon::Cross, theme::ICON),

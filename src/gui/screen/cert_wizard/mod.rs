@@ -841,19 +841,10 @@ impl CertWizard {
                 self.candidates = None;
                 let data = self.data.clone();
                 let usages = self.assign_usages.clone();
-                Task::perform(
-                    async move {
-                        let (sender, receiver) = iced::futures::channel::oneshot::channel();
-                        std::thread::spawn(move || {
-                            let _ = sender
-                                .send(query::candidates(&data, &usages).map_err(|e| e.to_string()));
-                        });
-                        receiver
-                            .await
-                            .unwrap_or_else(|_| Err("the check stopped unexpectedly".into()))
-                    },
-                    Message::Candidates,
-                )
+                crate::gui::background(move || {
+                    query::candidates(&data, &usages).map_err(|e| e.to_string())
+                })
+                .map(Message::Candidates)
             }
             Page::AssignSummary if self.roll => focus(Text::Effective),
             Page::ImportFile => focus(Text::ImportFile),
