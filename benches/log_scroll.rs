@@ -33,6 +33,7 @@ fn main() {
             finished: Some(now),
             outcome: Some(Outcome::Ok),
             reason: None,
+            why: None,
             lines,
         }],
     };

@@ -3,9 +3,10 @@
 //! is chosen here from `i18n/en` or `i18n/fr`.
 
 use crate::cert::CertError;
-use crate::cert::request::{OrgField, RequestProblem, UrlProblem};
+use crate::cert::request::{RequestProblem, UrlProblem};
 use crate::deploy::{StepId, StepStatus};
 use crate::fl;
+use crate::log::{Explain, Reason};
 
 /// A step's title in the current language.
 pub fn step_title(step: StepId) -> String {
@@ -30,41 +31,66 @@ pub fn step_status(status: StepStatus) -> String {
 
 /// Why an ACME directory URL is refused, in the current language.
 pub fn url_problem(problem: &UrlProblem) -> String {
-    match problem {
-        UrlProblem::Empty => fl!("cw-need-acme-url"),
-        UrlProblem::NotUrl(url) => fl!("url-not-url", url = url.clone()),
-        UrlProblem::NotHttps(_) => fl!("s2s-url-not-https"),
-        UrlProblem::NoHost(url) => fl!("url-no-host", url = url.clone()),
-    }
+    reason(&problem.reason())
 }
 
 /// Why a certificate request is refused, in the current language.
 pub fn request_problem(problem: &RequestProblem) -> String {
-    match problem {
-        RequestProblem::Template => fl!("cw-bad-template"),
-        RequestProblem::FriendlyName => fl!("cw-bad-friendly-name"),
-        RequestProblem::OrganizationField(field) => fl!(
-            "req-org-field",
-            field = match field {
-                OrgField::Organization => "organization",
-                OrgField::OrganizationalUnit => "unit",
-                OrgField::City => "city",
-                OrgField::State => "state",
-            }
-        ),
-        RequestProblem::Country(value) => fl!("req-country", value = value.clone()),
-        RequestProblem::OAuthTokenIssuerNotExportable => fl!("req-oauth-not-exportable"),
-        RequestProblem::AcmeUrl(problem) => url_problem(problem),
-        RequestProblem::Http01Listen(value) => fl!("cw-bad-http01", value = value.clone()),
-        RequestProblem::EabIncomplete => fl!("cw-need-both-eab"),
-        RequestProblem::RequestFileMissing => fl!("cw-need-request-file"),
-    }
+    reason(&problem.reason())
 }
 
 /// A certificate error, in the current language where the core typed it.
 pub fn cert_error(error: &CertError) -> String {
-    match error {
-        CertError::Request(problem) => request_problem(problem),
-        other => other.to_string(),
+    explained(error)
+}
+
+/// Any error of the core: its typed reason in the current language, else its English text.
+pub fn explained(error: &impl Explain) -> String {
+    error
+        .reason()
+        .map(|why| reason(&why))
+        .unwrap_or_else(|| error.to_string())
+}
+
+/// What a command-line user adds to a reason the window words with its own fields: the flag
+/// or variable that carries a secret.
+pub fn cli_hint(why: &Reason) -> Option<String> {
+    match why.id.as_str() {
+        "why-pfx-wrong-password" | "why-pfx-password-needed" => Some(fl!("cli-hint-pfx-password")),
+        "why-export-password-needed" | "why-export-password-wrong" => {
+            Some(fl!("cli-hint-export-password"))
+        }
+        _ => why.parts.iter().find_map(cli_hint),
     }
+}
+
+/// A reason the core gave as data, in the current language.
+pub fn reason(why: &Reason) -> String {
+    let args: Vec<(&str, fluent_bundle::FluentValue<'_>)> = why
+        .args
+        .iter()
+        .map(|(name, value)| {
+            // A count selects the plural form: Fluent matches plural categories on numbers.
+            let value = match (name.as_str(), value.parse::<f64>()) {
+                ("count", Ok(number)) => fluent_bundle::FluentValue::from(number),
+                _ => fluent_bundle::FluentValue::from(value.as_str()),
+            };
+            (name.as_str(), value)
+        })
+        .collect();
+    let mut text = crate::i18n::translate(&why.id, &args);
+    match why.parts.as_slice() {
+        // "FILE: the password is wrong…" on one line; several parts as a list.
+        [one] if text.ends_with(':') => {
+            text.push(' ');
+            text.push_str(&reason(one));
+        }
+        parts => {
+            for part in parts {
+                text.push_str("\n  - ");
+                text.push_str(&reason(part));
+            }
+        }
+    }
+    text
 }

@@ -261,7 +261,7 @@ fn bad_certificate_files_are_refused_with_their_reason() {
         .expect_code(2);
     assert!(
         ran.stderr
-            .contains("the password is wrong for this PFX file"),
+            .contains("The password is wrong for this PFX file"),
         "{}",
         ran.stderr
     );
@@ -270,7 +270,7 @@ fn bad_certificate_files_are_refused_with_their_reason() {
         .expect_code(2);
     assert!(
         ran.stderr
-            .contains("give its password with --password-file"),
+            .contains("This is a PFX file: give its password. Give it with --password-file"),
         "{}",
         ran.stderr
     );
@@ -398,7 +398,7 @@ fn assignment_checks_name_every_failure_and_change_nothing() {
     );
     assert!(
         ran.stderr
-            .contains("names: missing required name(s): webext.lab.test"),
+            .contains("Names — missing required names: webext.lab.test"),
         "{}",
         ran.stderr
     );
@@ -488,7 +488,7 @@ fn assignment_checks_name_every_failure_and_change_nothing() {
         .expect_code(2);
     assert!(
         ran.stderr
-            .contains("private key: no private key for this certificate is in the store"),
+            .contains("Private key — no private key for this certificate is in the store"),
         "{}",
         ran.stderr
     );
@@ -783,7 +783,7 @@ fn delayed_request_completes_with_a_response_openssl_signed() {
             &thumb,
         ])
         .expect_code(2);
-    assert!(ran.stderr.contains("trusted chain"), "{}", ran.stderr);
+    assert!(ran.stderr.contains("Trusted chain"), "{}", ran.stderr);
     let ran = ws
         .run(&["cert", "import", ws.path("ca.pem").to_str().unwrap()])
         .expect_code(2);
@@ -1549,7 +1549,7 @@ fn global_oauth_import_is_checked_and_cert_get_mirrors_the_cmdlet() {
             "other",
             "2048",
             "oauth.example.org",
-            "subject: the subject (CN=oauth.example.org) is not the default SIP domain lab.test",
+            "Subject — the subject (CN=oauth.example.org) is not the default SIP domain lab.test",
         ),
     ] {
         let pfx = make(name, bits, cn);

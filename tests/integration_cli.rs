@@ -25,7 +25,7 @@ fn oauth_configuration_is_validated_published_and_replicated() {
         ])
         .expect_code(2);
     assert!(
-        ran.stderr.contains("is not an https:// URL"),
+        ran.stderr.contains("The URL must start with https://."),
         "{}",
         ran.stderr
     );
@@ -38,7 +38,7 @@ fn oauth_configuration_is_validated_published_and_replicated() {
         ])
         .expect_code(2);
     assert!(
-        ran.stderr.contains("points at the autodiscover.xml file")
+        ran.stderr.contains("This is the autodiscover.xml file")
             && ran.stderr.contains("autodiscover.svc"),
         "{}",
         ran.stderr

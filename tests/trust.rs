@@ -526,7 +526,7 @@ fn the_oauth_token_issuer_subject_is_the_sip_domain_itself() {
         ])
         .expect_code(2);
     assert!(
-        ran.stderr.contains("- subject:") && ran.stderr.contains("default SIP domain lab.test"),
+        ran.stderr.contains("Subject —") && ran.stderr.contains("default SIP domain lab.test"),
         "{}",
         ran.stderr
     );

@@ -301,7 +301,7 @@ fn a_failing_command_shows_a_red_cross_and_the_reason() {
 click \"Install or Update System\"
 click \"Step 4: Start Services\"
 expect \"Task status: Failed\"
-expect \"WebServices needs its certificates before it starts: assign WebServicesInternal, WebServicesExternal (step 3), then run step 2 again\"
+expect \"WebServices needs its certificates before it starts: assign WebServicesInternal, WebServicesExternal (step 3), then run step 2 again.\"
 click \"Finish\"
 expect \"Failed\"
 "
@@ -1220,11 +1220,16 @@ expect \"[[failed]]\"
             .unwrap_or_else(|e| panic!("{lang:?}: {e}"));
         // The failed command's reason, as the run log has it, is on the page.
         let runs = deploy_wizard::log::list_runs(&lab.data()).unwrap();
-        let reason = runs[0].commands[0]
+        let english = runs[0].commands[0]
             .reason
             .clone()
             .expect("the import failed with a reason");
-        assert!(reason.contains("the password is wrong"), "{reason}");
+        assert!(english.contains("the password is wrong"), "{english}");
+        // The window words the log's typed reason in its language.
+        deploy_wizard::i18n::set_language(lang);
+        let reason = deploy_wizard::wording::reason(
+            runs[0].commands[0].why.as_ref().expect("a typed reason"),
+        );
         assert!(
             iced_test::simulator(app.view())
                 .find(reason.as_str())

@@ -410,3 +410,40 @@ url-not-url = { $url } is not a URL; an ACME directory looks like https://ca.exa
 url-no-host = { $url } names no host.
 status-cms-checking = checking the central management store…
 checking = Checking…
+
+## Reasons the core gives as data (log::Reason), worded here
+why-chain-missing-issuer = { check-trusted-chain } — issued by { $issuer }, whose certificate is neither in the store nor a trusted root: if it is an intermediate CA, import the certificate with its whole chain (a .p7b file, or a PEM file holding the intermediates); if it is a root CA, import it and trust it.
+why-chain-untrusted = { check-trusted-chain } — issued by { $issuer }, which does not chain to a trusted root (the lab CA from the central management store, the system roots, or an imported root): import and trust the root that issued the chain.
+why-chain-v1 = { check-trusted-chain } — this is an X.509 version 1 certificate, which carries no extensions (no alternative names, no key usage); servers need version 3: have it issued again by a CA.
+why-chain-signature = { check-trusted-chain } — a signature in the chain does not match its issuer's key: the chain was assembled from the wrong certificates; import the chain the CA delivered.
+why-chain-algorithm = { check-trusted-chain } — a certificate of the chain is signed with an algorithm TLS clients refuse (such as SHA-1 or MD5): have it issued again with SHA-256 or stronger.
+why-chain-ca = { check-trusted-chain } — this is a CA certificate, not a server certificate: assign the certificate the CA issued for this server.
+why-chain-der = { check-trusted-chain } — the certificate's encoding is damaged: import it again from the CA's original file.
+why-chain-long = { check-trusted-chain } — the chain is longer than TLS clients accept: import the chain the CA delivered.
+why-chain-constraints = { check-trusted-chain } — an issuing CA of the chain may not issue this certificate (its path-length or name constraints forbid it): request it from a CA allowed to issue these names.
+why-chain-other = { check-trusted-chain } — the chain does not verify ({ $detail }): import the chain the CA delivered.
+why-key-mismatch = { check-private-key } — the stored private key does not match the certificate.
+why-key-missing = { check-private-key } — no private key for this certificate is in the store: import it with its key (a PFX file) or complete its pending request.
+why-assigned-not-in-store = { check-private-key } — certificate { $thumbprint } is assigned but not in this server's store.
+why-expired = { check-validity } — expired on { $date }.
+why-not-yet-valid = { check-validity } — not valid before { $date }.
+why-no-server-auth = { check-server-auth } — the certificate does not carry the serverAuth extended key usage.
+why-oauth-not-rsa = { check-key-strength } — OAuthTokenIssuer needs an RSA key; this one is { $kind }.
+why-oauth-weak = { check-key-strength } — the key has { $bits } bits; OAuthTokenIssuer needs at least 2048.
+why-oauth-subject = { check-subject } — the subject ({ $subject }) is not the default SIP domain { $domain }, which must be its subject name or one of its alternative names.
+why-names-missing = { check-names } — { $count ->
+    [one] missing required name
+   *[other] missing required names
+}: { $names }.
+why-not-exportable = { check-exportable } — { $usage } is shared by every Front End through the central management store, so its private key must be exportable.
+why-checks-failed = Certificate { $thumbprint } cannot be assigned to { $usage }:
+why-in-file = { $file }:
+why-pfx-wrong-password = The password is wrong for this PFX file (its integrity check failed).
+why-pfx-password-needed = This is a PFX file: give its password.
+why-export-password-needed = { $path } holds protected objects encrypted with its export password: give that password.
+why-export-password-wrong = The export password is wrong for { $path }: give the password used when it was exported.
+why-certificates-missing = { $component } needs its certificates before it starts: assign { $usages } (step 3), then run step 2 again.
+why-port-busy = { $service } cannot start: TCP port { $port } is already in use by { $holder }. Stop that program, or give the service another port in the topology.
+why-bad-host = { $url }: { $detail }
+cli-hint-pfx-password = Give it with --password-file F or DEPLOY_WIZARD_PFX_PASSWORD.
+cli-hint-export-password = Give it with --password-file F or DEPLOY_WIZARD_EXPORT_PASSWORD.

@@ -410,3 +410,40 @@ url-not-url = « { $url } » n'est pas une URL ; un annuaire ACME ressemble à h
 url-no-host = { $url } ne nomme aucun hôte.
 status-cms-checking = interrogation du magasin central de gestion…
 checking = Vérification…
+
+## Reasons the core gives as data (log::Reason), worded here
+why-chain-missing-issuer = { check-trusted-chain } — émis par { $issuer }, dont le certificat n'est ni dans le magasin ni une racine approuvée : s'il s'agit d'une autorité intermédiaire, importez le certificat avec toute sa chaîne (un fichier .p7b, ou un fichier PEM contenant les intermédiaires) ; s'il s'agit d'une autorité racine, importez-la et approuvez-la.
+why-chain-untrusted = { check-trusted-chain } — émis par { $issuer }, qui ne remonte pas à une racine approuvée (l'autorité de laboratoire du magasin central de gestion, les racines du système ou une racine importée) : importez et approuvez la racine qui a émis la chaîne.
+why-chain-v1 = { check-trusted-chain } — c'est un certificat X.509 version 1, sans extensions (ni autres noms, ni usages de clé) ; les serveurs exigent la version 3 : faites-le émettre à nouveau par une autorité.
+why-chain-signature = { check-trusted-chain } — une signature de la chaîne ne correspond pas à la clé de son émetteur : la chaîne a été assemblée avec de mauvais certificats ; importez la chaîne livrée par l'autorité.
+why-chain-algorithm = { check-trusted-chain } — un certificat de la chaîne est signé avec un algorithme que les clients TLS refusent (comme SHA-1 ou MD5) : faites-le émettre à nouveau avec SHA-256 ou plus fort.
+why-chain-ca = { check-trusted-chain } — c'est un certificat d'autorité, pas un certificat de serveur : attribuez le certificat que l'autorité a émis pour ce serveur.
+why-chain-der = { check-trusted-chain } — l'encodage du certificat est endommagé : importez-le à nouveau depuis le fichier d'origine de l'autorité.
+why-chain-long = { check-trusted-chain } — la chaîne est plus longue que ce qu'acceptent les clients TLS : importez la chaîne livrée par l'autorité.
+why-chain-constraints = { check-trusted-chain } — une autorité de la chaîne n'a pas le droit d'émettre ce certificat (ses contraintes de longueur ou de noms l'interdisent) : demandez-le à une autorité autorisée pour ces noms.
+why-chain-other = { check-trusted-chain } — la chaîne ne se vérifie pas ({ $detail }) : importez la chaîne livrée par l'autorité.
+why-key-mismatch = { check-private-key } — la clé privée du magasin ne correspond pas au certificat.
+why-key-missing = { check-private-key } — aucune clé privée de ce certificat n'est dans le magasin : importez-le avec sa clé (un fichier PFX) ou terminez sa demande en attente.
+why-assigned-not-in-store = { check-private-key } — le certificat { $thumbprint } est attribué mais absent du magasin de ce serveur.
+why-expired = { check-validity } — expiré le { $date }.
+why-not-yet-valid = { check-validity } — pas valide avant le { $date }.
+why-no-server-auth = { check-server-auth } — le certificat ne porte pas l'usage étendu serverAuth.
+why-oauth-not-rsa = { check-key-strength } — OAuthTokenIssuer exige une clé RSA ; celle-ci est { $kind }.
+why-oauth-weak = { check-key-strength } — la clé a { $bits } bits ; OAuthTokenIssuer en exige au moins 2048.
+why-oauth-subject = { check-subject } — le sujet ({ $subject }) n'est pas le domaine SIP par défaut { $domain }, qui doit être son nom de sujet ou l'un de ses autres noms.
+why-names-missing = { check-names } — { $count ->
+    [one] nom requis manquant
+   *[other] noms requis manquants
+} : { $names }.
+why-not-exportable = { check-exportable } — { $usage } est partagé par tous les serveurs frontaux via le magasin central de gestion : sa clé privée doit être exportable.
+why-checks-failed = Le certificat { $thumbprint } ne peut pas être attribué à { $usage } :
+why-in-file = { $file } :
+why-pfx-wrong-password = Le mot de passe de ce fichier PFX est incorrect (son contrôle d'intégrité a échoué).
+why-pfx-password-needed = C'est un fichier PFX : donnez son mot de passe.
+why-export-password-needed = { $path } contient des objets protégés chiffrés avec le mot de passe de l'export : donnez ce mot de passe.
+why-export-password-wrong = Le mot de passe de l'export est incorrect pour { $path } : donnez celui utilisé lors de l'export.
+why-certificates-missing = { $component } a besoin de ses certificats avant de démarrer : attribuez { $usages } (étape 3), puis exécutez à nouveau l'étape 2.
+why-port-busy = { $service } ne peut pas démarrer : le port TCP { $port } est déjà utilisé par { $holder }. Arrêtez ce programme, ou donnez un autre port au service dans la topologie.
+why-bad-host = { $url } : { $detail }
+cli-hint-pfx-password = Donnez-le avec --password-file F ou DEPLOY_WIZARD_PFX_PASSWORD.
+cli-hint-export-password = Donnez-le avec --password-file F ou DEPLOY_WIZARD_EXPORT_PASSWORD.

@@ -8,22 +8,83 @@ use time::OffsetDateTime;
 use super::info::{CertInfo, public_key_bits};
 use super::store::{CertStore, StoredCert};
 use super::usage::{RequiredNames, Usage};
+use crate::log::Reason;
+
+/// The checks a certificate must pass.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Check {
+    /// It chains to a trusted root.
+    #[serde(rename = "trusted chain")]
+    TrustedChain,
+    /// Its private key is in the store and matches.
+    #[serde(rename = "private key")]
+    PrivateKey,
+    /// It is valid now.
+    #[serde(rename = "validity")]
+    Validity,
+    /// It carries serverAuth.
+    #[serde(rename = "server authentication")]
+    ServerAuthentication,
+    /// OAuthTokenIssuer: RSA, at least 2048 bits.
+    #[serde(rename = "key strength")]
+    KeyStrength,
+    /// OAuthTokenIssuer: the default SIP domain.
+    #[serde(rename = "subject")]
+    Subject,
+    /// It covers every name of its usage.
+    #[serde(rename = "names")]
+    Names,
+    /// A global usage's key can be exported.
+    #[serde(rename = "exportable key")]
+    ExportableKey,
+}
+
+impl Check {
+    /// The name used in English text and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Check::TrustedChain => "trusted chain",
+            Check::PrivateKey => "private key",
+            Check::Validity => "validity",
+            Check::ServerAuthentication => "server authentication",
+            Check::KeyStrength => "key strength",
+            Check::Subject => "subject",
+            Check::Names => "names",
+            Check::ExportableKey => "exportable key",
+        }
+    }
+}
+
+impl std::fmt::Display for Check {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// One failed check.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CheckFailure {
-    /// Name of the check: `trusted chain`, `private key`, `validity`, `server authentication`,
-    /// `names`, `key strength`, `subject`.
-    pub check: &'static str,
-    /// What is wrong.
+    /// Which check.
+    pub check: Check,
+    /// What is wrong, in English (logs, JSON).
     pub reason: String,
+    /// The same as data, for the faces to word (it names the check too).
+    pub why: Reason,
 }
 
-fn fail(check: &'static str, reason: impl Into<String>) -> CheckFailure {
-    CheckFailure {
-        check,
-        reason: reason.into(),
+impl CheckFailure {
+    /// A failed check with its English reason and its reason as data.
+    pub fn new(check: Check, reason: impl Into<String>, why: Reason) -> Self {
+        CheckFailure {
+            check,
+            reason: reason.into(),
+            why,
+        }
     }
+}
+
+fn fail(check: Check, (reason, why): (String, Reason)) -> CheckFailure {
+    CheckFailure::new(check, reason, why)
 }
 
 pub use crate::https::system_roots;
@@ -40,7 +101,7 @@ pub fn chain_reason(
     intermediates: &[Vec<u8>],
     roots: &[Vec<u8>],
     info: &CertInfo,
-) -> Option<String> {
+) -> Option<(String, Reason)> {
     let anchors: Vec<_> = roots
         .iter()
         .chain(system_roots())
@@ -76,22 +137,45 @@ pub fn chain_reason(
         // A certificate not meant for servers: the "server authentication" check names that.
         Err(webpki::Error::RequiredEkuNotFoundContext(_)) => None,
         Err(webpki::Error::UnknownIssuer) if !info.self_issued && intermediates.is_empty() => {
-            Some(format!(
-                "issued by {}, whose certificate is neither in the store nor a trusted root: if it is an intermediate CA, import the certificate with its whole chain (a .p7b file, or a PEM file holding the intermediates); if it is a root CA, import it and trust it (cert import FILE --trust)",
-                info.issuer
+            Some((
+                format!(
+                    "issued by {}, whose certificate is neither in the store nor a trusted root: if it is an intermediate CA, import the certificate with its whole chain (a .p7b file, or a PEM file holding the intermediates); if it is a root CA, import it and trust it (cert import FILE --trust)",
+                    info.issuer
+                ),
+                Reason::new("why-chain-missing-issuer").with("issuer", &info.issuer),
             ))
         }
-        Err(webpki::Error::UnknownIssuer) => Some(format!(
-            "issued by {} which does not chain to a trusted root (the lab CA from the CMS, the system roots, or an imported root); import and trust the root that issued the chain",
-            info.issuer
+        Err(webpki::Error::UnknownIssuer) => Some((
+            format!(
+                "issued by {} which does not chain to a trusted root (the lab CA from the CMS, the system roots, or an imported root); import and trust the root that issued the chain",
+                info.issuer
+            ),
+            Reason::new("why-chain-untrusted").with("issuer", &info.issuer),
         )),
         Err(error) => Some(unusable_reason(&error)),
     }
 }
 
 /// A verification error in words an administrator can act on.
-fn unusable_reason(error: &webpki::Error) -> String {
-    match error {
+fn unusable_reason(error: &webpki::Error) -> (String, Reason) {
+    let id = match error {
+        webpki::Error::UnsupportedCertVersion => "why-chain-v1",
+        webpki::Error::InvalidSignatureForPublicKey => "why-chain-signature",
+        webpki::Error::UnsupportedSignatureAlgorithmContext(_)
+        | webpki::Error::UnsupportedSignatureAlgorithmForPublicKeyContext(_) => {
+            "why-chain-algorithm"
+        }
+        webpki::Error::CaUsedAsEndEntity => "why-chain-ca",
+        webpki::Error::BadDer | webpki::Error::BadDerTime => "why-chain-der",
+        webpki::Error::MaximumPathDepthExceeded | webpki::Error::MaximumPathBuildCallsExceeded => {
+            "why-chain-long"
+        }
+        webpki::Error::PathLenConstraintViolated | webpki::Error::NameConstraintViolation => {
+            "why-chain-constraints"
+        }
+        _ => "why-chain-other",
+    };
+    let english = match error {
         webpki::Error::UnsupportedCertVersion => "the certificate is an X.509 version 1 certificate, which carries no extensions (no alternative names, no key usage); servers need version 3: reissue it from a CA".into(),
         webpki::Error::InvalidSignatureForPublicKey => "a signature in the chain does not match its issuer's key: the chain was assembled from the wrong certificates; import the chain the CA delivered".into(),
         webpki::Error::UnsupportedSignatureAlgorithmContext(_)
@@ -101,7 +185,11 @@ fn unusable_reason(error: &webpki::Error) -> String {
         webpki::Error::MaximumPathDepthExceeded | webpki::Error::MaximumPathBuildCallsExceeded => "the chain is longer than TLS clients accept: import the chain the CA delivered".into(),
         webpki::Error::PathLenConstraintViolated | webpki::Error::NameConstraintViolation => "an issuing CA of the chain is not allowed to issue this certificate (its path-length or name constraints forbid it): request it from a CA allowed to issue these names".into(),
         other => format!("the chain does not verify ({other}): import the chain the CA delivered"),
-    }
+    };
+    (
+        english,
+        Reason::new(id).with("detail", format!("{error:?}")),
+    )
 }
 
 /// Runs every check of `usage` on a stored certificate; an empty list means it may be assigned.
@@ -118,7 +206,7 @@ pub fn check_for_usage(
     let leaf = store.leaf(&cert.thumbprint).unwrap_or_default();
     let chain = store.chain(&cert.thumbprint).unwrap_or_default();
     if let Some(reason) = chain_reason(&leaf, &chain, lab_roots, info) {
-        failures.push(fail("trusted chain", reason));
+        failures.push(fail(Check::TrustedChain, reason));
     }
     match store.key(&cert.thumbprint) {
         Ok(Some(key)) => {
@@ -127,47 +215,71 @@ pub fn check_for_usage(
                 public_key_bits(&leaf).as_deref() == Some(pair.der_bytes())
             });
             if !matches {
-                failures.push(fail("private key", "the stored private key does not match the certificate"));
+                failures.push(fail(
+                    Check::PrivateKey,
+                    (
+                        "the stored private key does not match the certificate".into(),
+                        Reason::new("why-key-mismatch"),
+                    ),
+                ));
             }
         }
         _ => failures.push(fail(
-            "private key",
-            "no private key for this certificate is in the store; import it with its key (a PFX file) or complete its pending request",
+            Check::PrivateKey,
+            (
+                "no private key for this certificate is in the store; import it with its key (a PFX file) or complete its pending request".into(),
+                Reason::new("why-key-missing"),
+            ),
         )),
     }
     let now = OffsetDateTime::now_utc();
     if now > info.not_after {
         failures.push(fail(
-            "validity",
-            format!("expired on {}", date(info.not_after)),
+            Check::Validity,
+            (
+                format!("expired on {}", date(info.not_after)),
+                Reason::new("why-expired").with("date", date(info.not_after)),
+            ),
         ));
     } else if now < info.not_before {
         failures.push(fail(
-            "validity",
-            format!("not valid before {}", date(info.not_before)),
+            Check::Validity,
+            (
+                format!("not valid before {}", date(info.not_before)),
+                Reason::new("why-not-yet-valid").with("date", date(info.not_before)),
+            ),
         ));
     }
     if !info.extended_key_usages.iter().any(|e| e == "serverAuth") {
         failures.push(fail(
-            "server authentication",
-            "the certificate does not carry the serverAuth extended key usage",
+            Check::ServerAuthentication,
+            (
+                "the certificate does not carry the serverAuth extended key usage".into(),
+                Reason::new("why-no-server-auth"),
+            ),
         ));
     }
     if usage == Usage::OAuthTokenIssuer {
         if !info.key_type.starts_with("RSA") {
             failures.push(fail(
-                "key strength",
-                format!(
-                    "OAuthTokenIssuer needs an RSA key; this one is {}",
-                    info.key_type
+                Check::KeyStrength,
+                (
+                    format!(
+                        "OAuthTokenIssuer needs an RSA key; this one is {}",
+                        info.key_type
+                    ),
+                    Reason::new("why-oauth-not-rsa").with("kind", &info.key_type),
                 ),
             ));
         } else if info.key_bits < 2048 {
             failures.push(fail(
-                "key strength",
-                format!(
-                    "the key has {} bits; OAuthTokenIssuer needs at least 2048",
-                    info.key_bits
+                Check::KeyStrength,
+                (
+                    format!(
+                        "the key has {} bits; OAuthTokenIssuer needs at least 2048",
+                        info.key_bits
+                    ),
+                    Reason::new("why-oauth-weak").with("bits", info.key_bits),
                 ),
             ));
         }
@@ -176,10 +288,15 @@ pub fn check_for_usage(
             || info.sans.iter().any(|n| n == default_sip_domain);
         if !subject_ok {
             failures.push(fail(
-                "subject",
-                format!(
-                    "the subject ({}) is not the default SIP domain {default_sip_domain}, which must be its subject name or one of its alternative names; request it with --type OAuthTokenIssuer",
-                    info.subject
+                Check::Subject,
+                (
+                    format!(
+                        "the subject ({}) is not the default SIP domain {default_sip_domain}, which must be its subject name or one of its alternative names; request it with --type OAuthTokenIssuer",
+                        info.subject
+                    ),
+                    Reason::new("why-oauth-subject")
+                        .with("subject", &info.subject)
+                        .with("domain", default_sip_domain),
                 ),
             ));
         }
@@ -192,8 +309,13 @@ pub fn check_for_usage(
             .collect();
         if !missing.is_empty() {
             failures.push(fail(
-                "names",
-                format!("missing required name(s): {}", missing.join(", ")),
+                Check::Names,
+                (
+                    format!("missing required name(s): {}", missing.join(", ")),
+                    Reason::new("why-names-missing")
+                        .with("names", missing.join(", "))
+                        .with("count", missing.len()),
+                ),
             ));
         }
     }

@@ -30,6 +30,17 @@ pub enum FormatError {
     PasswordNeeded,
 }
 
+impl FormatError {
+    /// The typed reason, where there is one.
+    pub fn reason(&self) -> Option<crate::log::Reason> {
+        match self {
+            FormatError::WrongPassword => Some(crate::log::Reason::new("why-pfx-wrong-password")),
+            FormatError::PasswordNeeded => Some(crate::log::Reason::new("why-pfx-password-needed")),
+            FormatError::Unrecognised(_) => None,
+        }
+    }
+}
+
 const PKCS7_SIGNED_DATA: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02];
 
 /// Reads a certificate file of any supported format. `password` is used for PKCS#12.

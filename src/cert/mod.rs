@@ -47,6 +47,14 @@ pub enum CertError {
     /// The action was attempted and failed.
     #[error("{0}")]
     Failed(String),
+    /// A certificate file that could not be read.
+    #[error("{file}: {error}")]
+    Format {
+        /// The file.
+        file: String,
+        /// Why.
+        error: Box<formats::FormatError>,
+    },
     /// The local configuration store or the CMS.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -66,6 +74,7 @@ impl CertError {
         match self {
             CertError::BadInput(_)
             | CertError::Request(_)
+            | CertError::Format { .. }
             | CertError::NotFound(_)
             | CertError::ChecksFailed { .. } => Failure::BadInput,
             CertError::Store(error) => error.failure(),
@@ -76,6 +85,32 @@ impl CertError {
     pub(crate) fn io(what: impl Into<String>) -> impl FnOnce(std::io::Error) -> CertError {
         let what = what.into();
         move |source| CertError::Io { what, source }
+    }
+}
+
+impl crate::log::Explain for CertError {
+    fn reason(&self) -> Option<crate::log::Reason> {
+        use crate::log::Reason;
+        match self {
+            CertError::Request(problem) => Some(problem.reason()),
+            CertError::ChecksFailed {
+                thumbprint,
+                usage,
+                failures,
+            } => Some(
+                Reason::new("why-checks-failed")
+                    .with("thumbprint", thumbprint)
+                    .with("usage", usage)
+                    .with_parts(failures.iter().map(|f| f.why.clone()).collect()),
+            ),
+            CertError::Format { file, error } => error.reason().map(|why| {
+                Reason::new("why-in-file")
+                    .with("file", file)
+                    .with_parts(vec![why])
+            }),
+            CertError::Store(error) => error.reason(),
+            _ => None,
+        }
     }
 }
 

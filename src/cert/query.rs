@@ -7,7 +7,7 @@ use time::{Duration, OffsetDateTime};
 
 use super::CertError;
 use super::assign::all_assignments;
-use super::check::{CheckFailure, check_for_usage};
+use super::check::{Check, CheckFailure, check_for_usage};
 use super::lab;
 use super::request::RequestSpec;
 use super::store::{CertStore, StoredCert};
@@ -192,12 +192,12 @@ pub fn usage_statuses(data: &DataDir) -> Result<Vec<UsageStatus>, CertError> {
                 }
                 Err(_) => {
                     row.state = UsageState::Invalid;
-                    row.failures.push(CheckFailure {
-                        check: "private key",
-                        reason: format!(
-                            "certificate {thumb} is assigned but not in this server's store"
-                        ),
-                    });
+                    row.failures.push(CheckFailure::new(
+                        Check::PrivateKey,
+                        format!("certificate {thumb} is assigned but not in this server's store"),
+                        crate::log::Reason::new("why-assigned-not-in-store")
+                            .with("thumbprint", thumb),
+                    ));
                 }
             }
         }
@@ -311,12 +311,13 @@ pub fn candidates(data: &DataDir, usages: &[Usage]) -> Result<Vec<Candidate>, Ce
                     let mut failures =
                         check_for_usage(&store, &cert, *usage, names, &domain, &roots);
                     if usage.is_global() && !cert.meta.exportable {
-                        failures.push(CheckFailure {
-                            check: "exportable key",
-                            reason: format!(
+                        failures.push(CheckFailure::new(
+                            Check::ExportableKey,
+                            format!(
                                 "{usage} is shared by every Front End through the central management store, so its private key must be exportable"
                             ),
-                        });
+                            crate::log::Reason::new("why-not-exportable").with("usage", usage),
+                        ));
                     }
                     (*usage, failures)
                 })

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::CertError;
 use super::key::{KeySpec, SignatureHash};
 use super::usage::{RequiredNames, Usage, required_names};
+use crate::log::Reason;
 use crate::topology::{ServerPlace, Topology, normalize_dns_name};
 
 /// Everything the Request pages (or `cert request` flags) choose.
@@ -247,6 +248,47 @@ impl std::fmt::Display for RequestProblem {
             RequestProblem::RequestFileMissing => {
                 f.write_str("give the file to write the certificate request to")
             }
+        }
+    }
+}
+
+impl UrlProblem {
+    /// The problem as data, for the faces to word.
+    pub fn reason(&self) -> Reason {
+        match self {
+            UrlProblem::Empty => Reason::new("cw-need-acme-url"),
+            UrlProblem::NotUrl(url) => Reason::new("url-not-url").with("url", url),
+            UrlProblem::NotHttps(url) => Reason::new("s2s-url-not-https").with("url", url),
+            UrlProblem::NoHost(url) => Reason::new("url-no-host").with("url", url),
+        }
+    }
+}
+
+impl RequestProblem {
+    /// The problem as data, for the faces to word.
+    pub fn reason(&self) -> Reason {
+        match self {
+            RequestProblem::Template => Reason::new("cw-bad-template"),
+            RequestProblem::FriendlyName => Reason::new("cw-bad-friendly-name"),
+            RequestProblem::OrganizationField(field) => Reason::new("req-org-field").with(
+                "field",
+                match field {
+                    OrgField::Organization => "organization",
+                    OrgField::OrganizationalUnit => "unit",
+                    OrgField::City => "city",
+                    OrgField::State => "state",
+                },
+            ),
+            RequestProblem::Country(value) => Reason::new("req-country").with("value", value),
+            RequestProblem::OAuthTokenIssuerNotExportable => {
+                Reason::new("req-oauth-not-exportable")
+            }
+            RequestProblem::AcmeUrl(problem) => problem.reason(),
+            RequestProblem::Http01Listen(value) => {
+                Reason::new("cw-bad-http01").with("value", value)
+            }
+            RequestProblem::EabIncomplete => Reason::new("cw-need-both-eab"),
+            RequestProblem::RequestFileMissing => Reason::new("cw-need-request-file"),
         }
     }
 }

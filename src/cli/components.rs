@@ -37,7 +37,7 @@ impl From<ComponentError> for CliError {
         };
         CliError {
             failure: error.failure(),
-            message: error.to_string(),
+            message: super::with_hint(&error),
             detail,
         }
     }

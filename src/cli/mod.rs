@@ -162,7 +162,7 @@ impl From<crate::store::StoreError> for CliError {
         };
         CliError {
             failure: error.failure(),
-            message: error.to_string(),
+            message: with_hint(&error),
             detail,
         }
     }
@@ -186,7 +186,7 @@ impl From<crate::cert::CertError> for CliError {
         };
         CliError {
             failure: error.failure(),
-            message: crate::wording::cert_error(&error),
+            message: with_hint(&error),
             detail,
         }
     }
@@ -196,6 +196,17 @@ impl From<crate::deploy::StepError<crate::cert::CertError>> for CliError {
     fn from(error: crate::deploy::StepError<crate::cert::CertError>) -> Self {
         CliError::from(error.error).with_run(error.run)
     }
+}
+
+/// A core error worded for the command line: its reason in the current language, plus the
+/// flag that carries a secret where the reason asks for one.
+pub(crate) fn with_hint(error: &impl crate::log::Explain) -> String {
+    let mut text = crate::wording::explained(error);
+    if let Some(hint) = error.reason().as_ref().and_then(crate::wording::cli_hint) {
+        text.push(' ');
+        text.push_str(&hint);
+    }
+    text
 }
 
 /// Reads a secret from `--*-file PATH` or an environment variable; never from an argument.

@@ -32,6 +32,14 @@ pub enum ComponentError {
     /// The action was attempted and failed.
     #[error("{0}")]
     Failed(String),
+    /// A component's services need certificates not assigned yet.
+    #[error("{component} needs its certificates before it starts: assign {} (step 3), then run step 2 again", crate::cert::usage::join(.usages, ", "))]
+    CertificatesMissing {
+        /// The component.
+        component: String,
+        /// The usages without a certificate.
+        usages: Vec<Usage>,
+    },
     /// A service cannot start: another program holds one of its ports.
     #[error(
         "{service} cannot start: TCP port {port} is already in use by {holder}; stop that program, or give the service another port in the topology"
@@ -53,9 +61,36 @@ impl ComponentError {
     /// Exit code class.
     pub fn failure(&self) -> Failure {
         match self {
-            ComponentError::BadInput(_) | ComponentError::Prerequisites(_) => Failure::BadInput,
+            ComponentError::BadInput(_)
+            | ComponentError::Prerequisites(_)
+            | ComponentError::CertificatesMissing { .. } => Failure::BadInput,
             ComponentError::Store(e) => e.failure(),
             ComponentError::Failed(_) | ComponentError::PortBusy { .. } => Failure::ActionFailed,
+        }
+    }
+}
+
+impl crate::log::Explain for ComponentError {
+    fn reason(&self) -> Option<crate::log::Reason> {
+        use crate::log::Reason;
+        match self {
+            ComponentError::CertificatesMissing { component, usages } => Some(
+                Reason::new("why-certificates-missing")
+                    .with("component", component)
+                    .with("usages", crate::cert::usage::join(usages, ", ")),
+            ),
+            ComponentError::PortBusy {
+                service,
+                port,
+                holder,
+            } => Some(
+                Reason::new("why-port-busy")
+                    .with("service", service)
+                    .with("port", port)
+                    .with("holder", holder),
+            ),
+            ComponentError::Store(error) => crate::log::Explain::reason(error),
+            _ => None,
         }
     }
 }

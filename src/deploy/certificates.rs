@@ -524,8 +524,10 @@ pub fn import(
         |log| {
             let bytes = crate::input::read_limited(file, crate::input::InputKind::Certificate)
                 .map_err(|e| CertError::BadInput(e.to_string()))?;
-            let bundle = read_bundle(&bytes, password)
-                .map_err(|e| CertError::BadInput(format!("{}: {e}", file.display())))?;
+            let bundle = read_bundle(&bytes, password).map_err(|error| CertError::Format {
+                file: file.display().to_string(),
+                error: Box::new(error),
+            })?;
             log.info(&format!(
                 "{} holds {} certificate(s){}",
                 file.display(),

@@ -62,7 +62,10 @@ pub fn set_autodiscover_url(
     url: &str,
     sink: Option<UnboundedSender<RunEvent>>,
 ) -> Result<(String, u64, String), StepError<StoreError>> {
-    let url = oauth::check_autodiscover_url(url).map_err(refused)?;
+    let url = oauth::check_autodiscover_url(url).map_err(|refusal| StepError {
+        error: StoreError::from(refusal),
+        run: None,
+    })?;
     let args = ["oauth", "set", "--exchange-autodiscover-url", &url];
     let (revision, run) = deploy::global_change(
         data,

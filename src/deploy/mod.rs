@@ -277,7 +277,7 @@ pub fn global_change<T, E>(
     publish: impl FnOnce(&store::CentralStore, &mut crate::log::RunLog) -> Result<T, E>,
 ) -> Result<(T, String), StepError<E>>
 where
-    E: std::error::Error + From<StoreError>,
+    E: std::error::Error + crate::log::Explain + From<StoreError>,
 {
     let sink = spec.sink.clone();
     let done = run_logged(data, spec, io_error, |log| {

@@ -31,11 +31,19 @@ impl Ended {
         }
     }
 
-    /// A failure from a core step error.
-    pub fn failed<E: std::error::Error>(error: crate::deploy::StepError<E>) -> Self {
+    /// A failure from a core step error, worded in the window's language where it is typed.
+    pub fn failed<E: std::error::Error + crate::log::Explain>(
+        error: crate::deploy::StepError<E>,
+    ) -> Self {
         Ended {
             run: error.run,
-            error: Some(error.error.to_string()),
+            error: Some(
+                error
+                    .error
+                    .reason()
+                    .map(|why| crate::wording::reason(&why))
+                    .unwrap_or_else(|| error.error.to_string()),
+            ),
             notice: None,
             thumbprint: None,
         }
@@ -196,11 +204,12 @@ impl RunState {
                 command,
                 outcome,
                 reason,
+                why,
                 ..
             } => {
                 if let Some(row) = self.rows.get_mut(command) {
                     row.outcome = Some(outcome);
-                    row.reason = reason;
+                    row.reason = why.as_ref().map(crate::wording::reason).or(reason);
                 }
             }
             RunEvent::RunFinished { .. } => {}

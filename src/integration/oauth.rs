@@ -1,6 +1,7 @@
 //! The global OAuth configuration: where server-to-server authentication finds Exchange's
 //! autodiscover service. Published to the CMS like every global setting.
 
+use crate::log::{Reason, Refusal};
 use serde::{Deserialize, Serialize};
 
 use crate::store::{CentralStore, LocalConfigurationStore, StoreError};
@@ -31,24 +32,42 @@ pub struct OAuthConfiguration {
 }
 
 /// Checks an Exchange autodiscover URL and returns it with its host canonicalised.
-pub fn check_autodiscover_url(url: &str) -> Result<String, String> {
+pub fn check_autodiscover_url(url: &str) -> Result<String, Refusal> {
     let url = url.trim();
     if !url.to_ascii_lowercase().starts_with("https://") {
-        return Err(format!(
-            "{url} is not an https:// URL; server-to-server authentication only talks to Exchange over HTTPS"
+        return Err(Refusal::new(
+            format!(
+                "{url} is not an https:// URL; server-to-server authentication only talks to Exchange over HTTPS"
+            ),
+            Reason::new("s2s-url-not-https").with("url", url),
         ));
     }
     let url = format!("https://{}", &url[8..]);
-    let host = url_host(&url).ok_or_else(|| format!("{url} has no host name"))?;
-    let canonical = normalize_dns_name(host, false).map_err(|e| format!("{url}: {e}"))?;
+    let host = url_host(&url).ok_or_else(|| {
+        Refusal::new(
+            format!("{url} has no host name"),
+            Reason::new("url-no-host").with("url", &url),
+        )
+    })?;
+    let canonical = normalize_dns_name(host, false).map_err(|e| {
+        Refusal::new(
+            format!("{url}: {e}"),
+            Reason::new("why-bad-host")
+                .with("url", &url)
+                .with("detail", &e),
+        )
+    })?;
     let path = url[8 + host.len()..]
         .split(['?', '#'])
         .next()
         .unwrap_or("")
         .to_ascii_lowercase();
     if path.ends_with("autodiscover.xml") {
-        return Err(format!(
-            "{url} points at the autodiscover.xml file; server-to-server authentication calls the autodiscover service endpoint instead: use https://{canonical}/autodiscover/autodiscover.svc"
+        return Err(Refusal::new(
+            format!(
+                "{url} points at the autodiscover.xml file; server-to-server authentication calls the autodiscover service endpoint instead: use https://{canonical}/autodiscover/autodiscover.svc"
+            ),
+            Reason::new("s2s-url-xml"),
         ));
     }
     Ok(url.replacen(host, &canonical, 1))
@@ -94,18 +113,20 @@ mod tests {
             .unwrap(),
             "https://autodiscover.contoso.com/autodiscover/autodiscover.svc"
         );
-        assert!(
+        let error =
             check_autodiscover_url("http://autodiscover.contoso.com/autodiscover/autodiscover.svc")
-                .unwrap_err()
-                .contains("not an https:// URL")
-        );
+                .unwrap_err();
+        assert!(error.english.contains("not an https:// URL"), "{error}");
+        assert_eq!(error.why.id, "s2s-url-not-https");
         let error = check_autodiscover_url(
             "https://autodiscover.contoso.com/autodiscover/autodiscover.xml",
         )
         .unwrap_err();
         assert!(
-            error.contains("autodiscover service endpoint") && error.contains("autodiscover.svc"),
+            error.english.contains("autodiscover service endpoint")
+                && error.english.contains("autodiscover.svc"),
             "{error}"
         );
+        assert_eq!(error.why.id, "s2s-url-xml");
     }
 }

@@ -7,6 +7,7 @@
 //! a channel so the GUI can show them live. Every text passes through a [`Redactor`] first.
 
 mod html;
+mod reason;
 mod redact;
 mod run;
 
@@ -19,6 +20,7 @@ use time::OffsetDateTime;
 use tokio::sync::mpsc::UnboundedSender;
 
 pub use html::render_html;
+pub use reason::{Explain, Reason, Refusal};
 pub use redact::{MASK, Redactor};
 pub use run::{RunSpec, StepError, cli_line, run_logged, run_logged_summary};
 
@@ -101,9 +103,12 @@ pub enum RunEvent {
         command: usize,
         /// How it ended.
         outcome: Outcome,
-        /// Why it failed, if it did.
+        /// Why it failed, if it did (English, for people reading the raw file).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         reason: Option<String>,
+        /// The same reason as data, for the faces to word in their language.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        why: Option<Reason>,
         /// When.
         #[serde(with = "time::serde::rfc3339")]
         at: OffsetDateTime,
@@ -247,10 +252,21 @@ impl RunLog {
 
     /// Ends the current command.
     pub fn end(&mut self, outcome: Outcome, reason: Option<&str>) {
+        self.end_with(outcome, reason, None);
+    }
+
+    /// Ends the current command with its reason in English and, when typed, as data.
+    pub fn end_with(&mut self, outcome: Outcome, reason: Option<&str>, why: Option<Reason>) {
         let Some(command) = self.current.take() else {
             return;
         };
         let reason = reason.map(|r| self.redactor.clean(r).into_owned());
+        let why = why.map(|mut why| {
+            for value in why.args.values_mut() {
+                *value = self.redactor.clean(value).into_owned();
+            }
+            why
+        });
         if let Some(reason) = &reason {
             let event = RunEvent::Output {
                 command,
@@ -265,12 +281,13 @@ impl RunLog {
             command,
             outcome,
             reason,
+            why,
             at: OffsetDateTime::now_utc(),
         });
     }
 
     /// Runs `body` as one command: begins it, ends it ok or failed with the error as reason.
-    pub fn command<T, E: std::fmt::Display>(
+    pub fn command<T, E: Explain>(
         &mut self,
         cli: &str,
         body: impl FnOnce(&mut Self) -> Result<T, E>,
@@ -279,7 +296,7 @@ impl RunLog {
         let result = body(self);
         match &result {
             Ok(_) => self.end(Outcome::Ok, None),
-            Err(error) => self.end(Outcome::Failed, Some(&error.to_string())),
+            Err(error) => self.end_with(Outcome::Failed, Some(&error.to_string()), error.reason()),
         }
         result
     }
@@ -378,6 +395,8 @@ pub struct CommandRecord {
     pub outcome: Option<Outcome>,
     /// Why it failed.
     pub reason: Option<String>,
+    /// Why it failed, as data.
+    pub why: Option<Reason>,
     /// Output lines.
     pub lines: Vec<OutputLine>,
 }
@@ -477,6 +496,7 @@ impl Run {
                         finished: None,
                         outcome: None,
                         reason: None,
+                        why: None,
                         lines: Vec::new(),
                     })
                 }
@@ -498,6 +518,7 @@ impl Run {
                         command,
                         outcome,
                         reason,
+                        why,
                         at,
                     },
                     Some(run),
@@ -506,6 +527,7 @@ impl Run {
                         record.finished = Some(at);
                         record.outcome = Some(outcome);
                         record.reason = reason;
+                        record.why = why;
                     }
                 }
                 (RunEvent::RunFinished { outcome, at }, Some(run)) => {

@@ -57,7 +57,7 @@ pub struct RunSpec<'a> {
 
 /// Runs `body` as the one command of a new run, returning its value and the run id;
 /// `io_error` turns a failure to write the run log into the caller's error type.
-pub fn run_logged<T, E: std::error::Error>(
+pub fn run_logged<T, E: std::error::Error + super::Explain>(
     data: &DataDir,
     spec: RunSpec<'_>,
     io_error: impl Fn(&str, std::io::Error) -> E,
@@ -67,7 +67,7 @@ pub fn run_logged<T, E: std::error::Error>(
 }
 
 /// [`run_logged`], returning the run's summary (its id and worst outcome).
-pub fn run_logged_summary<T, E: std::error::Error>(
+pub fn run_logged_summary<T, E: std::error::Error + super::Explain>(
     data: &DataDir,
     spec: RunSpec<'_>,
     io_error: impl Fn(&str, std::io::Error) -> E,

@@ -372,17 +372,17 @@ pub fn start_all(data: &DataDir, log: &mut RunLog) -> Result<Vec<String>, Compon
             continue;
         };
         let dir = manifest.component_dir(data, name);
-        let missing: Vec<&str> = def
+        let missing: Vec<Usage> = def
             .certificates
             .iter()
             .filter(|c| !c.usage.is_global() && assignments.current(c.usage).is_none())
-            .map(|c| c.usage.as_str())
+            .map(|c| c.usage)
             .collect();
         if !missing.is_empty() {
-            return Err(ComponentError::BadInput(format!(
-                "{name} needs its certificates before it starts: assign {} (step 3), then run step 2 again",
-                missing.join(", ")
-            )));
+            return Err(ComponentError::CertificatesMissing {
+                component: name.clone(),
+                usages: missing,
+            });
         }
         let vars = ctx.vars(def, &dir);
         for service in &def.services {

@@ -105,6 +105,10 @@ pub enum StoreError {
         "say what to do with the protected objects (CA keys, the OAuthTokenIssuer PFX): encrypt them with --password-file F (or DEPLOY_WIZARD_EXPORT_PASSWORD), or leave them out with --without-secrets"
     )]
     ExportSecretsUnspecified,
+    /// A value refused before anything was done, with its reason as data (an autodiscover
+    /// URL…).
+    #[error(transparent)]
+    Refused(Box<crate::log::Refusal>),
     /// The CMS location is not a directory or an https URL.
     #[error("{0}")]
     BadLocation(String),
@@ -129,6 +133,28 @@ pub enum StoreError {
     NoReplica,
 }
 
+impl From<crate::log::Refusal> for StoreError {
+    fn from(refusal: crate::log::Refusal) -> Self {
+        StoreError::Refused(Box::new(refusal))
+    }
+}
+
+impl crate::log::Explain for StoreError {
+    fn reason(&self) -> Option<crate::log::Reason> {
+        use crate::log::Reason;
+        match self {
+            StoreError::ExportPasswordNeeded(path) => {
+                Some(Reason::new("why-export-password-needed").with("path", path))
+            }
+            StoreError::ExportPasswordWrong(path) => {
+                Some(Reason::new("why-export-password-wrong").with("path", path))
+            }
+            StoreError::Refused(refusal) => Some(refusal.why.clone()),
+            _ => None,
+        }
+    }
+}
+
 impl StoreError {
     /// Bad input (exit 2) or a failed action (exit 1).
     pub fn failure(&self) -> Failure {
@@ -141,6 +167,7 @@ impl StoreError {
             | StoreError::ExportPasswordWrong(_)
             | StoreError::BadPassword(_)
             | StoreError::ExportSecretsUnspecified
+            | StoreError::Refused(_)
             | StoreError::BadLocation(_)
             | StoreError::Topology(_)
             | StoreError::NotInTopology(_)

@@ -220,17 +220,25 @@ impl State {
     fn load(&mut self, run: Run) {
         self.rows.clear();
         for (index, command) in run.commands.iter().enumerate() {
+            // A typed reason is worded in the window's language, on the command's row and on
+            // the error line that repeats it.
+            let worded = command.why.as_ref().map(crate::wording::reason);
             self.rows.push(Row::Command {
                 index,
                 cli: command.cli.clone(),
                 outcome: command.outcome,
-                reason: command.reason.clone(),
+                reason: worded.clone().or_else(|| command.reason.clone()),
             });
             for line in &command.lines {
+                let repeats_reason =
+                    line.level == Level::Error && Some(&line.text) == command.reason.as_ref();
                 self.rows.push(Row::Line {
                     command: index,
                     level: line.level,
-                    text: line.text.clone(),
+                    text: match (&worded, repeats_reason) {
+                        (Some(worded), true) => worded.clone(),
+                        _ => line.text.clone(),
+                    },
                 });
             }
         }

@@ -67,14 +67,9 @@ fn autodiscover_problem(url: &str) -> Option<String> {
     if url.is_empty() {
         return None;
     }
-    match oauth::check_autodiscover_url(url) {
-        Ok(_) => None,
-        Err(_) if url.to_ascii_lowercase().ends_with(".xml") => Some(fl!("s2s-url-xml")),
-        Err(_) if !url.to_ascii_lowercase().starts_with("https://") => {
-            Some(fl!("s2s-url-not-https"))
-        }
-        Err(e) => Some(e),
-    }
+    oauth::check_autodiscover_url(url)
+        .err()
+        .map(|refusal| crate::wording::reason(&refusal.why))
 }
 
 fn metadata_problem(url: &str) -> Option<String> {

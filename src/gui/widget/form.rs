@@ -106,16 +106,5 @@ pub fn problem<'a, Message: 'a>(message: impl Into<String>) -> Element<'a, Messa
 /// A failed certificate check as a line: the check's name in the window's language, then the
 /// core's reason.
 pub fn check_failure(failure: &crate::cert::check::CheckFailure) -> String {
-    let name = match failure.check {
-        "trusted chain" => fl!("check-trusted-chain"),
-        "private key" => fl!("check-private-key"),
-        "validity" => fl!("check-validity"),
-        "server authentication" => fl!("check-server-auth"),
-        "key strength" => fl!("check-key-strength"),
-        "subject" => fl!("check-subject"),
-        "names" => fl!("check-names"),
-        "exportable key" => fl!("check-exportable"),
-        other => other.to_string(),
-    };
-    format!("{name} — {}", failure.reason)
+    crate::wording::reason(&failure.why)
 }
