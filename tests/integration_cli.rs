@@ -248,7 +248,18 @@ fn two_deployments_partner_and_see_a_roll() {
     // Without the hosts file, the failure names the check and the usual cause.
     let ran = b.run(&["partner", "test", "Deployment A"]).expect_code(1);
     assert!(
-        ran.stderr.contains("[failed] metadata reachable") && ran.stderr.contains("usual cause:"),
+        ran.stderr.contains("Metadata reachable —") && ran.stderr.contains("Usual cause:"),
+        "{}",
+        ran.stderr
+    );
+    // The same failure in French: the check and its usual cause in French, no English reason.
+    let ran = b
+        .run(&["--lang", "fr", "partner", "test", "Deployment A"])
+        .expect_code(1);
+    assert!(
+        ran.stderr.contains("Métadonnées accessibles —")
+            && ran.stderr.contains("Cause habituelle :")
+            && !ran.stderr.contains("Usual cause"),
         "{}",
         ran.stderr
     );

@@ -1030,6 +1030,85 @@ fn every_request_refusal_is_the_core_rule_in_the_window() {
     }
 }
 
+/// In French, the window words the core's reasons in French: a failing step 4 and a failed
+/// certificate check on the Certificate Store page; the English sentences are nowhere on the
+/// page. (A wrong PFX password, a refused autodiscover URL and a partner's checks are walked in
+/// French by the tests above; the CLI's French reasons are in `tests/french.rs`.)
+#[test]
+fn the_french_window_words_the_cores_reasons_in_french() {
+    use deploy_wizard::cert::Usage;
+    use deploy_wizard::i18n::translate_in;
+    use deploy_wizard::log::Reason;
+    if !in_child("the_french_window_words_the_cores_reasons_in_french") {
+        return;
+    }
+    deploy_wizard::i18n::set_language(Lang::Fr);
+    let worded = |why: &Reason| {
+        let english = {
+            deploy_wizard::i18n::set_language(Lang::En);
+            let text = deploy_wizard::wording::reason(why);
+            deploy_wizard::i18n::set_language(Lang::Fr);
+            text
+        };
+        let french = deploy_wizard::wording::reason(why);
+        assert_ne!(english, french);
+        (french, english)
+    };
+
+    // A failing step 4.
+    let lab = Lab::new(false);
+    lab.ws.run(&["components", "setup"]).ok();
+    let (french, english) = worded(
+        &Reason::new("why-certificates-missing")
+            .with("component", "WebServices")
+            .with("usages", "WebServicesInternal, WebServicesExternal"),
+    );
+    let app = walk(
+        boot(&lab, Lang::Fr),
+        &format!(
+            "{HEADER}click \"Installer ou mettre à jour le système\"\nclick \"Étape 4 : Démarrer les services\"\nexpect \"État de la tâche : Échec\"\nexpect \"{french}\"\n"
+        ),
+    )
+    .unwrap();
+    assert!(
+        iced_test::simulator(app.view())
+            .find(english.as_str())
+            .is_err()
+    );
+    assert!(
+        translate_in(Lang::En, "why-certificates-missing", &[]).contains("needs its certificates")
+    );
+
+    // A failed certificate check: a self-signed certificate on the Certificate Store page.
+    common::self_signed(
+        lab.ws.dir.path(),
+        "k.pem",
+        "c.pem",
+        "/CN=se01.contoso.com",
+        &["extendedKeyUsage=serverAuth", "basicConstraints=CA:FALSE"],
+    );
+    let bundle = fs::read_to_string(lab.ws.path("k.pem")).unwrap()
+        + &fs::read_to_string(lab.ws.path("c.pem")).unwrap();
+    let file = lab.ws.write("kc.pem", &bundle);
+    lab.ws.run(&["cert", "import", file.to_str().unwrap()]).ok();
+    let candidates =
+        deploy_wizard::cert::query::candidates(&lab.data(), &[Usage::Default]).unwrap();
+    let failure = candidates[0].checks[0].1[0].clone();
+    let (french, english) = worded(&failure.why);
+    let app = walk(
+        boot(&lab, Lang::Fr),
+        &format!(
+            "{HEADER}click \"Assistant Certificat\"\nclick \"Default\"\nclick \"Affecter\"\nclick \"Suivant\"\nexpect \"Magasin de certificats\"\nexpect \"Default: {french}\"\n"
+        ),
+    )
+    .unwrap();
+    assert!(
+        iced_test::simulator(app.view())
+            .find(format!("Default: {english}").as_str())
+            .is_err()
+    );
+}
+
 /// An OpenSSL CA in `dir` (`ca.pem`, `ca.key`) signs `csr` into `dir/response.p7b` (with the
 /// CA certificate) and returns its path.
 fn openssl_signs(dir: &Path, csr: &Path) -> PathBuf {

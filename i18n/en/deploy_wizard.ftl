@@ -447,3 +447,12 @@ why-port-busy = { $service } cannot start: TCP port { $port } is already in use 
 why-bad-host = { $url }: { $detail }
 cli-hint-pfx-password = Give it with --password-file F or DEPLOY_WIZARD_PFX_PASSWORD.
 cli-hint-export-password = Give it with --password-file F or DEPLOY_WIZARD_EXPORT_PASSWORD.
+why-partner-checks-failed = { $count ->
+    [one] A check of the partner application failed:
+   *[other] { $count } checks of the partner application failed:
+}
+why-partner-unreachable = Metadata reachable — { $detail }. Usual cause: the partner's web services are stopped, the URL is wrong, or a firewall is in the way.
+why-partner-tls = TLS chain — { $detail }. Usual cause: the partner's web certificate comes from a CA this server does not trust: import its root and trust it.
+why-partner-expired = Signing certificates — { $detail }. Usual cause: the partner's OAuthTokenIssuer certificate expired: the partner must roll a new one.
+why-partner-not-metadata = Metadata document — { $detail }. Usual cause: the URL does not point at a metadata document (…/metadata/json/1).
+why-partner-issuer = Issuer — { $detail }. Usual cause: the partner changed its realm (default SIP domain): remove the partner and add it again.

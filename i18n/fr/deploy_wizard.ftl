@@ -447,3 +447,12 @@ why-port-busy = { $service } ne peut pas démarrer : le port TCP { $port } est d
 why-bad-host = { $url } : { $detail }
 cli-hint-pfx-password = Donnez-le avec --password-file F ou DEPLOY_WIZARD_PFX_PASSWORD.
 cli-hint-export-password = Donnez-le avec --password-file F ou DEPLOY_WIZARD_EXPORT_PASSWORD.
+why-partner-checks-failed = { $count ->
+    [one] Une vérification de l'application partenaire a échoué :
+   *[other] { $count } vérifications de l'application partenaire ont échoué :
+}
+why-partner-unreachable = Métadonnées accessibles — { $detail }. Cause habituelle : les services web du partenaire sont arrêtés, l'URL est fausse, ou un pare-feu bloque l'accès.
+why-partner-tls = Chaîne TLS — { $detail }. Cause habituelle : le certificat web du partenaire vient d'une autorité que ce serveur n'approuve pas : importez sa racine et approuvez-la.
+why-partner-expired = Certificats de signature — { $detail }. Cause habituelle : le certificat OAuthTokenIssuer du partenaire a expiré : le partenaire doit en mettre un nouveau en place.
+why-partner-not-metadata = Document de métadonnées — { $detail }. Cause habituelle : l'URL ne désigne pas un document de métadonnées (…/metadata/json/1).
+why-partner-issuer = Émetteur — { $detail }. Cause habituelle : le partenaire a changé de domaine (domaine SIP par défaut) : supprimez le partenaire et ajoutez-le à nouveau.

@@ -92,9 +92,11 @@ pub(super) fn run(command: PartnerCommand, data: &DataDir) -> Result<Output, Cli
             Err(failure) => match failure.test {
                 Some(test) => Err(CliError {
                     failure: Failure::ActionFailed,
-                    message: format!("{} check(s) failed:\n{}", test.failed(), test.report()),
+                    // The failed checks with their usual causes, in the current language.
+                    message: crate::wording::explained(&failure.error.error),
                     detail: json!({ "identity": test.identity, "checks": test.checks, "run": test.run }),
-                }),
+                }
+                .with_run(test.run.clone())),
                 None => Err(failure.error.into()),
             },
         },

@@ -293,9 +293,16 @@ pub fn test_partner(
                     .filter(|c| !c.passed)
                     .map(|c| c.name)
                     .collect();
-                return Err(StoreError::BadLocation(format!(
-                    "{failed} check(s) failed: {}",
-                    names.join(", ")
+                let whys = outcome
+                    .checks
+                    .iter()
+                    .filter_map(|c| c.why.clone())
+                    .collect();
+                return Err(StoreError::from(crate::log::Refusal::new(
+                    format!("{failed} check(s) failed: {}", names.join(", ")),
+                    crate::log::Reason::new("why-partner-checks-failed")
+                        .with("count", failed)
+                        .with_parts(whys),
                 )));
             }
             Ok(())

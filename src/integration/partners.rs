@@ -2,6 +2,7 @@
 //! tokens this deployment trusts. Each is kept in the CMS with the metadata document it was
 //! added with; `test` fetches the document again and reports every check by name.
 
+use crate::log::Reason;
 use base64::Engine;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -226,21 +227,29 @@ pub struct Check {
     /// The usual cause when it fails.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub usual_cause: Option<&'static str>,
+    /// A failed check as data (its name, what was seen and its usual cause), for the faces.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub why: Option<Reason>,
 }
 
+/// A check; a failed one names its usual cause in English and as a message id.
 fn check(
     name: &'static str,
     passed: bool,
     detail: impl Into<String>,
-    cause: &'static str,
+    (cause, cause_id): (&'static str, &'static str),
 ) -> Check {
+    let detail = detail.into();
     Check {
         name,
         passed,
-        detail: detail.into(),
         usual_cause: (!passed).then_some(cause),
+        why: (!passed).then(|| Reason::new(cause_id).with("detail", &detail)),
+        detail,
     }
 }
+
+const PASSED: (&str, &str) = ("", "");
 
 /// Tests a partner from the fetch result of its metadata URL.
 pub fn test(partner: &PartnerApplication, fetched: Result<Vec<u8>, String>) -> Vec<Check> {
@@ -251,13 +260,13 @@ pub fn test(partner: &PartnerApplication, fetched: Result<Vec<u8>, String>) -> V
                 "metadata reachable",
                 true,
                 format!("{} answered", partner.metadata_url),
-                "",
+                PASSED,
             ));
             checks.push(check(
                 "TLS chain",
                 true,
                 "the server's certificate chains to a trusted root",
-                "",
+                PASSED,
             ));
             bytes
         }
@@ -266,13 +275,13 @@ pub fn test(partner: &PartnerApplication, fetched: Result<Vec<u8>, String>) -> V
                 "metadata reachable",
                 true,
                 format!("{} answered", partner.metadata_url),
-                "",
+                PASSED,
             ));
-            checks.push(check("TLS chain", false, reason, "the partner's web certificate comes from a CA this server does not trust: import its root with `deploy-wizard cert import ROOT.pem --trust`"));
+            checks.push(check("TLS chain", false, reason, ("the partner's web certificate comes from a CA this server does not trust: import its root with `deploy-wizard cert import ROOT.pem --trust`", "why-partner-tls")));
             return checks;
         }
         Err(reason) => {
-            checks.push(check("metadata reachable", false, reason, "the partner's web services are stopped, the URL is wrong, or a firewall is in the way"));
+            checks.push(check("metadata reachable", false, reason, ("the partner's web services are stopped, the URL is wrong, or a firewall is in the way", "why-partner-unreachable")));
             return checks;
         }
     };
@@ -282,7 +291,7 @@ pub fn test(partner: &PartnerApplication, fetched: Result<Vec<u8>, String>) -> V
                 "metadata document",
                 true,
                 "a JSON document with an issuer and signing certificates",
-                "",
+                PASSED,
             ));
             metadata
         }
@@ -293,9 +302,9 @@ pub fn test(partner: &PartnerApplication, fetched: Result<Vec<u8>, String>) -> V
                 "metadata document",
                 true,
                 "a JSON document with an issuer and signing certificates",
-                "",
+                PASSED,
             ));
-            checks.push(check("signing certificates", false, reason, "the partner's OAuthTokenIssuer certificate expired: the partner must roll a new one"));
+            checks.push(check("signing certificates", false, reason, ("the partner's OAuthTokenIssuer certificate expired: the partner must roll a new one", "why-partner-expired")));
             return checks;
         }
         Err(reason) => {
@@ -303,7 +312,10 @@ pub fn test(partner: &PartnerApplication, fetched: Result<Vec<u8>, String>) -> V
                 "metadata document",
                 false,
                 reason,
-                "the URL does not point at a metadata document (…/metadata/json/1)",
+                (
+                    "the URL does not point at a metadata document (…/metadata/json/1)",
+                    "why-partner-not-metadata",
+                ),
             ));
             return checks;
         }
@@ -315,7 +327,10 @@ pub fn test(partner: &PartnerApplication, fetched: Result<Vec<u8>, String>) -> V
             "the document names {} (added as {})",
             metadata.issuer, partner.issuer
         ),
-        "the partner changed its realm (default SIP domain): remove the partner and add it again",
+        (
+            "the partner changed its realm (default SIP domain): remove the partner and add it again",
+            "why-partner-issuer",
+        ),
     ));
     let valid: Vec<String> = metadata
         .valid_now()
@@ -326,7 +341,7 @@ pub fn test(partner: &PartnerApplication, fetched: Result<Vec<u8>, String>) -> V
         "signing certificates",
         true,
         format!("valid now: {}", valid.join(", ")),
-        "",
+        PASSED,
     ));
     let now: Vec<&str> = metadata
         .certificates
@@ -361,6 +376,6 @@ pub fn test(partner: &PartnerApplication, fetched: Result<Vec<u8>, String>) -> V
             }
         )
     };
-    checks.push(check("keys", true, detail, ""));
+    checks.push(check("keys", true, detail, PASSED));
     checks
 }

@@ -1,0 +1,123 @@
+//! The core's reasons in French through the CLI (`--lang fr`): a failing step 4, a failed
+//! certificate check, a wrong PFX password and a refused autodiscover URL are worded from the
+//! French catalogue, and none of the English sentences is printed. (A failed partner test in
+//! French is in `tests/integration_cli.rs`; the window's French walk in `tests/ui.rs`.)
+
+mod common;
+
+use common::Workspace;
+use deploy_wizard::i18n::{Lang, translate_in};
+
+/// The English text of a message, to prove it is absent.
+fn english(id: &str) -> String {
+    translate_in(Lang::En, id, &[])
+}
+
+#[test]
+fn the_french_cli_words_every_reason_in_french() {
+    let ws = Workspace::lab();
+    let fr = |args: &[&str]| {
+        let mut all = vec!["--lang", "fr"];
+        all.extend(args);
+        ws.run(&all)
+    };
+
+    // A failing step 4: the web services need their certificates.
+    ws.run(&["components", "setup"]).ok();
+    let ran = fr(&["services", "start"]).expect_code(2);
+    assert!(
+        ran.stderr
+            .contains("a besoin de ses certificats avant de démarrer")
+            && !ran.stderr.contains("needs its certificates"),
+        "{}",
+        ran.stderr
+    );
+
+    // A failed certificate check: a self-signed certificate is not trusted.
+    common::self_signed(
+        ws.dir.path(),
+        "k.pem",
+        "c.pem",
+        "/CN=vm.lab.test",
+        &[
+            "subjectAltName=DNS:vm.lab.test,DNS:sip.lab.test",
+            "extendedKeyUsage=serverAuth",
+            "basicConstraints=CA:FALSE",
+        ],
+    );
+    let bundle = std::fs::read_to_string(ws.path("k.pem")).unwrap()
+        + &std::fs::read_to_string(ws.path("c.pem")).unwrap();
+    let file = ws.write("kc.pem", &bundle);
+    let out = ws
+        .run(&["--json", "cert", "import", file.to_str().unwrap()])
+        .ok()
+        .json();
+    let thumb = out["certificates"][0]["thumbprint"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let ran = fr(&[
+        "cert",
+        "assign",
+        "--type",
+        "Default",
+        "--thumbprint",
+        &thumb,
+    ])
+    .expect_code(2);
+    assert!(
+        ran.stderr.contains("ne peut pas être attribué à Default")
+            && ran.stderr.contains("Chaîne approuvée —")
+            && !ran.stderr.contains("does not chain to a trusted root"),
+        "{}",
+        ran.stderr
+    );
+
+    // A wrong PFX password.
+    common::openssl(
+        &[
+            "pkcs12",
+            "-export",
+            "-in",
+            "c.pem",
+            "-inkey",
+            "k.pem",
+            "-passout",
+            "pass:Right-Pa55",
+            "-out",
+            "x.pfx",
+        ],
+        ws.dir.path(),
+    );
+    let wrong = ws.write("wrong", "Wrong-Pa55\n");
+    let ran = fr(&[
+        "cert",
+        "import",
+        ws.path("x.pfx").to_str().unwrap(),
+        "--password-file",
+        wrong.to_str().unwrap(),
+    ])
+    .expect_code(2);
+    assert!(
+        ran.stderr
+            .contains("Le mot de passe de ce fichier PFX est incorrect")
+            && !ran.stderr.contains(&english("why-pfx-wrong-password")),
+        "{}",
+        ran.stderr
+    );
+
+    // A refused autodiscover URL.
+    let ran = fr(&[
+        "oauth",
+        "set",
+        "--exchange-autodiscover-url",
+        "https://autodiscover.lab.test/Autodiscover/Autodiscover.xml",
+    ])
+    .expect_code(2);
+    assert!(
+        ran.stderr.contains("C'est le fichier autodiscover.xml")
+            && !ran.stderr.contains(&english("s2s-url-xml")),
+        "{}",
+        ran.stderr
+    );
+}
