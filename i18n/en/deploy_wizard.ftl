@@ -456,3 +456,4 @@ why-partner-tls = TLS chain — { $detail }. Usual cause: the partner's web cert
 why-partner-expired = Signing certificates — { $detail }. Usual cause: the partner's OAuthTokenIssuer certificate expired: the partner must roll a new one.
 why-partner-not-metadata = Metadata document — { $detail }. Usual cause: the URL does not point at a metadata document (…/metadata/json/1).
 why-partner-issuer = Issuer — { $detail }. Usual cause: the partner changed its realm (default SIP domain): remove the partner and add it again.
+why-cancelled = Cancelled by the administrator; nothing was stored.

@@ -456,3 +456,4 @@ why-partner-tls = Chaîne TLS — { $detail }. Cause habituelle : le certificat 
 why-partner-expired = Certificats de signature — { $detail }. Cause habituelle : le certificat OAuthTokenIssuer du partenaire a expiré : le partenaire doit en mettre un nouveau en place.
 why-partner-not-metadata = Document de métadonnées — { $detail }. Cause habituelle : l'URL ne désigne pas un document de métadonnées (…/metadata/json/1).
 why-partner-issuer = Émetteur — { $detail }. Cause habituelle : le partenaire a changé de domaine (domaine SIP par défaut) : supprimez le partenaire et ajoutez-le à nouveau.
+why-cancelled = Annulé par l'administrateur ; rien n'a été enregistré.

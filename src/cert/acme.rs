@@ -13,7 +13,6 @@ use instant_acme::{
     Account, AccountCredentials, AuthorizationStatus, BodyWrapper, ChallengeType,
     ExternalAccountKey, Identifier, NewAccount, NewOrder, OrderStatus, RetryPolicy,
 };
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use super::CertError;
 use super::check::system_roots;
@@ -140,13 +139,16 @@ fn account_file(data: &DataDir, directory: &str) -> PathBuf {
 async fn account(
     data: &DataDir,
     options: &AcmeOptions,
-    log: &mut dyn FnMut(String),
+    progress: &mut dyn FnMut(String) -> bool,
 ) -> Result<Account, CertError> {
     let path = account_file(data, &options.directory);
     if let Ok(bytes) = std::fs::read(&path) {
         let credentials: AccountCredentials = serde_json::from_slice(&bytes)
             .map_err(|e| CertError::Failed(format!("{} is damaged: {e}", path.display())))?;
-        log(format!("Using the ACME account kept in {}", path.display()));
+        step(
+            progress,
+            format!("Using the ACME account kept in {}", path.display()),
+        )?;
         return Account::builder_with_http(http_client(options.roots.as_deref())?)
             .from_credentials(credentials)
             .await
@@ -164,15 +166,18 @@ async fn account(
         }
         None => None,
     };
-    log(format!(
-        "Creating an ACME account at {}{}",
-        options.directory,
-        if eab.is_some() {
-            " with external account binding"
-        } else {
-            ""
-        }
-    ));
+    step(
+        progress,
+        format!(
+            "Creating an ACME account at {}{}",
+            options.directory,
+            if eab.is_some() {
+                " with external account binding"
+            } else {
+                ""
+            }
+        ),
+    )?;
     let (account, credentials) = Account::builder_with_http(http_client(options.roots.as_deref())?)
         .create(
             &NewAccount {
@@ -195,7 +200,8 @@ async fn account(
     Ok(account)
 }
 
-/// Answers http-01 challenges: GET /.well-known/acme-challenge/<token> → key authorization.
+/// Answers http-01 challenges (`GET /.well-known/acme-challenge/<token>` → the key
+/// authorization) with hyper's HTTP/1 server, listening before any challenge is answered.
 struct Responder {
     answers: Arc<Mutex<HashMap<String, String>>>,
     task: tokio::task::JoinHandle<()>,
@@ -203,6 +209,11 @@ struct Responder {
 
 impl Responder {
     async fn start(listen: SocketAddr) -> Result<Self, CertError> {
+        use http_body_util::Full;
+        use hyper::server::conn::http1;
+        use hyper::service::service_fn;
+        use hyper::{Method, Request, Response, StatusCode};
+
         let listener = tokio::net::TcpListener::bind(listen).await.map_err(|e| {
             CertError::BadInput(format!(
                 "cannot listen on {listen} to answer the CA's http-01 challenge: {e}; choose another address with --http01-listen"
@@ -211,33 +222,37 @@ impl Responder {
         let answers: Arc<Mutex<HashMap<String, String>>> = Arc::default();
         let shared = answers.clone();
         let task = tokio::spawn(async move {
-            while let Ok((mut stream, _)) = listener.accept().await {
+            while let Ok((stream, _)) = listener.accept().await {
                 let answers = shared.clone();
-                tokio::spawn(async move {
-                    let mut buffer = vec![0u8; 4096];
-                    let Ok(Ok(n)) =
-                        tokio::time::timeout(Duration::from_secs(10), stream.read(&mut buffer))
-                            .await
-                    else {
-                        return;
+                let service = service_fn(move |request: Request<hyper::body::Incoming>| {
+                    let answer = match *request.method() {
+                        Method::GET | Method::HEAD => request
+                            .uri()
+                            .path()
+                            .strip_prefix("/.well-known/acme-challenge/")
+                            .and_then(|token| answers.lock().ok()?.get(token).cloned()),
+                        _ => None,
                     };
-                    let request = String::from_utf8_lossy(&buffer[..n]);
-                    let path = request
-                        .lines()
-                        .next()
-                        .and_then(|l| l.split_whitespace().nth(1))
-                        .unwrap_or("");
-                    let answer = path
-                        .strip_prefix("/.well-known/acme-challenge/")
-                        .and_then(|token| answers.lock().ok()?.get(token).cloned());
                     let response = match answer {
-                        Some(body) => format!(
-                            "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                            body.len()
-                        ),
-                        None => "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".to_string(),
+                        Some(body) => Response::builder()
+                            .status(StatusCode::OK)
+                            .header("content-type", "application/octet-stream")
+                            .body(Full::new(Bytes::from(body))),
+                        None => Response::builder()
+                            .status(StatusCode::NOT_FOUND)
+                            .body(Full::new(Bytes::new())),
                     };
-                    let _ = stream.write_all(response.as_bytes()).await;
+                    async move {
+                        Ok::<_, std::convert::Infallible>(
+                            response.expect("a response of a status, a header and a body"),
+                        )
+                    }
+                });
+                tokio::spawn(async move {
+                    let connection = http1::Builder::new()
+                        .serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+                    // A validator that never finishes its request does not hold a task.
+                    let _ = tokio::time::timeout(Duration::from_secs(10), connection).await;
                 });
             }
         });
@@ -251,17 +266,36 @@ impl Drop for Responder {
     }
 }
 
-/// Orders a certificate for `names` with the request `csr_der`; returns (leaf, chain).
+/// Reports one step of the issuance; `Err` when whoever watches asked to stop (the store is
+/// untouched then: nothing is stored before the issuance returns).
+fn step(progress: &mut dyn FnMut(String) -> bool, line: String) -> Result<(), CertError> {
+    if progress(line) {
+        Ok(())
+    } else {
+        Err(CertError::Cancelled)
+    }
+}
+
+/// Orders a certificate for `names` with the request `csr_der`; returns (leaf, chain). Each
+/// step (account, order, challenge served, validation, finalisation, download) is reported to
+/// `progress` as it happens; `progress` answers `false` to stop at that step.
 pub async fn issue(
     data: &DataDir,
     options: &AcmeOptions,
     names: &[String],
     csr_der: &[u8],
-    log: &mut dyn FnMut(String),
+    progress: &mut dyn FnMut(String) -> bool,
 ) -> Result<(Vec<u8>, Vec<Vec<u8>>), CertError> {
     let responder = Responder::start(options.http01_listen).await?;
+    step(
+        progress,
+        format!(
+            "Listening on {} for the CA's http-01 validation",
+            options.http01_listen
+        ),
+    )?;
     let identifiers: Vec<Identifier> = names.iter().map(|n| Identifier::Dns(n.clone())).collect();
-    let kept = account(data, options, log).await?;
+    let kept = account(data, options, progress).await?;
     let mut order = match kept.new_order(&NewOrder::new(&identifiers)).await {
         Err(instant_acme::Error::Api(problem))
             if problem
@@ -270,15 +304,18 @@ pub async fn issue(
                 .is_some_and(|t| t.ends_with(":accountDoesNotExist")) =>
         {
             // The CA no longer knows the kept account (reset, or deactivated): make a new one.
-            log("The CA no longer knows the kept ACME account; creating a new one".to_string());
+            step(
+                progress,
+                "The CA no longer knows the kept ACME account; creating a new one".to_string(),
+            )?;
             let _ = std::fs::remove_file(account_file(data, &options.directory));
-            let fresh = account(data, options, log).await?;
+            let fresh = account(data, options, progress).await?;
             fresh.new_order(&NewOrder::new(&identifiers)).await
         }
         other => other,
     }
     .map_err(|e| CertError::Failed(plain(e)))?;
-    log(format!("Order created for {}", names.join(", ")));
+    step(progress, format!("Order created for {}", names.join(", ")))?;
     let mut authorizations = order.authorizations();
     while let Some(result) = authorizations.next().await {
         let mut authz = result.map_err(|e| CertError::Failed(plain(e)))?;
@@ -304,11 +341,18 @@ pub async fn issue(
             .set_ready()
             .await
             .map_err(|e| CertError::Failed(plain(e)))?;
-        log(format!(
-            "Answering the http-01 challenge for {identifier} on {}",
-            options.http01_listen
-        ));
+        step(
+            progress,
+            format!(
+                "Answering the http-01 challenge for {identifier} on {}",
+                options.http01_listen
+            ),
+        )?;
     }
+    step(
+        progress,
+        "Waiting for the CA to validate the order".to_string(),
+    )?;
     let retries = RetryPolicy::default();
     let status = order
         .poll_ready(&retries)
@@ -320,10 +364,15 @@ pub async fn issue(
             options.http01_listen
         )));
     }
+    step(
+        progress,
+        "The CA validated the order; sending the certificate request".to_string(),
+    )?;
     order
         .finalize_csr(csr_der)
         .await
         .map_err(|e| CertError::Failed(plain(e)))?;
+    step(progress, "Downloading the certificate".to_string())?;
     let chain_pem = order
         .poll_certificate(&retries)
         .await
@@ -335,7 +384,7 @@ pub async fn issue(
     let leaf = certs
         .next()
         .ok_or_else(|| CertError::Failed("the CA returned no certificate".into()))?;
-    log("Certificate issued".to_string());
+    step(progress, "Certificate issued".to_string())?;
     Ok((leaf, certs.collect()))
 }
 

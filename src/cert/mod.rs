@@ -31,6 +31,9 @@ pub enum CertError {
     /// The request is refused before anything is made.
     #[error("{0}")]
     Request(request::RequestProblem),
+    /// Stopped by the administrator before anything was stored.
+    #[error("cancelled by the administrator; nothing was stored")]
+    Cancelled,
     /// No certificate with that thumbprint.
     #[error("no certificate {0} in the store; `deploy-wizard cert list` shows them")]
     NotFound(String),
@@ -78,7 +81,9 @@ impl CertError {
             | CertError::NotFound(_)
             | CertError::ChecksFailed { .. } => Failure::BadInput,
             CertError::Store(error) => error.failure(),
-            CertError::Failed(_) | CertError::Io { .. } => Failure::ActionFailed,
+            CertError::Failed(_) | CertError::Io { .. } | CertError::Cancelled => {
+                Failure::ActionFailed
+            }
         }
     }
 
@@ -93,6 +98,7 @@ impl crate::log::Explain for CertError {
         use crate::log::Reason;
         match self {
             CertError::Request(problem) => Some(problem.reason()),
+            CertError::Cancelled => Some(Reason::new("why-cancelled")),
             CertError::ChecksFailed {
                 thumbprint,
                 usage,

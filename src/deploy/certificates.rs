@@ -208,18 +208,18 @@ pub fn request(
                         .map_err(|e| {
                             CertError::Failed(format!("cannot start the ACME client: {e}"))
                         })?;
-                    let mut lines = Vec::new();
-                    let result = runtime.block_on(acme::issue(
+                    // Each step is logged as it happens (live on the Executing Commands page);
+                    // Cancel stops at the next one, before anything is stored.
+                    let (leaf, chain) = runtime.block_on(acme::issue(
                         data,
                         options,
                         &prepared.names.sans,
                         &prepared.csr_der,
-                        &mut |l| lines.push(l),
-                    ));
-                    for line in lines {
-                        log.info(&line);
-                    }
-                    let (leaf, chain) = result?;
+                        &mut |line| {
+                            log.info(&line);
+                            !log.cancelled()
+                        },
+                    ))?;
                     (format!("acme:{}", options.directory), leaf, chain)
                 }
                 CaChoice::Lab(_) | CaChoice::Detected => {
