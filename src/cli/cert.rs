@@ -13,7 +13,7 @@ use crate::cert::assign::parse_effective_date;
 use crate::cert::key::{KeySpec, SignatureHash};
 use crate::cert::query::{self, UsageState};
 use crate::cert::request::CaInput;
-use crate::cert::request::{RequestSpec, request_names};
+use crate::cert::request::RequestSpec;
 use crate::cert::store::{CertStore, StoredCert};
 use crate::cert::{offline, parse_usages};
 use crate::data_dir::DataDir;
@@ -297,14 +297,13 @@ pub(super) fn run(command: CertCommand, data: &DataDir) -> Result<Output, CliErr
             sans,
         } => {
             let usages = parse_usages(&types).map_err(bad)?;
-            let replica = LocalConfigurationStore::require(data)?;
             let spec = RequestSpec {
                 usages,
                 sip_domains,
                 additional_sans: sans,
                 ..Default::default()
             };
-            let names = request_names(&replica.topology()?, &replica.this_server()?, &spec)?;
+            let names = query::preview_names(data, &spec)?;
             Ok(Output::new(
                 format!(
                     "Subject: CN={}\nSubject alternative names:\n  {}",

@@ -31,16 +31,13 @@ impl From<deploy::StepError<StoreError>> for CliError {
 pub(super) fn run(command: OAuthCommand, data: &DataDir) -> Result<Output, CliError> {
     match command {
         OAuthCommand::Show => {
-            let replica = LocalConfigurationStore::require(data)?;
-            let topology = replica.topology()?;
-            let place = replica.this_server()?;
-            let config = oauth::replicated(&replica)?;
-            let issuer = crate::cert::global::replicated_assignment(&replica)?;
-            let metadata_url = oauth::metadata_url(&topology, &place);
-            let realm = topology
-                .default_sip_domain()
-                .unwrap_or_default()
-                .to_string();
+            let overview = oauth::overview(&LocalConfigurationStore::require(data)?)?;
+            let (realm, config, issuer, metadata_url) = (
+                &overview.realm,
+                &overview.configuration,
+                &overview.oauth_token_issuer,
+                &overview.metadata_url,
+            );
             let text = format!(
                 "Realm (issuer):             {realm}\nExchange autodiscover URL:  {}\nOAuthTokenIssuer:           {}{}\nMetadata document:          {}",
                 config

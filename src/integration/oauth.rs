@@ -88,6 +88,43 @@ pub fn replicated(replica: &LocalConfigurationStore) -> Result<OAuthConfiguratio
     }
 }
 
+/// Server-to-server authentication as this server sees it (`oauth show`, the window's
+/// server-to-server screen): one overview for both faces.
+#[derive(Debug, Clone, Serialize)]
+pub struct Overview {
+    /// The realm: the default SIP domain (the metadata document's issuer).
+    pub realm: String,
+    /// The OAuth configuration (Exchange autodiscover URL).
+    pub configuration: OAuthConfiguration,
+    /// The global OAuthTokenIssuer assignment.
+    pub oauth_token_issuer: crate::cert::assign::Assignment,
+    /// Where this server publishes its metadata document, if it has web services.
+    pub metadata_url: Option<String>,
+    /// The partner applications.
+    pub partners: Vec<super::partners::PartnerApplication>,
+}
+
+/// Reads the overview from the replica.
+pub fn overview(replica: &LocalConfigurationStore) -> Result<Overview, StoreError> {
+    let topology = replica.topology()?;
+    let place = replica.this_server()?;
+    Ok(Overview {
+        realm: topology
+            .default_sip_domain()
+            .unwrap_or_default()
+            .to_string(),
+        configuration: replicated(replica)?,
+        oauth_token_issuer: crate::cert::global::replicated_assignment(replica).map_err(|e| {
+            StoreError::Corrupt {
+                what: "the replicated OAuthTokenIssuer assignment".into(),
+                reason: e.to_string(),
+            }
+        })?,
+        metadata_url: metadata_url(&topology, &place),
+        partners: super::partners::replicated(replica)?,
+    })
+}
+
 /// Publishes a new autodiscover URL to the CMS; returns the revision.
 pub fn publish_autodiscover_url(cms: &CentralStore, url: &str) -> Result<u64, StoreError> {
     let mut config = match cms.document(DOC)? {

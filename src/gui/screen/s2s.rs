@@ -36,15 +36,10 @@ struct Info {
 
 fn load(data: &DataDir) -> Result<Info, String> {
     let replica = LocalConfigurationStore::require(data).map_err(|e| e.to_string())?;
-    let topology = replica.topology().map_err(|e| e.to_string())?;
-    let place = replica.this_server().map_err(|e| e.to_string())?;
+    let overview = oauth::overview(&replica).map_err(|e| e.to_string())?;
     let usages = query::usage_statuses(data).map_err(|e| e.to_string())?;
-    let metadata_url = oauth::metadata_url(&topology, &place);
     Ok(Info {
-        realm: topology
-            .default_sip_domain()
-            .unwrap_or_default()
-            .to_string(),
+        realm: overview.realm,
         issuer: usages
             .iter()
             .find(|u| u.usage == Usage::OAuthTokenIssuer)
@@ -53,11 +48,9 @@ fn load(data: &DataDir) -> Result<Info, String> {
             .iter()
             .find(|u| u.usage == Usage::Default)
             .and_then(|u| u.thumbprint.clone()),
-        autodiscover: oauth::replicated(&replica)
-            .map_err(|e| e.to_string())?
-            .exchange_autodiscover_url,
-        partners: partners::replicated(&replica).map_err(|e| e.to_string())?,
-        metadata_url,
+        autodiscover: overview.configuration.exchange_autodiscover_url,
+        partners: overview.partners,
+        metadata_url: overview.metadata_url,
     })
 }
 
