@@ -73,10 +73,10 @@ pub(super) fn run(command: ComponentsCommand, data: &DataDir) -> Result<Output, 
             if unmet.is_empty() {
                 text.push_str("\nPrerequisites: satisfied");
             } else {
-                text.push_str(&format!(
-                    "\nPrerequisites not satisfied:\n  - {}",
-                    unmet.join("\n  - ")
-                ));
+                let why = crate::log::Reason::new("why-prerequisites")
+                    .with_parts(unmet.iter().map(|u| u.why.clone()).collect());
+                text.push('\n');
+                text.push_str(&crate::wording::reason(&why));
             }
             Ok(Output::new(
                 text,

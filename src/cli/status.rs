@@ -30,7 +30,11 @@ pub(super) fn run(data: &DataDir) -> Result<Output, CliError> {
             crate::wording::step_title(step.step),
             crate::wording::step_status(step.status)
         ));
-        if let Some(detail) = &step.detail {
+        let detail = match (&step.why, &step.detail) {
+            (Some(why), _) => Some(crate::wording::reason(why)),
+            (None, detail) => detail.clone(),
+        };
+        if let Some(detail) = detail {
             text.push_str(&format!("\n    {detail}"));
         }
     }

@@ -16,7 +16,7 @@ use crate::atomic;
 use crate::cert::Usage;
 use crate::cert::store::CertStore;
 use crate::data_dir::{DataDir, create_private_dir};
-use crate::log::RunLog;
+use crate::log::{Reason, Refusal, RunLog};
 use crate::store::{LocalConfigurationStore, StoreError, sha256_hex};
 use catalog::{ComponentDef, Prerequisite};
 
@@ -28,7 +28,7 @@ pub enum ComponentError {
     BadInput(String),
     /// Prerequisites not satisfied; every unmet item is listed and nothing was changed.
     #[error("Prerequisites not satisfied:\n{}", .0.iter().map(|p| format!("  - {p}")).collect::<Vec<_>>().join("\n"))]
-    Prerequisites(Vec<String>),
+    Prerequisites(Vec<Refusal>),
     /// The action was attempted and failed.
     #[error("{0}")]
     Failed(String),
@@ -72,7 +72,6 @@ impl ComponentError {
 
 impl crate::log::Explain for ComponentError {
     fn reason(&self) -> Option<crate::log::Reason> {
-        use crate::log::Reason;
         match self {
             ComponentError::CertificatesMissing { component, usages } => Some(
                 Reason::new("why-certificates-missing")
@@ -88,6 +87,10 @@ impl crate::log::Explain for ComponentError {
                     .with("service", service)
                     .with("port", port)
                     .with("holder", holder),
+            ),
+            ComponentError::Prerequisites(unmet) => Some(
+                Reason::new("why-prerequisites")
+                    .with_parts(unmet.iter().map(|u| u.why.clone()).collect()),
             ),
             ComponentError::Store(error) => crate::log::Explain::reason(error),
             _ => None,
@@ -573,7 +576,7 @@ pub fn unmet_prerequisites(
     plan: &Plan,
     ctx: &Context,
     manifest: &InstallManifest,
-) -> Vec<String> {
+) -> Vec<Refusal> {
     let mut unmet = Vec::new();
     for name in plan.add.iter().chain(&plan.update) {
         let def = &ctx.catalog[name];
@@ -589,8 +592,13 @@ pub fn unmet_prerequisites(
             match prerequisite {
                 Prerequisite::Command { name: program } => {
                     if crate::process::find_program(program).is_none() {
-                        unmet.push(format!(
-                            "{name}: the program {program} is not installed (not found on PATH)"
+                        unmet.push(Refusal::new(
+                            format!(
+                                "{name}: the program {program} is not installed (not found on PATH)"
+                            ),
+                            Reason::new("why-unmet-program")
+                                .with("component", name)
+                                .with("program", program),
                         ));
                     }
                 }
@@ -598,17 +606,31 @@ pub fn unmet_prerequisites(
                     let port =
                         render::render(port, &vars, render::Syntax::Config).unwrap_or_default();
                     match port.parse::<u16>() {
-                        Err(_) => unmet.push(format!("{name}: port {port:?} is not a port number")),
+                        Err(_) => unmet.push(Refusal::new(
+                            format!("{name}: port {port:?} is not a port number"),
+                            Reason::new("why-unmet-port-number")
+                                .with("component", name)
+                                .with("port", &port),
+                        )),
                         // Our own running service holds its ports; that is not a conflict.
                         Ok(_) if running => {}
                         Ok(number) => {
                             if std::net::TcpListener::bind(("0.0.0.0", number)).is_err() {
                                 match crate::process::listener_on(number) {
-                                    Some(holder) => unmet.push(format!(
-                                        "{name}: TCP port {number} is already in use by {holder}"
+                                    Some(holder) => unmet.push(Refusal::new(
+                                        format!(
+                                            "{name}: TCP port {number} is already in use by {holder}"
+                                        ),
+                                        Reason::new("why-unmet-port-held")
+                                            .with("component", name)
+                                            .with("port", number)
+                                            .with("holder", holder),
                                     )),
-                                    None => unmet.push(format!(
-                                        "{name}: TCP port {number} is already in use"
+                                    None => unmet.push(Refusal::new(
+                                        format!("{name}: TCP port {number} is already in use"),
+                                        Reason::new("why-unmet-port-busy")
+                                            .with("component", name)
+                                            .with("port", number),
                                     )),
                                 }
                             }
@@ -617,22 +639,41 @@ pub fn unmet_prerequisites(
                 }
                 Prerequisite::WritableInstallPath => {
                     if let Err(e) = check_writable(&plan.install_path) {
-                        unmet.push(format!(
-                            "{name}: the install path {} cannot be written: {e}",
-                            plan.install_path.display()
+                        unmet.push(Refusal::new(
+                            format!(
+                                "{name}: the install path {} cannot be written: {e}",
+                                plan.install_path.display()
+                            ),
+                            Reason::new("why-unmet-install-path")
+                                .with("component", name)
+                                .with("path", plan.install_path.display())
+                                .with("detail", e),
                         ));
                     }
                 }
                 Prerequisite::FreeDisk { megabytes } => {
                     let probe = existing_ancestor(&plan.install_path);
                     match fs4::available_space(&probe) {
-                        Ok(bytes) if bytes / (1024 * 1024) < *megabytes => unmet.push(format!(
-                            "{name}: {megabytes} MiB of free disk are needed on {}, {} MiB are free",
-                            probe.display(),
-                            bytes / (1024 * 1024)
+                        Ok(bytes) if bytes / (1024 * 1024) < *megabytes => unmet.push(Refusal::new(
+                            format!(
+                                "{name}: {megabytes} MiB of free disk are needed on {}, {} MiB are free",
+                                probe.display(),
+                                bytes / (1024 * 1024)
+                            ),
+                            Reason::new("why-unmet-disk")
+                                .with("component", name)
+                                .with("needed", megabytes)
+                                .with("path", probe.display())
+                                .with("free", bytes / (1024 * 1024)),
                         )),
                         Ok(_) => {}
-                        Err(e) => unmet.push(format!("{name}: cannot read the free disk space of {}: {e}", probe.display())),
+                        Err(e) => unmet.push(Refusal::new(
+                            format!("{name}: cannot read the free disk space of {}: {e}", probe.display()),
+                            Reason::new("why-unmet-disk-unknown")
+                                .with("component", name)
+                                .with("path", probe.display())
+                                .with("detail", e),
+                        )),
                     }
                 }
             }

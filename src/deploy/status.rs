@@ -6,7 +6,7 @@ use time::OffsetDateTime;
 
 use super::state::{StepId, StepStates};
 use crate::data_dir::DataDir;
-use crate::log::Outcome;
+use crate::log::{Outcome, Reason, Refusal};
 use crate::settings::Settings;
 use crate::store::{CmsSource, LocalConfigurationStore};
 
@@ -39,6 +39,9 @@ pub struct StepView {
     /// Why, when the state needs explaining.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+    /// The same detail as data, for the faces to word.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub why: Option<Reason>,
     /// Last run id.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_run: Option<String>,
@@ -166,7 +169,7 @@ fn collect_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
 }
 
 /// Step 3 is Complete when every usage this server needs has a valid current certificate.
-fn certificates_status(data: &DataDir) -> (StepStatus, Option<String>) {
+fn certificates_status(data: &DataDir) -> (StepStatus, Option<Refusal>) {
     use crate::cert::query::{UsageState, usage_statuses};
     let Ok(rows) = usage_statuses(data) else {
         return (StepStatus::NotRun, None);
@@ -187,13 +190,20 @@ fn certificates_status(data: &DataDir) -> (StepStatus, Option<String>) {
             .filter(|r| r.state == UsageState::Expiring)
             .map(|r| r.usage.as_str())
             .collect();
-        let detail = (!expiring.is_empty())
-            .then(|| format!("expiring within 30 days: {}", expiring.join(", ")));
+        let detail = (!expiring.is_empty()).then(|| {
+            Refusal::new(
+                format!("expiring within 30 days: {}", expiring.join(", ")),
+                Reason::new("why-step-expiring").with("usages", expiring.join(", ")),
+            )
+        });
         (StepStatus::Complete, detail)
     } else {
         (
             StepStatus::Partial,
-            Some(format!("no valid certificate for: {}", lacking.join(", "))),
+            Some(Refusal::new(
+                format!("no valid certificate for: {}", lacking.join(", ")),
+                Reason::new("why-step-no-certificate").with("usages", lacking.join(", ")),
+            )),
         )
     }
 }
@@ -257,23 +267,37 @@ fn status(data: &DataDir, ask_cms: bool) -> SystemStatus {
                 (_, Some(r)) if r.last_outcome == Outcome::Failed => (
                     StepStatus::Failed,
                     Some(match (step, replica_revision) {
-                        (StepId::LocalStore, Some(rev)) => format!(
-                            "the last run failed; the local configuration store still holds revision {rev}"
+                        (StepId::LocalStore, Some(rev)) => Refusal::new(
+                            format!(
+                                "the last run failed; the local configuration store still holds revision {rev}"
+                            ),
+                            Reason::new("why-step-failed-replica").with("revision", rev),
                         ),
-                        _ => "the last run failed; see its log".to_string(),
+                        _ => Refusal::new(
+                            "the last run failed; see its log",
+                            Reason::new("why-step-failed"),
+                        ),
                     }),
                 ),
                 (StepId::LocalStore, _) => match (replica_revision, &cms) {
                     (None, _) => (StepStatus::NotRun, None),
                     (Some(rev), Some(CmsView { revision: Some(cms_rev), .. })) if *cms_rev != rev => (
                         StepStatus::NeedsRerun,
-                        Some(format!(
-                            "the central management store is at revision {cms_rev}; this server has revision {rev}"
+                        Some(Refusal::new(
+                            format!(
+                                "the central management store is at revision {cms_rev}; this server has revision {rev}"
+                            ),
+                            Reason::new("why-step-cms-newer")
+                                .with("cms", cms_rev)
+                                .with("here", rev),
                         )),
                     ),
                     (Some(_), Some(CmsView { error: Some(error), .. })) => (
                         StepStatus::Complete,
-                        Some(format!("could not check the central management store: {error}")),
+                        Some(Refusal::new(
+                            format!("could not check the central management store: {error}"),
+                            Reason::new("why-step-cms-unreachable").with("detail", error),
+                        )),
                     ),
                     (Some(_), _) => (StepStatus::Complete, None),
                 },
@@ -281,27 +305,41 @@ fn status(data: &DataDir, ask_cms: bool) -> SystemStatus {
                 (_, None) => (StepStatus::NotRun, None),
                 (_, Some(r)) if r.succeeded_revision != replica_revision => (
                     StepStatus::NeedsRerun,
-                    Some(format!(
-                        "the local configuration store changed to revision {} since this step last ran",
-                        replica_revision.map_or("none".into(), |r| r.to_string())
+                    Some(Refusal::new(
+                        format!(
+                            "the local configuration store changed to revision {} since this step last ran",
+                            replica_revision.map_or("none".into(), |r| r.to_string())
+                        ),
+                        Reason::new("why-step-replica-changed").with(
+                            "revision",
+                            replica_revision.map_or("-".into(), |r| r.to_string()),
+                        ),
                     )),
                 ),
                 (StepId::Services, Some(_)) if !crate::services::down(data).is_empty() => (
                     StepStatus::Partial,
-                    Some(format!(
-                        "not running: {}; run step 4 to start them",
-                        crate::services::down(data).join(", ")
+                    Some(Refusal::new(
+                        format!(
+                            "not running: {}; run step 4 to start them",
+                            crate::services::down(data).join(", ")
+                        ),
+                        Reason::new("why-step-services-down")
+                            .with("services", crate::services::down(data).join(", ")),
                     )),
                 ),
                 (_, Some(r)) if r.last_outcome == Outcome::Warning => (
                     StepStatus::Partial,
-                    Some("the last run finished with warnings; see its log".into()),
+                    Some(Refusal::new(
+                        "the last run finished with warnings; see its log",
+                        Reason::new("why-step-warnings"),
+                    )),
                 ),
                 (_, Some(_)) => (StepStatus::Complete, None),
             };
-            let detail = match (&states, step) {
-                (Err(error), StepId::LocalStore) => Some(error.to_string()),
-                _ => detail,
+            let (detail, why) = match (&states, step, detail) {
+                (Err(error), StepId::LocalStore, _) => (Some(error.to_string()), None),
+                (_, _, Some(said)) => (Some(said.english), Some(said.why)),
+                (_, _, None) => (None, None),
             };
             StepView {
                 step,
@@ -309,6 +347,7 @@ fn status(data: &DataDir, ask_cms: bool) -> SystemStatus {
                 title: step.title(),
                 status,
                 detail,
+                why,
                 last_run: record.map(|r| r.last_run.clone()),
             }
         })

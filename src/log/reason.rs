@@ -44,7 +44,7 @@ impl Reason {
 }
 
 /// A refusal: its English text and its reason as data.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Refusal {
     /// The English text (logs, raw files).
     pub english: String,

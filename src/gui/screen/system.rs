@@ -51,7 +51,11 @@ fn card(step: &StepView, has_replica: bool) -> Element<'_, Message> {
     ]
     .spacing(theme::SMALL_GAP)
     .align_y(iced::Center);
-    if let Some(detail) = &step.detail {
+    let detail = match (&step.why, &step.detail) {
+        (Some(why), _) => Some(crate::wording::reason(why)),
+        (None, detail) => detail.clone(),
+    };
+    if let Some(detail) = detail {
         status = status.push(text(detail).size(theme::SMALL).style(theme::muted_text));
     }
     let run = button(text(label))

@@ -97,7 +97,7 @@ pub struct Wizard {
     import_path: String,
     import_password: String,
     plan: Option<Result<Plan, String>>,
-    unmet: Vec<String>,
+    unmet: Vec<crate::log::Refusal>,
     /// The run on the Executing Commands page.
     pub run: Option<RunState>,
     runs: Vec<String>,
@@ -136,7 +136,7 @@ pub enum Message {
     /// Run the step again after a failure.
     RunAgain,
     /// Step 2's plan (and, on the prerequisites page, its unmet prerequisites) came back.
-    Checked(Result<(Plan, Vec<String>), String>),
+    Checked(Result<(Plan, Vec<crate::log::Refusal>), String>),
     /// The run reported.
     Run(RunMessage),
     /// The Executing Commands page's drop-down and View Log.
@@ -585,8 +585,11 @@ impl Wizard {
         let mut list = Column::new().spacing(6);
         for item in &self.unmet {
             list = list.push(
-                row![icon(Icon::Cross, 14.0), text(item).size(theme::BODY)]
-                    .spacing(theme::SMALL_GAP),
+                row![
+                    icon(Icon::Cross, 14.0),
+                    text(crate::wording::reason(&item.why)).size(theme::BODY)
+                ]
+                .spacing(theme::SMALL_GAP),
             );
         }
         column![
