@@ -101,17 +101,7 @@ fn web_services_present_the_assigned_certificates_and_take_a_roll() {
         ran.stderr
     );
 
-    let web = thumbprint(
-        ws.run(&[
-            "--json",
-            "cert",
-            "request",
-            "--type",
-            "Default,WebServicesInternal,WebServicesExternal",
-            "--assign",
-        ])
-        .ok(),
-    );
+    let web = thumbprint(ws.request_front_end_certificates());
     let oauth = thumbprint(
         ws.run(&[
             "--json",

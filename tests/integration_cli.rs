@@ -120,14 +120,7 @@ fn two_deployments_partner_and_see_a_roll() {
     a.run(&["store", "install", "--from-cms", cms.to_str().unwrap()])
         .ok();
     a.run(&["components", "setup"]).ok();
-    a.run(&[
-        "cert",
-        "request",
-        "--type",
-        "Default,WebServicesInternal,WebServicesExternal",
-        "--assign",
-    ])
-    .ok();
+    a.request_front_end_certificates();
     let first = thumbprint(
         a.run(&[
             "--json",

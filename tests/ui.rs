@@ -80,14 +80,7 @@ impl Lab {
         let ws = Workspace::new();
         let (internal, _) = ws.standard_edition_on_free_ports();
         if certificates {
-            ws.run(&[
-                "cert",
-                "request",
-                "--type",
-                "Default,WebServicesInternal,WebServicesExternal",
-                "--assign",
-            ])
-            .ok();
+            ws.request_front_end_certificates();
         }
         Lab { ws, internal }
     }

@@ -31,6 +31,21 @@ impl Ran {
         self.expect_code(0)
     }
 
+    /// Panics unless stderr holds `words` (the reason a refusal or failure gives).
+    pub fn says(self, words: &str) -> Self {
+        assert!(
+            self.stderr.contains(words),
+            "expected stderr to say {words:?}\nstderr:\n{}",
+            self.stderr
+        );
+        self
+    }
+
+    /// A refusal of bad input: exit code 2 and `words` on stderr.
+    pub fn refused(self, words: &str) -> Self {
+        self.expect_code(2).says(words)
+    }
+
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.stdout)
             .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
@@ -129,6 +144,19 @@ impl Workspace {
             .ok();
         self.run(&["store", "install", "--from-cms", cms]).ok();
         (internal, external)
+    }
+
+    /// Requests and assigns the Front End's Default and web certificates from the lab CA.
+    pub fn request_front_end_certificates(&self) -> Ran {
+        self.run(&[
+            "--json",
+            "cert",
+            "request",
+            "--type",
+            "Default,WebServicesInternal,WebServicesExternal",
+            "--assign",
+        ])
+        .ok()
     }
 
     /// A CMS with `topology` published; returns its directory.
