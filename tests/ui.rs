@@ -914,6 +914,57 @@ fn an_immediate_lab_request_then_assignment_turns_every_row_green() {
     }
 }
 
+/// An assignment runs three core runs (the assignment, step 1 for the global usage, step 2 for
+/// the installed components), each numbering its commands from 0: every row of its Executing
+/// Commands page takes its own command's outcome from the run log — green checks, none
+/// "interrupted".
+#[test]
+fn the_assignment_page_shows_each_commands_own_outcome() {
+    if !in_child("the_assignment_page_shows_each_commands_own_outcome") {
+        return;
+    }
+    let lab = Lab::new(false);
+    lab.ws.run(&["components", "setup"]).ok();
+    let script = format!(
+        "{}click \"[[next]]\"\nexpect \"[[completed]]\"\nclick \"[[next]]\"\nexpect \"[[issued]]\"\nclick \"[[next]]\"\nclick \"[[next]]\"\nexpect \"[[store-title]]\"\nclick \"[[next]]\"\nclick \"[[next]]\"\nexpect \"[[completed]]\"\n",
+        request_to_summary(&["OAuthTokenIssuer"])
+    );
+    let app = walk(boot(&lab, Lang::En), &in_words(&script, Lang::En)).unwrap();
+    let runs = deploy_wizard::log::list_runs(&lab.data()).unwrap();
+    let titles: Vec<&str> = runs.iter().map(|r| r.title.as_str()).collect();
+    for title in [
+        "Certificate Assignment",
+        "Step 1: Install Local Configuration Store",
+        "Step 2: Setup or Remove Components",
+    ] {
+        assert!(titles.contains(&title), "{titles:?}");
+    }
+    for run in &runs {
+        for command in &run.commands {
+            assert_eq!(
+                command.outcome,
+                Some(deploy_wizard::log::Outcome::Ok),
+                "{}",
+                command.cli
+            );
+            assert!(
+                iced_test::simulator(app.view())
+                    .find(command.cli.as_str())
+                    .is_ok()
+                    || run.title != "Certificate Assignment",
+                "the page lists {}",
+                command.cli
+            );
+        }
+    }
+    assert!(
+        iced_test::simulator(app.view())
+            .find("The command was interrupted.")
+            .is_err(),
+        "no row of an ended run is shown interrupted"
+    );
+}
+
 #[test]
 fn a_mixed_request_is_refused_on_the_main_page() {
     if !in_child("a_mixed_request_is_refused_on_the_main_page") {

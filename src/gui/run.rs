@@ -102,6 +102,9 @@ pub struct RunState {
     /// The administrator confirmed Cancel.
     pub cancelled: bool,
     cancel: Option<oneshot::Sender<()>>,
+    /// Where the current run's commands start among the rows: an action may run several core
+    /// runs (an assignment, then step 1 and step 2), each numbering its commands from 0.
+    base: usize,
 }
 
 /// The summary line's state.
@@ -179,7 +182,12 @@ impl RunState {
 
     fn apply_event(&mut self, event: RunEvent) {
         match event {
-            RunEvent::RunStarted { run, .. } => self.run = Some(run),
+            RunEvent::RunStarted { run, .. } => {
+                self.base = self.rows.len();
+                if self.run.is_none() {
+                    self.run = Some(run);
+                }
+            }
             RunEvent::CommandStarted { cli, .. } => self.rows.push(CommandRow {
                 cli,
                 outcome: None,
@@ -193,7 +201,7 @@ impl RunState {
                 text,
                 ..
             } => {
-                if let Some(row) = self.rows.get_mut(command) {
+                if let Some(row) = self.rows.get_mut(self.base + command) {
                     if level == Level::Warning {
                         row.warnings.push(text.clone());
                     }
@@ -207,7 +215,7 @@ impl RunState {
                 why,
                 ..
             } => {
-                if let Some(row) = self.rows.get_mut(command) {
+                if let Some(row) = self.rows.get_mut(self.base + command) {
                     row.outcome = Some(outcome);
                     row.reason = why.as_ref().map(crate::wording::reason).or(reason);
                 }
@@ -238,5 +246,54 @@ impl RunState {
             Some(_) if self.cancelled => Progress::Cancelled,
             Some(_) => Progress::Failed,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::OffsetDateTime;
+
+    fn run_of(id: &str, outcome: Outcome) -> Vec<RunEvent> {
+        let at = OffsetDateTime::now_utc();
+        vec![
+            RunEvent::RunStarted {
+                run: id.into(),
+                title: id.into(),
+                at,
+            },
+            RunEvent::CommandStarted {
+                command: 0,
+                cli: format!("deploy-wizard {id}"),
+                at,
+            },
+            RunEvent::CommandFinished {
+                command: 0,
+                outcome,
+                reason: None,
+                why: None,
+                at,
+            },
+            RunEvent::RunFinished { outcome, at },
+        ]
+    }
+
+    #[test]
+    fn each_row_takes_the_outcome_of_its_own_command_across_runs() {
+        // An assignment, then step 1 and step 2: three runs, each numbering from 0.
+        let mut state = RunState::default();
+        for event in run_of("cert-assign", Outcome::Ok)
+            .into_iter()
+            .chain(run_of("store-install", Outcome::Ok))
+            .chain(run_of("components-setup", Outcome::Warning))
+        {
+            state.apply_event(event);
+        }
+        let outcomes: Vec<Option<Outcome>> = state.rows.iter().map(|r| r.outcome).collect();
+        assert_eq!(
+            outcomes,
+            vec![Some(Outcome::Ok), Some(Outcome::Ok), Some(Outcome::Warning)]
+        );
+        assert_eq!(state.run.as_deref(), Some("cert-assign"));
     }
 }
