@@ -50,3 +50,26 @@ fn every_printing_command_ends_quietly_when_its_reader_goes_away() {
         assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
     }
 }
+
+/// The binary needs only libc-level libraries: the window loads X11 (and the file dialogs
+/// Wayland) at run time, so `deploy-wizard status` starts on a minimal server.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_binary_links_no_window_system_library() {
+    let out = Command::new("ldd")
+        .arg(env!("CARGO_BIN_EXE_deploy-wizard"))
+        .output()
+        .expect("ldd runs");
+    let needed = String::from_utf8_lossy(&out.stdout);
+    for library in [
+        "wayland",
+        "libX11",
+        "libxcb",
+        "xkbcommon",
+        "libGL",
+        "libEGL",
+    ] {
+        assert!(!needed.contains(library), "links {library}:\n{needed}");
+    }
+    assert!(needed.contains("libc.so"), "{needed}");
+}
