@@ -187,9 +187,12 @@ fn every_fl_call_in_the_source_names_an_existing_message() {
                 let text = std::fs::read_to_string(&path).unwrap();
                 let code = text.lines().filter(|l| !l.trim_start().starts_with("//"));
                 for line in code {
-                    for (i, _) in line.match_indices("fl!(\"") {
-                        let rest = &line[i + 5..];
-                        used.insert(rest[..rest.find('"').unwrap()].to_string());
+                    // The window's words, and the reasons the core gives as data.
+                    for pattern in ["fl!(\"", "Reason::new(\""] {
+                        for (i, _) in line.match_indices(pattern) {
+                            let rest = &line[i + pattern.len()..];
+                            used.insert(rest[..rest.find('"').unwrap()].to_string());
+                        }
                     }
                 }
             }
@@ -201,6 +204,21 @@ fn every_fl_call_in_the_source_names_an_existing_message() {
         missing.is_empty(),
         "fl! ids missing from i18n/en: {missing:?}"
     );
+}
+
+#[test]
+fn no_message_counts_with_a_parenthesised_plural() {
+    for lang in [Lang::En, Lang::Fr] {
+        let text = lang.source();
+        let offenders: Vec<&str> = text
+            .lines()
+            .filter(|l| l.contains("(s)") || l.contains("(e)s"))
+            .collect();
+        assert!(
+            offenders.is_empty(),
+            "use a plural selector instead: {offenders:?}"
+        );
+    }
 }
 
 #[test]

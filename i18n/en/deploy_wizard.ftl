@@ -88,7 +88,10 @@ check-again = Check Again
 step2-reboot = A component asks for a restart of this server: restart it to finish.
 
 ## Step 4 and Service Status
-step4-done = { $count } service(s) started.
+step4-done = { $count ->
+    [one] One service started.
+   *[other] { $count } services started.
+}
 service-status = Service Status
 service-status-probing = Probing the services…
 service-status-none = No component is installed: run step 2 first.
@@ -129,7 +132,10 @@ logs-level-warnings = Warnings and errors
 logs-level-errors = Errors only
 logs-jump-error = Jump to First Error
 logs-no-error = This run has no error.
-logs-lines = { $count } line(s)
+logs-lines = { $count ->
+    [one] 1 line
+   *[other] { $count } lines
+}
 logs-matches = { $count ->
     [one] 1 match
    *[other] { $count } matches
@@ -140,7 +146,10 @@ logs-save-html = Save as HTML…
 logs-copy-script = Copy as Script
 logs-saved = Saved { $path }
 logs-save-failed = Cannot save { $path }: { $reason }
-logs-copied = Copied { $count } command line(s) to the clipboard.
+logs-copied = { $count ->
+    [one] Copied one command line to the clipboard.
+   *[other] Copied { $count } command lines to the clipboard.
+}
 
 ## Settings
 settings-title = Settings
@@ -165,7 +174,10 @@ cw-view = View
 cw-import = Import Certificate
 cw-export = Export
 cw-process-pending = Process Pending Request
-cw-pending-count = { $count } request(s) wait for their CA's response.
+cw-pending-count = { $count ->
+    [one] One request waits for its CA's response.
+   *[other] { $count } requests wait for their CA's response.
+}
 cw-roll-pending = Roll scheduled:
 cw-yes = Yes
 cw-no = No
@@ -276,7 +288,7 @@ cw-import-has-key = The file contains the private key
 cw-password-label = Password
 cw-import-trust = Trust the root certificate it contains
 cw-need-import-file = Give the certificate file to import.
-cw-imported-notice = Imported { $names }.
+cw-imported-notice = Now in the store: { $names }.
 cw-export-title = Export Certificate
 cw-export-intro = The certificate to export with its private key (only exportable keys can be):
 cw-export-file-label = PFX file to write
@@ -342,7 +354,10 @@ s2s-test-partner = Test Partner Application
 s2s-test-passed = All { $count } checks passed.
 s2s-add-partner = Add Partner Application
 s2s-remove-partner = Remove Partner Application
-s2s-partner-added = Partner application { $name } added (issuer { $issuer }, { $count } certificate(s)).
+s2s-partner-added = { $count ->
+    [one] Partner application { $name } added (issuer { $issuer }, one certificate).
+   *[other] Partner application { $name } added (issuer { $issuer }, { $count } certificates).
+}
 s2s-partner-removed = Partner application { $name } removed.
 s2s-identity-label = Name
 s2s-metadata-label = Metadata document URL
@@ -384,7 +399,10 @@ pc-why-run-steps-here = Run steps 1 to 4 on { $server } (other Persistent Chat s
 pc-why-run-wizard-on = Run the Deployment Wizard on { $servers }.
 pc-why-directory-groups = Add users to the CsPersistentChatAdministrator security group; the wizard cannot read directory groups.
 pc-why-user-policies = Enable the Persistent Chat policy (off by default) at global, site, pool or user scope; the wizard cannot read user policies.
-cw-store-more = { $count } more certificate(s) not listed ({ $passing } pass every check); the newest are listed first.
+cw-store-more = { $count ->
+    [one] One more certificate is not listed ({ $passing } pass every check); the newest are listed first.
+   *[other] { $count } more certificates are not listed ({ $passing } pass every check); the newest are listed first.
+}
 cw-store-checking = Checking the certificates of the store…
 
 ## Certificate checks

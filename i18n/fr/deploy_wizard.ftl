@@ -88,7 +88,10 @@ check-again = Vérifier à nouveau
 step2-reboot = Un composant demande le redémarrage de ce serveur : redémarrez-le pour terminer.
 
 ## Étape 4 et état du service
-step4-done = { $count } service(s) démarré(s).
+step4-done = { $count ->
+    [one] { $count } service démarré.
+   *[other] { $count } services démarrés.
+}
 service-status = État du service
 service-status-probing = Interrogation des services…
 service-status-none = Aucun composant n'est installé : exécutez d'abord l'étape 2.
@@ -129,7 +132,10 @@ logs-level-warnings = Avertissements et erreurs
 logs-level-errors = Erreurs seulement
 logs-jump-error = Aller à la première erreur
 logs-no-error = Cette exécution n'a pas d'erreur.
-logs-lines = { $count } ligne(s)
+logs-lines = { $count ->
+    [one] { $count } ligne
+   *[other] { $count } lignes
+}
 logs-matches = { $count ->
     [one] 1 résultat
    *[other] { $count } résultats
@@ -140,7 +146,10 @@ logs-save-html = Enregistrer en HTML…
 logs-copy-script = Copier comme script
 logs-saved = { $path } enregistré
 logs-save-failed = Impossible d'enregistrer { $path } : { $reason }
-logs-copied = { $count } ligne(s) de commande copiée(s) dans le presse-papiers.
+logs-copied = { $count ->
+    [one] { $count } ligne de commande copiée dans le presse-papiers.
+   *[other] { $count } lignes de commande copiées dans le presse-papiers.
+}
 
 ## Paramètres
 settings-title = Paramètres
@@ -165,7 +174,10 @@ cw-view = Afficher
 cw-import = Importer un certificat
 cw-export = Exporter
 cw-process-pending = Traiter la demande en attente
-cw-pending-count = { $count } demande(s) attendent la réponse de leur autorité de certification.
+cw-pending-count = { $count ->
+    [one] { $count } demande attend la réponse de son autorité de certification.
+   *[other] { $count } demandes attendent la réponse de leur autorité de certification.
+}
 cw-roll-pending = Bascule programmée :
 cw-yes = Oui
 cw-no = Non
@@ -276,7 +288,7 @@ cw-import-has-key = Le fichier contient la clé privée
 cw-password-label = Mot de passe
 cw-import-trust = Faire confiance au certificat racine qu'il contient
 cw-need-import-file = Donnez le fichier de certificat à importer.
-cw-imported-notice = Importé : { $names }.
+cw-imported-notice = Désormais dans le magasin : { $names }.
 cw-export-title = Exporter un certificat
 cw-export-intro = Le certificat à exporter avec sa clé privée (seules les clés exportables peuvent l'être) :
 cw-export-file-label = Fichier PFX à écrire
@@ -342,7 +354,10 @@ s2s-test-partner = Tester l'application partenaire
 s2s-test-passed = Les { $count } vérifications ont réussi.
 s2s-add-partner = Ajouter une application partenaire
 s2s-remove-partner = Supprimer l'application partenaire
-s2s-partner-added = Application partenaire { $name } ajoutée (émetteur { $issuer }, { $count } certificat(s)).
+s2s-partner-added = { $count ->
+    [one] Application partenaire { $name } ajoutée (émetteur { $issuer }, { $count } certificat).
+   *[other] Application partenaire { $name } ajoutée (émetteur { $issuer }, { $count } certificats).
+}
 s2s-partner-removed = Application partenaire { $name } supprimée.
 s2s-identity-label = Nom
 s2s-metadata-label = URL du document de métadonnées
@@ -384,7 +399,10 @@ pc-why-run-steps-here = Exécutez les étapes 1 à 4 sur { $server } (autres ser
 pc-why-run-wizard-on = Exécutez l'Assistant Déploiement sur { $servers }.
 pc-why-directory-groups = Ajoutez les utilisateurs au groupe de sécurité CsPersistentChatAdministrator ; l'assistant ne peut pas lire les groupes de l'annuaire.
 pc-why-user-policies = Activez la stratégie de Conversation permanente (désactivée par défaut) dans l'étendue globale, de site, de pool ou d'utilisateur ; l'assistant ne peut pas lire les stratégies des utilisateurs.
-cw-store-more = { $count } autre(s) certificat(s) non listé(s) ({ $passing } passent toutes les vérifications) ; les plus récents sont listés en premier.
+cw-store-more = { $count ->
+    [one] { $count } autre certificat n'est pas listé ({ $passing } passent toutes les vérifications) ; les plus récents sont listés en premier.
+   *[other] { $count } autres certificats ne sont pas listés ({ $passing } passent toutes les vérifications) ; les plus récents sont listés en premier.
+}
 cw-store-checking = Vérification des certificats du magasin…
 
 ## Vérifications des certificats
