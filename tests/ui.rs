@@ -287,17 +287,21 @@ fn a_failing_command_shows_a_red_cross_and_the_reason() {
     if !in_child("a_failing_command_shows_a_red_cross_and_the_reason") {
         return;
     }
-    let lab = Lab::new(false);
+    // Steps 1–3 done; another program holds the internal web port: step 4 fails, and says who.
+    let lab = Lab::new(true);
     lab.ws.run(&["components", "setup"]).ok();
+    let _holder = TcpListener::bind(("0.0.0.0", lab.internal)).expect("bind the port");
+    let holder = deploy_wizard::process::listener_on(lab.internal).expect("our listener");
     let script = format!(
         "{HEADER}
 click \"Install or Update System\"
 click \"Step 4: Start Services\"
 expect \"Task status: Failed\"
-expect \"WebServices needs its certificates before it starts: assign WebServicesInternal, WebServicesExternal (step 3), then run step 2 again.\"
+expect \"web-services cannot start: TCP port {port} is already in use by {holder}. Stop that program, or give the service another port in the topology.\"
 click \"Finish\"
 expect \"Failed\"
-"
+",
+        port = lab.internal
     );
     walk(
         Boot {
@@ -411,6 +415,8 @@ enum Start {
     Certificates,
     PortHeld,
     ComponentsNoCertificates,
+    /// Steps 1–3 done, and another program holds the internal web port (step 4 fails).
+    CertificatesPortHeld,
 }
 
 /// Every page, in English and French, written to `tests/snapshots/PAGE-LANG.png`.
@@ -518,7 +524,7 @@ fn snapshots() {
             ),
             (
                 "step4-failed",
-                Start::ComponentsNoCertificates,
+                Start::CertificatesPortHeld,
                 vec![format!("click \"{system}\""), format!("click \"{step4}\"")],
             ),
             (
@@ -565,7 +571,7 @@ fn snapshots() {
             let lab = match start {
                 Start::Empty => Lab::empty(),
                 Start::Lab | Start::PortHeld => Lab::new(false),
-                Start::Certificates => {
+                Start::Certificates | Start::CertificatesPortHeld => {
                     let lab = Lab::new(true);
                     lab.ws.run(&["components", "setup"]).ok();
                     lab
@@ -576,7 +582,7 @@ fn snapshots() {
                     lab
                 }
             };
-            let _holder = matches!(start, Start::PortHeld)
+            let _holder = matches!(start, Start::PortHeld | Start::CertificatesPortHeld)
                 .then(|| TcpListener::bind(("0.0.0.0", lab.internal)).unwrap());
             let script = format!("{HEADER}{}\nsnapshot {page}-{code}\n", steps.join("\n"));
             walk(
@@ -1099,13 +1105,16 @@ fn the_french_window_words_the_cores_reasons_in_french() {
         (french, english)
     };
 
-    // A failing step 4.
-    let lab = Lab::new(false);
+    // A failing step 4: another program holds the internal web port.
+    let lab = Lab::new(true);
     lab.ws.run(&["components", "setup"]).ok();
+    let _holder = TcpListener::bind(("0.0.0.0", lab.internal)).expect("bind the port");
+    let holder = deploy_wizard::process::listener_on(lab.internal).expect("our listener");
     let (french, english) = worded(
-        &Reason::new("why-certificates-missing")
-            .with("component", "WebServices")
-            .with("usages", "WebServicesInternal, WebServicesExternal"),
+        &Reason::new("why-port-busy")
+            .with("service", "web-services")
+            .with("port", lab.internal)
+            .with("holder", &holder),
     );
     let app = walk(
         boot(&lab, Lang::Fr),
@@ -1119,9 +1128,7 @@ fn the_french_window_words_the_cores_reasons_in_french() {
             .find(english.as_str())
             .is_err()
     );
-    assert!(
-        translate_in(Lang::En, "why-certificates-missing", &[]).contains("needs its certificates")
-    );
+    assert!(translate_in(Lang::En, "why-port-busy", &[]).contains("already in use"));
 
     // A failed certificate check: a self-signed certificate on the Certificate Store page.
     common::self_signed(
@@ -1137,7 +1144,11 @@ fn the_french_window_words_the_cores_reasons_in_french() {
     lab.ws.run(&["cert", "import", file.to_str().unwrap()]).ok();
     let candidates =
         deploy_wizard::cert::query::candidates(&lab.data(), &[Usage::Default]).unwrap();
-    let failure = candidates[0].checks[0].1[0].clone();
+    let failure = candidates
+        .iter()
+        .find_map(|c| c.checks[0].1.first())
+        .expect("the self-signed certificate fails a check")
+        .clone();
     let (french, english) = worded(&failure.why);
     let app = walk(
         boot(&lab, Lang::Fr),

@@ -42,6 +42,9 @@ pub struct StepView {
     /// The same detail as data, for the faces to word.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub why: Option<Reason>,
+    /// Why the step cannot run yet (step 4 before steps 2 and 3), when it cannot.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub blocked: Option<Reason>,
     /// Last run id.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_run: Option<String>,
@@ -208,6 +211,51 @@ fn certificates_status(data: &DataDir) -> (StepStatus, Option<Refusal>) {
     }
 }
 
+/// Step 4 starts what step 2 installed with the certificates of step 3: until step 2 has run
+/// and every component's certificates can be had (step 3 Complete or Partial), it waits.
+fn block_services_until_ready(steps: &mut [StepView]) {
+    let status_of = |steps: &[StepView], id: StepId| {
+        steps
+            .iter()
+            .find(|s| s.step == id)
+            .map(|s| s.status)
+            .unwrap_or(StepStatus::NotRun)
+    };
+    let components = status_of(steps, StepId::Components);
+    let certificates = status_of(steps, StepId::Certificates);
+    let missing: Vec<u8> = [
+        (
+            StepId::Components,
+            !matches!(components, StepStatus::NotRun | StepStatus::Failed),
+        ),
+        (
+            StepId::Certificates,
+            matches!(certificates, StepStatus::Complete | StepStatus::Partial),
+        ),
+    ]
+    .into_iter()
+    .filter(|(_, ready)| !ready)
+    .map(|(id, _)| id.number())
+    .collect();
+    if missing.is_empty() {
+        return;
+    }
+    if let Some(services) = steps.iter_mut().find(|s| s.step == StepId::Services) {
+        services.blocked = Some(
+            Reason::new("why-step4-blocked")
+                .with("count", missing.len())
+                .with(
+                    "steps",
+                    missing
+                        .iter()
+                        .map(u8::to_string)
+                        .collect::<Vec<_>>()
+                        .join(" & "),
+                ),
+        );
+    }
+}
+
 /// Computes the state of every step.
 pub fn system_status(data: &DataDir) -> SystemStatus {
     status(data, true)
@@ -348,10 +396,13 @@ fn status(data: &DataDir, ask_cms: bool) -> SystemStatus {
                 status,
                 detail,
                 why,
+                blocked: None,
                 last_run: record.map(|r| r.last_run.clone()),
             }
         })
         .collect();
+    let mut steps: Vec<StepView> = steps;
+    block_services_until_ready(&mut steps);
     SystemStatus {
         permission_warnings: permission_warnings(data),
         data_dir: data.root().display().to_string(),

@@ -44,7 +44,7 @@ fn card(step: &StepView, has_replica: bool) -> Element<'_, Message> {
     } else {
         fl!("run-again")
     };
-    let runnable = step.step == StepId::LocalStore || has_replica;
+    let runnable = (step.step == StepId::LocalStore || has_replica) && step.blocked.is_none();
     let mut status = row![
         icon(status_icon(step.status), theme::ICON),
         text(crate::wording::step_status(step.status)),
@@ -58,6 +58,11 @@ fn card(step: &StepView, has_replica: bool) -> Element<'_, Message> {
     if let Some(detail) = detail {
         status = status.push(text(detail).size(theme::SMALL).style(theme::muted_text));
     }
+    let blocked = step.blocked.as_ref().map(|why| {
+        text(crate::wording::reason(why))
+            .size(theme::SMALL)
+            .style(theme::warning_text)
+    });
     let run = button(text(label))
         .style(button::primary)
         .on_press_maybe(runnable.then_some(Message::Run(step.step)));
@@ -73,6 +78,7 @@ fn card(step: &StepView, has_replica: bool) -> Element<'_, Message> {
                 text(needs).size(theme::SMALL).style(theme::muted_text),
                 status,
             ]
+            .extend(blocked.map(Element::from))
             .spacing(6)
             .width(Length::Fill),
             run,
