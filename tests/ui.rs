@@ -774,7 +774,7 @@ fn cert_words(lang: Lang) -> &'static [(&'static str, &'static str)] {
             ("import-pfx", "Import PFX"),
             (
                 "pc-no-server",
-                "No Persistent Chat server in the topology yet.",
+                "No Persistent Chat server in the topology yet: add a Persistent Chat pool with its servers (task 2), then run step 2 on each of them.",
             ),
         ],
         Lang::Fr => &[
@@ -834,7 +834,7 @@ fn cert_words(lang: Lang) -> &'static [(&'static str, &'static str)] {
             ("import-pfx", "Importer un PFX"),
             (
                 "pc-no-server",
-                "Aucun serveur de Conversation permanente dans la topologie pour l'instant.",
+                "Aucun serveur de Conversation permanente dans la topologie pour l'instant : ajoutez un pool de Conversation permanente avec ses serveurs (tâche 2), puis exécutez l'étape 2 sur chacun d'eux.",
             ),
         ],
     }

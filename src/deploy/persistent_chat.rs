@@ -89,7 +89,13 @@ pub fn checklist(data: &DataDir) -> Result<Vec<Task>, StoreError> {
     let step = |id: StepId| status.steps.iter().find(|s| s.step == id).map(|s| s.status);
     let complete = |id: StepId| step(id) == Some(StepStatus::Complete);
 
-    let prerequisites = if !is_chat_server {
+    let prerequisites = if chat_servers.is_empty() {
+        (
+            TaskState::NotDone,
+            "the topology has no Persistent Chat server yet: add a Persistent Chat pool with its servers (task 2), then check each server's prerequisites with step 2".to_string(),
+            Reason::NoServer,
+        )
+    } else if !is_chat_server {
         (
             TaskState::NotDone,
             format!(
