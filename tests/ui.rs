@@ -672,6 +672,39 @@ fn a_cms_that_never_answers_does_not_hold_the_window() {
     drop(load);
 }
 
+/// Close returns to the page the current one was opened from: the Certificate Wizard opened by
+/// step 3 closes to the System page, and the log viewer opened by View Log closes to the run.
+#[test]
+fn close_returns_to_the_page_it_came_from() {
+    if !in_child("close_returns_to_the_page_it_came_from") {
+        return;
+    }
+    let lab = Lab::new(false);
+    walk(
+        boot(&lab, Lang::En),
+        &format!(
+            "{HEADER}click \"Install or Update System\"
+click \"Step 3: Request, Install or Assign Certificates\"
+expect \"Missing\"
+click \"Close\"
+expect \"Service Status (optional)\"
+click \"Step 2: Setup or Remove Components\"
+click \"Next\"
+click \"Next\"
+expect \"Task status: Completed\"
+click \"View Log\"
+expect \"Jump to First Error\"
+click \"Close\"
+expect \"Task status: Completed\"
+click \"Finish\"
+click \"Close\"
+expect \"Welcome. What would you like to do?\"
+"
+        ),
+    )
+    .unwrap();
+}
+
 #[test]
 fn enter_goes_next_and_escape_cancels_the_wizard() {
     use deploy_wizard::gui::{Shortcut, shortcut};
@@ -864,9 +897,15 @@ fn request_to_summary(usages: &[&str]) -> String {
         script += &format!("click \"{usage}\"\n");
     }
     // Mode, CA (the lab CA is preselected), account, template, name, organization,
-    // geography, subject names, SIP domains, additional names.
+    // geography, subject names, SIP domains (not for OAuthTokenIssuer, which names the SIP
+    // domain itself), additional names.
     script += "click \"[[request]]\"\n";
-    script += &"click \"[[next]]\"\n".repeat(10);
+    let pages = if usages == ["OAuthTokenIssuer"] {
+        9
+    } else {
+        10
+    };
+    script += &"click \"[[next]]\"\n".repeat(pages);
     script += "expect \"[[summary-title]]\"\n";
     script
 }
@@ -931,8 +970,10 @@ fn the_assignment_page_shows_each_commands_own_outcome() {
     }
     let lab = Lab::new(false);
     lab.ws.run(&["components", "setup"]).ok();
+    // The OAuthTokenIssuer request has no SIP domain page, its Summary says what the
+    // certificate is for, and the assignment pages that follow are titled as an assignment.
     let script = format!(
-        "{}click \"[[next]]\"\nexpect \"[[completed]]\"\nclick \"[[next]]\"\nexpect \"[[issued]]\"\nclick \"[[next]]\"\nclick \"[[next]]\"\nexpect \"[[store-title]]\"\nclick \"[[next]]\"\nclick \"[[next]]\"\nexpect \"[[completed]]\"\n",
+        "{}expect \"For: OAuthTokenIssuer\"\nclick \"[[next]]\"\nexpect \"[[completed]]\"\nclick \"[[next]]\"\nexpect \"[[issued]]\"\nclick \"[[next]]\"\nexpect \"Certificate Assignment\"\nclick \"[[next]]\"\nexpect \"[[store-title]]\"\nclick \"[[next]]\"\nclick \"[[next]]\"\nexpect \"[[completed]]\"\n",
         request_to_summary(&["OAuthTokenIssuer"])
     );
     let app = walk(boot(&lab, Lang::En), &in_words(&script, Lang::En)).unwrap();

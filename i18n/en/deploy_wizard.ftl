@@ -496,3 +496,4 @@ why-step4-blocked = { $count ->
     [one] Run step { $steps } first: step 4 starts what step 2 installs with the certificates of step 3.
    *[other] Run steps { $steps } first: step 4 starts what step 2 installs with the certificates of step 3.
 }
+cw-summary-usages = For: { $usages }

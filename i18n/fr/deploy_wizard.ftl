@@ -496,3 +496,4 @@ why-step4-blocked = { $count ->
     [one] Exécutez d'abord l'étape { $steps } : l'étape 4 démarre ce que l'étape 2 installe, avec les certificats de l'étape 3.
    *[other] Exécutez d'abord les étapes { $steps } : l'étape 4 démarre ce que l'étape 2 installe, avec les certificats de l'étape 3.
 }
+cw-summary-usages = Pour : { $usages }

@@ -62,6 +62,8 @@ pub enum Screen {
 pub struct App {
     data: DataDir,
     screen: Screen,
+    /// The pages Close returns to, newest last (Home clears them).
+    came_from: Vec<Screen>,
     status: SystemStatus,
     spinner: u8,
 }
@@ -71,6 +73,8 @@ pub struct App {
 pub enum Message {
     /// Go to Home.
     Home,
+    /// Close the page: back to the one it was opened from (Home when none).
+    Close,
     /// Home's entries.
     HomeEntry(home::Message),
     /// First run.
@@ -144,6 +148,7 @@ impl App {
             App {
                 data: boot.data,
                 screen,
+                came_from: Vec::new(),
                 status,
                 spinner: 0,
             },
@@ -190,14 +195,48 @@ impl App {
         task.map(Message::Wizard)
     }
 
+    /// Shows `screen`, remembering the current page for Close.
+    fn visit(&mut self, screen: Screen) {
+        let from = std::mem::replace(&mut self.screen, screen);
+        if !matches!(from, Screen::FirstRun(_)) {
+            self.came_from.push(from);
+        }
+    }
+
     fn open_logs(&mut self, run: Option<String>) -> Task<Message> {
         let (state, task) = logs::State::open(&self.data, run);
-        self.screen = Screen::Logs(state);
+        self.visit(Screen::Logs(state));
         task.map(Message::Logs)
     }
 
+    /// The Certificate Wizard's main page, opened from Home or the System page.
     fn show_certificates(&mut self) {
+        self.visit(Screen::Certificates(certificates::State::load(&self.data)));
+    }
+
+    /// Back to the main page when a Certificate Wizard flow ends (it was opened from there).
+    fn back_to_certificates(&mut self) {
         self.screen = Screen::Certificates(certificates::State::load(&self.data));
+    }
+
+    /// Close: the page this one was opened from, refreshed; Home when there is none.
+    fn close(&mut self) -> Task<Message> {
+        match self.came_from.pop() {
+            Some(Screen::System) => self.show_system(),
+            Some(Screen::Home) | None => {
+                self.came_from.clear();
+                self.screen = Screen::Home;
+                self.refresh()
+            }
+            Some(Screen::Certificates(_)) => {
+                self.back_to_certificates();
+                Task::none()
+            }
+            Some(screen) => {
+                self.screen = screen;
+                Task::none()
+            }
+        }
     }
 
     /// Whether a step or a certificate action is running (Home waits, the spinner turns).
@@ -221,26 +260,35 @@ impl App {
             Message::StatusLoaded(status) => self.status = *status,
             Message::Home => {
                 if !self.running() {
+                    self.came_from.clear();
                     self.screen = Screen::Home;
                     return self.refresh();
                 }
             }
+            Message::Close => {
+                if !self.running() {
+                    return self.close();
+                }
+            }
             Message::HomeEntry(entry) => match entry {
-                home::Message::InstallOrUpdate => return self.show_system(),
+                home::Message::InstallOrUpdate => {
+                    self.came_from.push(Screen::Home);
+                    return self.show_system();
+                }
                 home::Message::Certificates => self.show_certificates(),
                 home::Message::ServerToServer => {
                     let (state, task) = s2s::State::open(&self.data);
-                    self.screen = Screen::ServerToServer(state);
+                    self.visit(Screen::ServerToServer(state));
                     return task.map(Message::ServerToServer);
                 }
                 home::Message::Checklist => {
                     let (state, task) = checklist::State::open(&self.data);
-                    self.screen = Screen::Checklist(state);
+                    self.visit(Screen::Checklist(state));
                     return task.map(Message::Checklist);
                 }
                 home::Message::Logs => return self.open_logs(None),
                 home::Message::Settings => {
-                    self.screen = Screen::Settings(settings::State::new(&self.data));
+                    self.visit(Screen::Settings(settings::State::new(&self.data)));
                 }
             },
             Message::FirstRun(message) => {
@@ -267,7 +315,7 @@ impl App {
                     return self.open_wizard(wizard::Flow::Services);
                 }
                 system::Message::ServiceStatus => {
-                    self.screen = Screen::ServiceStatus(service_status::State::default());
+                    self.visit(Screen::ServiceStatus(service_status::State::default()));
                     return service_status::State::load(&self.data).map(Message::ServiceStatus);
                 }
             },
@@ -304,7 +352,7 @@ impl App {
                     match wizard.update(message) {
                         cert_wizard::Action::None => {}
                         cert_wizard::Action::Task(task) => return task.map(Message::CertWizard),
-                        cert_wizard::Action::Close => self.show_certificates(),
+                        cert_wizard::Action::Close => self.back_to_certificates(),
                         cert_wizard::Action::ViewLog(run) => return self.open_logs(Some(run)),
                     }
                 }
@@ -383,7 +431,7 @@ impl App {
                     self.update(Message::Certificates(certificates::Message::CloseDetails))
                 }
                 Screen::Home | Screen::FirstRun(_) => Task::none(),
-                _ => self.update(Message::Home),
+                _ => self.update(Message::Close),
             },
         }
     }
@@ -436,18 +484,18 @@ impl App {
             Screen::ServerToServer(state) => match state.footer() {
                 Some(buttons) => buttons.map(Message::ServerToServer),
                 None => button(text(fl!("nav-close")))
-                    .on_press(Message::Home)
+                    .on_press(Message::Close)
                     .into(),
             },
             Screen::Home | Screen::FirstRun(_) => return None,
             Screen::System => row![
                 system::footer(&self.status).map(Message::System),
-                button(text(fl!("nav-close"))).on_press(Message::Home),
+                button(text(fl!("nav-close"))).on_press(Message::Close),
             ]
             .spacing(theme::SMALL_GAP)
             .into(),
             _ => button(text(fl!("nav-close")))
-                .on_press(Message::Home)
+                .on_press(Message::Close)
                 .into(),
         };
         Some(

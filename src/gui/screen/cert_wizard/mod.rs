@@ -386,6 +386,11 @@ impl CertWizard {
 
     /// The wizard's title.
     pub fn title(&self) -> String {
+        // The assignment that follows a request, an import or a pending request is titled as
+        // an assignment.
+        if ASSIGN_PAGES.contains(&self.page()) {
+            return fl!("cw-flow-assign");
+        }
         match self.flow {
             Flow::Request => fl!("cw-flow-request"),
             Flow::Assign => fl!("cw-flow-assign"),
@@ -418,7 +423,12 @@ impl CertWizard {
                     Page::Organization,
                     Page::Geographical,
                     Page::SubjectNames,
-                    Page::SipDomains,
+                ]);
+                // OAuthTokenIssuer names the SIP domain itself: no sip.<domain> names to choose.
+                if self.usages.iter().any(|u| !u.is_global()) {
+                    pages.push(Page::SipDomains);
+                }
+                pages.extend([
                     Page::AdditionalSans,
                     Page::Summary,
                     Page::Executing,

@@ -308,8 +308,15 @@ impl CertWizard {
             .into()
         };
         let yes_no = |b: bool| if b { fl!("cw-yes") } else { fl!("cw-no") };
-        let mut page = column![text(fl!("cw-summary-intro")).style(theme::muted_text)]
-            .spacing(theme::SMALL_GAP);
+        let mut page = column![
+            text(fl!("cw-summary-intro")).style(theme::muted_text),
+            text(fl!(
+                "cw-summary-usages",
+                usages = crate::cert::usage::join(&self.usages, ", ")
+            ))
+            .size(theme::BODY),
+        ]
+        .spacing(theme::SMALL_GAP);
         page = page.push(section(
             Page::Mode,
             vec![if self.delayed {
