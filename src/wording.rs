@@ -94,3 +94,34 @@ pub fn reason(why: &Reason) -> String {
     }
     text
 }
+
+/// A run's title in the current language, from the kind in its id
+/// (`20261130T011016.647370Z-cert-request-6638dcb5`); `english` (the title the run file keeps)
+/// when the kind has no words.
+pub fn run_title(id: &str, english: &str) -> String {
+    let kind = id
+        .split_once("Z-")
+        .and_then(|(_, rest)| rest.rsplit_once('-'))
+        .map(|(kind, _)| kind);
+    match kind {
+        Some(kind) => {
+            let key = format!("run-{kind}");
+            let text = crate::i18n::translate(&key, &[]);
+            if text == key {
+                english.to_string()
+            } else {
+                text
+            }
+        }
+        None => english.to_string(),
+    }
+}
+
+/// `HH:MM:SS` (UTC) of a run, from its id.
+pub fn run_time(id: &str) -> String {
+    let time = id.split_once('T').map(|(_, t)| t).unwrap_or("");
+    match (time.get(0..2), time.get(2..4), time.get(4..6)) {
+        (Some(h), Some(m), Some(s)) => format!("{h}:{m}:{s}"),
+        _ => String::new(),
+    }
+}

@@ -232,3 +232,26 @@ fn french_status_labels_use_the_product_terms() {
         "Étape 1 : Installer le magasin de configurations local"
     );
 }
+
+#[test]
+fn run_titles_and_times_are_worded_from_the_run_id() {
+    let id = "20261130T011016.647370Z-cert-request-6638dcb5";
+    i18n::set_language(Lang::Fr);
+    assert_eq!(
+        deploy_wizard::wording::run_title(id, "Request Certificate"),
+        "Demande de certificat"
+    );
+    assert_eq!(
+        deploy_wizard::wording::run_title("20261130T011016.647370Z-unknown-kind-1", "As stored"),
+        "As stored"
+    );
+    assert_eq!(deploy_wizard::wording::run_time(id), "01:10:16");
+    let current =
+        deploy_wizard::cert::query::AssignedAs::Current(deploy_wizard::cert::Usage::Default);
+    assert_eq!(
+        deploy_wizard::wording::reason(&current.reason()),
+        "Default (actuel)"
+    );
+    assert_eq!(current.english(), "Default (current)");
+    i18n::set_language(Lang::En);
+}

@@ -497,3 +497,26 @@ why-step4-blocked = { $count ->
    *[other] Run steps { $steps } first: step 4 starts what step 2 installs with the certificates of step 3.
 }
 cw-summary-usages = For: { $usages }
+
+## Run titles, by the kind in the run's id
+run-store-install = { step-local-store }
+run-components-setup = { step-components }
+run-services-start = { step-services }
+run-components-remove = Remove Components
+run-services-stop = Stop Services
+run-cms-init = Use a lab topology for this computer
+run-cert-request = Request Certificate
+run-cert-import = Import Certificate
+run-cert-export = Export Certificate
+run-cert-pending-complete = Process Pending Request
+run-cert-assign = Certificate Assignment
+run-cert-remove = Remove Certificate Assignment
+run-ca-create = Create Lab Certification Authority
+run-oauth-set = Set OAuth Configuration
+run-partner-new = New Partner Application
+run-partner-remove = Remove Partner Application
+run-partner-test = Test Partner Application
+run-choice = { $title } — { $time }
+assigned-current = { $usage } (current)
+assigned-previous = { $usage } (previous)
+assigned-from = { $usage } (from { $date })

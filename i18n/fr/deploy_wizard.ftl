@@ -497,3 +497,26 @@ why-step4-blocked = { $count ->
    *[other] Exécutez d'abord les étapes { $steps } : l'étape 4 démarre ce que l'étape 2 installe, avec les certificats de l'étape 3.
 }
 cw-summary-usages = Pour : { $usages }
+
+## Run titles, by the kind in the run's id
+run-store-install = { step-local-store }
+run-components-setup = { step-components }
+run-services-start = { step-services }
+run-components-remove = Supprimer les composants
+run-services-stop = Arrêter les services
+run-cms-init = Utiliser une topologie de laboratoire pour cet ordinateur
+run-cert-request = Demande de certificat
+run-cert-import = Importer un certificat
+run-cert-export = Exporter un certificat
+run-cert-pending-complete = Traiter la demande en attente
+run-cert-assign = Affectation de certificat
+run-cert-remove = Supprimer l'affectation de certificat
+run-ca-create = Créer une autorité de certification de laboratoire
+run-oauth-set = Définir la configuration OAuth
+run-partner-new = Nouvelle application partenaire
+run-partner-remove = Supprimer l'application partenaire
+run-partner-test = Tester l'application partenaire
+run-choice = { $title } — { $time }
+assigned-current = { $usage } (actuel)
+assigned-previous = { $usage } (précédent)
+assigned-from = { $usage } (à partir du { $date })

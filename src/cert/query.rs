@@ -207,26 +207,62 @@ pub fn usage_statuses(data: &DataDir) -> Result<Vec<UsageStatus>, CertError> {
 }
 
 /// The usages a certificate is assigned to on this server, as `Usage (current|previous|from DATE)`.
-pub fn assigned_usages(data: &DataDir, thumbprint: &str) -> Result<Vec<String>, CertError> {
+pub fn assigned_usages(data: &DataDir, thumbprint: &str) -> Result<Vec<AssignedAs>, CertError> {
     let thumb = thumbprint.trim().to_ascii_uppercase();
     let all = all_assignments(data)?;
     let mut out = Vec::new();
     for (usage, a) in all {
         if a.current.as_deref() == Some(thumb.as_str()) {
-            out.push(format!("{usage} (current)"));
+            out.push(AssignedAs::Current(usage));
         }
         if a.previous.as_deref() == Some(thumb.as_str()) {
-            out.push(format!("{usage} (previous)"));
+            out.push(AssignedAs::Previous(usage));
         }
         if let Some(p) = a.pending.as_ref().filter(|p| p.thumbprint == thumb) {
-            let date = p
-                .effective
-                .format(&time::format_description::well_known::Rfc3339)
-                .unwrap_or_default();
-            out.push(format!("{usage} (from {date})"));
+            out.push(AssignedAs::From(usage, p.effective));
         }
     }
     Ok(out)
+}
+
+/// How a certificate serves a usage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AssignedAs {
+    /// It is the usage's current certificate.
+    Current(Usage),
+    /// It was the usage's certificate before the current one.
+    Previous(Usage),
+    /// It becomes current at this date (a roll).
+    From(Usage, OffsetDateTime),
+}
+
+impl AssignedAs {
+    /// In English, as `cert show --json` gives it.
+    pub fn english(&self) -> String {
+        let reason = self.reason();
+        let usage = &reason.args["usage"];
+        match self {
+            AssignedAs::Current(_) => format!("{usage} (current)"),
+            AssignedAs::Previous(_) => format!("{usage} (previous)"),
+            AssignedAs::From(..) => format!("{usage} (from {})", reason.args["date"]),
+        }
+    }
+
+    /// The same as data, for the faces to word.
+    pub fn reason(&self) -> crate::log::Reason {
+        use crate::log::Reason;
+        match self {
+            AssignedAs::Current(usage) => Reason::new("assigned-current").with("usage", usage),
+            AssignedAs::Previous(usage) => Reason::new("assigned-previous").with("usage", usage),
+            AssignedAs::From(usage, date) => {
+                Reason::new("assigned-from").with("usage", usage).with(
+                    "date",
+                    date.format(&time::format_description::well_known::Rfc3339)
+                        .unwrap_or_default(),
+                )
+            }
+        }
+    }
 }
 
 /// What the Certificate Wizard's Request pages need to know about this server.

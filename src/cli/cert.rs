@@ -497,11 +497,17 @@ pub(super) fn run(command: CertCommand, data: &DataDir) -> Result<Output, CliErr
                 if usages.is_empty() {
                     "nothing".to_string()
                 } else {
-                    usages.join(", ")
+                    usages
+                        .iter()
+                        .map(|u| crate::wording::reason(&u.reason()))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 }
             );
             let mut value = json!(cert);
-            value["assigned_to"] = json!(usages);
+            // JSON keeps the English words, as before.
+            let english: Vec<String> = usages.iter().map(|u| u.english()).collect();
+            value["assigned_to"] = json!(english);
             Ok(Output::new(text, value))
         }
         CertCommand::Assign {

@@ -143,7 +143,7 @@ impl State {
                 runs.iter()
                     .map(|r| RunEntry {
                         id: r.id.clone(),
-                        title: r.title.clone(),
+                        title: crate::wording::run_title(&r.id, &r.title),
                         outcome: r.outcome,
                         started: r
                             .started

@@ -20,6 +20,38 @@ pub enum Request {
     ViewLog(String),
 }
 
+/// A run in the drop-down: its title in the window's language and its time, standing for its id.
+#[derive(Debug, Clone)]
+struct RunChoice {
+    id: String,
+    label: String,
+}
+
+impl RunChoice {
+    fn of(id: &str) -> Self {
+        RunChoice {
+            id: id.to_string(),
+            label: fl!(
+                "run-choice",
+                title = crate::wording::run_title(id, id),
+                time = crate::wording::run_time(id)
+            ),
+        }
+    }
+}
+
+impl PartialEq for RunChoice {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+    }
+}
+
+impl std::fmt::Display for RunChoice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.label)
+    }
+}
+
 /// The page body. `runs` are the run ids this page has produced (newest last), `selected` the
 /// one in the drop-down, `spinner` the animation frame.
 pub fn view<'a, Message: Clone + 'a>(
@@ -94,10 +126,12 @@ pub fn view<'a, Message: Clone + 'a>(
     let on_request = std::rc::Rc::new(on_request);
     let select = {
         let on_request = on_request.clone();
-        move |id: String| on_request(Request::SelectLog(id))
+        move |choice: RunChoice| on_request(Request::SelectLog(choice.id))
     };
+    let choices: Vec<RunChoice> = runs.iter().map(|id| RunChoice::of(id)).collect();
+    let chosen = selected.map(|id| RunChoice::of(id));
     let logs = row![
-        pick_list(runs, selected, select)
+        pick_list(choices, chosen, select)
             .placeholder(fl!("executing-no-log"))
             .width(Length::Fill),
         button(text(fl!("view-log")))

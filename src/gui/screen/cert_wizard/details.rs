@@ -46,7 +46,11 @@ impl Details {
         let cert = CertStore::open(data)
             .get(thumbprint)
             .map_err(|e| e.to_string())?;
-        let assigned = assigned_usages(data, thumbprint).map_err(|e| e.to_string())?;
+        let assigned = assigned_usages(data, thumbprint)
+            .map_err(|e| e.to_string())?
+            .iter()
+            .map(|a| crate::wording::reason(&a.reason()))
+            .collect();
         Ok(Details { cert, assigned })
     }
 
