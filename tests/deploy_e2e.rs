@@ -198,6 +198,23 @@ fn web_services_present_the_assigned_certificates_and_take_a_roll() {
     );
     let services = ws.run(&["--json", "services", "status"]).ok().json();
     assert_eq!(services["services"][0]["running"], false);
+    // Step 4's card no longer says Complete: its services are stopped, and it says which.
+    let status = ws.run(&["--json", "status"]).ok().json();
+    assert_eq!(step_status(&status, 4), "Partial", "{status}");
+    let step4 = status["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["number"] == 4)
+        .unwrap();
+    assert_eq!(step4["why"]["id"], "why-step-services-down", "{step4}");
+    assert!(
+        step4["detail"]
+            .as_str()
+            .unwrap()
+            .contains("not running: web-services"),
+        "{step4}"
+    );
 }
 
 #[test]

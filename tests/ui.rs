@@ -362,10 +362,29 @@ click \"Logs\"
 expect \"Long run\"
 click \"Jump to First Error\"
 expect \"{error}\"
+expect \"deploy-wizard services start — nginx did not start\"
+click \"{error}\"
+expect \"Copy\"
 "
         ),
     )
     .unwrap();
+    // Save as HTML to the path in the field (no file dialog is needed: none opens here).
+    let run = &deploy_wizard::log::list_runs(&lab.data()).unwrap()[0];
+    let saved = lab.data().root().join(format!("{}.html", run.id));
+    walk(
+        boot.clone(),
+        &format!(
+            "{HEADER}
+click \"Logs\"
+click \"Save as HTML\"
+expect \"Saved {}\"
+",
+            saved.display()
+        ),
+    )
+    .unwrap();
+    assert!(fs::read_to_string(&saved).unwrap().contains("needle"));
     walk(
         boot,
         &format!(
@@ -1405,6 +1424,8 @@ expect \"[[failed]]\"
         let reason = deploy_wizard::wording::reason(
             runs[0].commands[0].why.as_ref().expect("a typed reason"),
         );
+        // The window speaks of its own fields, not of the CLI's flags.
+        assert!(!reason.contains("--password-file"), "{reason}");
         assert!(
             iced_test::simulator(app.view())
                 .find(reason.as_str())

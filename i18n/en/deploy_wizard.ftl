@@ -141,8 +141,7 @@ logs-matches = { $count ->
    *[other] { $count } matches
 }
 logs-save-placeholder = run.html
-logs-save = Save
-logs-save-html = Save as HTML…
+logs-save-html = Save as HTML
 logs-copy-script = Copy as Script
 logs-saved = Saved { $path }
 logs-save-failed = Cannot save { $path }: { $reason }
@@ -520,3 +519,6 @@ run-choice = { $title } — { $time }
 assigned-current = { $usage } (current)
 assigned-previous = { $usage } (previous)
 assigned-from = { $usage } (from { $date })
+dialog-none = No file was chosen: where no file dialog can open (a server, a remote session), type the path in the field.
+logs-copy-line = Copy
+logs-line-copied = The line was copied to the clipboard.

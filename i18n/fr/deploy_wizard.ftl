@@ -141,8 +141,7 @@ logs-matches = { $count ->
    *[other] { $count } résultats
 }
 logs-save-placeholder = execution.html
-logs-save = Enregistrer
-logs-save-html = Enregistrer en HTML…
+logs-save-html = Enregistrer en HTML
 logs-copy-script = Copier comme script
 logs-saved = { $path } enregistré
 logs-save-failed = Impossible d'enregistrer { $path } : { $reason }
@@ -520,3 +519,6 @@ run-choice = { $title } — { $time }
 assigned-current = { $usage } (actuel)
 assigned-previous = { $usage } (précédent)
 assigned-from = { $usage } (à partir du { $date })
+dialog-none = Aucun fichier choisi : là où aucune boîte de dialogue ne peut s'ouvrir (un serveur, une session à distance), tapez le chemin dans le champ.
+logs-copy-line = Copier
+logs-line-copied = La ligne a été copiée dans le presse-papiers.

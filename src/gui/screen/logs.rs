@@ -104,6 +104,10 @@ pub struct State {
     offset: f32,
     height: f32,
     highlight: Option<usize>,
+    /// A clicked line, shown whole under the list.
+    selected_line: Option<usize>,
+    /// Each command's header row, by command index (for the sticky header).
+    headers: Vec<usize>,
     save_path: String,
     note: Option<Result<String, String>>,
 }
@@ -125,12 +129,16 @@ pub enum Message {
     Scrolled(Viewport),
     /// The save path field changed.
     SavePath(String),
-    /// Save as HTML with the dialog.
+    /// Browse… for the HTML file's path (the file dialog, where one can open).
     SaveDialog,
     /// The dialog answered.
     SavePicked(Option<PathBuf>),
     /// Save as HTML to the path in the field.
     Save,
+    /// A line was clicked: show it whole, with Copy.
+    SelectLine(usize),
+    /// Copy the selected line.
+    CopyLine,
     /// Copy as script.
     CopyScript,
 }
@@ -188,6 +196,8 @@ impl State {
             offset: 0.0,
             height: 800.0,
             highlight: None,
+            selected_line: None,
+            headers: Vec::new(),
             save_path: String::new(),
             note: None,
         }
@@ -219,10 +229,13 @@ impl State {
 
     fn load(&mut self, run: Run) {
         self.rows.clear();
+        self.headers.clear();
+        self.selected_line = None;
         for (index, command) in run.commands.iter().enumerate() {
             // A typed reason is worded in the window's language, on the command's row and on
             // the error line that repeats it.
             let worded = command.why.as_ref().map(crate::wording::reason);
+            self.headers.push(self.rows.len());
             self.rows.push(Row::Command {
                 index,
                 cli: command.cli.clone(),
@@ -357,9 +370,18 @@ impl State {
             }
             Message::SavePicked(Some(path)) => {
                 self.save_path = path.display().to_string();
-                return self.update(Message::Save, data);
+                self.note = None;
             }
-            Message::SavePicked(None) => {}
+            // No dialog where no file-dialog portal runs (servers, remote sessions), or it was
+            // cancelled: the path field beside it does the same.
+            Message::SavePicked(None) => self.note = Some(Err(fl!("dialog-none"))),
+            Message::SelectLine(index) => self.selected_line = Some(index),
+            Message::CopyLine => {
+                if let Some(Row::Line { text, .. }) = self.selected_line.map(|i| &self.rows[i]) {
+                    self.note = Some(Ok(fl!("logs-line-copied")));
+                    return iced::clipboard::write(text.clone());
+                }
+            }
             Message::Save => {
                 if let Some(run) = &self.run {
                     let path = PathBuf::from(self.save_path.trim());
@@ -434,14 +456,18 @@ impl State {
                     Level::Warning => theme::warning_text,
                     Level::Error => theme::danger_text,
                 };
-                container(
+                // A long line is cut at the edge; a click shows it whole, with Copy.
+                button(
                     text(t)
                         .font(Font::MONOSPACE)
                         .size(theme::SMALL)
                         .wrapping(Wrapping::None)
                         .style(style),
                 )
+                .style(theme::list_button)
                 .padding(iced::Padding::ZERO.left(36.0))
+                .width(Length::Fill)
+                .on_press(Message::SelectLine(index))
                 .into()
             }
         };
@@ -466,12 +492,36 @@ impl State {
             list = list.push(self.row_view(index));
         }
         list = list.push(space().height((total - end) as f32 * theme::LOG_ROW));
-        scrollable(list.width(Length::Fill))
+        let body = scrollable(list.width(Length::Fill))
             .id(LIST)
             .on_scroll(Message::Scrolled)
             .height(Length::Fill)
-            .width(Length::Fill)
-            .into()
+            .width(Length::Fill);
+        // The command of the top visible line stays in view above it (after Jump to First
+        // Error, the failing command's row and its error are seen together).
+        let sticky = self.shown.get(first).and_then(|&i| match &self.rows[i] {
+            Row::Line { command, .. } => self.headers.get(*command).copied(),
+            Row::Command { .. } => None,
+        });
+        let mut page = Column::new();
+        if let Some(header) = sticky {
+            page = page.push(container(self.row_view(header)).style(theme::bar));
+        }
+        page = page.push(body);
+        if let Some(Row::Line { text: whole, .. }) = self.selected_line.map(|i| &self.rows[i]) {
+            page = page.push(
+                row![
+                    text(whole)
+                        .font(Font::MONOSPACE)
+                        .size(theme::SMALL)
+                        .width(Length::Fill),
+                    button(text(fl!("logs-copy-line"))).on_press(Message::CopyLine),
+                ]
+                .spacing(theme::SMALL_GAP)
+                .padding(theme::SMALL_GAP),
+            );
+        }
+        page.height(Length::Fill).into()
     }
 
     /// The page.
@@ -529,10 +579,11 @@ impl State {
                 .on_input(Message::SavePath)
                 .on_submit(Message::Save)
                 .width(Length::Fixed(220.0)),
-            button(text(fl!("logs-save")))
-                .on_press_maybe(self.run.is_some().then_some(Message::Save)),
-            button(text(fl!("logs-save-html")))
+            button(text(fl!("browse")))
                 .on_press_maybe(self.run.is_some().then_some(Message::SaveDialog)),
+            button(text(fl!("logs-save-html"))).on_press_maybe(
+                (self.run.is_some() && !self.save_path.trim().is_empty()).then_some(Message::Save)
+            ),
             button(text(fl!("logs-copy-script")))
                 .on_press_maybe(self.run.is_some().then_some(Message::CopyScript)),
         ]
