@@ -23,6 +23,9 @@ pub struct Settings {
     /// `en` or `fr`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
+    /// The window's last size (width, height), restored when it opens again.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub window: Option<(f32, f32)>,
 }
 
 impl Settings {

@@ -587,35 +587,42 @@ fn snapshots() {
             ),
         ];
         for (page, start, steps) in pages {
-            let lab = match start {
-                Start::Empty => Lab::empty(),
-                Start::Lab | Start::PortHeld => Lab::new(false),
-                Start::Certificates | Start::CertificatesPortHeld => {
-                    let lab = Lab::new(true);
-                    lab.ws.run(&["components", "setup"]).ok();
-                    lab
-                }
-                Start::ComponentsNoCertificates => {
-                    let lab = Lab::new(false);
-                    lab.ws.run(&["components", "setup"]).ok();
-                    lab
-                }
-            };
-            let _holder = matches!(start, Start::PortHeld | Start::CertificatesPortHeld)
-                .then(|| TcpListener::bind(("0.0.0.0", lab.internal)).unwrap());
-            let script = format!("{HEADER}{}\nsnapshot {page}-{code}\n", steps.join("\n"));
-            walk(
-                Boot {
-                    data: lab.data(),
-                    lang: Some(lang),
-                },
-                &script,
-            )
-            .unwrap_or_else(|e| panic!("{page}-{code}: {e}"));
-            written += 1;
+            // The smallest window, and a large one; each from a fresh data dir (a page may
+            // change it, as the lab's creation does).
+            for (viewport, suffix) in [("1000x680", ""), ("1280x800", "-1280x800")] {
+                let lab = match start {
+                    Start::Empty => Lab::empty(),
+                    Start::Lab | Start::PortHeld => Lab::new(false),
+                    Start::Certificates | Start::CertificatesPortHeld => {
+                        let lab = Lab::new(true);
+                        lab.ws.run(&["components", "setup"]).ok();
+                        lab
+                    }
+                    Start::ComponentsNoCertificates => {
+                        let lab = Lab::new(false);
+                        lab.ws.run(&["components", "setup"]).ok();
+                        lab
+                    }
+                };
+                let _holder = matches!(start, Start::PortHeld | Start::CertificatesPortHeld)
+                    .then(|| TcpListener::bind(("0.0.0.0", lab.internal)).unwrap());
+                let script = format!(
+                    "viewport: {viewport}\nmode: Zen\n-----\n{}\nsnapshot {page}-{code}{suffix}\n",
+                    steps.join("\n")
+                );
+                walk(
+                    Boot {
+                        data: lab.data(),
+                        lang: Some(lang),
+                    },
+                    &script,
+                )
+                .unwrap_or_else(|e| panic!("{page}-{code}{suffix}: {e}"));
+                written += 1;
+            }
         }
     }
-    assert_eq!(written, 34);
+    assert_eq!(written, 68);
 }
 
 /// Clicks `label` in the current view and applies the messages, with the messages their tasks
@@ -722,6 +729,24 @@ expect \"Welcome. What would you like to do?\"
         ),
     )
     .unwrap();
+}
+
+/// The window is resizable; its size is remembered (a second after the last resize) and
+/// restored when it opens again.
+#[test]
+fn the_window_remembers_its_size() {
+    if !in_child("the_window_remembers_its_size") {
+        return;
+    }
+    let lab = Lab::new(false);
+    let (mut app, _) = App::boot(boot(&lab, Lang::En));
+    settle(
+        &mut app,
+        gui::Message::Resized(iced::Size::new(1280.0, 800.0)),
+    );
+    settle(&mut app, gui::Message::RememberSize);
+    let settings = deploy_wizard::settings::Settings::load(&lab.data());
+    assert_eq!(settings.window, Some((1280.0, 800.0)));
 }
 
 #[test]

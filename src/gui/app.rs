@@ -64,6 +64,8 @@ pub struct App {
     screen: Screen,
     /// The pages Close returns to, newest last (Home clears them).
     came_from: Vec<Screen>,
+    /// A window size not remembered yet.
+    unsaved_size: Option<iced::Size>,
     status: SystemStatus,
     spinner: u8,
 }
@@ -101,6 +103,12 @@ pub enum Message {
     Shortcut(Shortcut),
     /// The spinner's clock.
     Tick,
+    /// The window was resized.
+    Resized(iced::Size),
+    /// Remember the window's size (a second after the last resize).
+    RememberSize,
+    /// The size was remembered (or could not be).
+    SizeRemembered,
     /// The full status (the CMS asked) came back from the background.
     StatusLoaded(Box<SystemStatus>),
 }
@@ -149,6 +157,7 @@ impl App {
                 data: boot.data,
                 screen,
                 came_from: Vec::new(),
+                unsaved_size: None,
                 status,
                 spinner: 0,
             },
@@ -383,6 +392,20 @@ impl App {
             }
             Message::Shortcut(shortcut) => return self.on_shortcut(shortcut),
             Message::Tick => self.spinner = (self.spinner + 1) % 12,
+            Message::Resized(size) => self.unsaved_size = Some(size),
+            Message::RememberSize => {
+                if let Some(size) = self.unsaved_size.take() {
+                    let data = self.data.clone();
+                    return super::background(move || {
+                        let mut settings = Settings::load(&data);
+                        settings.window = Some((size.width, size.height));
+                        // A size not remembered is only a convenience lost.
+                        let _ = settings.save(&data);
+                    })
+                    .map(|()| Message::SizeRemembered);
+                }
+            }
+            Message::SizeRemembered => {}
         }
         Task::none()
     }
@@ -444,14 +467,19 @@ impl App {
             }
             _ => None,
         });
+        let resized = iced::window::resize_events().map(|(_, size)| Message::Resized(size));
+        let mut all = vec![keys, resized];
         if self.running() {
-            Subscription::batch([
-                keys,
+            all.push(
                 iced::time::every(std::time::Duration::from_millis(100)).map(|_| Message::Tick),
-            ])
-        } else {
-            keys
+            );
         }
+        if self.unsaved_size.is_some() {
+            all.push(
+                iced::time::every(std::time::Duration::from_secs(1)).map(|_| Message::RememberSize),
+            );
+        }
+        Subscription::batch(all)
     }
 
     fn header(&self) -> Element<'_, Message> {

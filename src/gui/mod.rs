@@ -42,7 +42,12 @@ pub fn application(
     iced::application(move || App::boot(boot()), App::update, App::view)
         .title(App::title)
         .subscription(App::subscription)
-        .window_size((1000.0, 680.0))
+        .window(iced::window::Settings {
+            size: iced::Size::new(1000.0, 680.0),
+            min_size: Some(MIN_WINDOW),
+            resizable: true,
+            ..iced::window::Settings::default()
+        })
         .presets(
             presets
                 .into_iter()
@@ -50,7 +55,18 @@ pub fn application(
         )
 }
 
-/// Opens the main window and runs until it is closed.
+/// The smallest window every page is laid out for.
+pub const MIN_WINDOW: iced::Size = iced::Size::new(1000.0, 680.0);
+
+/// Opens the main window (at its last size) and runs until it is closed.
 pub fn run(data: DataDir) -> iced::Result {
-    application(move || Boot::new(data.clone()), Vec::new()).run()
+    let size = crate::settings::Settings::load(&data)
+        .window
+        .map(|(width, height)| {
+            iced::Size::new(width.max(MIN_WINDOW.width), height.max(MIN_WINDOW.height))
+        })
+        .unwrap_or(MIN_WINDOW);
+    application(move || Boot::new(data.clone()), Vec::new())
+        .window_size(size)
+        .run()
 }
