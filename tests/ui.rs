@@ -749,6 +749,23 @@ fn the_window_remembers_its_size() {
     assert_eq!(settings.window, Some((1280.0, 800.0)));
 }
 
+/// A page does not open with an error: Import Certificate shows its problem only once
+/// something was typed (Next stays disabled meanwhile).
+#[test]
+fn a_form_opens_without_an_error() {
+    if !in_child("a_form_opens_without_an_error") {
+        return;
+    }
+    let lab = Lab::new(false);
+    let (mut app, _) = App::boot(boot(&lab, Lang::En));
+    click(&mut app, "Certificate Wizard");
+    click(&mut app, "Import Certificate");
+    assert!(shows(&app, "Import Certificate"));
+    assert!(!shows(&app, "Give the certificate file to import."));
+    click(&mut app, "Next");
+    assert!(!shows(&app, "Task status: Running…"), "Next is disabled");
+}
+
 #[test]
 fn enter_goes_next_and_escape_cancels_the_wizard() {
     use deploy_wizard::gui::{Shortcut, shortcut};

@@ -225,6 +225,9 @@ pub struct CertWizard {
     index: usize,
     data: DataDir,
     context: Result<RequestContext, String>,
+    /// Something was typed or chosen on the current page: its fields' problems show from then
+    /// on (a page does not open with an error).
+    touched: bool,
     // Request.
     delayed: bool,
     request_file: String,
@@ -328,6 +331,7 @@ impl CertWizard {
             index: 0,
             data,
             context,
+            touched: false,
             delayed: false,
             request_file,
             ca,

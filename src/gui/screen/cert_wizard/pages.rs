@@ -195,7 +195,25 @@ impl CertWizard {
             container(body).height(Length::Fill)
         ]
         .spacing(theme::GAP);
+        // A form page's problems show once something was typed or chosen on it; the context's
+        // and the store's are shown at once.
+        let form_page = matches!(
+            page,
+            Page::RequestFile
+                | Page::ChooseCa
+                | Page::CaAccount
+                | Page::Template
+                | Page::NameSecurity
+                | Page::Organization
+                | Page::Geographical
+                | Page::ImportFile
+                | Page::ExportFile
+                | Page::PendingPick
+                | Page::AssignSummary
+        );
+        let context_error = self.context.is_err() && page != Page::ImportFile;
         if !matches!(page, Page::Executing | Page::AssignExecuting)
+            && (self.touched || !form_page || context_error)
             && let Some(message) = self.problem()
         {
             page_column = page_column.push(problem(message));

@@ -9,6 +9,19 @@ use super::*;
 impl CertWizard {
     /// Handles a message.
     pub fn update(&mut self, message: Message) -> Action {
+        if matches!(
+            message,
+            Message::Edit(..)
+                | Message::Toggle(..)
+                | Message::Key(_)
+                | Message::Hash(_)
+                | Message::SipDomain(..)
+                | Message::Ca(_)
+                | Message::Choose(_)
+                | Message::ChoosePending(_)
+        ) {
+            self.touched = true;
+        }
         match message {
             Message::Delayed(delayed) => self.delayed = delayed,
             Message::Ca(pick) => {
@@ -196,6 +209,7 @@ impl CertWizard {
 
     /// Runs the page's work when it is entered.
     pub(super) fn enter(&mut self) -> Task<Message> {
+        self.touched = false;
         let focus = |text: Text| operation::focus(text.id());
         match self.page() {
             Page::RequestFile => focus(Text::RequestFile),

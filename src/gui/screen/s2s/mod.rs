@@ -169,6 +169,8 @@ pub struct State {
     info: Result<Info, String>,
     autodiscover: String,
     form: Option<Form>,
+    /// Something was typed in the open form: its problem shows from then on.
+    touched: bool,
     pfx: String,
     pfx_password: String,
     roll_candidates: Vec<Candidate>,
@@ -199,6 +201,7 @@ impl State {
                 info,
                 autodiscover,
                 form: None,
+                touched: false,
                 pfx: String::new(),
                 pfx_password: String::new(),
                 roll_candidates: Vec::new(),
@@ -291,6 +294,9 @@ impl State {
     /// Handles a message.
     pub fn update(&mut self, message: Message) -> Action {
         let data = self.data.clone();
+        if matches!(message, Message::Edit(..)) {
+            self.touched = true;
+        }
         match message {
             Message::Edit(field, value) => match field {
                 Field::Autodiscover => self.autodiscover = value,
@@ -349,6 +355,7 @@ impl State {
             }
             Message::Open(form) => {
                 self.form = Some(form);
+                self.touched = false;
                 let focus = match form {
                     Form::ImportPfx => Field::Pfx,
                     Form::Roll => {

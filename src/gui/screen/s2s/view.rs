@@ -337,7 +337,9 @@ impl State {
             container(body).height(Length::Fill)
         ]
         .spacing(theme::GAP);
-        if let Some(p) = self.form_problem() {
+        if self.touched
+            && let Some(p) = self.form_problem()
+        {
             page = page.push(problem(p));
         }
         page.into()
