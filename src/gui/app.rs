@@ -488,13 +488,22 @@ impl App {
         );
         container(
             row![
-                column![
-                    text(fl!("app-title"))
-                        .size(theme::SMALL)
-                        .style(theme::muted_text),
-                    text(self.screen_title()).size(theme::TITLE),
-                ]
-                .width(Length::Fill),
+                {
+                    // The product's name above the page's title, except where the page is the
+                    // product's home (its title is the name).
+                    let title = self.screen_title();
+                    let mut heading = column![];
+                    if title != fl!("app-title") {
+                        heading = heading.push(
+                            text(fl!("app-title"))
+                                .size(theme::SMALL)
+                                .style(theme::muted_text),
+                        );
+                    }
+                    heading
+                        .push(text(title).size(theme::TITLE))
+                        .width(Length::Fill)
+                },
                 home,
             ]
             .align_y(iced::Center),

@@ -573,22 +573,28 @@ impl State {
         } else {
             fl!("logs-matches", count = self.matches() as u64)
         };
-        let actions = row![
+        // The count and Copy as Script; then where to save the HTML, Browse… and the one Save.
+        let counts = row![
             text(matches).size(theme::SMALL).width(Length::Fill),
-            text_input(&fl!("logs-save-placeholder"), &self.save_path)
-                .on_input(Message::SavePath)
-                .on_submit(Message::Save)
-                .width(Length::Fixed(220.0)),
-            button(text(fl!("browse")))
-                .on_press_maybe(self.run.is_some().then_some(Message::SaveDialog)),
-            button(text(fl!("logs-save-html"))).on_press_maybe(
-                (self.run.is_some() && !self.save_path.trim().is_empty()).then_some(Message::Save)
-            ),
             button(text(fl!("logs-copy-script")))
                 .on_press_maybe(self.run.is_some().then_some(Message::CopyScript)),
         ]
         .spacing(theme::SMALL_GAP)
         .align_y(iced::Center);
+        let save = row![
+            text_input(&fl!("logs-save-placeholder"), &self.save_path)
+                .on_input(Message::SavePath)
+                .on_submit(Message::Save)
+                .width(Length::Fill),
+            button(text(fl!("browse")))
+                .on_press_maybe(self.run.is_some().then_some(Message::SaveDialog)),
+            button(text(fl!("logs-save-html"))).on_press_maybe(
+                (self.run.is_some() && !self.save_path.trim().is_empty()).then_some(Message::Save)
+            ),
+        ]
+        .spacing(theme::SMALL_GAP)
+        .align_y(iced::Center);
+        let actions = column![counts, save].spacing(theme::SMALL_GAP);
         let mut right = column![toolbar, actions].spacing(theme::SMALL_GAP);
         match &self.note {
             Some(Ok(note)) => {

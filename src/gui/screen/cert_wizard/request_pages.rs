@@ -259,7 +259,7 @@ impl CertWizard {
                 row![
                     text(name).font(Font::MONOSPACE).width(Length::Fill),
                     button(text(fl!("cw-remove")).size(theme::SMALL))
-                        .style(button::text)
+                        .style(button::secondary)
                         .on_press(Message::RemoveSan(i)),
                 ]
                 .align_y(iced::Center),

@@ -24,11 +24,12 @@ impl State {
             );
         }
         self.form.map(|_| {
+            // As in every wizard's footer: the action first, Cancel last.
             row![
-                button(text(fl!("nav-cancel"))).on_press(Message::CloseForm),
                 button(text(fl!("s2s-submit")))
                     .style(button::primary)
                     .on_press_maybe(self.form_problem().is_none().then_some(Message::Submit)),
+                button(text(fl!("nav-cancel"))).on_press(Message::CloseForm),
             ]
             .spacing(theme::SMALL_GAP)
             .into()
