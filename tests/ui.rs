@@ -610,7 +610,7 @@ fn snapshots() {
                     "viewport: {viewport}\nmode: Zen\n-----\n{}\nsnapshot {page}-{code}{suffix}\n",
                     steps.join("\n")
                 );
-                walk(
+                let app = walk(
                     Boot {
                         data: lab.data(),
                         lang: Some(lang),
@@ -618,11 +618,44 @@ fn snapshots() {
                     &script,
                 )
                 .unwrap_or_else(|e| panic!("{page}-{code}{suffix}: {e}"));
+                let english = english_sentences_shown(&app);
+                match lang {
+                    Lang::Fr => assert!(
+                        english.is_empty(),
+                        "{page}-{code}{suffix} shows English: {english:?}"
+                    ),
+                    // The scan finds the English page's own sentences: it can fail.
+                    Lang::En => assert!(
+                        page == "lab-executing" || !english.is_empty(),
+                        "{page}-{code}{suffix}: the scan finds nothing on an English page"
+                    ),
+                }
                 written += 1;
             }
         }
     }
     assert_eq!(written, 68);
+}
+
+/// The English catalogue's sentences (those French words differently) found in the window's
+/// view: a French page must show none.
+fn english_sentences_shown(app: &App) -> Vec<String> {
+    use deploy_wizard::i18n::{message_ids, translate_in};
+    let view = app.view();
+    let mut ui = iced_test::simulator(view);
+    message_ids(Lang::En)
+        .into_iter()
+        .map(|id| {
+            (
+                translate_in(Lang::En, &id, &[]),
+                translate_in(Lang::Fr, &id, &[]),
+            )
+        })
+        // Words both languages share (names, "OK") and messages with arguments are left out.
+        .filter(|(en, fr)| en != fr && en.len() > 3 && !en.contains('{') && en != &fr.to_string())
+        .filter(|(en, _)| ui.find(en.as_str()).is_ok())
+        .map(|(en, _)| en)
+        .collect()
 }
 
 /// Clicks `label` in the current view and applies the messages, with the messages their tasks
@@ -1676,7 +1709,15 @@ fn certificate_wizard_snapshots() {
                 }
             };
             let script = in_words(&format!("{steps}snapshot cert-{page}-{code}\n"), lang);
-            walk(boot(&lab, lang), &script).unwrap_or_else(|e| panic!("cert-{page}-{code}: {e}"));
+            let app = walk(boot(&lab, lang), &script)
+                .unwrap_or_else(|e| panic!("cert-{page}-{code}: {e}"));
+            if lang == Lang::Fr {
+                let english = english_sentences_shown(&app);
+                assert!(
+                    english.is_empty(),
+                    "cert-{page}-{code} shows English: {english:?}"
+                );
+            }
             written += 1;
         }
     }
@@ -1874,7 +1915,12 @@ fn integration_snapshots() {
         for (page, steps) in pages {
             let lab = Lab::new(true);
             let script = in_words(&format!("{steps}snapshot {page}-{code}\n"), lang);
-            walk(boot(&lab, lang), &script).unwrap_or_else(|e| panic!("{page}-{code}: {e}"));
+            let app =
+                walk(boot(&lab, lang), &script).unwrap_or_else(|e| panic!("{page}-{code}: {e}"));
+            if lang == Lang::Fr {
+                let english = english_sentences_shown(&app);
+                assert!(english.is_empty(), "{page}-{code} shows English: {english:?}");
+            }
         }
     }
 }
