@@ -1919,7 +1919,10 @@ fn integration_snapshots() {
                 walk(boot(&lab, lang), &script).unwrap_or_else(|e| panic!("{page}-{code}: {e}"));
             if lang == Lang::Fr {
                 let english = english_sentences_shown(&app);
-                assert!(english.is_empty(), "{page}-{code} shows English: {english:?}");
+                assert!(
+                    english.is_empty(),
+                    "{page}-{code} shows English: {english:?}"
+                );
             }
         }
     }
