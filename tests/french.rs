@@ -45,17 +45,7 @@ fn the_french_cli_words_every_reason_in_french() {
             "basicConstraints=CA:FALSE",
         ],
     );
-    let bundle = std::fs::read_to_string(ws.path("k.pem")).unwrap()
-        + &std::fs::read_to_string(ws.path("c.pem")).unwrap();
-    let file = ws.write("kc.pem", &bundle);
-    let out = ws
-        .run(&["--json", "cert", "import", file.to_str().unwrap()])
-        .ok()
-        .json();
-    let thumb = out["certificates"][0]["thumbprint"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let thumb = ws.import_key_and_certificate("k.pem", "c.pem");
     let ran = fr(&[
         "cert",
         "assign",

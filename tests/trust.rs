@@ -320,7 +320,7 @@ fn a_half_dead_service_is_seen_and_step_4_clears_its_orphans() {
 
     ws.run(&["services", "start"]).ok();
     let log = ws.run(&["logs", "show", "last"]).ok().stdout;
-    assert!(log.contains("ending them before the start"), "{log}");
+    assert!(log.contains("still run and hold its ports"), "{log}");
     let status = ws.run(&["--json", "services", "status"]).ok().json();
     assert_eq!(status["services"][0]["running"], true, "{status}");
     assert!(status["services"][0].get("orphans").is_none(), "{status}");
@@ -548,29 +548,8 @@ fn library_errors_become_sentences_with_the_fix() {
         ],
         dir,
     );
-    let v1 = ws.write(
-        "kv1.pem",
-        &(fs::read_to_string(ws.path("k.pem")).unwrap()
-            + &fs::read_to_string(ws.path("v1.pem")).unwrap()),
-    );
-    let out = ws
-        .run(&["--json", "cert", "import", v1.to_str().unwrap()])
-        .ok()
-        .json();
-    let thumb = out["certificates"][0]["thumbprint"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let ran = ws
-        .run(&[
-            "cert",
-            "assign",
-            "--type",
-            "Default",
-            "--thumbprint",
-            &thumb,
-        ])
-        .refused("version 1");
+    let thumb = ws.import_key_and_certificate("k.pem", "v1.pem");
+    let ran = ws.assign("Default", &thumb).refused("version 1");
     assert!(
         !ran.stderr.contains("UnsupportedCertVersion"),
         "{}",
@@ -585,29 +564,8 @@ fn library_errors_become_sentences_with_the_fix() {
         "/CN=vm.lab.test",
         &["extendedKeyUsage=clientAuth"],
     );
-    let client = ws.write(
-        "client.pem",
-        &(fs::read_to_string(ws.path("kc.pem")).unwrap()
-            + &fs::read_to_string(ws.path("cc.pem")).unwrap()),
-    );
-    let out = ws
-        .run(&["--json", "cert", "import", client.to_str().unwrap()])
-        .ok()
-        .json();
-    let thumb = out["certificates"][0]["thumbprint"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let ran = ws
-        .run(&[
-            "cert",
-            "assign",
-            "--type",
-            "Default",
-            "--thumbprint",
-            &thumb,
-        ])
-        .refused("serverAuth");
+    let thumb = ws.import_key_and_certificate("kc.pem", "cc.pem");
+    let ran = ws.assign("Default", &thumb).refused("serverAuth");
     assert!(!ran.stderr.contains("RequiredEku"), "{}", ran.stderr);
 
     // A 1024-bit key.

@@ -186,25 +186,8 @@ pub fn stop_service(
 ) -> Result<(), ComponentError> {
     match liveness(service, dir) {
         Liveness::Stopped => {}
-        Liveness::Stale(pid) => log.warn(&format!(
-            "the pid file {} names process {pid}, which is not {}: a stale pid file, removed; process {pid} was left alone",
-            service.process(dir).pid_file.display(),
-            service.name
-        )),
-        Liveness::Orphans(group) => {
-            log.warn(&format!(
-                "{} is down but processes of it still run (pids {}); ending them",
-                service.name,
-                pids(&group)
-            ));
-            let left = process::end_verified(&group);
-            if !left.is_empty() {
-                return Err(ComponentError::Failed(format!(
-                    "processes of {} do not end (pids {left:?})",
-                    service.name
-                )));
-            }
-        }
+        Liveness::Stale(pid) => report_stale(service, dir, pid, log),
+        Liveness::Orphans(group) => end_orphans(service, &group, log)?,
         Liveness::Running(main) => {
             // The stop command (nginx -s quit) signals whatever the pid file names.
             restore_pid_file(service, dir, &main, log)?;
@@ -276,6 +259,38 @@ fn restore_pid_file(
     Ok(())
 }
 
+/// A pid file naming another process: reported, never signalled (the caller removes it).
+fn report_stale(service: &ServiceDef, dir: &Path, pid: u32, log: &mut RunLog) {
+    log.warn(&format!(
+        "the pid file {} names process {pid}, which is not {}: a stale pid file, removed; process {pid} was left alone",
+        service.process(dir).pid_file.display(),
+        service.name
+    ));
+}
+
+/// Ends what is left of a service whose main process died (its orphaned workers still hold
+/// its ports), by verified identity.
+fn end_orphans(
+    service: &ServiceDef,
+    group: &[ProcessIdentity],
+    log: &mut RunLog,
+) -> Result<(), ComponentError> {
+    log.warn(&format!(
+        "{} is down but processes of it still run and hold its ports (pids {}); ending them",
+        service.name,
+        pids(group)
+    ));
+    let left = process::end_verified(group);
+    if left.is_empty() {
+        Ok(())
+    } else {
+        Err(ComponentError::Failed(format!(
+            "processes of {} do not end (pids {left:?})",
+            service.name
+        )))
+    }
+}
+
 /// Every port a service listens on (its TLS ports and its health page's).
 fn ports_of(
     service: &ServiceDef,
@@ -306,26 +321,11 @@ fn prepare_start(
 ) -> Result<(), ComponentError> {
     match liveness(service, dir) {
         Liveness::Orphans(group) => {
-            log.warn(&format!(
-                "{} is down but processes of it still run and hold its ports (pids {}); ending them before the start",
-                service.name,
-                pids(&group)
-            ));
-            let left = process::end_verified(&group);
-            if !left.is_empty() {
-                return Err(ComponentError::Failed(format!(
-                    "processes of {} do not end (pids {left:?}); it cannot start",
-                    service.name
-                )));
-            }
+            end_orphans(service, &group, log)?;
             service.process(dir).forget();
         }
         Liveness::Stale(pid) => {
-            log.warn(&format!(
-                "the pid file {} names process {pid}, which is not {}: a stale pid file, removed; process {pid} is left alone",
-                service.process(dir).pid_file.display(),
-                service.name
-            ));
+            report_stale(service, dir, pid, log);
             service.process(dir).forget();
         }
         Liveness::Stopped => service.process(dir).forget(),

@@ -159,6 +159,34 @@ impl Workspace {
         .ok()
     }
 
+    /// Imports the key file `key` and the certificate file `cert` of the workspace as one PEM
+    /// bundle; returns the certificate's thumbprint.
+    pub fn import_key_and_certificate(&self, key: &str, cert: &str) -> String {
+        let bundle = std::fs::read_to_string(self.path(key)).unwrap()
+            + &std::fs::read_to_string(self.path(cert)).unwrap();
+        let file = self.write(&format!("{key}+{cert}"), &bundle);
+        let out = self
+            .run(&["--json", "cert", "import", file.to_str().unwrap()])
+            .ok()
+            .json();
+        out["certificates"][0]["thumbprint"]
+            .as_str()
+            .expect("an imported certificate")
+            .to_string()
+    }
+
+    /// `cert assign --type USAGE --thumbprint X`.
+    pub fn assign(&self, usage: &str, thumbprint: &str) -> Ran {
+        self.run(&[
+            "cert",
+            "assign",
+            "--type",
+            usage,
+            "--thumbprint",
+            thumbprint,
+        ])
+    }
+
     /// A CMS with `topology` published; returns its directory.
     pub fn cms_with(&self, name: &str, topology: &Path) -> PathBuf {
         let cms = self.path(name);
