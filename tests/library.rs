@@ -255,3 +255,81 @@ fn run_titles_and_times_are_worded_from_the_run_id() {
     assert_eq!(current.english(), "Default (current)");
     i18n::set_language(Lang::En);
 }
+
+/// Every `.rs` file under `dir`, with its text.
+fn sources(dir: &str) -> Vec<(std::path::PathBuf, String)> {
+    let mut out = Vec::new();
+    let mut stack = vec![std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(dir)];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                out.push((path, text));
+            }
+        }
+    }
+    out
+}
+
+/// The floors of `src/lib.rs`: a module imports only the modules below it.
+#[test]
+fn modules_import_only_the_floors_below_them() {
+    let floors: &[&[&str]] = &[
+        &["gui", "cli", "wording"],
+        &["deploy"],
+        &["integration"],
+        &["services"],
+        &["components"],
+        &["process"],
+        &["cert"],
+        &["store"],
+        &["log"],
+        &["topology"],
+    ];
+    let floor_of = |module: &str| floors.iter().position(|f| f.contains(&module));
+    let mut violations = Vec::new();
+    for (index, floor) in floors.iter().enumerate() {
+        for module in *floor {
+            let dir = format!("src/{module}");
+            let files = if std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join(&dir)
+                .is_dir()
+            {
+                sources(&dir)
+            } else {
+                let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                    .join(format!("src/{module}.rs"));
+                vec![(path.clone(), std::fs::read_to_string(&path).unwrap())]
+            };
+            for (path, text) in files {
+                for (i, _) in text.match_indices("crate::") {
+                    let used: String = text[i + 7..]
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                        .collect();
+                    if let Some(used_floor) = floor_of(&used)
+                        && used_floor < index
+                    {
+                        violations.push(format!("{} uses crate::{used}", path.display()));
+                    }
+                }
+            }
+        }
+    }
+    assert!(violations.is_empty(), "{violations:#?}");
+}
+
+#[test]
+fn no_file_of_the_window_is_over_600_lines() {
+    for (path, text) in sources("src/gui") {
+        assert!(
+            text.lines().count() < 600,
+            "{} has {} lines",
+            path.display(),
+            text.lines().count()
+        );
+    }
+}
