@@ -103,8 +103,15 @@ fn two_deployments_partner_and_see_a_roll() {
     let (internal, external) = (common::pebble::free_port(), common::pebble::free_port());
     let text = std::fs::read_to_string(common::asset("topology/standard-edition.json"))
         .unwrap()
-        .replace("4443", &internal.to_string())
-        .replace("8443", &external.to_string());
+        // Whole key-value pairs: a port chosen for one must not be rewritten as the other.
+        .replace(
+            "\"internal_port\": 4443",
+            &format!("\"internal_port\": {internal}"),
+        )
+        .replace(
+            "\"external_port\": 8443",
+            &format!("\"external_port\": {external}"),
+        );
     let topology = a.write("topology.json", &text);
     let cms = a.cms_with("cms", &topology);
     a.run(&[

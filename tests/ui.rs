@@ -184,6 +184,33 @@ fn ice_files() {
 /// against the application booted on `boot`; returns the final state, or the instruction that
 /// failed.
 fn walk(boot: Boot, script: &str) -> Result<App, String> {
+    let data = boot.data.clone();
+    let app = walk_script(boot, script)?;
+    rows_tell_the_truth(&app, &data);
+    Ok(app)
+}
+
+/// The Executing Commands page's rows tell what the run logs recorded: a finished page shows
+/// no command "interrupted" unless a run log holds a command that never ended.
+fn rows_tell_the_truth(app: &App, data: &DataDir) {
+    // In the window's language (the walk set it).
+    let interrupted = deploy_wizard::i18n::translate("run-interrupted", &[]);
+    if iced_test::simulator(app.view())
+        .find(interrupted.as_str())
+        .is_err()
+    {
+        return;
+    }
+    let runs = deploy_wizard::log::list_runs(data).unwrap_or_default();
+    assert!(
+        runs.iter()
+            .flat_map(|r| &r.commands)
+            .any(|c| c.outcome.is_none()),
+        "a row says interrupted while every logged command ended"
+    );
+}
+
+fn walk_script(boot: Boot, script: &str) -> Result<App, String> {
     let program = gui::application(move || boot.clone(), Vec::new());
     let (metadata, body) = script.split_once("-----").expect("a script has metadata");
     let ice = Ice::parse(&format!("{metadata}-----\n")).map_err(|e| e.to_string())?;

@@ -135,8 +135,15 @@ impl Workspace {
         let (internal, external) = (pebble::free_port(), pebble::free_port());
         let text = std::fs::read_to_string(asset("topology/standard-edition.json"))
             .unwrap()
-            .replace("4443", &internal.to_string())
-            .replace("8443", &external.to_string());
+            // Whole key-value pairs: a port chosen for one must not be rewritten as the other.
+            .replace(
+                "\"internal_port\": 4443",
+                &format!("\"internal_port\": {internal}"),
+            )
+            .replace(
+                "\"external_port\": 8443",
+                &format!("\"external_port\": {external}"),
+            );
         let topology = self.write("topology.json", &text);
         let cms = self.cms_with("cms", &topology);
         let cms = cms.to_str().unwrap();

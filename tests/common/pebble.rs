@@ -31,22 +31,47 @@ impl Drop for Pebble {
     }
 }
 
-/// A loopback port nobody listens on, never the same twice in this test process (tests run in
-/// parallel, and a port just released may otherwise be handed to two of them).
+/// A loopback port nobody listens on, never the same twice in this test run: tests run in
+/// parallel, in several processes (the window's tests run each in a child), and a port just
+/// released may otherwise be handed to two of them. Each port given is claimed by a file
+/// created exclusively in a directory the run shares.
 pub fn free_port() -> u16 {
     static GIVEN: std::sync::Mutex<Vec<u16>> = std::sync::Mutex::new(Vec::new());
+    let claims = std::env::temp_dir().join("deploy-wizard-test-ports");
+    let _ = std::fs::create_dir_all(&claims);
     let mut given = GIVEN.lock().unwrap_or_else(|e| e.into_inner());
-    loop {
+    if given.is_empty() {
+        // Claims older than ten minutes belong to runs that ended.
+        for entry in std::fs::read_dir(&claims).into_iter().flatten().flatten() {
+            let old = entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .is_ok_and(|t| t.elapsed().is_ok_and(|age| age > Duration::from_secs(600)));
+            if old {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+    for attempt in 0.. {
         let port = TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
             .unwrap()
             .port();
-        if !given.contains(&port) {
+        if given.contains(&port) {
+            continue;
+        }
+        let claimed = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(claims.join(port.to_string()))
+            .is_ok();
+        if claimed || attempt > 20 {
             given.push(port);
             return port;
         }
     }
+    unreachable!("the loop returns a port")
 }
 
 fn wait_for(port: u16, what: &str) {
