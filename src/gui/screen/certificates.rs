@@ -154,7 +154,10 @@ impl State {
                 for usage in usages {
                     rows = rows.push(self.usage_row(usage));
                 }
-                scrollable(rows).height(Length::Fill).into()
+                scrollable(rows)
+                    .spacing(theme::SMALL_GAP)
+                    .height(Length::Fill)
+                    .into()
             }
         };
         let selection = !self.selected.is_empty();

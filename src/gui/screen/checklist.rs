@@ -148,8 +148,7 @@ impl State {
         }
         column![
             text(fl!("pc-intro")).style(theme::muted_text),
-            container(scrollable(list.padding(iced::Padding::ZERO.right(18.0))))
-                .height(Length::Fill),
+            container(scrollable(list).spacing(theme::SMALL_GAP)).height(Length::Fill),
             button(text(fl!("gui-refresh"))).on_press(Message::Refresh),
         ]
         .spacing(theme::GAP)

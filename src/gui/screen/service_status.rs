@@ -109,7 +109,10 @@ impl State {
                     }
                     rows = rows.push(entry);
                 }
-                scrollable(rows).height(Length::Fill).into()
+                scrollable(rows)
+                    .spacing(theme::SMALL_GAP)
+                    .height(Length::Fill)
+                    .into()
             }
         };
         column![

@@ -79,14 +79,14 @@ fn card(step: &StepView, has_replica: bool) -> Element<'_, Message> {
                 status,
             ]
             .extend(blocked.map(Element::from))
-            .spacing(6)
+            .spacing(2)
             .width(Length::Fill),
             run,
         ]
         .spacing(theme::GAP)
         .align_y(iced::Center),
     )
-    .padding(theme::SMALL_GAP + 4.0)
+    .padding([6.0, theme::SMALL_GAP + 4.0])
     .style(theme::card)
     .width(Length::Fill)
     .into()
@@ -107,7 +107,11 @@ pub fn view(status: &SystemStatus) -> Element<'_, Message> {
                 .spacing(theme::SMALL_GAP),
         );
     }
-    scrollable(page).height(Length::Fill).into()
+    // The scroll bar beside the cards, never over their text.
+    scrollable(page)
+        .spacing(theme::SMALL_GAP)
+        .height(Length::Fill)
+        .into()
 }
 
 /// The footer's extra button: Service Status (optional), always in view.

@@ -139,7 +139,13 @@ pub fn view<'a, Message: Clone + 'a>(
     ]
     .spacing(theme::SMALL_GAP)
     .align_y(iced::Center);
-    column![scrollable(rows).height(Length::Fill), summary, logs,]
-        .spacing(theme::GAP)
-        .into()
+    column![
+        scrollable(rows)
+            .spacing(theme::SMALL_GAP)
+            .height(Length::Fill),
+        summary,
+        logs,
+    ]
+    .spacing(theme::GAP)
+    .into()
 }

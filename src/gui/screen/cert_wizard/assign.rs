@@ -169,7 +169,9 @@ impl CertWizard {
                 "cw-store-intro",
                 usages = crate::cert::usage::join(&self.assign_usages, ", ")
             )),
-            scrollable(list).height(Length::Fill)
+            scrollable(list)
+                .spacing(theme::SMALL_GAP)
+                .height(Length::Fill)
         ]
         .spacing(theme::GAP)
         .into()

@@ -117,6 +117,9 @@ impl Details {
             chain,
         ]
         .spacing(6);
-        scrollable(body).height(Length::Fill).into()
+        scrollable(body)
+            .spacing(theme::SMALL_GAP)
+            .height(Length::Fill)
+            .into()
     }
 }

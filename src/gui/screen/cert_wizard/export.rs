@@ -86,7 +86,9 @@ impl CertWizard {
         }
         column![
             text(fl!("cw-export-intro")),
-            scrollable(list).height(Length::Fill),
+            scrollable(list)
+                .spacing(theme::SMALL_GAP)
+                .height(Length::Fill),
             labelled(
                 fl!("cw-export-file-label"),
                 path(

@@ -76,7 +76,9 @@ impl CertWizard {
         }
         column![
             text(fl!("cw-pending-intro")),
-            scrollable(list).height(Length::Fill),
+            scrollable(list)
+                .spacing(theme::SMALL_GAP)
+                .height(Length::Fill),
             labelled(
                 fl!("cw-response-label"),
                 path(

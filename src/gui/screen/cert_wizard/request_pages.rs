@@ -108,7 +108,10 @@ impl CertWizard {
                 .padding(iced::Padding::ZERO.left(24.0)),
             );
         }
-        scrollable(page).height(Length::Fill).into()
+        scrollable(page)
+            .spacing(theme::SMALL_GAP)
+            .height(Length::Fill)
+            .into()
     }
 
     pub(super) fn account_page(&self) -> Element<'_, Message> {
@@ -191,6 +194,7 @@ impl CertWizard {
             ]
             .spacing(theme::GAP),
         )
+        .spacing(theme::SMALL_GAP)
         .height(Length::Fill)
         .into()
     }
@@ -226,6 +230,7 @@ impl CertWizard {
             ]
             .spacing(theme::GAP),
         )
+        .spacing(theme::SMALL_GAP)
         .height(Length::Fill)
         .into()
     }
@@ -288,7 +293,12 @@ impl CertWizard {
         if let Some(p) = san_problem {
             page = page.push(problem(p));
         }
-        page.push(scrollable(list).height(Length::Fill)).into()
+        page.push(
+            scrollable(list)
+                .spacing(theme::SMALL_GAP)
+                .height(Length::Fill),
+        )
+        .into()
     }
 
     pub(super) fn summary_page(&self) -> Element<'_, Message> {
@@ -396,7 +406,10 @@ impl CertWizard {
                 self.sans.join(", ")
             }],
         ));
-        scrollable(page).height(Length::Fill).into()
+        scrollable(page)
+            .spacing(theme::SMALL_GAP)
+            .height(Length::Fill)
+            .into()
     }
 
     pub(super) fn status_page(&self) -> Element<'_, Message> {

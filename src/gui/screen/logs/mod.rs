@@ -496,6 +496,7 @@ impl State {
         right = right.push(self.lines_view());
         row![
             scrollable(list)
+                .spacing(theme::SMALL_GAP)
                 .width(Length::Fixed(260.0))
                 .height(Length::Fill),
             right.width(Length::Fill),

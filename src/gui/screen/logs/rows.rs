@@ -88,6 +88,7 @@ impl State {
         }
         list = list.push(space().height((total - end) as f32 * theme::LOG_ROW));
         let body = scrollable(list.width(Length::Fill))
+            .spacing(theme::SMALL_GAP)
             .id(LIST)
             .on_scroll(Message::Scrolled)
             .height(Length::Fill)

@@ -220,6 +220,7 @@ impl State {
             ]
             .spacing(theme::GAP),
         )
+        .spacing(theme::SMALL_GAP)
         .height(Length::Fill)
         .into()
     }

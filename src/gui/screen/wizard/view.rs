@@ -188,7 +188,9 @@ impl Wizard {
                 .size(theme::HEADING)
                 .style(theme::danger_text),
             text(fl!("prerequisites-fix")).style(theme::muted_text),
-            scrollable(list).height(Length::Fill),
+            scrollable(list)
+                .spacing(theme::SMALL_GAP)
+                .height(Length::Fill),
             button(text(fl!("check-again"))).on_press(Message::CheckAgain),
         ]
         .spacing(theme::GAP)
