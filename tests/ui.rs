@@ -826,6 +826,47 @@ fn a_form_opens_without_an_error() {
     assert!(!shows(&app, "Task status: Running…"), "Next is disabled");
 }
 
+/// Service Status says what actually runs: a service whose main process was killed from
+/// outside is shown down with the processes of it that still hold its ports.
+#[test]
+fn service_status_shows_a_half_dead_service() {
+    if !in_child("service_status_shows_a_half_dead_service") {
+        return;
+    }
+    let lab = Lab::new(true);
+    lab.ws.run(&["components", "setup"]).ok();
+    lab.ws.run(&["services", "start"]).ok();
+    let pid_file = lab
+        .ws
+        .data()
+        .join("install/WebServices/run/web-services.pid");
+    let master = fs::read_to_string(&pid_file).unwrap().trim().to_string();
+    // The test's own nginx master (started by the step it ran), killed from outside.
+    Command::new("kill")
+        .args(["-KILL", &master])
+        .status()
+        .unwrap();
+    let gone =
+        || fs::read_to_string(format!("/proc/{master}/stat")).map_or(true, |s| s.contains(") Z "));
+    for _ in 0..100 {
+        if gone() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let status = deploy_wizard::services::status(&lab.data()).unwrap();
+    let pids: Vec<String> = status[0].orphans.iter().map(u32::to_string).collect();
+    assert!(!pids.is_empty(), "nginx's workers outlive their master");
+    let (mut app, _) = App::boot(boot(&lab, Lang::En));
+    click(&mut app, "Install or Update System");
+    click(&mut app, "Service Status (optional)");
+    let line = format!(
+        "down, but processes of it still run and hold its ports (pids {}): run step 4 to clear them",
+        pids.join(", ")
+    );
+    assert!(shows(&app, &line), "{line}");
+}
+
 #[test]
 fn enter_goes_next_and_escape_cancels_the_wizard() {
     use deploy_wizard::gui::{Shortcut, shortcut};

@@ -522,3 +522,6 @@ assigned-from = { $usage } (from { $date })
 dialog-none = No file was chosen: where no file dialog can open (a server, a remote session), type the path in the field.
 logs-copy-line = Copy
 logs-line-copied = The line was copied to the clipboard.
+service-orphans = down, but processes of it still run and hold its ports (pids { $pids }): run step 4 to clear them
+service-stale = not running (its pid file named process { $pid }, which is another program)
+port-held-by = answered by { $holder }, not by the service

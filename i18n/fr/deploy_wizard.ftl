@@ -522,3 +522,6 @@ assigned-from = { $usage } (à partir du { $date })
 dialog-none = Aucun fichier choisi : là où aucune boîte de dialogue ne peut s'ouvrir (un serveur, une session à distance), tapez le chemin dans le champ.
 logs-copy-line = Copier
 logs-line-copied = La ligne a été copiée dans le presse-papiers.
+service-orphans = arrêté, mais des processus du service tournent encore et tiennent ses ports (pid { $pids }) : exécutez l'étape 4 pour les arrêter
+service-stale = arrêté (son fichier pid désignait le processus { $pid }, un autre programme)
+port-held-by = répond : { $holder }, pas le service

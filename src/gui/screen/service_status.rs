@@ -67,6 +67,15 @@ impl State {
                                 pid = service.pid.map(u64::from).unwrap_or_default()
                             ),
                         )
+                    } else if !service.orphans.is_empty() {
+                        let pids: Vec<String> =
+                            service.orphans.iter().map(u32::to_string).collect();
+                        (
+                            Icon::Warning,
+                            fl!("service-orphans", pids = pids.join(", ")),
+                        )
+                    } else if let Some(pid) = service.stale_pid {
+                        (Icon::Cross, fl!("service-stale", pid = u64::from(pid)))
                     } else {
                         (Icon::Cross, fl!("service-stopped"))
                     };
@@ -84,6 +93,14 @@ impl State {
                     for port in &service.ports {
                         let (mark, detail) = if port.matches {
                             (Icon::Check, fl!("port-presents-assigned"))
+                        } else if let (false, Some(holder)) = (service.running, &port.listener) {
+                            // What actually listens, though the service is down.
+                            (
+                                Icon::Warning,
+                                fl!("port-held-by", holder = holder.to_string()),
+                            )
+                        } else if !service.running {
+                            (Icon::Cross, fl!("service-stopped"))
                         } else if let Some(error) = &port.error {
                             (Icon::Cross, error.clone())
                         } else {
@@ -104,6 +121,7 @@ impl State {
                                 text(detail).size(theme::SMALL),
                             ]
                             .spacing(theme::SMALL_GAP)
+                            .align_y(iced::Center)
                             .padding(iced::Padding::ZERO.left(theme::ICON + theme::SMALL_GAP)),
                         );
                     }

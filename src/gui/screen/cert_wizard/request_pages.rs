@@ -308,8 +308,10 @@ impl CertWizard {
                 body = body.push(text(line).size(theme::SMALL));
             }
             row![
+                // No padding: the page's name sits on the first line of its values.
                 button(text(page.title()).size(theme::SMALL))
                     .style(button::text)
+                    .padding(0)
                     .width(Length::Fixed(300.0))
                     .on_press(Message::Change(page)),
                 body.width(Length::Fill),
