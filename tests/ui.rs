@@ -180,6 +180,78 @@ fn ice_files() {
     made.borrow_mut().clear();
 }
 
+/// Every `.ice` flow, stopped at each Executing Commands page it reaches: each row's outcome
+/// is the outcome the run log recorded for that command.
+#[test]
+fn every_ice_flow_shows_the_logged_outcome_of_each_command() {
+    if !in_child("every_ice_flow_shows_the_logged_outcome_of_each_command") {
+        return;
+    }
+    let mut pages = 0;
+    for entry in fs::read_dir("tests/ui").unwrap().flatten() {
+        let path = entry.path();
+        if path.extension().is_none_or(|e| e != "ice") {
+            continue;
+        }
+        let text = fs::read_to_string(&path).unwrap();
+        let (header, body) = text.split_once("-----").unwrap();
+        let preset = header
+            .lines()
+            .find_map(|l| l.strip_prefix("preset: "))
+            .unwrap_or("")
+            .trim();
+        let (certificates, empty, lang) = match preset {
+            "French" => (false, false, Lang::Fr),
+            "FirstRun" => (false, true, Lang::En),
+            "FirstRunFrench" => (false, true, Lang::Fr),
+            "Certificates" => (true, false, Lang::En),
+            "CertificatesFrench" => (true, false, Lang::Fr),
+            _ => (false, false, Lang::En),
+        };
+        let header: String = header
+            .lines()
+            .filter(|l| !l.starts_with("preset:"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let lines: Vec<&str> = body.lines().collect();
+        for (k, line) in lines.iter().enumerate() {
+            if !(line.starts_with("expect \"Task status")
+                || line.starts_with("expect \"État de la tâche"))
+            {
+                continue;
+            }
+            let made: Made = Rc::default();
+            let boot = booter(made.clone(), certificates, empty, lang)();
+            let data = boot.data.clone();
+            let script = format!("{header}-----\n{}\n", lines[..=k].join("\n"));
+            let app = walk(boot, &script).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let shown = app.shown_commands();
+            assert!(
+                !shown.is_empty(),
+                "{}: an Executing Commands page",
+                path.display()
+            );
+            let logged: Vec<_> = deploy_wizard::log::list_runs(&data)
+                .unwrap()
+                .into_iter()
+                .flat_map(|r| r.commands)
+                .collect();
+            for (cli, outcome) in shown {
+                let recorded = logged
+                    .iter()
+                    .find(|c| c.cli == cli)
+                    .unwrap_or_else(|| panic!("{}: {cli} is in no run log", path.display()));
+                assert_eq!(outcome, recorded.outcome, "{}: {cli}", path.display());
+            }
+            pages += 1;
+        }
+    }
+    assert!(
+        pages >= 5,
+        "the flows reach {pages} Executing Commands pages"
+    );
+}
+
 /// Runs `script` (an `.ice` text; a last line `snapshot NAME` writes `tests/snapshots/NAME.png`)
 /// against the application booted on `boot`; returns the final state, or the instruction that
 /// failed.

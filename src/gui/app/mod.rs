@@ -173,6 +173,25 @@ impl App {
         super::background(move || Box::new(system_status(&data))).map(Message::StatusLoaded)
     }
 
+    /// The commands of the Executing Commands page on screen, each with the outcome its row
+    /// shows (`None`: still running, or interrupted), for tests that compare the rows with the
+    /// run logs.
+    pub fn shown_commands(&self) -> Vec<(String, Option<crate::log::Outcome>)> {
+        let run = match &self.screen {
+            Screen::Wizard(w) => w.run.as_ref(),
+            Screen::CertWizard(w) => w.shown_run(),
+            Screen::ServerToServer(s) => s.run.as_ref(),
+            _ => None,
+        };
+        run.map(|run| {
+            run.rows
+                .iter()
+                .map(|row| (row.cli.clone(), row.outcome))
+                .collect()
+        })
+        .unwrap_or_default()
+    }
+
     /// The window title.
     pub fn title(&self) -> String {
         format!("deploy-wizard — {}", self.screen_title())

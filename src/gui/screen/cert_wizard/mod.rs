@@ -486,6 +486,11 @@ impl CertWizard {
             .is_some_and(|e| e.error.is_some())
     }
 
+    /// The run of the Executing Commands page on screen, if one is.
+    pub fn shown_run(&self) -> Option<&RunState> {
+        self.run_of(self.page())
+    }
+
     /// Whether an action is running.
     pub fn running(&self) -> bool {
         self.run.as_ref().is_some_and(RunState::running)
