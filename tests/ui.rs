@@ -328,6 +328,21 @@ fn write_png(name: &str, shot: &iced::window::Screenshot) {
         shot.rgba.chunks(4).any(|px| px != first),
         "snapshot {name} is blank"
     );
+    // Nothing is drawn in the window's right margin: text that runs past its box (clipped at
+    // the window's edge) would be.
+    let (width, height) = (shot.size.width as usize, shot.size.height as usize);
+    let pixel = |x: usize, y: usize| &shot.rgba[(y * width + x) * 4..(y * width + x) * 4 + 4];
+    // (The bars' one-pixel frame at the very edge is left out.)
+    for y in 0..height {
+        let edge = pixel(width - 2, y);
+        if let Some(x) = (width - 8..width - 1).find(|&x| pixel(x, y) != edge) {
+            let shown = save_png(&std::env::temp_dir(), &format!("{name}-margin"), shot);
+            panic!(
+                "snapshot {name}: something is drawn in the right margin at {x},{y} ({})",
+                shown.display()
+            );
+        }
+    }
     save_png(Path::new("tests/snapshots"), name, shot);
 }
 
