@@ -312,7 +312,14 @@ fn walk_script(boot: Boot, script: &str) -> Result<App, String> {
                     // so a snapshot ends the walk.
                     let shot = emulator.screenshot(&program, &iced::Theme::Light, 1.0);
                     write_png(name, &shot);
-                    return Ok(emulator.into_state().0);
+                    let app = emulator.into_state().0;
+                    text_fits(
+                        name,
+                        &app,
+                        iced_program::Program::settings(&program),
+                        ice.viewport,
+                    );
+                    return Ok(app);
                 }
                 let instruction = Instruction::parse(line).map_err(|e| format!("{line}: {e}"))?;
                 emulator.run(&program, instruction);
@@ -344,6 +351,69 @@ fn write_png(name: &str, shot: &iced::window::Screenshot) {
         }
     }
     save_png(Path::new("tests/snapshots"), name, shot);
+}
+
+/// Every text widget of the page at `viewport` fits the box its layout gave it: its laid-out
+/// content (the paragraph the renderer measured, wrapped as the widget wraps) is no wider and,
+/// where the box has a height, no taller than that box. A word longer than its line, a label
+/// that does not wrap, or a column too narrow for its text fails here.
+fn text_fits(name: &str, app: &App, settings: iced::Settings, viewport: iced::Size) {
+    use iced_runtime::core::layout::Limits;
+    use iced_runtime::core::renderer::Headless;
+    use iced_runtime::core::text::paragraph::Plain;
+    use iced_runtime::core::widget::Tree;
+    use iced_runtime::core::widget::tree::Tag;
+    type Renderer = iced_test::renderer::Renderer;
+    type Paragraph = <Renderer as iced_runtime::core::text::Renderer>::Paragraph;
+
+    let font = match settings.default_font {
+        iced::Font::DEFAULT => iced::Font::with_name("Fira Sans"),
+        font => font,
+    };
+    let renderer = executor::block_on(<Renderer as Headless>::new(
+        font,
+        settings.default_text_size,
+        None,
+    ))
+    .expect("a headless renderer");
+    let mut element = app.view();
+    let mut tree = Tree::new(&element);
+    let _ = element.as_widget_mut().layout(
+        &mut tree,
+        &renderer,
+        &Limits::new(iced::Size::ZERO, viewport),
+    );
+
+    fn visit(tree: &Tree, seen: &mut usize, wide: &mut Vec<String>) {
+        if tree.tag == Tag::of::<Plain<Paragraph>>() {
+            *seen += 1;
+            let plain = tree.state.downcast_ref::<Plain<Paragraph>>();
+            let needed = plain.min_bounds();
+            let room = plain.as_text().bounds;
+            let taller = room.height.is_finite() && needed.height > room.height + 0.5;
+            if needed.width > room.width + 0.5 || taller {
+                wide.push(format!(
+                    "{:?} needs {:.0}×{:.0}, has {:.0}×{:.0}",
+                    plain.content(),
+                    needed.width,
+                    needed.height,
+                    room.width,
+                    room.height
+                ));
+            }
+        }
+        for child in &tree.children {
+            visit(child, seen, wide);
+        }
+    }
+    let (mut seen, mut wide) = (0, Vec::new());
+    visit(&tree, &mut seen, &mut wide);
+    assert!(seen > 0, "snapshot {name}: no text widget was laid out");
+    assert!(
+        wide.is_empty(),
+        "snapshot {name}: text wider than its box:\n{}",
+        wide.join("\n")
+    );
 }
 
 fn save_png(dir: &Path, name: &str, shot: &iced::window::Screenshot) -> PathBuf {

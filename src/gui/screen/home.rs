@@ -35,7 +35,7 @@ pub fn view(status: &SystemStatus) -> Element<'_, Message> {
             .spacing(4),
         )
         .width(Length::Fixed(380.0))
-        .height(Length::Fixed(112.0))
+        .height(Length::Fixed(116.0))
         .padding(14)
         .on_press(message)
     };
