@@ -7,6 +7,7 @@ use crate::cert::request::{RequestProblem, UrlProblem};
 use crate::deploy::{StepId, StepStatus};
 use crate::fl;
 use crate::log::{Explain, Reason};
+use crate::topology::{NameFault, NameProblem};
 
 /// A step's title in the current language.
 pub fn step_title(step: StepId) -> String {
@@ -32,6 +33,33 @@ pub fn step_status(status: StepStatus) -> String {
 /// Why an ACME directory URL is refused, in the current language.
 pub fn url_problem(problem: &UrlProblem) -> String {
     reason(&problem.reason())
+}
+
+/// Why a DNS name is refused, in the current language.
+pub fn name_problem(problem: &NameProblem) -> String {
+    let name = problem.input.clone();
+    match &problem.kind {
+        NameFault::Empty => fl!("name-empty"),
+        NameFault::WhiteSpace => fl!("name-white-space", name = name),
+        NameFault::WildcardNotAllowed => fl!("name-wildcard-not-allowed", name = name),
+        NameFault::MisplacedWildcard => fl!("name-misplaced-wildcard", name = name),
+        NameFault::InvalidIdn => fl!("name-invalid-idn", name = name),
+        NameFault::NotQualified { example } => {
+            fl!("name-not-qualified", name = name, example = example.clone())
+        }
+        NameFault::EmptyLabel => fl!("name-empty-label", name = name),
+        NameFault::LongLabel => fl!("name-long-label", name = name),
+        NameFault::BadCharacter(bad) => {
+            fl!(
+                "name-bad-character",
+                name = name,
+                character = bad.to_string()
+            )
+        }
+        NameFault::HyphenAtEdge => fl!("name-hyphen-at-edge", name = name),
+        NameFault::LooksLikeIp => fl!("name-looks-like-ip", name = name),
+        NameFault::TooLong => fl!("name-too-long", name = name),
+    }
 }
 
 /// Why a certificate request is refused, in the current language.

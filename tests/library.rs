@@ -253,7 +253,22 @@ fn run_titles_and_times_are_worded_from_the_run_id() {
         "Default (actuel)"
     );
     assert_eq!(current.english(), "Default (current)");
+    // A refused DNS name, in French and in English.
+    let refused =
+        deploy_wizard::topology::normalize_dns_name("fe_01.contoso.com", false).unwrap_err();
+    assert_eq!(
+        deploy_wizard::wording::name_problem(&refused),
+        "« fe_01.contoso.com » contient « _ » ; seuls les lettres, les chiffres et « - » sont permis."
+    );
     i18n::set_language(Lang::En);
+    assert_eq!(
+        deploy_wizard::wording::name_problem(&refused),
+        "\"fe_01.contoso.com\" contains '_'; only letters, digits and '-' are allowed."
+    );
+    assert_eq!(
+        refused.to_string(),
+        "\"fe_01.contoso.com\" contains '_'; only letters, digits and '-' are allowed"
+    );
 }
 
 /// Every `.rs` file under `dir`, with its text.

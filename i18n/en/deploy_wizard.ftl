@@ -525,3 +525,17 @@ logs-line-copied = The line was copied to the clipboard.
 service-orphans = down, but processes of it still run and hold its ports (pids { $pids }): run step 4 to clear them
 service-stale = not running (its pid file named process { $pid }, which is another program)
 port-held-by = answered by { $holder }, not by the service
+
+## DNS names
+name-empty = The name is empty.
+name-white-space = "{ $name }" contains white space.
+name-wildcard-not-allowed = "{ $name }" is a wildcard name; a wildcard is not allowed here.
+name-misplaced-wildcard = "{ $name }" has a '*' that is not the whole left-most label.
+name-invalid-idn = "{ $name }" is not a valid internationalized domain name.
+name-not-qualified = "{ $name }" is not a fully qualified name: it needs a domain part, e.g. { $example }.
+name-empty-label = "{ $name }" has an empty label (two dots in a row).
+name-long-label = "{ $name }" has a label longer than 63 characters.
+name-bad-character = "{ $name }" contains '{ $character }'; only letters, digits and '-' are allowed.
+name-hyphen-at-edge = "{ $name }" has a label that starts or ends with '-'.
+name-looks-like-ip = "{ $name }" looks like an IP address, not a DNS name.
+name-too-long = "{ $name }" is longer than 253 characters.

@@ -525,3 +525,17 @@ logs-line-copied = La ligne a été copiée dans le presse-papiers.
 service-orphans = arrêté, mais des processus du service tournent encore et tiennent ses ports (pid { $pids }) : exécutez l'étape 4 pour les arrêter
 service-stale = arrêté (son fichier pid désignait le processus { $pid }, un autre programme)
 port-held-by = répond : { $holder }, pas le service
+
+## Noms DNS
+name-empty = Le nom est vide.
+name-white-space = « { $name } » contient un espace.
+name-wildcard-not-allowed = « { $name } » est un nom générique ; un caractère générique n'est pas permis ici.
+name-misplaced-wildcard = « { $name } » contient un « * » qui n'est pas toute l'étiquette la plus à gauche.
+name-invalid-idn = « { $name } » n'est pas un nom de domaine internationalisé valide.
+name-not-qualified = « { $name } » n'est pas un nom complet : il lui faut une partie domaine, par exemple { $example }.
+name-empty-label = « { $name } » a une étiquette vide (deux points de suite).
+name-long-label = « { $name } » a une étiquette de plus de 63 caractères.
+name-bad-character = « { $name } » contient « { $character } » ; seuls les lettres, les chiffres et « - » sont permis.
+name-hyphen-at-edge = « { $name } » a une étiquette qui commence ou finit par « - ».
+name-looks-like-ip = « { $name } » ressemble à une adresse IP, pas à un nom DNS.
+name-too-long = « { $name } » dépasse 253 caractères.

@@ -10,7 +10,7 @@ use std::path::Path;
 
 pub use machine::{MachineIdentity, ServerPlace, find_this_server};
 pub use model::*;
-pub use names::normalize_dns_name;
+pub use names::{NameFault, NameProblem, normalize_dns_name};
 pub use validate::Problem;
 
 use crate::Failure;

@@ -132,7 +132,7 @@ impl CertWizard {
             return None;
         }
         match normalize_dns_name(typed, true) {
-            Err(e) => Some(e),
+            Err(e) => Some(crate::wording::name_problem(&e)),
             Ok(name) if self.sans.contains(&name) => {
                 Some(fl!("cw-san-duplicate", name = name.clone()))
             }
