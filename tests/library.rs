@@ -234,6 +234,39 @@ fn french_status_labels_use_the_product_terms() {
 }
 
 #[test]
+fn counts_of_zero_and_one_read_right_in_both_languages() {
+    use fluent_bundle::FluentValue;
+    let say = |lang, id: &str, name: &str, n: u64| {
+        i18n::translate_in(lang, id, &[(name, FluentValue::from(n))])
+    };
+    // French counts 0 as singular; the number itself is said, never a fixed "1".
+    assert_eq!(say(Lang::Fr, "logs-matches", "count", 0), "0 résultat");
+    assert_eq!(say(Lang::Fr, "logs-matches", "count", 1), "1 résultat");
+    assert_eq!(say(Lang::En, "logs-matches", "count", 0), "0 matches");
+    assert_eq!(
+        say(Lang::Fr, "step4-done", "count", 0),
+        "0 service démarré."
+    );
+    let written = |lang, n: u64| {
+        let none = FluentValue::from("none");
+        i18n::translate_in(
+            lang,
+            "step2-done",
+            &[
+                ("add", none.clone()),
+                ("update", none.clone()),
+                ("remove", none),
+                ("written", FluentValue::from(n)),
+            ],
+        )
+    };
+    assert!(written(Lang::Fr, 0).ends_with("Aucun fichier écrit."));
+    assert!(written(Lang::Fr, 1).ends_with("Un fichier écrit."));
+    assert!(written(Lang::En, 0).ends_with("No file written."));
+    assert!(written(Lang::En, 3).ends_with("3 files written."));
+}
+
+#[test]
 fn run_titles_and_times_are_worded_from_the_run_id() {
     let id = "20261130T011016.647370Z-cert-request-6638dcb5";
     i18n::set_language(Lang::Fr);

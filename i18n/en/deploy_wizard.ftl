@@ -85,6 +85,11 @@ prerequisites-satisfied = All prerequisites are satisfied.
 prerequisites-not-satisfied = Prerequisites not satisfied
 prerequisites-fix = Fix every item below, then check again.
 check-again = Check Again
+step2-done = Installed: { $add }. Updated: { $update }. Removed: { $remove }. { $written ->
+    [0] No file written.
+    [one] One file written.
+   *[other] { $written } files written.
+}
 step2-reboot = A component asks for a restart of this server: restart it to finish.
 
 ## Step 4 and Service Status
@@ -154,6 +159,7 @@ logs-copied = { $count ->
 settings-title = Settings
 settings-language = Language
 settings-data-dir = Data directory
+settings-install-default = Default: { $path }
 settings-save = Save
 settings-saved = Settings saved.
 settings-save-failed = Cannot save the settings: { $reason }

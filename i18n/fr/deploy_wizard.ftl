@@ -85,6 +85,11 @@ prerequisites-satisfied = Toutes les conditions préalables sont remplies.
 prerequisites-not-satisfied = Conditions préalables non remplies
 prerequisites-fix = Corrigez chaque point ci-dessous, puis vérifiez à nouveau.
 check-again = Vérifier à nouveau
+step2-done = Installés : { $add }. Mis à jour : { $update }. Supprimés : { $remove }. { $written ->
+    [0] Aucun fichier écrit.
+    [one] Un fichier écrit.
+   *[other] { $written } fichiers écrits.
+}
 step2-reboot = Un composant demande le redémarrage de ce serveur : redémarrez-le pour terminer.
 
 ## Étape 4 et état du service
@@ -137,7 +142,7 @@ logs-lines = { $count ->
    *[other] { $count } lignes
 }
 logs-matches = { $count ->
-    [one] 1 résultat
+    [one] { $count } résultat
    *[other] { $count } résultats
 }
 logs-save-placeholder = execution.html
@@ -154,6 +159,7 @@ logs-copied = { $count ->
 settings-title = Paramètres
 settings-language = Langue
 settings-data-dir = Dossier de données
+settings-install-default = Par défaut : { $path }
 settings-save = Enregistrer
 settings-saved = Paramètres enregistrés.
 settings-save-failed = Impossible d'enregistrer les paramètres : { $reason }

@@ -112,11 +112,11 @@ impl State {
 
     /// The page.
     pub fn view<'a>(&'a self, data: &'a DataDir) -> Element<'a, Message> {
-        let folder = |label: String, value: &'a str, which: Field| {
+        let folder = |label: String, hint: String, value: &'a str, which: Field| {
             column![
                 text(label),
                 row![
-                    text_input("", value)
+                    text_input(&hint, value)
                         .on_input(move |v| Message::Edited(which, v))
                         .width(Length::Fill),
                     button(text(fl!("browse"))).on_press(Message::Browse(which)),
@@ -139,9 +139,19 @@ impl State {
                 text(fl!("settings-data-dir")).width(Length::Fixed(200.0)),
                 text(data.root().display().to_string()),
             ],
-            folder(fl!("first-run-cms"), &self.cms, Field::Cms),
+            folder(
+                fl!("first-run-cms"),
+                fl!("step1-cms-placeholder"),
+                &self.cms,
+                Field::Cms
+            ),
+            // Empty means the default, which the field shows.
             folder(
                 fl!("first-run-install-path"),
+                fl!(
+                    "settings-install-default",
+                    path = data.root().join("install").display().to_string()
+                ),
                 &self.install_path,
                 Field::InstallPath
             ),

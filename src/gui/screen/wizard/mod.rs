@@ -317,10 +317,27 @@ impl Wizard {
             Flow::Components => {
                 let install_path = Settings::load(&data).install_path;
                 match deploy::setup_components(&data, install_path.as_deref(), sink) {
-                    Ok((report, run)) => Ended::ok(
-                        run,
-                        report.plan.reboot_required.then(|| fl!("step2-reboot")),
-                    ),
+                    Ok((report, run)) => {
+                        let names = |list: &[String]| {
+                            if list.is_empty() {
+                                fl!("plan-none")
+                            } else {
+                                list.join(", ")
+                            }
+                        };
+                        let mut summary = fl!(
+                            "step2-done",
+                            add = names(&report.plan.add),
+                            update = names(&report.plan.update),
+                            remove = names(&report.plan.remove),
+                            written = report.written as u64
+                        );
+                        if report.plan.reboot_required {
+                            summary.push(' ');
+                            summary.push_str(&fl!("step2-reboot"));
+                        }
+                        Ended::ok(run, Some(summary))
+                    }
                     Err(error) => Ended::failed(error),
                 }
             }
