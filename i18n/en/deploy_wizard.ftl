@@ -257,6 +257,7 @@ cw-sans-intro = Names added here are requested beside the ones the topology need
 cw-add = Add
 cw-clear-all = Clear All
 cw-sans-none = No additional name.
+cw-usage-problem = { $usage }: { $problem }
 cw-san-duplicate = { $name } is already in the list.
 cw-summary-title = Certificate Request Summary
 cw-summary-intro = Click a page's name to change it; Next comes back here.

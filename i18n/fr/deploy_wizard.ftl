@@ -257,6 +257,7 @@ cw-sans-intro = Les noms ajoutés ici sont demandés en plus de ceux qu'exige la
 cw-add = Ajouter
 cw-clear-all = Tout effacer
 cw-sans-none = Aucun nom supplémentaire.
+cw-usage-problem = { $usage } : { $problem }
 cw-san-duplicate = { $name } est déjà dans la liste.
 cw-summary-title = Résumé de la demande de certificat
 cw-summary-intro = Cliquez sur le nom d'une page pour la modifier ; Suivant revient ici.

@@ -144,8 +144,12 @@ impl CertWizard {
                     for (usage, failures) in &candidate.checks {
                         for failure in failures {
                             entry = entry.push(
-                                container(problem(format!("{usage}: {}", check_failure(failure))))
-                                    .padding(iced::Padding::ZERO.left(24.0)),
+                                container(problem(fl!(
+                                    "cw-usage-problem",
+                                    usage = usage.to_string(),
+                                    problem = check_failure(failure)
+                                )))
+                                .padding(iced::Padding::ZERO.left(24.0)),
                             );
                         }
                     }
