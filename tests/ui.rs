@@ -1523,7 +1523,7 @@ fn the_french_window_words_the_cores_reasons_in_french() {
     let app = walk(
         boot(&lab, Lang::Fr),
         &format!(
-            "{HEADER}click \"Assistant Certificat\"\nclick \"Default\"\nclick \"Affecter\"\nclick \"Suivant\"\nexpect \"Magasin de certificats\"\nexpect \"Default: {french}\"\n"
+            "{HEADER}click \"Assistant Certificat\"\nclick \"Default\"\nclick \"Affecter\"\nclick \"Suivant\"\nexpect \"Magasin de certificats\"\nexpect \"Default : {french}\"\n"
         ),
     )
     .unwrap();
