@@ -17,6 +17,8 @@ pub struct State {
     install_path: String,
     cms: String,
     error: Option<String>,
+    /// A Browse… brought no path back.
+    no_dialog: bool,
 }
 
 /// Which field a picker fills.
@@ -67,6 +69,7 @@ impl State {
                 .to_string(),
             cms: settings.cms.unwrap_or_default(),
             error: None,
+            no_dialog: false,
         }
     }
 
@@ -79,9 +82,10 @@ impl State {
                 return Action::Task(pick_folder().map(move |path| Message::Picked(field, path)));
             }
             Message::Picked(field, Some(path)) => {
+                self.no_dialog = false;
                 return self.update(Message::Edited(field, path.display().to_string()), data);
             }
-            Message::Picked(_, None) => {}
+            Message::Picked(_, None) => self.no_dialog = true,
             Message::Continue => {
                 let path = PathBuf::from(self.install_path.trim());
                 if !path.is_absolute() {
@@ -161,6 +165,9 @@ impl State {
             .width(Length::Fill),
         ]
         .spacing(theme::GAP);
+        if self.no_dialog {
+            page = page.push(super::no_dialog_note());
+        }
         if let Some(error) = &self.error {
             page = page.push(text(error).style(theme::danger_text));
         }

@@ -16,6 +16,19 @@ pub mod wizard;
 use std::path::PathBuf;
 
 use iced::Task;
+use iced::widget::text;
+
+use crate::fl;
+use crate::gui::theme;
+
+/// What a page says when its Browse… brought no path back (cancelled, or no file dialog can
+/// open here: a server, a remote session): type the path in the field beside it.
+pub fn no_dialog_note<'a, M: 'a>() -> iced::Element<'a, M> {
+    text(fl!("dialog-none"))
+        .size(theme::SMALL)
+        .style(theme::warning_text)
+        .into()
+}
 
 /// Opens a folder picker (an xdg portal where there is one); `None` when cancelled or when no
 /// portal answers, which is why every Browse button has a text field beside it.

@@ -33,6 +33,8 @@ pub struct State {
     cms: String,
     install_path: String,
     message: Option<Result<String, String>>,
+    /// A Browse… brought no path back.
+    no_dialog: bool,
 }
 
 /// Which field a picker fills.
@@ -71,6 +73,7 @@ impl State {
                 .map(|p| p.display().to_string())
                 .unwrap_or_default(),
             message: None,
+            no_dialog: false,
         }
     }
 
@@ -88,9 +91,10 @@ impl State {
                 return pick_folder().map(move |path| Message::Picked(field, path));
             }
             Message::Picked(field, Some(path)) => {
+                self.no_dialog = false;
                 return self.update(Message::Edited(field, path.display().to_string()), data);
             }
-            Message::Picked(_, None) => {}
+            Message::Picked(_, None) => self.no_dialog = true,
             Message::Save => {
                 let install = self.install_path.trim();
                 if !install.is_empty() && !PathBuf::from(install).is_absolute() {
@@ -160,11 +164,49 @@ impl State {
                 .on_press(Message::Save),
         ]
         .spacing(theme::GAP);
+        if self.no_dialog {
+            page = page.push(super::no_dialog_note());
+        }
         match &self.message {
             Some(Ok(note)) => page = page.push(text(note).style(theme::success_text)),
             Some(Err(error)) => page = page.push(text(error).style(theme::danger_text)),
             None => {}
         }
         page.into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_browse_that_brings_no_path_says_to_type_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = DataDir::new(dir.path());
+        let mut state = State::new(&data);
+        // The note in the test process's language.
+        let note = crate::i18n::translate("dialog-none", &[]);
+        assert!(
+            iced_test::simulator(state.view(&data))
+                .find(note.as_str())
+                .is_err()
+        );
+        let _ = state.update(Message::Picked(Field::InstallPath, None), &data);
+        assert!(
+            iced_test::simulator(state.view(&data))
+                .find(note.as_str())
+                .is_ok()
+        );
+        let _ = state.update(
+            Message::Picked(Field::InstallPath, Some(PathBuf::from("/srv/install"))),
+            &data,
+        );
+        assert!(
+            iced_test::simulator(state.view(&data))
+                .find(note.as_str())
+                .is_err()
+        );
+        assert_eq!(state.install_path, "/srv/install");
     }
 }

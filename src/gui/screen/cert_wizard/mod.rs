@@ -228,6 +228,8 @@ pub struct CertWizard {
     /// Something was typed or chosen on the current page: its fields' problems show from then
     /// on (a page does not open with an error).
     touched: bool,
+    /// A Browse… on this page brought no path back.
+    no_dialog: bool,
     // Request.
     delayed: bool,
     request_file: String,
@@ -383,6 +385,7 @@ impl CertWizard {
             selected_log: None,
             confirm_cancel: false,
             details: None,
+            no_dialog: false,
         };
         let task = wizard.enter();
         (wizard, task)

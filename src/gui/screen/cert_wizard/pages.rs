@@ -195,6 +195,9 @@ impl CertWizard {
             container(body).height(Length::Fill)
         ]
         .spacing(theme::GAP);
+        if self.no_dialog {
+            page_column = page_column.push(crate::gui::screen::no_dialog_note());
+        }
         // A form page's problems show once something was typed or chosen on it; the context's
         // and the store's are shown at once.
         let form_page = matches!(

@@ -121,9 +121,10 @@ impl CertWizard {
                 return Action::Task(task.map(move |path| Message::Picked(field, path)));
             }
             Message::Picked(field, Some(path)) => {
+                self.no_dialog = false;
                 *self.text_mut(field) = path.display().to_string();
             }
-            Message::Picked(_, None) => {}
+            Message::Picked(_, None) => self.no_dialog = true,
             Message::FocusNext => return Action::Task(operation::focus_next()),
             Message::ViewDetails(thumbprint) => {
                 self.details = Some(Details::load(&self.data, &thumbprint));
@@ -210,6 +211,7 @@ impl CertWizard {
     /// Runs the page's work when it is entered.
     pub(super) fn enter(&mut self) -> Task<Message> {
         self.touched = false;
+        self.no_dialog = false;
         let focus = |text: Text| operation::focus(text.id());
         match self.page() {
             Page::RequestFile => focus(Text::RequestFile),

@@ -173,6 +173,8 @@ pub struct State {
     touched: bool,
     pfx: String,
     pfx_password: String,
+    /// The PFX's Browse… brought no path back.
+    no_dialog: bool,
     roll_candidates: Vec<Candidate>,
     roll_to: Option<String>,
     roll_date: String,
@@ -204,6 +206,7 @@ impl State {
                 touched: false,
                 pfx: String::new(),
                 pfx_password: String::new(),
+                no_dialog: false,
                 roll_candidates: Vec::new(),
                 roll_to: None,
                 roll_date: String::new(),
@@ -312,8 +315,11 @@ impl State {
                     pick_file(fl!("file-kind-certificate"), &["pfx", "p12"]).map(Message::Picked),
                 );
             }
-            Message::Picked(Some(path)) => self.pfx = path.display().to_string(),
-            Message::Picked(None) => {}
+            Message::Picked(Some(path)) => {
+                self.no_dialog = false;
+                self.pfx = path.display().to_string();
+            }
+            Message::Picked(None) => self.no_dialog = true,
             Message::SaveUrl => {
                 if self.autodiscover.trim().is_empty()
                     || autodiscover_problem(&self.autodiscover).is_some()
@@ -356,6 +362,7 @@ impl State {
             Message::Open(form) => {
                 self.form = Some(form);
                 self.touched = false;
+                self.no_dialog = false;
                 let focus = match form {
                     Form::ImportPfx => Field::Pfx,
                     Form::Roll => {

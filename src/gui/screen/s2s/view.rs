@@ -251,6 +251,7 @@ impl State {
                     )
                 ),
             ]
+            .push(self.no_dialog.then(crate::gui::screen::no_dialog_note))
             .spacing(theme::GAP)
             .into(),
             Form::Roll => {

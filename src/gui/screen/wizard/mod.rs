@@ -100,6 +100,8 @@ pub struct Wizard {
     pub run: Option<RunState>,
     runs: Vec<String>,
     selected_log: Option<String>,
+    /// A Browse… brought no path back.
+    no_dialog: bool,
     /// Cancel was pressed while a step runs: the page asks first.
     pub confirm_cancel: bool,
 }
@@ -170,6 +172,7 @@ impl Wizard {
             run: None,
             runs: Vec::new(),
             selected_log: None,
+            no_dialog: false,
             confirm_cancel: false,
         };
         let task = wizard.enter();
@@ -367,13 +370,14 @@ impl Wizard {
                 return Action::Task(task.map(move |path| Message::Picked(field, path)));
             }
             Message::Picked(field, Some(path)) => {
+                self.no_dialog = false;
                 let value = path.display().to_string();
                 match field {
                     Field::Cms => self.cms_location = value,
                     Field::Import => self.import_path = value,
                 }
             }
-            Message::Picked(_, None) => {}
+            Message::Picked(_, None) => self.no_dialog = true,
             Message::Back => {
                 if self.can_go_back() {
                     self.index -= 1;

@@ -28,12 +28,15 @@ impl Wizard {
                 None => text(fl!("task-status-running")).into(),
             },
         };
-        column![
+        let mut page = column![
             text(self.page_title()).size(theme::HEADING),
             container(body).height(Length::Fill)
         ]
-        .spacing(theme::GAP)
-        .into()
+        .spacing(theme::GAP);
+        if self.no_dialog && matches!(self.page(), Page::Source) {
+            page = page.push(crate::gui::screen::no_dialog_note());
+        }
+        page.into()
     }
 
     pub(super) fn page_title(&self) -> String {
