@@ -228,8 +228,7 @@ pub struct CertWizard {
     /// Something was typed or chosen on the current page: its fields' problems show from then
     /// on (a page does not open with an error).
     touched: bool,
-    /// A Browse… on this page brought no path back.
-    no_dialog: bool,
+    no_dialog: bool, // A Browse… on this page brought no path back.
     // Request.
     delayed: bool,
     request_file: String,
