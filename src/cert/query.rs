@@ -89,16 +89,28 @@ pub fn check(
     let ctx = context(data)?;
     let store = CertStore::open(data);
     let cert = store.get(thumbprint)?;
+    let roots = trusted_roots(data, &ctx.replica)?;
+    check_in(&ctx, &store, &cert, usage, &roots)
+}
+
+/// Checks `cert` against `usage` with this server's context and trusted roots already read
+/// (a command checking one certificate for several usages reads them once).
+pub fn check_in(
+    ctx: &Context,
+    store: &CertStore,
+    cert: &StoredCert,
+    usage: Usage,
+    roots: &[Vec<u8>],
+) -> Result<Vec<CheckFailure>, CertError> {
     let names =
         required_names(&ctx.topology, &ctx.place, usage, &[]).map_err(CertError::BadInput)?;
-    let roots = trusted_roots(data, &ctx.replica)?;
     Ok(check_for_usage(
-        &store,
-        &cert,
+        store,
+        cert,
         usage,
         &names,
         &default_domain(&ctx.topology),
-        &roots,
+        roots,
     ))
 }
 

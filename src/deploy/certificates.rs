@@ -10,17 +10,16 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use crate::cert::acme::{self, AcmeOptions};
 use crate::cert::assign::{Assignment, Assignments};
-use crate::cert::check::check_for_usage;
 use crate::cert::formats::{read_bundle, write_pkcs12};
 use crate::cert::info::{CertInfo, public_key_bits};
 use crate::cert::lab;
 use crate::cert::offline::{self, PendingRequest};
-use crate::cert::query::{context, default_domain, only_detected_ca, trusted_roots};
+use crate::cert::query::{self, context, only_detected_ca, trusted_roots};
 use crate::cert::request::{
     CaChoice, DEFAULT_TEMPLATE, RequestSpec, default_friendly_name, prepare,
 };
 use crate::cert::store::{CertMeta, CertStore, StoredCert};
-use crate::cert::usage::{Usage, required_names, required_usages};
+use crate::cert::usage::{Usage, required_usages};
 use crate::cert::{CertError, global};
 use crate::data_dir::DataDir;
 use crate::log::{Redactor, RunEvent, RunLog, StepError};
@@ -325,16 +324,7 @@ pub fn assign_usages(
                     crate::cert::usage::join(&needed, ", ")
                 )));
             }
-            let names = required_names(&ctx.topology, &ctx.place, usage, &[])
-                .map_err(CertError::BadInput)?;
-            let failures = check_for_usage(
-                &store,
-                &cert,
-                usage,
-                &names,
-                &default_domain(&ctx.topology),
-                &roots,
-            );
+            let failures = query::check_in(&ctx, &store, &cert, usage, &roots)?;
             if !failures.is_empty() {
                 return Err(CertError::ChecksFailed {
                     thumbprint: thumb.clone(),
