@@ -8,7 +8,7 @@ use crate::gui::widget::form::{check_failure, choice, field, labelled, path, pro
 use crate::gui::widget::status_icon::{Icon, icon};
 use crate::integration::partners::TrustLevel;
 use iced::widget::{Column, button, column, container, row, scrollable, text};
-use iced::{Element, Font, Length};
+use iced::{Element, Length};
 
 use super::*;
 
@@ -75,8 +75,8 @@ impl State {
         };
         let mut issuer = column![
             row![
+                // The heading above names the usage; the row says its state.
                 icon(mark, theme::ICON),
-                text("OAuthTokenIssuer").font(Font::MONOSPACE),
                 text(state),
                 text(
                     info.issuer
