@@ -75,23 +75,17 @@ fn an_export_is_owner_only_and_carries_no_secret_in_clear() {
         .refused("--without-secrets");
     assert!(!zip.exists());
     let short = ws.write("short", "abc\n");
-    let ran = ws
-        .run(&[
-            "cms",
-            "export",
-            "--cms",
-            cms_s,
-            "--out",
-            zip_s,
-            "--password-file",
-            short.to_str().unwrap(),
-        ])
-        .expect_code(2);
-    assert!(
-        ran.stderr.contains("at least 8 characters"),
-        "{}",
-        ran.stderr
-    );
+    ws.run(&[
+        "cms",
+        "export",
+        "--cms",
+        cms_s,
+        "--out",
+        zip_s,
+        "--password-file",
+        short.to_str().unwrap(),
+    ])
+    .refused("at least 8 characters");
     assert!(!zip.exists());
 
     let password = ws.write("export-password", "Export-Pass-4242\n");
@@ -142,24 +136,18 @@ fn an_export_is_owner_only_and_carries_no_secret_in_clear() {
     ws.run_in(&edge, &["store", "install", "--from-file", zip_s])
         .refused("export password");
     let wrong = ws.write("wrong", "Wrong-Pass-0000\n");
-    let ran = ws
-        .run_in(
-            &edge,
-            &[
-                "store",
-                "install",
-                "--from-file",
-                zip_s,
-                "--password-file",
-                wrong.to_str().unwrap(),
-            ],
-        )
-        .expect_code(2);
-    assert!(
-        ran.stderr.contains("export password is wrong"),
-        "{}",
-        ran.stderr
-    );
+    ws.run_in(
+        &edge,
+        &[
+            "store",
+            "install",
+            "--from-file",
+            zip_s,
+            "--password-file",
+            wrong.to_str().unwrap(),
+        ],
+    )
+    .refused("export password is wrong");
     assert!(!edge.join("replica").exists());
     ws.run_in(
         &edge,
@@ -602,14 +590,8 @@ fn library_errors_become_sentences_with_the_fix() {
     );
 
     // A key-only file.
-    let ran = ws
-        .run(&["cert", "import", ws.path("k.pem").to_str().unwrap()])
-        .expect_code(2);
-    assert!(
-        ran.stderr.contains("a private key but no certificate"),
-        "{}",
-        ran.stderr
-    );
+    ws.run(&["cert", "import", ws.path("k.pem").to_str().unwrap()])
+        .refused("a private key but no certificate");
 
     // A missing intermediate: the chain's cause is named.
     let root_key = rcgen::KeyPair::generate().unwrap();
@@ -745,12 +727,8 @@ fn the_smaller_refusals() {
         vec!["status"],
         vec!["store", "install", "--from-cms", "/nowhere"],
     ] {
-        let ran = ws.run_in(&file, &args).expect_code(2);
-        assert!(
-            ran.stderr.contains("is a file, not a directory"),
-            "{}",
-            ran.stderr
-        );
+        ws.run_in(&file, &args)
+            .refused("is a file, not a directory");
     }
     // A topology with no site.
     let text = r#"{ "sip_domains": [ { "name": "contoso.com", "default": true } ], "sites": [] }"#;
