@@ -316,6 +316,18 @@ pub fn web_services_config_sample(
     for name in ["web_internal_fqdn", "web_external_fqdn", "server", "pool"] {
         vars.insert(name.to_string(), host.clone());
     }
+    certificate_vars(def, &dir, &mut vars);
+    let rendered = render::render(&file.template, &vars, render::Syntax::Config)
+        .map_err(ComponentError::BadInput)?;
+    let empty: BTreeMap<String, String> = vars.keys().map(|k| (k.clone(), String::new())).collect();
+    let bare = render::render(&file.template, &empty, render::Syntax::Config)
+        .map_err(ComponentError::BadInput)?;
+    Ok((rendered, bare))
+}
+
+/// The `cert_USAGE` and `key_USAGE` variables: where a component installed in `dir` keeps the
+/// certificate and key of each usage it serves.
+fn certificate_vars(def: &ComponentDef, dir: &Path, vars: &mut BTreeMap<String, String>) {
     for cert in &def.certificates {
         vars.insert(
             format!("cert_{}", cert.usage),
@@ -326,12 +338,6 @@ pub fn web_services_config_sample(
             dir.join(&cert.key).display().to_string(),
         );
     }
-    let rendered = render::render(&file.template, &vars, render::Syntax::Config)
-        .map_err(ComponentError::BadInput)?;
-    let empty: BTreeMap<String, String> = vars.keys().map(|k| (k.clone(), String::new())).collect();
-    let bare = render::render(&file.template, &empty, render::Syntax::Config)
-        .map_err(ComponentError::BadInput)?;
-    Ok((rendered, bare))
 }
 
 /// Checks a path that reaches rendered configurations and service command lines: absolute,
@@ -425,16 +431,7 @@ impl Context {
     pub fn vars(&self, def: &ComponentDef, dir: &Path) -> BTreeMap<String, String> {
         let mut vars = self.base_vars.clone();
         vars.insert("install".into(), dir.display().to_string());
-        for cert in &def.certificates {
-            vars.insert(
-                format!("cert_{}", cert.usage),
-                dir.join(&cert.certificate).display().to_string(),
-            );
-            vars.insert(
-                format!("key_{}", cert.usage),
-                dir.join(&cert.key).display().to_string(),
-            );
-        }
+        certificate_vars(def, dir, &mut vars);
         vars
     }
 
