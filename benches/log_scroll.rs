@@ -18,6 +18,7 @@ fn main() {
                 Level::Info
             },
             text: format!("line {i}: copied component file {i} into the install path"),
+            said: None,
             at: now,
         })
         .collect();

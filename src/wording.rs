@@ -94,33 +94,7 @@ pub fn cli_hint(why: &Reason) -> Option<String> {
 
 /// A reason the core gave as data, in the current language.
 pub fn reason(why: &Reason) -> String {
-    let args: Vec<(&str, fluent_bundle::FluentValue<'_>)> = why
-        .args
-        .iter()
-        .map(|(name, value)| {
-            // A count selects the plural form: Fluent matches plural categories on numbers.
-            let value = match (name.as_str(), value.parse::<f64>()) {
-                ("count", Ok(number)) => fluent_bundle::FluentValue::from(number),
-                _ => fluent_bundle::FluentValue::from(value.as_str()),
-            };
-            (name.as_str(), value)
-        })
-        .collect();
-    let mut text = crate::i18n::translate(&why.id, &args);
-    match why.parts.as_slice() {
-        // "FILE: the password is wrong…" on one line; several parts as a list.
-        [one] if text.ends_with(':') => {
-            text.push(' ');
-            text.push_str(&reason(one));
-        }
-        parts => {
-            for part in parts {
-                text.push_str("\n  - ");
-                text.push_str(&reason(part));
-            }
-        }
-    }
-    text
+    why.words(crate::i18n::language())
 }
 
 /// A run's title in the current language, from the kind in its id

@@ -111,3 +111,65 @@ fn the_french_cli_words_every_reason_in_french() {
         ran.stderr
     );
 }
+
+/// What each command did is logged as data beside its English text, so the faces word it in
+/// their language: after steps 1, 2 and 4, a lab certificate request, its assignment and a stop,
+/// every line our own code logged carries its typed form (only the output of the programs a
+/// command runs, after its `$ program` line, is kept as those programs printed it), and
+/// `--lang fr logs show` prints each typed line in French, never its English text.
+#[test]
+fn every_line_a_command_logs_is_worded_in_french() {
+    use deploy_wizard::data_dir::DataDir;
+    use deploy_wizard::log::list_runs;
+    let ws = Workspace::new();
+    ws.standard_edition_on_free_ports();
+    ws.run(&["components", "setup"]).ok();
+    ws.request_front_end_certificates();
+    ws.run(&["services", "start"]).ok();
+    ws.run(&["services", "stop"]).ok();
+
+    let runs = list_runs(&DataDir::new(ws.data())).unwrap();
+    assert!(runs.len() >= 5, "{} runs", runs.len());
+    let mut typed = 0;
+    for run in &runs {
+        let shown = ws.run(&["--lang", "fr", "logs", "show", &run.id]).ok();
+        for command in &run.commands {
+            let mut program_output = false;
+            for line in &command.lines {
+                if line.text.starts_with("$ ") {
+                    program_output = true;
+                    continue;
+                }
+                if line.level == deploy_wizard::log::Level::Error
+                    && Some(&line.text) == command.reason.as_ref()
+                {
+                    continue;
+                }
+                match &line.said {
+                    Some(said) => {
+                        typed += 1;
+                        let french = said.words(Lang::Fr);
+                        assert_ne!(french, line.text, "{}: {}", run.id, said.id);
+                        assert!(
+                            shown.stdout.contains(&french),
+                            "{}: `logs show` lacks {french:?}",
+                            run.id
+                        );
+                        assert!(
+                            !shown.stdout.contains(&line.text),
+                            "{}: `logs show` prints the English {:?}",
+                            run.id,
+                            line.text
+                        );
+                    }
+                    None => assert!(
+                        program_output,
+                        "{} ({}): {:?} is logged as English text only",
+                        run.id, command.cli, line.text
+                    ),
+                }
+            }
+        }
+    }
+    assert!(typed >= 20, "{typed} typed lines");
+}

@@ -43,7 +43,7 @@ fn registered_secret_never_reaches_jsonl_or_html() {
     );
 
     let run = Run::read(&summary.path).unwrap();
-    let html = render_html(&run);
+    let html = render_html(&run, Lang::En);
     assert!(!html.contains("Tr0ub4dor"), "{html}");
     assert!(html.contains("wrong password ********"), "{html}");
 }
@@ -56,7 +56,7 @@ fn html_escapes_markup_in_lines() {
     log.begin("deploy-wizard status");
     log.info("<script>alert(1)</script> & friends");
     let summary = log.finish().unwrap();
-    let html = render_html(&Run::read(&summary.path).unwrap());
+    let html = render_html(&Run::read(&summary.path).unwrap(), Lang::En);
     assert!(!html.contains("<script>"), "{html}");
     assert!(
         html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; friends"),
@@ -141,7 +141,7 @@ fn a_run_cut_short_by_a_crash_still_reads() {
     assert_eq!(run.outcome, None);
     assert_eq!(run.commands[0].lines[0].text, "before the crash");
     assert!(
-        run.to_text()
+        run.to_text(Lang::En)
             .contains("[unfinished] deploy-wizard store install")
     );
 }

@@ -1534,6 +1534,44 @@ fn the_french_window_words_the_cores_reasons_in_french() {
     );
 }
 
+/// The French log viewer words what each command did in French: step 1's lines (logged as data
+/// by the core) are shown from the French catalogue, not as the English the run file keeps.
+#[test]
+fn the_french_log_viewer_words_each_line_in_french() {
+    if !in_child("the_french_log_viewer_words_each_line_in_french") {
+        return;
+    }
+    let lab = Lab::new(false);
+    let run = &deploy_wizard::log::list_runs(&lab.data()).unwrap()[0];
+    let line = run
+        .commands
+        .iter()
+        .flat_map(|c| &c.lines)
+        .find(|l| {
+            l.said
+                .as_ref()
+                .is_some_and(|s| s.id == "said-replica-installed")
+        })
+        .expect("step 1 says which revision it installed");
+    let french = line.words(Lang::Fr);
+    assert!(
+        french.starts_with("Magasin de configurations local installé"),
+        "{french}"
+    );
+    let app = walk(
+        boot(&lab, Lang::Fr),
+        &format!("{HEADER}click \"Journaux\"\nexpect \"{french}\"\n"),
+    )
+    .unwrap();
+    assert!(
+        iced_test::simulator(app.view())
+            .find(line.text.as_str())
+            .is_err(),
+        "the English {:?} is shown",
+        line.text
+    );
+}
+
 /// An OpenSSL CA in `dir` (`ca.pem`, `ca.key`) signs `csr` into `dir/response.p7b` (with the
 /// CA certificate) and returns its path.
 fn openssl_signs(dir: &Path, csr: &Path) -> PathBuf {

@@ -546,3 +546,115 @@ name-bad-character = "{ $name }" contains '{ $character }'; only letters, digits
 name-hyphen-at-edge = "{ $name }" has a label that starts or ends with '-'.
 name-looks-like-ip = "{ $name }" looks like an IP address, not a DNS name.
 name-too-long = "{ $name }" is longer than 253 characters.
+
+## What each command did (its output lines), worded from the data the core logs
+said-setup-plan = Install path { $path }; add: { $add ->
+    [none] none
+   *[other] { $add }
+  }; update: { $update ->
+    [none] none
+   *[other] { $update }
+  }; remove: { $remove ->
+    [none] none
+   *[other] { $remove }
+  }; unchanged: { $unchanged ->
+    [none] none
+   *[other] { $unchanged }
+  }
+said-component-wrote = { $component }: wrote { $file }
+said-component-removed-stale = { $component }: removed { $file }, which the topology no longer asks for
+said-component-removed = { $component }: removed { $count ->
+    [one] one file
+   *[other] { $count } files
+  }
+said-reboot-required = A component asks for a restart of this server before its services start
+said-port-presents = Port { $port } presents { $thumbprint } ({ $usage })
+said-service-reloaded = { $service } reloaded its configuration and certificates
+said-service-slow-stop = { $service } did not stop in 10 s; ending its processes { $pids }
+said-service-stopped = { $service } stopped
+said-pid-file-restored = The pid file { $file } no longer named { $service } (pid { $pid }); it was restored before the command that reads it
+said-pid-file-stale = The pid file { $file } names process { $pid }, which is not { $service }: a stale pid file, removed; process { $pid } was left alone
+said-service-orphans = { $service } is down but processes of it still run and hold its ports (pids { $pids }); ending them
+said-service-already-running = { $service } is already running
+said-systemd-unit = systemd unit { $unit }
+said-service-running = { $service } is running (pid { $pid })
+said-systemd-unit-removed = { $service }: removed systemd unit { $unit }
+said-service-not-running = { $service } is not running
+said-request = Request for { $usages }: subject CN={ $subject }, { $count ->
+    [one] one name
+   *[other] { $count } names
+  }: { $names }; key { $key }
+said-offline-request-written = Wrote the certificate request to { $file }; the key waits as pending request { $pending }
+said-lab-issued = The lab CA { $ca } issued the certificate
+said-certificate-stored = Stored certificate { $thumbprint } ("{ $name }"), valid until { $until }
+said-checks-passed = { $thumbprint } passes every check of { $usage }
+said-assignment = { $usage }: current { $current ->
+    [none] none
+   *[other] { $current }
+  }, previous { $previous ->
+    [none] none
+   *[other] { $previous }
+  }
+said-assignment-roll = { $usage }: { $pending } becomes current on { $effective }; { $current ->
+    [none] no certificate
+   *[other] { $current }
+  } stays current until then
+said-global-published = Published the global OAuthTokenIssuer assignment to { $cms } (revision { $revision })
+said-global-unassigned = Removed the global { $usage } assignment from the central management store
+said-unassigned = { $usage } no longer uses { $thumbprint ->
+    [none] any certificate
+   *[other] { $thumbprint }
+  }
+said-was-unassigned = { $usage } had no certificate assigned
+said-file-holds = { $file } holds { $count ->
+    [one] one certificate
+   *[other] { $count } certificates
+  }
+said-file-holds-with-key = { $file } holds { $count ->
+    [one] one certificate
+   *[other] { $count } certificates
+  } and a private key
+said-imported-with-key = Stored { $thumbprint } ({ $subject }) with its private key
+said-imported-without-key = Stored { $thumbprint } ({ $subject }) without a private key
+said-root-trusted = Trusted root added: { $thumbprint } ({ $subject })
+said-exported = Exported { $thumbprint } with its private key to { $file } ({ $protection })
+said-response-matches = The response matches pending request { $pending } ({ $subject })
+said-response-stored = Stored certificate { $thumbprint } with its private key
+said-lab-ca-published = Published lab CA { $ca } to { $cms } (revision { $revision }); servers see it after step 1
+said-acme-account-kept = Using the ACME account kept in { $file }
+said-acme-account-created = Creating an ACME account at { $directory }
+said-acme-account-created-eab = Creating an ACME account at { $directory } with external account binding
+said-acme-account-forgotten = The CA no longer knows the kept ACME account; creating a new one
+said-acme-listening = Listening on { $listen } for the CA's http-01 validation
+said-acme-order = Order created for { $names }
+said-acme-challenge = Answering the http-01 challenge for { $name } on { $listen }
+said-acme-waiting = Waiting for the CA to validate the order
+said-acme-validated = The CA validated the order; sending the certificate request
+said-acme-downloading = Downloading the certificate
+said-acme-issued = Certificate issued
+said-cms-reading = Reading the central management store at { $cms }
+said-cms-revision = Revision { $revision } published { $published }; { $count ->
+    [one] one document
+   *[other] { $count } documents
+  }
+said-document-verified = Verified { $document }: { $count } bytes, SHA-256 { $sha256 }
+said-this-server = This server is { $server } in pool { $pool } (site { $site }; roles { $roles }), found by { $by ->
+    [option] --server
+    [fqdn] the machine's FQDN
+   *[short] the short host name
+  }
+said-replica-reinstalled = Local configuration store reinstalled at revision { $revision }
+said-replica-updated = Local configuration store updated from revision { $from } to { $revision }
+said-replica-installed = Local configuration store installed at revision { $revision }
+said-autodiscover-published = Published the Exchange autodiscover URL { $url } (revision { $revision })
+said-fetching = Fetching { $url }
+said-metadata-read = { $url }: issuer { $issuer }, { $count ->
+    [one] one signing certificate
+   *[other] { $count } signing certificates
+  }
+said-partner-published = Published partner application { $partner } (revision { $revision })
+said-partner-removed = Removed partner application { $partner } (revision { $revision })
+said-global-certificate-installed = Installed global certificate { $thumbprint } into this server's store
+said-cms-created = Created a central management store in { $cms }
+said-lab-published = Published the lab topology and the lab CA "{ $ca }" (revision { $revision }): Standard Edition server { $server } in SIP domain { $domain }
+said-lab-published-no-domain = Published the lab topology and the lab CA "{ $ca }" (revision { $revision }): Standard Edition server { $server } in SIP domain { $domain } (this computer has no DNS domain)

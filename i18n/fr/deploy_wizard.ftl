@@ -546,3 +546,121 @@ name-bad-character = « { $name } » contient « { $character } » ; seuls les l
 name-hyphen-at-edge = « { $name } » a une étiquette qui commence ou finit par « - ».
 name-looks-like-ip = « { $name } » ressemble à une adresse IP, pas à un nom DNS.
 name-too-long = « { $name } » dépasse 253 caractères.
+
+## Ce qu'a fait chaque commande (ses lignes de sortie), formulé à partir des données du noyau
+said-setup-plan = Chemin d'installation { $path } ; à ajouter : { $add ->
+    [none] aucun
+   *[other] { $add }
+  } ; à mettre à jour : { $update ->
+    [none] aucun
+   *[other] { $update }
+  } ; à supprimer : { $remove ->
+    [none] aucun
+   *[other] { $remove }
+  } ; inchangés : { $unchanged ->
+    [none] aucun
+   *[other] { $unchanged }
+  }
+said-component-wrote = { $component } : { $file } écrit
+said-component-removed-stale = { $component } : { $file } supprimé, la topologie ne le demande plus
+said-component-removed = { $component } : { $count ->
+    [0] aucun fichier supprimé
+    [one] un fichier supprimé
+   *[other] { $count } fichiers supprimés
+  }
+said-reboot-required = Un composant demande de redémarrer ce serveur avant que ses services démarrent
+said-port-presents = Le port { $port } présente { $thumbprint } ({ $usage })
+said-service-reloaded = { $service } a rechargé sa configuration et ses certificats
+said-service-slow-stop = { $service } ne s'est pas arrêté en 10 s ; fin de ses processus { $pids }
+said-service-stopped = { $service } arrêté
+said-pid-file-restored = Le fichier pid { $file } ne désignait plus { $service } (pid { $pid }) ; il a été rétabli avant la commande qui le lit
+said-pid-file-stale = Le fichier pid { $file } désigne le processus { $pid }, qui n'est pas { $service } : fichier pid périmé, supprimé ; le processus { $pid } n'a pas été touché
+said-service-orphans = { $service } est arrêté mais certains de ses processus tournent encore et occupent ses ports (pid { $pids }) ; ils sont arrêtés
+said-service-already-running = { $service } est déjà démarré
+said-systemd-unit = Unité systemd { $unit }
+said-service-running = { $service } est démarré (pid { $pid })
+said-systemd-unit-removed = { $service } : unité systemd { $unit } supprimée
+said-service-not-running = { $service } n'est pas démarré
+said-request = Demande pour { $usages } : sujet CN={ $subject }, { $count ->
+    [0] aucun nom
+    [one] un nom
+   *[other] { $count } noms
+  } : { $names } ; clé { $key }
+said-offline-request-written = Demande de certificat écrite dans { $file } ; la clé attend en tant que demande en attente { $pending }
+said-lab-issued = L'autorité de certification de laboratoire { $ca } a émis le certificat
+said-certificate-stored = Certificat { $thumbprint } (« { $name } ») enregistré, valide jusqu'au { $until }
+said-checks-passed = { $thumbprint } satisfait toutes les vérifications de { $usage }
+said-assignment = { $usage } : actuel { $current ->
+    [none] aucun
+   *[other] { $current }
+  }, précédent { $previous ->
+    [none] aucun
+   *[other] { $previous }
+  }
+said-assignment-roll = { $usage } : { $pending } devient actuel le { $effective } ; { $current ->
+    [none] aucun certificat
+   *[other] { $current }
+  } reste actuel jusque-là
+said-global-published = Affectation globale OAuthTokenIssuer publiée dans { $cms } (révision { $revision })
+said-global-unassigned = Affectation globale { $usage } retirée du magasin central de gestion
+said-unassigned = { $usage } n'utilise plus { $thumbprint ->
+    [none] aucun certificat
+   *[other] { $thumbprint }
+  }
+said-was-unassigned = { $usage } n'avait aucun certificat affecté
+said-file-holds = { $file } contient { $count ->
+    [0] aucun certificat
+    [one] un certificat
+   *[other] { $count } certificats
+  }
+said-file-holds-with-key = { $file } contient { $count ->
+    [0] aucun certificat
+    [one] un certificat
+   *[other] { $count } certificats
+  } et une clé privée
+said-imported-with-key = { $thumbprint } ({ $subject }) enregistré avec sa clé privée
+said-imported-without-key = { $thumbprint } ({ $subject }) enregistré sans clé privée
+said-root-trusted = Racine de confiance ajoutée : { $thumbprint } ({ $subject })
+said-exported = { $thumbprint } exporté avec sa clé privée dans { $file } ({ $protection })
+said-response-matches = La réponse correspond à la demande en attente { $pending } ({ $subject })
+said-response-stored = Certificat { $thumbprint } enregistré avec sa clé privée
+said-lab-ca-published = Autorité de certification de laboratoire { $ca } publiée dans { $cms } (révision { $revision }) ; les serveurs la voient après l'étape 1
+said-acme-account-kept = Utilisation du compte ACME conservé dans { $file }
+said-acme-account-created = Création d'un compte ACME sur { $directory }
+said-acme-account-created-eab = Création d'un compte ACME sur { $directory } avec liaison de compte externe
+said-acme-account-forgotten = L'autorité de certification ne connaît plus le compte ACME conservé ; création d'un nouveau compte
+said-acme-listening = Écoute sur { $listen } pour la validation http-01 de l'autorité de certification
+said-acme-order = Commande créée pour { $names }
+said-acme-challenge = Réponse au défi http-01 pour { $name } sur { $listen }
+said-acme-waiting = Attente de la validation de la commande par l'autorité de certification
+said-acme-validated = L'autorité de certification a validé la commande ; envoi de la demande de certificat
+said-acme-downloading = Téléchargement du certificat
+said-acme-issued = Certificat émis
+said-cms-reading = Lecture du magasin central de gestion { $cms }
+said-cms-revision = Révision { $revision } publiée le { $published } ; { $count ->
+    [0] aucun document
+    [one] un document
+   *[other] { $count } documents
+  }
+said-document-verified = { $document } vérifié : { $count } octets, SHA-256 { $sha256 }
+said-this-server = Ce serveur est { $server } dans le pool { $pool } (site { $site } ; rôles { $roles }), trouvé par { $by ->
+    [option] --server
+    [fqdn] le FQDN de la machine
+   *[short] le nom d'hôte court
+  }
+said-replica-reinstalled = Magasin de configurations local réinstallé à la révision { $revision }
+said-replica-updated = Magasin de configurations local mis à jour de la révision { $from } à { $revision }
+said-replica-installed = Magasin de configurations local installé à la révision { $revision }
+said-autodiscover-published = URL de découverte automatique Exchange { $url } publiée (révision { $revision })
+said-fetching = Téléchargement de { $url }
+said-metadata-read = { $url } : émetteur { $issuer }, { $count ->
+    [0] aucun certificat de signature
+    [one] un certificat de signature
+   *[other] { $count } certificats de signature
+  }
+said-partner-published = Application partenaire { $partner } publiée (révision { $revision })
+said-partner-removed = Application partenaire { $partner } supprimée (révision { $revision })
+said-global-certificate-installed = Certificat global { $thumbprint } installé dans le magasin de ce serveur
+said-cms-created = Magasin central de gestion créé dans { $cms }
+said-lab-published = Topologie de laboratoire et autorité de certification de laboratoire « { $ca } » publiées (révision { $revision }) : serveur Standard Edition { $server } dans le domaine SIP { $domain }
+said-lab-published-no-domain = Topologie de laboratoire et autorité de certification de laboratoire « { $ca } » publiées (révision { $revision }) : serveur Standard Edition { $server } dans le domaine SIP { $domain } (cet ordinateur n'a pas de domaine DNS)

@@ -19,6 +19,7 @@ use super::check::system_roots;
 use super::formats::read_bundle;
 use crate::atomic;
 use crate::data_dir::{DataDir, create_private_dir};
+use crate::log::Reason;
 
 /// Default address the http-01 responder listens on.
 pub const DEFAULT_HTTP01_LISTEN: &str = "0.0.0.0:80";
@@ -139,7 +140,7 @@ fn account_file(data: &DataDir, directory: &str) -> PathBuf {
 async fn account(
     data: &DataDir,
     options: &AcmeOptions,
-    progress: &mut dyn FnMut(String) -> bool,
+    progress: &mut dyn FnMut(Reason) -> bool,
 ) -> Result<Account, CertError> {
     let path = account_file(data, &options.directory);
     if let Ok(bytes) = std::fs::read(&path) {
@@ -147,7 +148,7 @@ async fn account(
             .map_err(|e| CertError::Failed(format!("{} is damaged: {e}", path.display())))?;
         step(
             progress,
-            format!("Using the ACME account kept in {}", path.display()),
+            Reason::new("said-acme-account-kept").with("file", path.display()),
         )?;
         return Account::builder_with_http(http_client(options.roots.as_deref())?)
             .from_credentials(credentials)
@@ -168,15 +169,12 @@ async fn account(
     };
     step(
         progress,
-        format!(
-            "Creating an ACME account at {}{}",
-            options.directory,
-            if eab.is_some() {
-                " with external account binding"
-            } else {
-                ""
-            }
-        ),
+        Reason::new(if eab.is_some() {
+            "said-acme-account-created-eab"
+        } else {
+            "said-acme-account-created"
+        })
+        .with("directory", &options.directory),
     )?;
     let (account, credentials) = Account::builder_with_http(http_client(options.roots.as_deref())?)
         .create(
@@ -268,7 +266,7 @@ impl Drop for Responder {
 
 /// Reports one step of the issuance; `Err` when whoever watches asked to stop (the store is
 /// untouched then: nothing is stored before the issuance returns).
-fn step(progress: &mut dyn FnMut(String) -> bool, line: String) -> Result<(), CertError> {
+fn step(progress: &mut dyn FnMut(Reason) -> bool, line: Reason) -> Result<(), CertError> {
     if progress(line) {
         Ok(())
     } else {
@@ -284,15 +282,12 @@ pub async fn issue(
     options: &AcmeOptions,
     names: &[String],
     csr_der: &[u8],
-    progress: &mut dyn FnMut(String) -> bool,
+    progress: &mut dyn FnMut(Reason) -> bool,
 ) -> Result<(Vec<u8>, Vec<Vec<u8>>), CertError> {
     let responder = Responder::start(options.http01_listen).await?;
     step(
         progress,
-        format!(
-            "Listening on {} for the CA's http-01 validation",
-            options.http01_listen
-        ),
+        Reason::new("said-acme-listening").with("listen", options.http01_listen),
     )?;
     let identifiers: Vec<Identifier> = names.iter().map(|n| Identifier::Dns(n.clone())).collect();
     let kept = account(data, options, progress).await?;
@@ -304,10 +299,7 @@ pub async fn issue(
                 .is_some_and(|t| t.ends_with(":accountDoesNotExist")) =>
         {
             // The CA no longer knows the kept account (reset, or deactivated): make a new one.
-            step(
-                progress,
-                "The CA no longer knows the kept ACME account; creating a new one".to_string(),
-            )?;
+            step(progress, Reason::new("said-acme-account-forgotten"))?;
             let _ = std::fs::remove_file(account_file(data, &options.directory));
             let fresh = account(data, options, progress).await?;
             fresh.new_order(&NewOrder::new(&identifiers)).await
@@ -315,7 +307,10 @@ pub async fn issue(
         other => other,
     }
     .map_err(|e| CertError::Failed(plain(e)))?;
-    step(progress, format!("Order created for {}", names.join(", ")))?;
+    step(
+        progress,
+        Reason::new("said-acme-order").with("names", names.join(", ")),
+    )?;
     let mut authorizations = order.authorizations();
     while let Some(result) = authorizations.next().await {
         let mut authz = result.map_err(|e| CertError::Failed(plain(e)))?;
@@ -343,16 +338,12 @@ pub async fn issue(
             .map_err(|e| CertError::Failed(plain(e)))?;
         step(
             progress,
-            format!(
-                "Answering the http-01 challenge for {identifier} on {}",
-                options.http01_listen
-            ),
+            Reason::new("said-acme-challenge")
+                .with("name", identifier)
+                .with("listen", options.http01_listen),
         )?;
     }
-    step(
-        progress,
-        "Waiting for the CA to validate the order".to_string(),
-    )?;
+    step(progress, Reason::new("said-acme-waiting"))?;
     let retries = RetryPolicy::default();
     let status = order
         .poll_ready(&retries)
@@ -364,15 +355,12 @@ pub async fn issue(
             options.http01_listen
         )));
     }
-    step(
-        progress,
-        "The CA validated the order; sending the certificate request".to_string(),
-    )?;
+    step(progress, Reason::new("said-acme-validated"))?;
     order
         .finalize_csr(csr_der)
         .await
         .map_err(|e| CertError::Failed(plain(e)))?;
-    step(progress, "Downloading the certificate".to_string())?;
+    step(progress, Reason::new("said-acme-downloading"))?;
     let chain_pem = order
         .poll_certificate(&retries)
         .await
@@ -384,7 +372,7 @@ pub async fn issue(
     let leaf = certs
         .next()
         .ok_or_else(|| CertError::Failed("the CA returned no certificate".into()))?;
-    step(progress, "Certificate issued".to_string())?;
+    step(progress, Reason::new("said-acme-issued"))?;
     Ok((leaf, certs.collect()))
 }
 

@@ -103,7 +103,12 @@ pub(super) fn run(
             let mut server = None;
             if lab {
                 let created = crate::deploy::init_lab_cms(&dir)?;
-                text = created.notes.join("\n");
+                text = created
+                    .notes
+                    .iter()
+                    .map(crate::wording::reason)
+                    .collect::<Vec<_>>()
+                    .join("\n");
                 revision = created.revision;
                 server = Some(created.server);
             } else {

@@ -51,9 +51,10 @@ pub(super) fn run(command: LogsCommand, data: &DataDir) -> Result<Output, CliErr
         }
         LogsCommand::Show { run, html } => {
             let run: Run = Run::find(data, &run)?;
-            let mut text = run.to_text();
+            let lang = crate::i18n::language();
+            let mut text = run.to_text(lang);
             if let Some(path) = &html {
-                crate::atomic::write(path, log::render_html(&run).as_bytes())
+                crate::atomic::write(path, log::render_html(&run, lang).as_bytes())
                     .map_err(io_error(&format!("cannot write {}", path.display())))?;
                 text.push_str(&format!("Wrote {}", path.display()));
             }

@@ -740,14 +740,14 @@ pub fn setup(
     log: &mut RunLog,
 ) -> Result<SetupReport, ComponentError> {
     let (plan, ctx, mut manifest) = plan(data, install_path)?;
-    log.info(&format!(
-        "Install path {}; add: {}; update: {}; remove: {}; unchanged: {}",
-        plan.install_path.display(),
-        list(&plan.add),
-        list(&plan.update),
-        list(&plan.remove),
-        list(&plan.unchanged)
-    ));
+    log.tell(
+        Reason::new("said-setup-plan")
+            .with("path", plan.install_path.display())
+            .with("add", list(&plan.add))
+            .with("update", list(&plan.update))
+            .with("remove", list(&plan.remove))
+            .with("unchanged", list(&plan.unchanged)),
+    );
     let unmet = unmet_prerequisites(data, &plan, &ctx, &manifest);
     if !unmet.is_empty() {
         return Err(ComponentError::Prerequisites(unmet));
@@ -817,16 +817,22 @@ pub fn setup(
                 result.map_err(|e| {
                     ComponentError::Failed(format!("cannot write {}: {e}", path.display()))
                 })?;
-                log.info(&format!("{name}: wrote {}", file.path));
+                log.tell(
+                    Reason::new("said-component-wrote")
+                        .with("component", name)
+                        .with("file", &file.path),
+                );
                 written += 1;
             }
             hashes.insert(file.path.clone(), hash);
         }
         for stale in files.keys().filter(|f| !hashes.contains_key(*f)) {
             if std::fs::remove_file(dir.join(stale)).is_ok() {
-                log.info(&format!(
-                    "{name}: removed {stale}, which the topology no longer asks for"
-                ));
+                log.tell(
+                    Reason::new("said-component-removed-stale")
+                        .with("component", name)
+                        .with("file", stale),
+                );
                 removed += 1;
             }
         }
@@ -849,7 +855,7 @@ pub fn setup(
         removed += remove_component(data, &mut manifest, name, &ctx.catalog, services, log)?;
     }
     if plan.reboot_required {
-        log.warn("A component asks for a restart of this server before its services start");
+        log.caution(Reason::new("said-reboot-required"));
     }
     Ok(SetupReport {
         plan,
@@ -859,6 +865,7 @@ pub fn setup(
     })
 }
 
+/// Component names joined, or `none` (a value the catalogues select on).
 fn list(names: &[String]) -> String {
     if names.is_empty() {
         "none".into()
@@ -911,7 +918,11 @@ fn remove_component(
     }
     manifest.components.remove(name);
     manifest.save(data)?;
-    log.info(&format!("{name}: removed {removed} file(s)"));
+    log.tell(
+        Reason::new("said-component-removed")
+            .with("component", name)
+            .with("count", removed),
+    );
     Ok(removed)
 }
 

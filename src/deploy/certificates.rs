@@ -22,7 +22,7 @@ use crate::cert::store::{CertMeta, CertStore, StoredCert};
 use crate::cert::usage::{Usage, required_usages};
 use crate::cert::{CertError, global};
 use crate::data_dir::DataDir;
-use crate::log::{Redactor, RunEvent, RunLog, StepError};
+use crate::log::{Reason, Redactor, RunEvent, RunLog, StepError};
 use crate::store::CentralStore;
 
 /// Runs `body` as one logged command of a new run.
@@ -151,14 +151,14 @@ pub fn request(
             let ctx = context(data)?;
             let store = CertStore::open(data);
             let prepared = prepare(&ctx.topology, &ctx.place, spec)?;
-            log.info(&format!(
-                "Request for {}: subject CN={}, {} name(s): {}; key {}",
-                crate::cert::usage::join(&spec.usages, ", "),
-                prepared.names.subject,
-                prepared.names.sans.len(),
-                prepared.names.sans.join(", "),
-                spec.key
-            ));
+            log.tell(
+                Reason::new("said-request")
+                    .with("usages", crate::cert::usage::join(&spec.usages, ", "))
+                    .with("subject", &prepared.names.subject)
+                    .with("count", prepared.names.sans.len())
+                    .with("names", prepared.names.sans.join(", "))
+                    .with("key", spec.key),
+            );
             let friendly_name = match spec
                 .friendly_name
                 .as_deref()
@@ -193,11 +193,11 @@ pub fn request(
                         request_file: file.clone(),
                     };
                     offline::create(data, &pending, &prepared.csr_pem, &key_der, file)?;
-                    log.info(&format!(
-                        "Wrote the certificate request to {}; the key waits as pending request {}",
-                        file.display(),
-                        pending.id
-                    ));
+                    log.tell(
+                        Reason::new("said-offline-request-written")
+                            .with("file", file.display())
+                            .with("pending", &pending.id),
+                    );
                     return Ok((None, Some(pending)));
                 }
                 CaChoice::Acme(options) => {
@@ -215,7 +215,7 @@ pub fn request(
                         &prepared.names.sans,
                         &prepared.csr_der,
                         &mut |line| {
-                            log.info(&line);
+                            log.tell(line);
                             !log.cancelled()
                         },
                     ))?;
@@ -227,7 +227,7 @@ pub fn request(
                         _ => only_detected_ca(&ctx.replica)?,
                     };
                     let (leaf, chain) = lab::issue(&ctx.replica, &name, &prepared.csr_der)?;
-                    log.info(&format!("The lab CA {name} issued the certificate"));
+                    log.tell(Reason::new("said-lab-issued").with("ca", &name));
                     (format!("lab:{name}"), leaf, chain)
                 }
             };
@@ -240,12 +240,12 @@ pub fn request(
                 added_at: OffsetDateTime::now_utc(),
             };
             let stored = store.add(&leaf, &chain, Some(&key_der), meta)?;
-            log.info(&format!(
-                "Stored certificate {} (\"{}\"), valid until {}",
-                stored.thumbprint,
-                stored.meta.friendly_name,
-                stored.info.not_after.date()
-            ));
+            log.tell(
+                Reason::new("said-certificate-stored")
+                    .with("thumbprint", &stored.thumbprint)
+                    .with("name", &stored.meta.friendly_name)
+                    .with("until", stored.info.not_after.date()),
+            );
             Ok((Some(stored), None))
         },
     )?;
@@ -332,10 +332,11 @@ pub fn assign_usages(
                     failures,
                 });
             }
-            log.info(&format!(
-                "{} passes every check of {usage}",
-                cert.thumbprint
-            ));
+            log.tell(
+                Reason::new("said-checks-passed")
+                    .with("thumbprint", &cert.thumbprint)
+                    .with("usage", usage),
+            );
         }
         let (global, local): (Vec<Usage>, Vec<Usage>) = usages.iter().partition(|u| u.is_global());
         if !local.is_empty() {
@@ -343,7 +344,7 @@ pub fn assign_usages(
             for usage in &local {
                 let entry = assignments.usages.entry(*usage).or_default();
                 apply(entry, &thumb, roll);
-                log.info(&describe(*usage, entry, roll));
+                log.tell(describe(*usage, entry, roll));
             }
             assignments.save(data)?;
         }
@@ -353,11 +354,12 @@ pub fn assign_usages(
         let mut assignment = global::published_assignment(cms)?;
         apply(&mut assignment, &thumb, roll);
         let revision = global::publish(cms, &store, &assignment)?;
-        log.info(&describe(Usage::OAuthTokenIssuer, &assignment, roll));
-        log.info(&format!(
-            "Published the global OAuthTokenIssuer assignment to {} (revision {revision})",
-            cms.root().display()
-        ));
+        log.tell(describe(Usage::OAuthTokenIssuer, &assignment, roll));
+        log.tell(
+            Reason::new("said-global-published")
+                .with("cms", cms.root().display())
+                .with("revision", revision),
+        );
         Ok(())
     };
     let ((), run) = if usages.iter().any(|u| u.is_global()) {
@@ -381,19 +383,18 @@ fn apply(entry: &mut Assignment, thumb: &str, roll: Option<OffsetDateTime>) {
     }
 }
 
-fn describe(usage: Usage, entry: &Assignment, roll: Option<OffsetDateTime>) -> String {
+/// What an assignment now is; `none` where a slot is empty (a value the catalogues select on).
+fn describe(usage: Usage, entry: &Assignment, roll: Option<OffsetDateTime>) -> Reason {
     match (&entry.pending, roll) {
-        (Some(pending), Some(_)) => format!(
-            "{usage}: {} becomes current on {}; {} stays current until then",
-            pending.thumbprint,
-            pending.effective,
-            entry.current.as_deref().unwrap_or("none")
-        ),
-        _ => format!(
-            "{usage}: current {}, previous {}",
-            entry.current.as_deref().unwrap_or("none"),
-            entry.previous.as_deref().unwrap_or("none")
-        ),
+        (Some(pending), Some(_)) => Reason::new("said-assignment-roll")
+            .with("usage", usage)
+            .with("pending", &pending.thumbprint)
+            .with("effective", pending.effective)
+            .with("current", entry.current.as_deref().unwrap_or("none")),
+        _ => Reason::new("said-assignment")
+            .with("usage", usage)
+            .with("current", entry.current.as_deref().unwrap_or("none"))
+            .with("previous", entry.previous.as_deref().unwrap_or("none")),
     }
 }
 
@@ -446,20 +447,19 @@ pub fn remove(
     let ((), run) = if usage.is_global() {
         crate::deploy::global_change(data, spec, io, |cms, log| {
             global::publish(cms, &CertStore::open(data), &Assignment::default())?;
-            log.info(&format!(
-                "Removed the global {usage} assignment from the central management store"
-            ));
+            log.tell(Reason::new("said-global-unassigned").with("usage", usage));
             Ok(())
         })?
     } else {
         crate::log::run_logged(data, spec, io, |log| {
             let mut assignments = Assignments::load(data)?;
             match assignments.usages.remove(&usage) {
-                Some(old) => log.info(&format!(
-                    "{usage} no longer uses {}",
-                    old.current.as_deref().unwrap_or("any certificate")
-                )),
-                None => log.info(&format!("{usage} had no certificate assigned")),
+                Some(old) => log.tell(
+                    Reason::new("said-unassigned")
+                        .with("usage", usage)
+                        .with("thumbprint", old.current.as_deref().unwrap_or("none")),
+                ),
+                None => log.tell(Reason::new("said-was-unassigned").with("usage", usage)),
             }
             assignments.save(data)?;
             Ok(())
@@ -518,16 +518,15 @@ pub fn import(
                 file: file.display().to_string(),
                 error: Box::new(error),
             })?;
-            log.info(&format!(
-                "{} holds {} certificate(s){}",
-                file.display(),
-                bundle.certs.len(),
-                if bundle.key.is_some() {
-                    " and a private key"
+            log.tell(
+                Reason::new(if bundle.key.is_some() {
+                    "said-file-holds-with-key"
                 } else {
-                    ""
-                }
-            ));
+                    "said-file-holds"
+                })
+                .with("file", file.display())
+                .with("count", bundle.certs.len()),
+            );
             let store = CertStore::open(data);
             let infos: Vec<CertInfo> = bundle
                 .certs
@@ -592,16 +591,15 @@ pub fn import(
                     };
                     let cert =
                         store.add(&bundle.certs[index], &chain, bundle.key.as_deref(), meta)?;
-                    log.info(&format!(
-                        "Stored {} ({}){}",
-                        cert.thumbprint,
-                        cert.info.subject,
-                        if cert.has_key {
-                            " with its private key"
+                    log.tell(
+                        Reason::new(if cert.has_key {
+                            "said-imported-with-key"
                         } else {
-                            " without a private key"
-                        }
-                    ));
+                            "said-imported-without-key"
+                        })
+                        .with("thumbprint", &cert.thumbprint)
+                        .with("subject", &cert.info.subject),
+                    );
                     stored.push(cert);
                 }
                 None if !trust => {
@@ -628,10 +626,11 @@ pub fn import(
                             pem_text.as_bytes(),
                         )
                         .map_err(CertError::io("cannot store the trusted root"))?;
-                        log.info(&format!(
-                            "Trusted root added: {} ({})",
-                            info.thumbprint, info.subject
-                        ));
+                        log.tell(
+                            Reason::new("said-root-trusted")
+                                .with("thumbprint", &info.thumbprint)
+                                .with("subject", &info.subject),
+                        );
                         trusted.push(info.thumbprint.clone());
                     }
                 }
@@ -769,16 +768,19 @@ pub fn export(
             .map_err(CertError::Failed)?;
             crate::atomic::write_private(out, &pfx)
                 .map_err(|e| CertError::BadInput(format!("cannot write {}: {e}", out.display())))?;
-            log.info(&format!(
-                "Exported {} with its private key to {} ({})",
-                cert.thumbprint,
-                out.display(),
-                if legacy {
-                    "3DES, SHA-1 MAC"
-                } else {
-                    "AES-256, SHA-256 MAC"
-                }
-            ));
+            log.tell(
+                Reason::new("said-exported")
+                    .with("thumbprint", &cert.thumbprint)
+                    .with("file", out.display())
+                    .with(
+                        "protection",
+                        if legacy {
+                            "3DES, SHA-1 MAC"
+                        } else {
+                            "AES-256, SHA-256 MAC"
+                        },
+                    ),
+            );
             Ok(())
         },
     )?;
@@ -809,10 +811,11 @@ pub fn complete_pending(
             let bytes = crate::input::read_limited(response, crate::input::InputKind::CaResponse)
                 .map_err(|e| CertError::BadInput(e.to_string()))?;
             let matched = offline::match_response(data, &bytes)?;
-            log.info(&format!(
-                "The response matches pending request {} ({})",
-                matched.pending.id, matched.pending.subject
-            ));
+            log.tell(
+                Reason::new("said-response-matches")
+                    .with("pending", &matched.pending.id)
+                    .with("subject", &matched.pending.subject),
+            );
             let meta = CertMeta {
                 friendly_name: matched.pending.friendly_name.clone(),
                 exportable: matched.pending.exportable,
@@ -828,10 +831,7 @@ pub fn complete_pending(
                 meta,
             )?;
             offline::remove(data, &matched.pending.id)?;
-            log.info(&format!(
-                "Stored certificate {} with its private key",
-                stored.thumbprint
-            ));
+            log.tell(Reason::new("said-response-stored").with("thumbprint", &stored.thumbprint));
             Ok(stored)
         },
     )
@@ -865,10 +865,12 @@ pub fn create_lab_ca(
         |log| {
             let cms = CentralStore::open(cms_dir)?;
             let revision = lab::create_in_cms(&cms, name, validity_days)?;
-            log.info(&format!(
-                "Published lab CA {name} to {} (revision {revision}); servers see it after step 1",
-                cms_dir.display()
-            ));
+            log.tell(
+                Reason::new("said-lab-ca-published")
+                    .with("ca", name)
+                    .with("cms", cms_dir.display())
+                    .with("revision", revision),
+            );
             Ok(revision)
         },
     )

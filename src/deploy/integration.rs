@@ -10,7 +10,7 @@ use crate::deploy::{self, RunSpec, StepError};
 use crate::https;
 use crate::integration::oauth;
 use crate::integration::partners::{self, Check, PartnerApplication, TrustLevel};
-use crate::log::{Level, Redactor, RunEvent};
+use crate::log::{Level, Reason, Redactor, RunEvent};
 use crate::store::{LocalConfigurationStore, StoreError};
 
 fn spec<'a>(
@@ -73,9 +73,11 @@ pub fn set_autodiscover_url(
         io,
         |cms, log| {
             let revision = oauth::publish_autodiscover_url(cms, &url)?;
-            log.info(&format!(
-                "Published the Exchange autodiscover URL {url} (revision {revision})"
-            ));
+            log.tell(
+                Reason::new("said-autodiscover-published")
+                    .with("url", &url)
+                    .with("revision", revision),
+            );
             Ok(revision)
         },
     )?;
@@ -120,7 +122,7 @@ pub fn new_partner(
         spec("partner-new", "New Partner Application", &args, sink),
         io,
         |cms, log| {
-            log.info(&format!("Fetching {metadata_url}"));
+            log.tell(Reason::new("said-fetching").with("url", metadata_url));
             let bytes =
                 fetch(data, &replica, metadata_url)?.map_err(|reason| StoreError::Http {
                     url: metadata_url.to_string(),
@@ -128,11 +130,12 @@ pub fn new_partner(
                 })?;
             let metadata = partners::parse_metadata(&bytes)
                 .map_err(|reason| StoreError::BadLocation(format!("{metadata_url}: {reason}")))?;
-            log.info(&format!(
-                "{metadata_url}: issuer {}, {} signing certificate(s)",
-                metadata.issuer,
-                metadata.certificates.len()
-            ));
+            log.tell(
+                Reason::new("said-metadata-read")
+                    .with("url", metadata_url)
+                    .with("issuer", &metadata.issuer)
+                    .with("count", metadata.certificates.len()),
+            );
             let partner = PartnerApplication {
                 identity: identity.to_string(),
                 metadata_url: metadata_url.to_string(),
@@ -147,10 +150,11 @@ pub fn new_partner(
                 document: metadata.document,
             };
             let revision = partners::publish(cms, &partner)?;
-            log.info(&format!(
-                "Published partner application {} (revision {revision})",
-                partner.identity
-            ));
+            log.tell(
+                Reason::new("said-partner-published")
+                    .with("partner", &partner.identity)
+                    .with("revision", revision),
+            );
             Ok(partner)
         },
     )?;
@@ -174,9 +178,11 @@ pub fn remove_partner(
         io,
         |cms, log| match partners::remove(cms, identity)? {
             Some(revision) => {
-                log.info(&format!(
-                    "Removed partner application {identity} (revision {revision})"
-                ));
+                log.tell(
+                    Reason::new("said-partner-removed")
+                        .with("partner", identity)
+                        .with("revision", revision),
+                );
                 Ok(revision)
             }
             None => Err(StoreError::BadLocation(format!(
@@ -274,7 +280,7 @@ pub fn test_partner(
         ),
         io,
         |log| {
-            log.info(&format!("Fetching {}", partner.metadata_url));
+            log.tell(Reason::new("said-fetching").with("url", &partner.metadata_url));
             let fetched = fetch(data, &replica, &partner.metadata_url)?;
             outcome.checks = partners::test(&partner, fetched);
             for check in &outcome.checks {

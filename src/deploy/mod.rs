@@ -14,7 +14,7 @@ pub use status::{
 use tokio::sync::mpsc::UnboundedSender;
 
 use crate::data_dir::DataDir;
-use crate::log::{Outcome, Redactor, RunEvent, RunSummary, run_logged_summary};
+use crate::log::{Outcome, Reason, Redactor, RunEvent, RunSummary, run_logged_summary};
 pub use crate::log::{RunSpec, StepError, cli_line, run_logged};
 use crate::settings::Settings;
 use crate::store::{self, CmsSource, InstallReport, StoreError};
@@ -93,9 +93,9 @@ pub fn install_local_store(
                 reason: e.to_string(),
             })?;
             for thumbprint in added {
-                log.info(&format!(
-                    "Installed global certificate {thumbprint} into this server's store"
-                ));
+                log.tell(
+                    Reason::new("said-global-certificate-installed").with("thumbprint", thumbprint),
+                );
             }
             Ok(report)
         },
@@ -317,7 +317,7 @@ pub struct LabCms {
     /// This computer's name in the lab topology.
     pub server: String,
     /// What was done, line by line, for the log or the terminal.
-    pub notes: Vec<String>,
+    pub notes: Vec<Reason>,
 }
 
 /// Creates a CMS in `dir` holding the Standard Edition sample for this computer and a lab CA
@@ -336,26 +336,23 @@ pub fn init_lab_cms(dir: &std::path::Path) -> Result<LabCms, StoreError> {
         reason: e.to_string(),
     })?;
     let cms = store::CentralStore::init(dir)?;
-    let mut notes = vec![format!(
-        "Created a central management store in {}",
-        dir.display()
-    )];
+    let mut notes = vec![Reason::new("said-cms-created").with("cms", dir.display())];
     let mut bytes = serde_json::to_vec_pretty(&topology).expect("a topology serialises");
     bytes.push(b'\n');
     let mut documents: Vec<(&str, Vec<u8>)> = vec![(store::TOPOLOGY, bytes)];
     documents.extend(ca.iter().map(|(n, b)| (n.as_str(), b.clone())));
     let revision = cms.publish(&documents)?.revision;
-    notes.push(format!(
-        "Published the lab topology and the lab CA \"{}\" (revision {revision}): Standard Edition server {} in SIP domain {}{}",
-        crate::cert::lab::DEFAULT_LAB_CA,
-        machine.fqdn,
-        machine.domain,
-        if machine.has_domain {
-            ""
+    notes.push(
+        Reason::new(if machine.has_domain {
+            "said-lab-published"
         } else {
-            " (this computer has no DNS domain)"
-        }
-    ));
+            "said-lab-published-no-domain"
+        })
+        .with("ca", crate::cert::lab::DEFAULT_LAB_CA)
+        .with("revision", revision)
+        .with("server", &machine.fqdn)
+        .with("domain", &machine.domain),
+    );
     Ok(LabCms {
         dir: dir.to_path_buf(),
         revision,
@@ -393,7 +390,7 @@ pub fn create_lab_cms(
         |log| {
             let lab = init_lab_cms(&dir)?;
             for note in &lab.notes {
-                log.info(note);
+                log.tell(note.clone());
             }
             Ok(lab)
         },

@@ -199,8 +199,10 @@ impl RunState {
                 command,
                 level,
                 text,
+                said,
                 ..
             } => {
+                let text = said.as_ref().map_or(text, crate::wording::reason);
                 if let Some(row) = self.rows.get_mut(self.base + command) {
                     if level == Level::Warning {
                         row.warnings.push(text.clone());

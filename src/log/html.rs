@@ -2,6 +2,7 @@
 //! administrator can attach to a ticket.
 
 use super::{Level, Outcome, Run};
+use crate::i18n::Lang;
 
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -30,15 +31,17 @@ summary{cursor:pointer}code{font-family:ui-monospace,monospace}.ok{color:#107c10
 li.warning{background:#fff4ce}li.error{background:#fde7e9}";
 
 /// Renders `run` as a standalone HTML document.
-pub fn render_html(run: &Run) -> String {
+/// Typed lines are worded in `lang`.
+pub fn render_html(run: &Run, lang: Lang) -> String {
     let outcome = run.outcome.map_or("unfinished", Outcome::as_str);
     let mut out = format!(
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title} — {id}</title>\
+        "<!DOCTYPE html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{title} — {id}</title>\
 <style>{STYLE}</style></head><body>\n<h1>{title}</h1>\n<p class=\"meta\">Run <code>{id}</code> · started {started} · \
 <span class=\"{outcome}\">{outcome}</span></p>\n",
         title = escape(&run.title),
         id = escape(&run.id),
         started = time(run.started),
+        lang = lang.code(),
     );
     for command in &run.commands {
         let (class, mark) = match command.outcome {
@@ -60,7 +63,7 @@ pub fn render_html(run: &Run) -> String {
             out.push_str(&format!(
                 "<li class=\"{level}\"><time>{}</time> {}</li>\n",
                 time(line.at),
-                escape(&line.text)
+                escape(&line.words(lang))
             ));
         }
         out.push_str("</ol></details>\n");

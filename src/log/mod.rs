@@ -91,8 +91,12 @@ pub enum RunEvent {
         command: usize,
         /// Importance.
         level: Level,
-        /// The line (redacted).
+        /// The line (redacted), in English.
         text: String,
+        /// The same line as data, when the core typed it, for the faces to word in their
+        /// language.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        said: Option<Reason>,
         /// When.
         #[serde(with = "time::serde::rfc3339")]
         at: OffsetDateTime,
@@ -234,9 +238,48 @@ impl RunLog {
                 command,
                 level,
                 text: part.to_string(),
+                said: None,
                 at: OffsetDateTime::now_utc(),
             };
             self.emit(event);
+        }
+    }
+
+    /// Logs a line of the current command as data: the file keeps its English wording beside
+    /// it, and the faces word it in their language. Every argument is redacted.
+    pub fn say(&mut self, level: Level, mut said: Reason) {
+        let command = self.current.unwrap_or(0);
+        if level == Level::Warning && self.worst == Outcome::Ok {
+            self.worst = Outcome::Warning;
+        }
+        self.redact_reason(&mut said);
+        let english = said.words(crate::i18n::Lang::En);
+        let text = self.redactor.clean(&english).replace('\n', " ");
+        self.emit(RunEvent::Output {
+            command,
+            level,
+            text,
+            said: Some(said),
+            at: OffsetDateTime::now_utc(),
+        });
+    }
+
+    /// Logs progress as data.
+    pub fn tell(&mut self, said: Reason) {
+        self.say(Level::Info, said);
+    }
+
+    /// Logs a warning as data.
+    pub fn caution(&mut self, said: Reason) {
+        self.say(Level::Warning, said);
+    }
+
+    fn redact_reason(&self, why: &mut Reason) {
+        for value in why.args.values_mut() {
+            *value = self.redactor.clean(value).into_owned();
+        }
+        for part in &mut why.parts {
+            self.redact_reason(part);
         }
     }
 
@@ -262,9 +305,7 @@ impl RunLog {
         };
         let reason = reason.map(|r| self.redactor.clean(r).into_owned());
         let why = why.map(|mut why| {
-            for value in why.args.values_mut() {
-                *value = self.redactor.clean(value).into_owned();
-            }
+            self.redact_reason(&mut why);
             why
         });
         if let Some(reason) = &reason {
@@ -272,6 +313,7 @@ impl RunLog {
                 command,
                 level: Level::Error,
                 text: reason.clone(),
+                said: None,
                 at: OffsetDateTime::now_utc(),
             };
             self.emit(event);
@@ -406,11 +448,23 @@ pub struct CommandRecord {
 pub struct OutputLine {
     /// Importance.
     pub level: Level,
-    /// Text.
+    /// Text, in English.
     pub text: String,
+    /// The same as data, when typed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub said: Option<Reason>,
     /// When.
     #[serde(with = "time::serde::rfc3339")]
     pub at: OffsetDateTime,
+}
+
+impl OutputLine {
+    /// The line in `lang`: its typed form worded, else the English text as it was logged.
+    pub fn words(&self, lang: crate::i18n::Lang) -> String {
+        self.said
+            .as_ref()
+            .map_or_else(|| self.text.clone(), |said| said.words(lang))
+    }
 }
 
 /// Why a run file could not be read.
@@ -505,12 +559,18 @@ impl Run {
                         command,
                         level,
                         text,
+                        said,
                         at,
                     },
                     Some(run),
                 ) => {
                     if let Some(record) = run.commands.get_mut(command) {
-                        record.lines.push(OutputLine { level, text, at });
+                        record.lines.push(OutputLine {
+                            level,
+                            text,
+                            said,
+                            at,
+                        });
                     }
                 }
                 (
@@ -582,13 +642,14 @@ impl Run {
         out
     }
 
-    /// Writes the run as a self-contained HTML page, atomically (the log viewer's "Save as HTML").
-    pub fn save_html(&self, path: &Path) -> io::Result<()> {
-        crate::atomic::write(path, render_html(self).as_bytes())
+    /// Writes the run as a self-contained HTML page in `lang`, atomically (the log viewer's
+    /// "Save as HTML").
+    pub fn save_html(&self, path: &Path, lang: crate::i18n::Lang) -> io::Result<()> {
+        crate::atomic::write(path, render_html(self, lang).as_bytes())
     }
 
-    /// The plain-text rendering used by `logs show`.
-    pub fn to_text(&self) -> String {
+    /// The plain-text rendering used by `logs show`, its typed lines worded in `lang`.
+    pub fn to_text(&self, lang: crate::i18n::Lang) -> String {
         let mut out = format!(
             "Run {}: {} ({})\n",
             self.id,
@@ -609,7 +670,7 @@ impl Run {
                     Level::Warning => "warning",
                     Level::Error => "error",
                 };
-                out.push_str(&format!("    {level:<7} {}\n", line.text));
+                out.push_str(&format!("    {level:<7} {}\n", line.words(lang)));
             }
         }
         out

@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::Lang;
+
 /// Why something happened, as data.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reason {
@@ -40,6 +42,37 @@ impl Reason {
     pub fn with(mut self, name: &str, value: impl ToString) -> Self {
         self.args.insert(name.to_string(), value.to_string());
         self
+    }
+
+    /// The reason worded in `lang` (its parts after a colon, or as a list).
+    pub fn words(&self, lang: Lang) -> String {
+        let args: Vec<(&str, fluent_bundle::FluentValue<'_>)> = self
+            .args
+            .iter()
+            .map(|(name, value)| {
+                // A count selects the plural form: Fluent matches plural categories on numbers.
+                let value = match (name.as_str(), value.parse::<f64>()) {
+                    ("count", Ok(number)) => fluent_bundle::FluentValue::from(number),
+                    _ => fluent_bundle::FluentValue::from(value.as_str()),
+                };
+                (name.as_str(), value)
+            })
+            .collect();
+        let mut text = crate::i18n::translate_in(lang, &self.id, &args);
+        match self.parts.as_slice() {
+            // "FILE: the password is wrong…" on one line; several parts as a list.
+            [one] if text.ends_with(':') => {
+                text.push(' ');
+                text.push_str(&one.words(lang));
+            }
+            parts => {
+                for part in parts {
+                    text.push_str("\n  - ");
+                    text.push_str(&part.words(lang));
+                }
+            }
+        }
+        text
     }
 }
 

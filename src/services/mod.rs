@@ -20,7 +20,7 @@ use crate::components::catalog::{ComponentDef, ServiceDef};
 use crate::components::render::{Syntax, render as render_template};
 use crate::components::{ComponentError, InstallManifest, ServiceControl, context};
 use crate::data_dir::DataDir;
-use crate::log::RunLog;
+use crate::log::{Reason, RunLog};
 
 use crate::process::{self, Listener, ProcessIdentity};
 pub use crate::process::{find_program, running_as_root};
@@ -156,7 +156,12 @@ pub fn reload(
         loop {
             let now = probe::presented_certificate(port, &server_name).map(|der| thumbprint(&der));
             if now.as_deref() == Ok(expected.as_str()) {
-                log.info(&format!("port {port} presents {expected} ({})", tls.usage));
+                log.tell(
+                    Reason::new("said-port-presents")
+                        .with("port", port)
+                        .with("thumbprint", expected.as_str())
+                        .with("usage", tls.usage.as_str()),
+                );
                 break;
             }
             if Instant::now() > deadline {
@@ -169,10 +174,7 @@ pub fn reload(
             std::thread::sleep(Duration::from_millis(50));
         }
     }
-    log.info(&format!(
-        "{} reloaded its configuration and certificates",
-        service.name
-    ));
+    log.tell(Reason::new("said-service-reloaded").with("service", &service.name));
     Ok(())
 }
 
@@ -217,11 +219,11 @@ pub fn stop_service(
                 if process::is_alive(&main) && !rest.contains(&main) {
                     rest.push(main.clone());
                 }
-                log.warn(&format!(
-                    "{} did not stop in 10 s; ending its processes {}",
-                    service.name,
-                    pids(&rest)
-                ));
+                log.caution(
+                    Reason::new("said-service-slow-stop")
+                        .with("service", &service.name)
+                        .with("pids", pids(&rest)),
+                );
                 let left = process::end_verified(&rest);
                 if !left.is_empty() {
                     return Err(ComponentError::Failed(format!(
@@ -230,7 +232,7 @@ pub fn stop_service(
                     )));
                 }
             }
-            log.info(&format!("{} stopped", service.name));
+            log.tell(Reason::new("said-service-stopped").with("service", &service.name));
         }
     }
     service.process(dir).forget();
@@ -249,23 +251,24 @@ fn restore_pid_file(
     if process.restore_pid_file(main).map_err(|e| {
         ComponentError::Failed(format!("cannot write {}: {e}", process.pid_file.display()))
     })? {
-        log.warn(&format!(
-            "the pid file {} no longer named {} (pid {}); it was restored before the command that reads it",
-            process.pid_file.display(),
-            service.name,
-            main.pid
-        ));
+        log.caution(
+            Reason::new("said-pid-file-restored")
+                .with("file", process.pid_file.display())
+                .with("service", &service.name)
+                .with("pid", main.pid),
+        );
     }
     Ok(())
 }
 
 /// A pid file naming another process: reported, never signalled (the caller removes it).
 fn report_stale(service: &ServiceDef, dir: &Path, pid: u32, log: &mut RunLog) {
-    log.warn(&format!(
-        "the pid file {} names process {pid}, which is not {}: a stale pid file, removed; process {pid} was left alone",
-        service.process(dir).pid_file.display(),
-        service.name
-    ));
+    log.caution(
+        Reason::new("said-pid-file-stale")
+            .with("file", service.process(dir).pid_file.display())
+            .with("service", &service.name)
+            .with("pid", pid),
+    );
 }
 
 /// Ends what is left of a service whose main process died (its orphaned workers still hold
@@ -275,11 +278,11 @@ fn end_orphans(
     group: &[ProcessIdentity],
     log: &mut RunLog,
 ) -> Result<(), ComponentError> {
-    log.warn(&format!(
-        "{} is down but processes of it still run and hold its ports (pids {}); ending them",
-        service.name,
-        pids(group)
-    ));
+    log.caution(
+        Reason::new("said-service-orphans")
+            .with("service", &service.name)
+            .with("pids", pids(group)),
+    );
     let left = process::end_verified(group);
     if left.is_empty() {
         Ok(())
@@ -387,7 +390,9 @@ pub fn start_all(data: &DataDir, log: &mut RunLog) -> Result<Vec<String>, Compon
         let vars = ctx.vars(def, &dir);
         for service in &def.services {
             if service_running(service, &dir) {
-                log.info(&format!("{} is already running", service.name));
+                log.tell(
+                    Reason::new("said-service-already-running").with("service", &service.name),
+                );
                 continue;
             }
             prepare_start(service, &dir, &vars, log)?;
@@ -406,7 +411,7 @@ pub fn start_all(data: &DataDir, log: &mut RunLog) -> Result<Vec<String>, Compon
                 crate::atomic::write(&path, text.as_bytes()).map_err(|e| {
                     ComponentError::Failed(format!("cannot write {}: {e}", path.display()))
                 })?;
-                log.info(&format!("systemd unit {}", path.display()));
+                log.tell(Reason::new("said-systemd-unit").with("unit", path.display()));
                 run(&["systemctl".into(), "daemon-reload".into()], &vars, log)?;
                 run(&["systemctl".into(), "start".into(), unit], &vars, log)?;
             } else {
@@ -438,10 +443,11 @@ pub fn start_all(data: &DataDir, log: &mut RunLog) -> Result<Vec<String>, Compon
                 .process(&dir)
                 .record_started()
                 .map_err(ComponentError::Failed)?;
-            log.info(&format!(
-                "{} is running (pid {})",
-                service.name, identity.pid
-            ));
+            log.tell(
+                Reason::new("said-service-running")
+                    .with("service", &service.name)
+                    .with("pid", identity.pid),
+            );
             started.push(service.name.clone());
         }
     }
@@ -466,11 +472,11 @@ impl ServiceControl for Services {
                 std::fs::remove_file(&unit).map_err(|e| {
                     ComponentError::Failed(format!("cannot remove {}: {e}", unit.display()))
                 })?;
-                log.info(&format!(
-                    "{}: removed systemd unit {}",
-                    def.name,
-                    unit.display()
-                ));
+                log.tell(
+                    Reason::new("said-systemd-unit-removed")
+                        .with("service", &def.name)
+                        .with("unit", unit.display()),
+                );
             }
         }
         Ok(())
@@ -515,7 +521,7 @@ pub fn stop_all(data: &DataDir, log: &mut RunLog) -> Result<Vec<String>, Compone
             if was_running {
                 stopped.push(service.name.clone());
             } else {
-                log.info(&format!("{} is not running", service.name));
+                log.tell(Reason::new("said-service-not-running").with("service", &service.name));
             }
         }
     }

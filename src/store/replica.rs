@@ -17,7 +17,7 @@ use super::source::CmsSource;
 use super::{StoreError, sha256_hex};
 use crate::atomic;
 use crate::data_dir::DataDir;
-use crate::log::RunLog;
+use crate::log::{Reason, RunLog};
 use crate::topology::{self, MachineIdentity, ServerPlace, Topology};
 
 const MANIFEST: &str = "replica.json";
@@ -152,30 +152,30 @@ pub fn install(
         data.root().display()
     )))?;
     let previous = LocalConfigurationStore::open(data).ok().flatten();
-    log.info(&format!(
-        "Reading the central management store at {}",
-        source.describe()
-    ));
+    log.tell(Reason::new("said-cms-reading").with("cms", source.describe()));
     let super::source::Revision {
         manifest,
         documents,
     } = source.read_revision()?;
-    log.info(&format!(
-        "Revision {} published {}; {} document{}",
-        manifest.revision,
-        manifest
-            .published_at
-            .format(&time::format_description::well_known::Rfc3339)
-            .unwrap_or_default(),
-        documents.len(),
-        if documents.len() == 1 { "" } else { "s" }
-    ));
+    log.tell(
+        Reason::new("said-cms-revision")
+            .with("revision", manifest.revision)
+            .with(
+                "published",
+                manifest
+                    .published_at
+                    .format(&time::format_description::well_known::Rfc3339)
+                    .unwrap_or_default(),
+            )
+            .with("count", documents.len()),
+    );
     for (name, bytes) in &documents {
-        log.info(&format!(
-            "Verified {name}: {} bytes, SHA-256 {}",
-            bytes.len(),
-            sha256_hex(bytes)
-        ));
+        log.tell(
+            Reason::new("said-document-verified")
+                .with("document", name)
+                .with("count", bytes.len())
+                .with("sha256", sha256_hex(bytes)),
+        );
     }
     let topology_bytes = documents
         .iter()
@@ -193,14 +193,21 @@ pub fn install(
     let server_choice = server.or(previous.as_ref().map(|p| p.manifest.server.as_str()));
     let place = topology::find_this_server(&topology, server_choice, machine)
         .map_err(StoreError::NotInTopology)?;
-    log.info(&format!(
-        "This server is {} in pool {} (site {}; roles {}), found by {}",
-        place.server,
-        place.pool,
-        place.site,
-        place.roles.join(", "),
-        place.matched_by
-    ));
+    log.tell(
+        Reason::new("said-this-server")
+            .with("server", &place.server)
+            .with("pool", &place.pool)
+            .with("site", &place.site)
+            .with("roles", place.roles.join(", "))
+            .with(
+                "by",
+                match place.matched_by.as_str() {
+                    "--server" => "option",
+                    "machine FQDN" => "fqdn",
+                    _ => "short",
+                },
+            ),
+    );
 
     let replica_manifest = ReplicaManifest {
         revision: manifest.revision,
@@ -226,18 +233,15 @@ pub fn install(
     }
     swap_in(data, &staging)?;
     match &previous {
-        Some(old) if old.manifest.revision == manifest.revision => log.info(&format!(
-            "Local configuration store reinstalled at revision {}",
-            manifest.revision
-        )),
-        Some(old) => log.info(&format!(
-            "Local configuration store updated from revision {} to {}",
-            old.manifest.revision, manifest.revision
-        )),
-        None => log.info(&format!(
-            "Local configuration store installed at revision {}",
-            manifest.revision
-        )),
+        Some(old) if old.manifest.revision == manifest.revision => {
+            log.tell(Reason::new("said-replica-reinstalled").with("revision", manifest.revision))
+        }
+        Some(old) => log.tell(
+            Reason::new("said-replica-updated")
+                .with("from", old.manifest.revision)
+                .with("revision", manifest.revision),
+        ),
+        None => log.tell(Reason::new("said-replica-installed").with("revision", manifest.revision)),
     }
     Ok(InstallReport {
         revision: manifest.revision,

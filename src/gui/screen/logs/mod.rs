@@ -250,8 +250,9 @@ impl State {
                 self.rows.push(Row::Line {
                     command: index,
                     level: line.level,
-                    text: match (&worded, repeats_reason) {
-                        (Some(worded), true) => worded.clone(),
+                    text: match (&worded, repeats_reason, &line.said) {
+                        (Some(worded), true, _) => worded.clone(),
+                        (_, _, Some(said)) => crate::wording::reason(said),
                         _ => line.text.clone(),
                     },
                 });
@@ -392,7 +393,7 @@ impl State {
                     } else {
                         data.root().join(path)
                     };
-                    self.note = Some(match run.save_html(&path) {
+                    self.note = Some(match run.save_html(&path, crate::i18n::language()) {
                         Ok(()) => Ok(fl!("logs-saved", path = path.display().to_string())),
                         Err(e) => Err(fl!(
                             "logs-save-failed",
