@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::Workspace;
+use common::{StopServices, Workspace};
 
 #[test]
 fn oauth_configuration_is_validated_published_and_replicated() {
@@ -67,15 +67,6 @@ fn oauth_configuration_is_validated_published_and_replicated() {
         "replicated at once: {status}"
     );
     assert_eq!(common::step_status(&status, 1), "Complete");
-}
-
-/// Stops the services when the test ends, passed or not.
-struct StopServices<'a>(&'a Workspace);
-
-impl Drop for StopServices<'_> {
-    fn drop(&mut self) {
-        let _ = self.0.run(&["services", "stop"]);
-    }
 }
 
 fn thumbprint(ran: common::Ran) -> String {

@@ -11,16 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::{Workspace, asset, openssl, step_status};
-
-/// Stops the services when the test ends, passed or not.
-struct StopServices<'a>(&'a Workspace);
-
-impl Drop for StopServices<'_> {
-    fn drop(&mut self) {
-        let _ = self.0.run(&["services", "stop"]);
-    }
-}
+use common::{StopServices, Workspace, asset, openssl, step_status};
 
 /// A child process the test started itself, ended (by its own handle) when the test ends.
 struct Bystander(std::process::Child);
@@ -240,19 +231,31 @@ fn a_stale_pid_file_never_makes_the_wizard_touch_a_strangers_process() {
     let pid = stranger.0.id();
     fs::write(pid_file(&ws), format!("{pid}\n")).unwrap();
     let status = ws.run(&["--json", "services", "status"]).ok().json();
-    assert_eq!(status["services"][0]["running"], false, "{status}");
-    assert_eq!(status["services"][0]["stale_pid"], pid, "{status}");
+    assert_eq!(
+        common::service(&status, "web-services")["running"],
+        false,
+        "{status}"
+    );
+    assert_eq!(
+        common::service(&status, "web-services")["stale_pid"],
+        pid,
+        "{status}"
+    );
 
     let ran = ws.run(&["services", "start"]).ok();
     assert!(
-        ran.stdout.contains("Started web-services"),
+        ran.stdout.contains("Started sip-registrar, web-services"),
         "{}",
         ran.stdout
     );
     let log = ws.run(&["logs", "show", "last"]).ok().stdout;
     assert!(log.contains("stale pid file"), "{log}");
     let status = ws.run(&["--json", "services", "status"]).ok().json();
-    assert_eq!(status["services"][0]["running"], true, "{status}");
+    assert_eq!(
+        common::service(&status, "web-services")["running"],
+        true,
+        "{status}"
+    );
 
     // Stop ends nginx and nothing else.
     fs::write(pid_file(&ws), format!("{pid}\n")).unwrap();
@@ -285,7 +288,7 @@ fn a_half_dead_service_is_seen_and_step_4_clears_its_orphans() {
     wait_until("the master is gone", || !alive(master));
 
     let status = ws.run(&["--json", "services", "status"]).ok().json();
-    let service = &status["services"][0];
+    let service = common::service(&status, "web-services");
     assert_eq!(service["running"], false, "{status}");
     assert!(
         !service["orphans"].as_array().unwrap().is_empty(),
@@ -310,8 +313,17 @@ fn a_half_dead_service_is_seen_and_step_4_clears_its_orphans() {
     let log = ws.run(&["logs", "show", "last"]).ok().stdout;
     assert!(log.contains("still run and hold its ports"), "{log}");
     let status = ws.run(&["--json", "services", "status"]).ok().json();
-    assert_eq!(status["services"][0]["running"], true, "{status}");
-    assert!(status["services"][0].get("orphans").is_none(), "{status}");
+    assert_eq!(
+        common::service(&status, "web-services")["running"],
+        true,
+        "{status}"
+    );
+    assert!(
+        common::service(&status, "web-services")
+            .get("orphans")
+            .is_none(),
+        "{status}"
+    );
     let system = ws.run(&["--json", "status"]).ok().json();
     assert_eq!(step_status(&system, 4), "Complete", "{system}");
 }

@@ -11,10 +11,16 @@ use crate::cert::Usage;
 use crate::topology::PoolKind;
 
 /// The catalog files shipped with the wizard.
-const EMBEDDED: &[(&str, &str)] = &[(
-    "web-services.toml",
-    include_str!("../../assets/catalog/web-services.toml"),
-)];
+const EMBEDDED: &[(&str, &str)] = &[
+    (
+        "web-services.toml",
+        include_str!("../../assets/catalog/web-services.toml"),
+    ),
+    (
+        "sip-registrar.toml",
+        include_str!("../../assets/catalog/sip-registrar.toml"),
+    ),
+];
 
 /// One component.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -51,6 +57,20 @@ pub enum Prerequisite {
     Command {
         /// Program name.
         name: String,
+        /// The distribution packages that install it (named when it is missing).
+        #[serde(default)]
+        package: Option<String>,
+    },
+    /// A file one of the paths names (a `*` matches one directory level), such as a module a
+    /// program loads: `/usr/lib/*/kamailio/modules/tls.so`.
+    File {
+        /// What it is, for the administrator.
+        name: String,
+        /// Where it may be.
+        paths: Vec<String>,
+        /// The distribution packages that install it.
+        #[serde(default)]
+        package: Option<String>,
     },
     /// A TCP port nobody listens on (a template, e.g. `{{web_internal_port}}`).
     PortFree {
@@ -126,9 +146,13 @@ pub struct ServiceDef {
     /// TLS ports and the usage whose certificate each must present.
     #[serde(default)]
     pub tls_ports: Vec<TlsPort>,
-    /// An HTTPS page that answers 200 when the service is healthy.
+    /// A probe that succeeds when the service is healthy.
     #[serde(default)]
     pub health: Option<HealthProbe>,
+    /// Whether a reload replaces the worker processes (nginx): then it is done once the old
+    /// ones are gone. Otherwise (Kamailio's TLS reload) the processes stay.
+    #[serde(default)]
+    pub reload_replaces_workers: bool,
 }
 
 impl ServiceDef {
@@ -154,7 +178,7 @@ pub struct TlsPort {
     pub usage: Usage,
 }
 
-/// An HTTPS health page.
+/// A health probe over TLS.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct HealthProbe {
@@ -162,8 +186,23 @@ pub struct HealthProbe {
     pub port: String,
     /// Name sent in SNI (template).
     pub server_name: String,
-    /// Path.
+    /// What is asked.
+    #[serde(default)]
+    pub protocol: HealthProtocol,
+    /// The page, for HTTPS.
+    #[serde(default)]
     pub path: String,
+}
+
+/// How a service is asked whether it is healthy.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HealthProtocol {
+    /// GET the page: 200 is healthy.
+    #[default]
+    Https,
+    /// SIP OPTIONS to the server: 200 is healthy.
+    SipOptions,
 }
 
 /// Every component of the catalog, by name: the embedded files, then the data dir's

@@ -232,6 +232,12 @@ pub fn context(data: &DataDir) -> Result<Context, ComponentError> {
             },
         ),
         ("listen_prefix".to_string(), listen_prefix()?),
+        ("listen_address".to_string(), listen_address()?),
+        ("sip_port".to_string(), pool.sip_port().to_string()),
+        (
+            "sip_domains_pattern".to_string(),
+            sip_domains_pattern(topology.sip_domains.iter().map(|d| d.name.as_str())),
+        ),
     ]);
     if let Some(web) = &pool.web_services {
         vars.insert("web_internal_fqdn".into(), web.internal_fqdn.clone());
@@ -264,6 +270,39 @@ fn listen_prefix() -> Result<String, ComponentError> {
         None => Ok(String::new()),
         Some(value) => listen_prefix_for(&value.to_string_lossy()),
     }
+}
+
+/// Whether a file exists at `pattern`, where a `*` component matches any one directory entry.
+fn path_exists(pattern: &str) -> bool {
+    fn walk(base: PathBuf, rest: &[&str]) -> bool {
+        match rest.split_first() {
+            None => base.exists(),
+            Some((&"*", rest)) => std::fs::read_dir(&base)
+                .is_ok_and(|entries| entries.flatten().any(|e| walk(e.path(), rest))),
+            Some((part, rest)) => walk(base.join(part), rest),
+        }
+    }
+    let parts: Vec<&str> = pattern.split('/').filter(|p| !p.is_empty()).collect();
+    walk(PathBuf::from("/"), &parts)
+}
+
+/// The address services listen on: the restricted one (`127.0.0.1`, `[::1]`) or `0.0.0.0`.
+fn listen_address() -> Result<String, ComponentError> {
+    Ok(listen_prefix()?
+        .strip_suffix(':')
+        .filter(|a| !a.is_empty())
+        .unwrap_or("0.0.0.0")
+        .to_string())
+}
+
+/// The SIP domains as one regular expression alternative (`contoso[.]com|fabrikam[.]com`):
+/// validated DNS names hold only letters, digits, `-` and dots, and a dot is written `[.]`
+/// so no value needs a backslash.
+pub fn sip_domains_pattern<'a>(domains: impl Iterator<Item = &'a str>) -> String {
+    domains
+        .map(|d| d.replace('.', "[.]"))
+        .collect::<Vec<_>>()
+        .join("|")
 }
 
 /// The listen prefix for an address given as text: `127.0.0.1:` or `[::1]:`.
@@ -587,17 +626,52 @@ pub fn unmet_prerequisites(
         });
         for prerequisite in &def.prerequisites {
             match prerequisite {
-                Prerequisite::Command { name: program } => {
-                    if crate::process::find_program(program).is_none() {
-                        unmet.push(Refusal::new(
+                Prerequisite::Command {
+                    name: program,
+                    package,
+                } => {
+                    if crate::process::find_program(program).is_some() {
+                        continue;
+                    }
+                    unmet.push(match package {
+                        None => Refusal::new(
                             format!(
                                 "{name}: the program {program} is not installed (not found on PATH)"
                             ),
                             Reason::new("why-unmet-program")
                                 .with("component", name)
                                 .with("program", program),
-                        ));
+                        ),
+                        Some(package) => Refusal::new(
+                            format!(
+                                "{name}: the program {program} is not installed (not found on PATH); install the package {package}"
+                            ),
+                            Reason::new("why-unmet-program-package")
+                                .with("component", name)
+                                .with("program", program)
+                                .with("package", package),
+                        ),
+                    });
+                }
+                Prerequisite::File {
+                    name: what,
+                    paths,
+                    package,
+                } => {
+                    if paths.iter().any(|p| path_exists(p)) {
+                        continue;
                     }
+                    let package = package.as_deref().unwrap_or("?");
+                    unmet.push(Refusal::new(
+                        format!(
+                            "{name}: {what} is not installed (none of {}); install the package {package}",
+                            paths.join(", ")
+                        ),
+                        Reason::new("why-unmet-file")
+                            .with("component", name)
+                            .with("what", what)
+                            .with("package", package),
+                    ));
                 }
                 Prerequisite::PortFree { port } => {
                     let port =

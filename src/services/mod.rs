@@ -16,7 +16,7 @@ use serde::Serialize;
 use crate::cert::Usage;
 use crate::cert::assign::Assignments;
 use crate::cert::info::thumbprint;
-use crate::components::catalog::{ComponentDef, ServiceDef};
+use crate::components::catalog::{ComponentDef, HealthProtocol, ServiceDef};
 use crate::components::render::{Syntax, render as render_template};
 use crate::components::{ComponentError, InstallManifest, ServiceControl, context};
 use crate::data_dir::DataDir;
@@ -129,7 +129,10 @@ pub fn reload(
         },
         None => None,
     };
-    let before = master.map(process::children_of).unwrap_or_default();
+    let before = master
+        .filter(|_| service.reload_replaces_workers)
+        .map(process::children_of)
+        .unwrap_or_default();
     match vars.get("install").filter(|_| systemd::selected()) {
         Some(install) => {
             let unit = systemd::unit_name(service, Path::new(install));
@@ -204,6 +207,9 @@ pub fn stop_service(
                     vars,
                     log,
                 )?;
+            } else if service.stop.is_empty() {
+                // No stop command (Kamailio): its verified main process is asked to end.
+                process::signal_verified(&main, process::Signal::Terminate);
             } else {
                 run(&service.stop, vars, log)?;
             }
@@ -649,10 +655,13 @@ pub fn status(data: &DataDir) -> Result<Vec<ServiceStatus>, ComponentError> {
                     let port = port_of(&health.port, &vars)?;
                     let server_name =
                         render(&health.server_name, &vars).map_err(ComponentError::BadInput)?;
-                    Some(
-                        probe::https_get(port, &server_name, &health.path)
+                    Some(match health.protocol {
+                        HealthProtocol::Https => probe::https_get(port, &server_name, &health.path)
                             .is_ok_and(|(code, _)| code == 200),
-                    )
+                        HealthProtocol::SipOptions => {
+                            probe::sip_options(port, &server_name).is_ok_and(|code| code == 200)
+                        }
+                    })
                 }
                 _ => None,
             };

@@ -95,6 +95,43 @@ pub fn presented_certificate(port: u16, server_name: &str) -> Result<Vec<u8>, St
         .ok_or_else(|| format!("port {port} presented no certificate"))
 }
 
+/// Sends a SIP OPTIONS request to the server over TLS; returns the response's status code.
+pub fn sip_options(port: u16, server_name: &str) -> Result<u16, String> {
+    let mut stream = connect(port, server_name)?;
+    let local = stream.sock.local_addr().map_err(|e| e.to_string())?;
+    let tag = crate::atomic::random_suffix();
+    let request = format!(
+        "OPTIONS sip:{server_name} SIP/2.0\r\n\
+         Via: SIP/2.0/TLS {local};branch=z9hG4bK{tag};rport\r\n\
+         Max-Forwards: 70\r\n\
+         From: <sip:health@{server_name}>;tag={tag}\r\n\
+         To: <sip:{server_name}>\r\n\
+         Call-ID: health-{tag}\r\n\
+         CSeq: 1 OPTIONS\r\n\
+         Content-Length: 0\r\n\r\n"
+    );
+    stream
+        .write_all(request.as_bytes())
+        .map_err(|e| e.to_string())?;
+    let mut response = Vec::new();
+    let mut buffer = [0u8; 4096];
+    // One response: read until its header ends (the server keeps the connection open).
+    while !response.windows(4).any(|w| w == b"\r\n\r\n") && response.len() < 65536 {
+        match stream.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(n) => response.extend_from_slice(&buffer[..n]),
+            Err(e) => return Err(format!("port {port}: {e}")),
+        }
+    }
+    let text = String::from_utf8_lossy(&response);
+    text.lines()
+        .next()
+        .and_then(|l| l.strip_prefix("SIP/2.0 "))
+        .and_then(|l| l.split_whitespace().next())
+        .and_then(|c| c.parse().ok())
+        .ok_or_else(|| format!("port {port} did not answer SIP"))
+}
+
 /// GETs `path` over TLS; returns the status code and the body.
 pub fn https_get(port: u16, server_name: &str, path: &str) -> Result<(u16, String), String> {
     let mut stream = connect(port, server_name)?;

@@ -101,6 +101,10 @@ pub struct Pool {
     /// Web services, for Front End and Director pools.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub web_services: Option<WebServices>,
+    /// The port of SIP over TLS, for Front End and Director pools (5061 when not given).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 65535))]
+    pub sip_port: Option<u32>,
     /// The Front End (or Director) pool this pool is associated with; required for Persistent
     /// Chat and Edge pools.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -134,6 +138,16 @@ pub struct WebServices {
     #[serde(default = "default_external_port")]
     #[schemars(range(min = 1, max = 65535))]
     pub external_port: u32,
+}
+
+/// SIP over TLS's registered port.
+pub const DEFAULT_SIP_PORT: u32 = 5061;
+
+impl Pool {
+    /// The pool's SIP over TLS port.
+    pub fn sip_port(&self) -> u32 {
+        self.sip_port.unwrap_or(DEFAULT_SIP_PORT)
+    }
 }
 
 fn default_https_port() -> u32 {

@@ -260,6 +260,34 @@ pub fn validate(topology: &mut Topology) -> Vec<Problem> {
                 }
                 (None, false) => {}
             }
+            match (pool.sip_port, pool.kind) {
+                (Some(port), PoolKind::FrontEnd | PoolKind::Director) => {
+                    if !(1..=65535).contains(&port) {
+                        problems.push(Problem::at(
+                            format!("{pool_path}.sip_port"),
+                            format!("port {port} is out of range (1-65535)"),
+                        ));
+                    }
+                    if let Some(web) = &pool.web_services
+                        && (port == web.internal_port || port == web.external_port)
+                    {
+                        problems.push(Problem::at(
+                            format!("{pool_path}.sip_port"),
+                            format!(
+                                "SIP and the web services both use port {port}; each needs its own"
+                            ),
+                        ));
+                    }
+                }
+                (Some(_), kind) => problems.push(Problem::at(
+                    format!("{pool_path}.sip_port"),
+                    format!(
+                        "\"sip_port\" applies to Front End and Director pools only, not {}",
+                        kind.as_str()
+                    ),
+                )),
+                (None, _) => {}
+            }
             match (&mut pool.edge, pool.kind) {
                 (None, PoolKind::Edge) => problems.push(Problem::at(
                     format!("{pool_path}.edge"),

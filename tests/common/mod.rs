@@ -133,6 +133,7 @@ impl Workspace {
     /// CA, step 1 done.
     pub fn standard_edition_on_free_ports(&self) -> (u16, u16) {
         let (internal, external) = (pebble::free_port(), pebble::free_port());
+        let sip = pebble::free_port();
         let text = std::fs::read_to_string(asset("topology/standard-edition.json"))
             .unwrap()
             // Whole key-value pairs: a port chosen for one must not be rewritten as the other.
@@ -143,7 +144,8 @@ impl Workspace {
             .replace(
                 "\"external_port\": 8443",
                 &format!("\"external_port\": {external}"),
-            );
+            )
+            .replace("\"sip_port\": 5061", &format!("\"sip_port\": {sip}"));
         let topology = self.write("topology.json", &text);
         let cms = self.cms_with("cms", &topology);
         let cms = cms.to_str().unwrap();
@@ -317,6 +319,23 @@ pub struct HttpsServer {
     child: std::process::Child,
     /// Its loopback port.
     pub port: u16,
+}
+
+/// The service named `name` in the JSON of `services status`.
+pub fn service<'a>(status: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+    status["services"]
+        .as_array()
+        .and_then(|all| all.iter().find(|s| s["name"] == name))
+        .unwrap_or_else(|| panic!("no service {name} in {status}"))
+}
+
+/// Stops a workspace's services when the test ends, passed or not.
+pub struct StopServices<'a>(pub &'a Workspace);
+
+impl Drop for StopServices<'_> {
+    fn drop(&mut self) {
+        let _ = self.0.run(&["services", "stop"]);
+    }
 }
 
 impl Drop for HttpsServer {

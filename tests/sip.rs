@@ -1,0 +1,266 @@
+//! The Front End's SIP registrar on Kamailio, deployed by steps 1–4 through the CLI on loopback:
+//! two users register over TLS and one delivers a MESSAGE to the other; a REGISTER for a domain
+//! the topology does not serve gets 403; an unregistered user gets 480; plain TCP is not SIP
+//! here; reassigning Default while a user is registered makes the port present the new
+//! certificate and the registration survives; step 2 without Kamailio names its packages and
+//! changes nothing. The SIP client is a few lines over rustls.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::sync::Arc;
+use std::time::Duration;
+
+use common::{StopServices, Workspace};
+use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+use rustls::{DigitallySignedStruct, SignatureScheme};
+
+/// The test looks at what the server presents through `services status`; the client accepts it.
+#[derive(Debug)]
+struct AnyCertificate;
+
+impl ServerCertVerifier for AnyCertificate {
+    fn verify_server_cert(
+        &self,
+        _: &CertificateDer<'_>,
+        _: &[CertificateDer<'_>],
+        _: &ServerName<'_>,
+        _: &[u8],
+        _: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        Ok(ServerCertVerified::assertion())
+    }
+    fn verify_tls12_signature(
+        &self,
+        _: &[u8],
+        _: &CertificateDer<'_>,
+        _: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        Ok(HandshakeSignatureValid::assertion())
+    }
+    fn verify_tls13_signature(
+        &self,
+        _: &[u8],
+        _: &CertificateDer<'_>,
+        _: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        Ok(HandshakeSignatureValid::assertion())
+    }
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        rustls::crypto::aws_lc_rs::default_provider()
+            .signature_verification_algorithms
+            .supported_schemes()
+    }
+}
+
+/// A SIP user agent on one TLS connection (its contact is that connection).
+struct Agent {
+    user: String,
+    domain: String,
+    tls: rustls::StreamOwned<rustls::ClientConnection, TcpStream>,
+    local: std::net::SocketAddr,
+    sequence: u32,
+}
+
+impl Agent {
+    fn connect(port: u16, user: &str, domain: &str) -> Agent {
+        let config = rustls::ClientConfig::builder_with_provider(Arc::new(
+            rustls::crypto::aws_lc_rs::default_provider(),
+        ))
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .dangerous()
+        .with_custom_certificate_verifier(Arc::new(AnyCertificate))
+        .with_no_client_auth();
+        let tcp = TcpStream::connect(("127.0.0.1", port)).expect("the registrar listens");
+        tcp.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        let local = tcp.local_addr().unwrap();
+        let name = ServerName::try_from("se01.contoso.com").unwrap();
+        let connection = rustls::ClientConnection::new(Arc::new(config), name).unwrap();
+        Agent {
+            user: user.into(),
+            domain: domain.into(),
+            tls: rustls::StreamOwned::new(connection, tcp),
+            local,
+            sequence: 0,
+        }
+    }
+
+    fn send(&mut self, method: &str, uri: &str, to: &str, extra: &str, body: &str) {
+        self.sequence += 1;
+        let (user, domain, local, seq) = (&self.user, &self.domain, self.local, self.sequence);
+        let message = format!(
+            "{method} {uri} SIP/2.0\r\nVia: SIP/2.0/TLS {local};branch=z9hG4bK{user}{seq}{method}\r\n\
+             Max-Forwards: 70\r\nFrom: <sip:{user}@{domain}>;tag={user}{seq}\r\nTo: <{to}>\r\n\
+             Call-ID: {user}-{seq}@test\r\nCSeq: {seq} {method}\r\n{extra}\
+             Content-Length: {}\r\n\r\n{body}",
+            body.len()
+        );
+        self.tls.write_all(message.as_bytes()).unwrap();
+    }
+
+    /// The next SIP message received on the connection (start line, whole text).
+    fn receive(&mut self) -> (String, String) {
+        let mut data = Vec::new();
+        let mut byte = [0u8; 1];
+        while !data.ends_with(b"\r\n\r\n") {
+            let n = self.tls.read(&mut byte).expect("a SIP message arrives");
+            assert!(n > 0, "the registrar closed the connection");
+            data.push(byte[0]);
+        }
+        let head = String::from_utf8_lossy(&data).into_owned();
+        let length: usize = head
+            .lines()
+            .find_map(|l| {
+                l.to_ascii_lowercase()
+                    .strip_prefix("content-length:")
+                    .map(|v| v.trim().parse().unwrap())
+            })
+            .unwrap_or(0);
+        let mut body = vec![0u8; length];
+        self.tls.read_exact(&mut body).unwrap();
+        let text = head + &String::from_utf8_lossy(&body);
+        (text.lines().next().unwrap_or("").to_string(), text)
+    }
+
+    fn register(&mut self) -> String {
+        let uri = format!("sip:{}", self.domain);
+        let to = format!("sip:{}@{}", self.user, self.domain);
+        let contact = format!(
+            "Contact: <sip:{}@{};transport=tls>\r\nExpires: 600\r\n",
+            self.user, self.local
+        );
+        self.send("REGISTER", &uri, &to, &contact, "");
+        self.receive().0
+    }
+
+    fn message(&mut self, to_user: &str, text: &str) {
+        let to = format!("sip:{to_user}@{}", self.domain);
+        self.send(
+            "MESSAGE",
+            &to.clone(),
+            &to,
+            "Content-Type: text/plain\r\n",
+            text,
+        );
+    }
+
+    /// Answers a request received as `text` with 200 OK (its Via, From, To, Call-ID, CSeq).
+    fn answer_ok(&mut self, text: &str) {
+        let headers: String = text
+            .lines()
+            .filter(|l| {
+                let l = l.to_ascii_lowercase();
+                ["via:", "from:", "to:", "call-id:", "cseq:"]
+                    .iter()
+                    .any(|h| l.starts_with(h))
+            })
+            .map(|l| format!("{l}\r\n"))
+            .collect();
+        let response = format!("SIP/2.0 200 OK\r\n{headers}Content-Length: 0\r\n\r\n");
+        self.tls.write_all(response.as_bytes()).unwrap();
+    }
+}
+
+fn sip_port(ws: &Workspace) -> u16 {
+    let topology: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(ws.path("topology.json")).unwrap()).unwrap();
+    topology["sites"][0]["pools"][0]["sip_port"]
+        .as_u64()
+        .expect("the sample names its SIP port") as u16
+}
+
+fn registrar_status(ws: &Workspace) -> serde_json::Value {
+    let status = ws.run(&["--json", "services", "status"]).ok().json();
+    common::service(&status, "sip-registrar").clone()
+}
+
+#[test]
+fn front_end_users_register_over_tls_and_exchange_a_message() {
+    let ws = Workspace::new();
+    ws.standard_edition_on_free_ports();
+    let port = sip_port(&ws);
+    ws.run(&["components", "setup"]).ok();
+    ws.request_front_end_certificates();
+    let _stop = StopServices(&ws);
+    ws.run(&["services", "start"]).ok();
+
+    // Service Status: running, OPTIONS answered 200, the port presents the assigned Default.
+    let status = registrar_status(&ws);
+    assert_eq!(status["running"], true, "{status}");
+    assert_eq!(status["healthy"], true, "{status}");
+    assert_eq!(status["ports"][0]["usage"], "Default");
+    assert_eq!(status["ports"][0]["matches"], true, "{status}");
+
+    let mut alice = Agent::connect(port, "alice", "contoso.com");
+    let mut bob = Agent::connect(port, "bob", "contoso.com");
+    assert_eq!(alice.register(), "SIP/2.0 200 OK");
+    assert_eq!(bob.register(), "SIP/2.0 200 OK");
+
+    // A domain the topology does not serve.
+    let mut eve = Agent::connect(port, "eve", "fabrikam.com");
+    assert!(eve.register().starts_with("SIP/2.0 403"));
+
+    // Alice → Bob through the Front End, delivered on Bob's own connection.
+    alice.message("bob", "hello bob");
+    let (start, text) = bob.receive();
+    assert!(start.starts_with("MESSAGE sip:bob@"), "{text}");
+    assert!(text.ends_with("hello bob"), "{text}");
+    bob.answer_ok(&text);
+    assert_eq!(alice.receive().0, "SIP/2.0 200 OK");
+
+    // Nobody registered as carol.
+    alice.message("carol", "anyone?");
+    assert!(alice.receive().0.starts_with("SIP/2.0 480"));
+
+    // Plain TCP: the port speaks TLS only, no SIP answer comes back.
+    let mut plain = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    plain
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    plain
+        .write_all(b"REGISTER sip:contoso.com SIP/2.0\r\nVia: SIP/2.0/TCP 127.0.0.1:1;branch=z9hG4bKplain\r\nFrom: <sip:mallory@contoso.com>;tag=1\r\nTo: <sip:mallory@contoso.com>\r\nCall-ID: plain\r\nCSeq: 1 REGISTER\r\nContent-Length: 0\r\n\r\n")
+        .unwrap();
+    let mut answer = Vec::new();
+    let _ = plain.read_to_end(&mut answer);
+    assert!(
+        !String::from_utf8_lossy(&answer).contains("SIP/2.0"),
+        "a plain-TCP REGISTER was answered in SIP"
+    );
+
+    // A new Default certificate while Bob is registered: the port presents it (Kamailio's TLS
+    // reload, no restart) and Bob is still reachable on his connection.
+    let before = status["ports"][0]["presented"].clone();
+    ws.run(&["cert", "request", "--type", "Default", "--assign"])
+        .ok();
+    let status = registrar_status(&ws);
+    assert_eq!(status["ports"][0]["matches"], true, "{status}");
+    assert_ne!(status["ports"][0]["presented"], before, "{status}");
+    alice.message("bob", "still there?");
+    let (_, text) = bob.receive();
+    assert!(text.ends_with("still there?"), "{text}");
+    bob.answer_ok(&text);
+    assert_eq!(alice.receive().0, "SIP/2.0 200 OK");
+}
+
+#[test]
+fn step_2_without_kamailio_names_its_packages_and_changes_nothing() {
+    let ws = Workspace::new();
+    ws.standard_edition_on_free_ports();
+    // A PATH where nginx is found but Kamailio is not.
+    let bin = ws.path("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let nginx = deploy_wizard::process::find_program("nginx").expect("nginx is installed");
+    std::os::unix::fs::symlink(nginx, bin.join("nginx")).unwrap();
+    let path = format!("{}:/usr/bin:/bin", bin.display());
+    let ran = ws
+        .run_env(&ws.data(), &["components", "setup"], &[("PATH", &path)])
+        .refused("install the package kamailio kamailio-tls-modules");
+    assert!(ran.stderr.contains("kamailio"), "{}", ran.stderr);
+    assert!(
+        !ws.data().join("install").exists(),
+        "a refused step 2 wrote the install path"
+    );
+}
