@@ -138,13 +138,7 @@ impl Agent {
 
     fn message(&mut self, to_user: &str, text: &str) {
         let to = format!("sip:{to_user}@{}", self.domain);
-        self.send(
-            "MESSAGE",
-            &to.clone(),
-            &to,
-            "Content-Type: text/plain\r\n",
-            text,
-        );
+        self.send("MESSAGE", &to, &to, "Content-Type: text/plain\r\n", text);
     }
 
     /// Answers a request received as `text` with 200 OK (its Via, From, To, Call-ID, CSeq).
