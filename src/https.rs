@@ -63,6 +63,23 @@ fn hosts_file() -> HashMap<String, IpAddr> {
     hosts
 }
 
+/// The address of `host`: from the hosts file of `DEPLOY_WIZARD_HOSTS` first, else the system
+/// resolver (the first address). `None` when it does not resolve.
+pub fn resolve_host(host: &str) -> Option<IpAddr> {
+    if let Ok(ip) = host.parse::<IpAddr>() {
+        return Some(ip);
+    }
+    if let Some(ip) = hosts_file().get(&host.to_ascii_lowercase()) {
+        return Some(*ip);
+    }
+    use std::net::ToSocketAddrs;
+    (host, 0)
+        .to_socket_addrs()
+        .ok()
+        .and_then(|mut addrs| addrs.next())
+        .map(|a| a.ip())
+}
+
 /// The operating system's trusted roots (DER), read once.
 pub fn system_roots() -> &'static [Vec<u8>] {
     static ROOTS: OnceLock<Vec<Vec<u8>>> = OnceLock::new();

@@ -485,6 +485,7 @@ why-prerequisites = Prerequisites not satisfied:
 why-unmet-program = { $component }: the program { $program } is not installed (not found on PATH)
 why-unmet-program-package = { $component }: the program { $program } is not installed (not found on PATH); install the package { $package }
 why-unmet-file = { $component }: { $what } is not installed; install the package { $package }
+why-unmet-resolves = { $component }: the name { $name } does not resolve; add it to DNS (or the hosts file)
 why-unmet-port-number = { $component }: port { $port } is not a port number
 why-unmet-port-held = { $component }: TCP port { $port } is already in use by { $holder }
 why-unmet-port-busy = { $component }: TCP port { $port } is already in use

@@ -485,6 +485,7 @@ why-prerequisites = Prérequis non satisfaits :
 why-unmet-program = { $component } : le programme { $program } n'est pas installé (introuvable dans le PATH)
 why-unmet-program-package = { $component } : le programme { $program } n'est pas installé (introuvable dans le PATH) ; installez le paquet { $package }
 why-unmet-file = { $component } : { $what } n'est pas installé ; installez le paquet { $package }
+why-unmet-resolves = { $component } : le nom { $name } ne se résout pas ; ajoutez-le au DNS (ou au fichier hosts)
 why-unmet-port-number = { $component } : le port { $port } n'est pas un numéro de port
 why-unmet-port-held = { $component } : le port TCP { $port } est déjà utilisé par { $holder }
 why-unmet-port-busy = { $component } : le port TCP { $port } est déjà utilisé

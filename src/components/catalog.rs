@@ -20,6 +20,10 @@ const EMBEDDED: &[(&str, &str)] = &[
         "sip-registrar.toml",
         include_str!("../../assets/catalog/sip-registrar.toml"),
     ),
+    (
+        "access-edge.toml",
+        include_str!("../../assets/catalog/access-edge.toml"),
+    ),
 ];
 
 /// One component.
@@ -76,6 +80,11 @@ pub enum Prerequisite {
     PortFree {
         /// Port.
         port: String,
+    },
+    /// A host name (a template, e.g. `{{next_hop}}`) resolves to an address.
+    Resolves {
+        /// The name.
+        name: String,
     },
     /// The install path can be written.
     WritableInstallPath,

@@ -233,12 +233,64 @@ pub fn context(data: &DataDir) -> Result<Context, ComponentError> {
         ),
         ("listen_prefix".to_string(), listen_prefix()?),
         ("listen_address".to_string(), listen_address()?),
+        (
+            // Kamailio advertises the server's name where it listens on every address.
+            "listen_scope".to_string(),
+            if listen_prefix()?.is_empty() {
+                "EVERY_ADDRESS".into()
+            } else {
+                "ONE_ADDRESS".into()
+            },
+        ),
         ("sip_port".to_string(), pool.sip_port().to_string()),
         (
             "sip_domains_pattern".to_string(),
-            sip_domains_pattern(topology.sip_domains.iter().map(|d| d.name.as_str())),
+            sip_domains_pattern(topology.sip_domains.iter().map(|d| d.name.as_str()))?,
         ),
     ]);
+    // A Director's or Edge's next hop: the pool it is associated with.
+    if let Some(next) = pool
+        .associated_pool
+        .as_deref()
+        .and_then(|fqdn| topology.pool(fqdn))
+    {
+        vars.insert("next_hop".into(), next.fqdn.clone());
+        vars.insert("next_hop_port".into(), next.sip_port().to_string());
+        vars.insert(
+            "next_hop_address".into(),
+            crate::https::resolve_host(&next.fqdn)
+                .map(|ip| match ip {
+                    std::net::IpAddr::V6(v6) => format!("[{v6}]"),
+                    v4 => v4.to_string(),
+                })
+                .unwrap_or_default(),
+        );
+        if let Some(web) = &next.web_services {
+            vars.insert("next_hop_web_port".into(), web.external_port.to_string());
+        }
+    }
+    if let Some(edge) = &pool.edge {
+        for (name, value) in [
+            ("edge_internal_fqdn", &edge.internal_fqdn),
+            ("access_fqdn", &edge.access_fqdn),
+            ("webconf_fqdn", &edge.webconf_fqdn),
+            ("av_fqdn", &edge.av_fqdn),
+        ] {
+            vars.insert(name.into(), value.clone());
+        }
+        for (name, port) in edge
+            .tcp_ports()
+            .into_iter()
+            .chain([("turn_udp_port", edge.turn_udp_port)])
+        {
+            let name = if name == "internal_port" {
+                "edge_internal_port"
+            } else {
+                name
+            };
+            vars.insert(name.into(), port.to_string());
+        }
+    }
     if let Some(web) = &pool.web_services {
         vars.insert("web_internal_fqdn".into(), web.internal_fqdn.clone());
         vars.insert("web_external_fqdn".into(), web.external_fqdn.clone());
@@ -295,14 +347,27 @@ fn listen_address() -> Result<String, ComponentError> {
         .to_string())
 }
 
-/// The SIP domains as one regular expression alternative (`contoso[.]com|fabrikam[.]com`):
-/// validated DNS names hold only letters, digits, `-` and dots, and a dot is written `[.]`
-/// so no value needs a backslash.
-pub fn sip_domains_pattern<'a>(domains: impl Iterator<Item = &'a str>) -> String {
-    domains
-        .map(|d| d.replace('.', "[.]"))
-        .collect::<Vec<_>>()
-        .join("|")
+/// The SIP domains as one regular expression alternative (`contoso[.]com|fabrikam[.]com`), a
+/// dot written `[.]` so nothing needs a backslash. Every domain must hold only letters, digits,
+/// `-` and dots (what topology validation lets through); anything else is refused, so the
+/// pattern can be trusted in a configuration.
+pub fn sip_domains_pattern<'a>(
+    domains: impl Iterator<Item = &'a str>,
+) -> Result<String, ComponentError> {
+    let mut alternatives = Vec::new();
+    for domain in domains {
+        if domain.is_empty()
+            || !domain
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+        {
+            return Err(ComponentError::BadInput(format!(
+                "the SIP domain {domain:?} is not a DNS name; fix the topology"
+            )));
+        }
+        alternatives.push(domain.replace('.', "[.]"));
+    }
+    Ok(alternatives.join("|"))
 }
 
 /// The listen prefix for an address given as text: `127.0.0.1:` or `[::1]:`.
@@ -706,6 +771,20 @@ pub fn unmet_prerequisites(
                                 }
                             }
                         }
+                    }
+                }
+                Prerequisite::Resolves { name: host } => {
+                    let host =
+                        render::render(host, &vars, render::Syntax::Config).unwrap_or_default();
+                    if host.is_empty() || crate::https::resolve_host(&host).is_none() {
+                        unmet.push(Refusal::new(
+                            format!(
+                                "{name}: the name {host} does not resolve; add it to DNS (or the hosts file)"
+                            ),
+                            Reason::new("why-unmet-resolves")
+                                .with("component", name)
+                                .with("name", &host),
+                        ));
                     }
                 }
                 Prerequisite::WritableInstallPath => {

@@ -14,9 +14,10 @@ pub const CONFIG_SPECIAL: &[char] = &[
     ' ', '\t', ';', '{', '}', '"', '\'', '`', '#', '$', '\\', '<', '>', '|', '&', '=', ',',
 ];
 
-/// Variables the wizard itself builds as whole configuration lines (from checked facts, never
-/// from input), exempt from the value check.
-pub const TRUSTED_FRAGMENTS: &[&str] = &["nginx_user"];
+/// Variables the wizard itself builds (from checked facts, never from input), exempt from the
+/// value check: a whole nginx line, and the SIP domains as one regular expression (validated
+/// DNS names, each checked again when the pattern is built, joined by `|`).
+pub const TRUSTED_FRAGMENTS: &[&str] = &["nginx_user", "sip_domains_pattern"];
 
 /// How a rendered text is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

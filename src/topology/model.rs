@@ -170,6 +170,59 @@ pub struct EdgeNames {
     pub webconf_fqdn: String,
     /// A/V Edge external FQDN.
     pub av_fqdn: String,
+    /// Access Edge's external SIP over TLS port (the product's single-address Edge: 5061).
+    #[serde(default = "default_access_port")]
+    #[schemars(range(min = 1, max = 65535))]
+    pub access_port: u32,
+    /// The internal leg's SIP over TLS port, toward the Front End pool (5061 in the product,
+    /// where the internal interface has its own address; on one address it needs its own port).
+    #[serde(default = "default_edge_internal_port")]
+    #[schemars(range(min = 1, max = 65535))]
+    pub internal_port: u32,
+    /// Web Conferencing Edge's external TLS port (single-address Edge: 444).
+    #[serde(default = "default_webconf_port")]
+    #[schemars(range(min = 1, max = 65535))]
+    pub webconf_port: u32,
+    /// A/V Edge's TURN over TLS port (443).
+    #[serde(default = "default_av_port")]
+    #[schemars(range(min = 1, max = 65535))]
+    pub av_port: u32,
+    /// A/V Edge's TURN and STUN over UDP port (3478).
+    #[serde(default = "default_turn_udp_port")]
+    #[schemars(range(min = 1, max = 65535))]
+    pub turn_udp_port: u32,
+}
+
+fn default_access_port() -> u32 {
+    5061
+}
+
+fn default_edge_internal_port() -> u32 {
+    5062
+}
+
+fn default_webconf_port() -> u32 {
+    444
+}
+
+fn default_av_port() -> u32 {
+    443
+}
+
+fn default_turn_udp_port() -> u32 {
+    3478
+}
+
+impl EdgeNames {
+    /// Every TCP port of the Edge, by field name.
+    pub fn tcp_ports(&self) -> [(&'static str, u32); 4] {
+        [
+            ("access_port", self.access_port),
+            ("internal_port", self.internal_port),
+            ("webconf_port", self.webconf_port),
+            ("av_port", self.av_port),
+        ]
+    }
 }
 
 /// Simple URLs. Each is an `https://` URL; its host is a certificate name.

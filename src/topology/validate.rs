@@ -307,10 +307,36 @@ pub fn validate(topology: &mut Topology) -> Vec<Problem> {
                     ] {
                         check_name(format!("{edge_path}.{field}"), name, &mut problems);
                     }
+                    let ports = edge.tcp_ports();
+                    for (k, (field, port)) in ports
+                        .iter()
+                        .chain(&[("turn_udp_port", edge.turn_udp_port)])
+                        .enumerate()
+                    {
+                        if !(1..=65535).contains(port) {
+                            problems.push(Problem::at(
+                                format!("{edge_path}.{field}"),
+                                format!("port {port} is out of range (1-65535)"),
+                            ));
+                        } else if let Some((other, _)) = (k < ports.len())
+                            .then(|| &ports[..k])
+                            .and_then(|before| before.iter().find(|(_, p)| p == port))
+                        {
+                            problems.push(Problem::at(
+                                format!("{edge_path}.{field}"),
+                                format!(
+                                    "{field} and {other} both use TCP port {port}; the wizard serves the Edge on one address, so each needs its own"
+                                ),
+                            ));
+                        }
+                    }
                 }
                 (None, _) => {}
             }
-            let needs_association = matches!(pool.kind, PoolKind::PersistentChat | PoolKind::Edge);
+            let needs_association = matches!(
+                pool.kind,
+                PoolKind::PersistentChat | PoolKind::Edge | PoolKind::Director
+            );
             match &mut pool.associated_pool {
                 None if needs_association => problems.push(Problem::at(
                     format!("{pool_path}.associated_pool"),
@@ -334,6 +360,16 @@ pub fn validate(topology: &mut Topology) -> Vec<Problem> {
                 path,
                 format!("associated pool {target} does not exist in the topology"),
             )),
+            // A Director's next hop is a Front End pool.
+            Some(pool) if kind == PoolKind::Director && pool.kind != PoolKind::FrontEnd => {
+                problems.push(Problem::at(
+                    path,
+                    format!(
+                        "a Director pool is associated with the Front End pool it forwards to; {target} is {}",
+                        pool.kind.as_str()
+                    ),
+                ));
+            }
             Some(pool) if !matches!(pool.kind, PoolKind::FrontEnd | PoolKind::Director) => {
                 problems.push(Problem::at(
                     path,

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod pebble;
+pub mod sip;
 
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
@@ -335,6 +336,15 @@ pub struct StopServices<'a>(pub &'a Workspace);
 impl Drop for StopServices<'_> {
     fn drop(&mut self) {
         let _ = self.0.run(&["services", "stop"]);
+    }
+}
+
+/// Stops the services of the data dir `.1` when the test ends, passed or not.
+pub struct StopServicesIn<'a>(pub &'a Workspace, pub PathBuf);
+
+impl Drop for StopServicesIn<'_> {
+    fn drop(&mut self) {
+        let _ = self.0.run_in(&self.1, &["services", "stop"]);
     }
 }
 

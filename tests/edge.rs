@@ -1,0 +1,157 @@
+//! The Enterprise sample's Edge server deployed beside its Front End on one machine (each with
+//! its own data dir, both from the same CMS): a user registers through the Access Edge's
+//! external port and exchanges MESSAGEs with a user registered directly on the Front End; the
+//! Edge relays over its internal TLS leg and the Front End reaches the outside user back along
+//! the registration's Path.
+
+mod common;
+
+use std::path::PathBuf;
+
+use common::pebble::free_port;
+use common::sip::Agent;
+use common::{StopServicesIn, Workspace, asset};
+
+/// The Enterprise sample on free loopback ports, its CMS with a lab CA, and a hosts file naming
+/// every server and pool 127.0.0.1.
+struct Enterprise {
+    ws: Workspace,
+    cms: PathBuf,
+    hosts: PathBuf,
+    fe_sip: u16,
+    access: u16,
+    edge_internal: u16,
+    webconf: u16,
+    av: u16,
+    turn_udp: u16,
+}
+
+impl Enterprise {
+    fn new() -> Enterprise {
+        let ws = Workspace::new();
+        let (fe_sip, web_int, web_ext) = (free_port(), free_port(), free_port());
+        let (access, edge_internal, webconf, av, turn_udp) =
+            (free_port(), free_port(), free_port(), free_port(), free_port());
+        let mut topology: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(asset("topology/enterprise.json")).unwrap())
+                .unwrap();
+        let pools = topology["sites"][0]["pools"].as_array_mut().unwrap();
+        for pool in pools {
+            match pool["kind"].as_str().unwrap() {
+                "FrontEnd" => {
+                    pool["sip_port"] = fe_sip.into();
+                    pool["web_services"]["internal_port"] = web_int.into();
+                    pool["web_services"]["external_port"] = web_ext.into();
+                }
+                "Edge" => {
+                    let edge = &mut pool["edge"];
+                    edge["access_port"] = access.into();
+                    edge["internal_port"] = edge_internal.into();
+                    edge["webconf_port"] = webconf.into();
+                    edge["av_port"] = av.into();
+                    edge["turn_udp_port"] = turn_udp.into();
+                }
+                _ => {}
+            }
+        }
+        topology.as_object_mut().unwrap().remove("$schema");
+        let file = ws.write("enterprise.json", &topology.to_string());
+        let cms = ws.cms_with("cms", &file);
+        ws.run(&["cms", "ca", "create", "--cms", cms.to_str().unwrap(), "--name", "Lab CA"])
+            .ok();
+        let hosts = ws.write(
+            "hosts",
+            "127.0.0.1 pool01.contoso.com fe01.contoso.com edge01.contoso.com edgepool01.contoso.com\n",
+        );
+        Enterprise {
+            ws,
+            cms,
+            hosts,
+            fe_sip,
+            access,
+            edge_internal,
+            webconf,
+            av,
+            turn_udp,
+        }
+    }
+
+    /// Runs the binary as `server`, with its own data dir.
+    fn on(&self, server: &str, args: &[&str]) -> common::Ran {
+        let data = self.data(server);
+        self.ws.run_env(
+            &data,
+            args,
+            &[
+                ("DEPLOY_WIZARD_FQDN", server),
+                ("DEPLOY_WIZARD_HOSTS", self.hosts.to_str().unwrap()),
+            ],
+        )
+    }
+
+    fn data(&self, server: &str) -> PathBuf {
+        self.ws.path(server)
+    }
+
+    /// Steps 1–4 on `server`, with one lab CA certificate for each group of usages.
+    fn deploy(&self, server: &str, certificates: &[&str]) {
+        self.on(server, &["store", "install", "--from-cms", self.cms.to_str().unwrap()])
+            .ok();
+        self.on(server, &["components", "setup"]).ok();
+        for usages in certificates {
+            self.on(server, &["cert", "request", "--type", usages, "--assign"])
+                .ok();
+        }
+        self.on(server, &["services", "start"]).ok();
+    }
+}
+
+#[test]
+fn an_outside_user_registers_through_the_access_edge_and_messages_a_front_end_user() {
+    let lab = Enterprise::new();
+    let _fe = StopServicesIn(&lab.ws, lab.data("fe01.contoso.com"));
+    let _edge = StopServicesIn(&lab.ws, lab.data("edge01.contoso.com"));
+    lab.deploy(
+        "fe01.contoso.com",
+        &["Default,WebServicesInternal,WebServicesExternal"],
+    );
+    lab.deploy("edge01.contoso.com", &["Internal", "AccessEdgeExternal"]);
+
+    let status = lab
+        .on("edge01.contoso.com", &["--json", "services", "status"])
+        .ok()
+        .json();
+    let edge = common::service(&status, "access-edge");
+    assert_eq!(edge["running"], true, "{status}");
+    assert_eq!(edge["healthy"], true, "{status}");
+    for port in edge["ports"].as_array().unwrap() {
+        assert_eq!(port["matches"], true, "{status}");
+    }
+
+    // Alice is outside: she reaches the pool through the Edge's external port only.
+    let mut alice = Agent::connect(lab.access, "alice", "contoso.com");
+    assert_eq!(alice.register(), "SIP/2.0 200 OK");
+    let mut bob = Agent::connect(lab.fe_sip, "bob", "contoso.com");
+    assert_eq!(bob.register(), "SIP/2.0 200 OK");
+
+    alice.message("bob", "hello from outside");
+    let (start, text) = bob.receive();
+    assert!(start.starts_with("MESSAGE sip:bob@"), "{text}");
+    assert!(text.ends_with("hello from outside"), "{text}");
+    bob.answer_ok(&text);
+    assert_eq!(alice.receive().0, "SIP/2.0 200 OK");
+
+    bob.message("alice", "hello from inside");
+    let (start, text) = alice.receive();
+    assert!(start.starts_with("MESSAGE sip:alice@"), "{text}");
+    assert!(text.ends_with("hello from inside"), "{text}");
+    alice.answer_ok(&text);
+    assert_eq!(bob.receive().0, "SIP/2.0 200 OK");
+
+    // The external leg serves only the topology's domains; the internal leg starts nothing.
+    let mut eve = Agent::connect(lab.access, "eve", "example.org");
+    assert!(eve.register().starts_with("SIP/2.0 403"));
+    let mut inside = Agent::connect(lab.edge_internal, "mallory", "contoso.com");
+    assert!(inside.register().starts_with("SIP/2.0 403"));
+    let _ = (lab.webconf, lab.av, lab.turn_udp);
+}
