@@ -197,6 +197,10 @@ pub enum Signal {
     Terminate,
     /// End now.
     Kill,
+    /// Reread configuration (SIGHUP).
+    Hangup,
+    /// The program's own meaning (coturn: reload its TLS certificates) (SIGUSR2).
+    User2,
 }
 
 /// Sends `signal` to `recorded`, only if the live process still is that one (same pid, start
@@ -217,6 +221,8 @@ fn send(pid: u32, signal: Signal) -> bool {
     let sig = match signal {
         Signal::Terminate => Sig::TERM,
         Signal::Kill => Sig::KILL,
+        Signal::Hangup => Sig::HUP,
+        Signal::User2 => Sig::USR2,
     };
     kill_process(pid, sig).is_ok()
 }

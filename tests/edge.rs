@@ -30,11 +30,17 @@ impl Enterprise {
     fn new() -> Enterprise {
         let ws = Workspace::new();
         let (fe_sip, web_int, web_ext) = (free_port(), free_port(), free_port());
-        let (access, edge_internal, webconf, av, turn_udp) =
-            (free_port(), free_port(), free_port(), free_port(), free_port());
-        let mut topology: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(asset("topology/enterprise.json")).unwrap())
-                .unwrap();
+        let (access, edge_internal, webconf, av, turn_udp) = (
+            free_port(),
+            free_port(),
+            free_port(),
+            free_port(),
+            free_port(),
+        );
+        let mut topology: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(asset("topology/enterprise.json")).unwrap(),
+        )
+        .unwrap();
         let pools = topology["sites"][0]["pools"].as_array_mut().unwrap();
         for pool in pools {
             match pool["kind"].as_str().unwrap() {
@@ -57,8 +63,16 @@ impl Enterprise {
         topology.as_object_mut().unwrap().remove("$schema");
         let file = ws.write("enterprise.json", &topology.to_string());
         let cms = ws.cms_with("cms", &file);
-        ws.run(&["cms", "ca", "create", "--cms", cms.to_str().unwrap(), "--name", "Lab CA"])
-            .ok();
+        ws.run(&[
+            "cms",
+            "ca",
+            "create",
+            "--cms",
+            cms.to_str().unwrap(),
+            "--name",
+            "Lab CA",
+        ])
+        .ok();
         let hosts = ws.write(
             "hosts",
             "127.0.0.1 pool01.contoso.com fe01.contoso.com edge01.contoso.com edgepool01.contoso.com\n",
@@ -95,8 +109,11 @@ impl Enterprise {
 
     /// Steps 1–4 on `server`, with one lab CA certificate for each group of usages.
     fn deploy(&self, server: &str, certificates: &[&str]) {
-        self.on(server, &["store", "install", "--from-cms", self.cms.to_str().unwrap()])
-            .ok();
+        self.on(
+            server,
+            &["store", "install", "--from-cms", self.cms.to_str().unwrap()],
+        )
+        .ok();
         self.on(server, &["components", "setup"]).ok();
         for usages in certificates {
             self.on(server, &["cert", "request", "--type", usages, "--assign"])
@@ -115,7 +132,13 @@ fn an_outside_user_registers_through_the_access_edge_and_messages_a_front_end_us
         "fe01.contoso.com",
         &["Default,WebServicesInternal,WebServicesExternal"],
     );
-    lab.deploy("edge01.contoso.com", &["Internal", "AccessEdgeExternal"]);
+    // The TURN secret, published from the Front End (which writes the CMS) before the Edge's
+    // step 1 brings it there.
+    lab.on("fe01.contoso.com", &["edge", "secret-rotate"]).ok();
+    lab.deploy(
+        "edge01.contoso.com",
+        &["Internal", "AccessEdgeExternal", "AudioVideoAuthentication"],
+    );
 
     let status = lab
         .on("edge01.contoso.com", &["--json", "services", "status"])
@@ -153,5 +176,141 @@ fn an_outside_user_registers_through_the_access_edge_and_messages_a_front_end_us
     assert!(eve.register().starts_with("SIP/2.0 403"));
     let mut inside = Agent::connect(lab.edge_internal, "mallory", "contoso.com");
     assert!(inside.register().starts_with("SIP/2.0 403"));
-    let _ = (lab.webconf, lab.av, lab.turn_udp);
+    let _ = (lab.webconf, lab.turn_udp);
+}
+
+#[test]
+fn a_turn_allocation_needs_a_fresh_credential_from_the_shared_secret() {
+    use common::turn::{Allocation, allocate};
+    use deploy_wizard::data_dir::DataDir;
+    let lab = Enterprise::new();
+    let _fe = StopServicesIn(&lab.ws, lab.data("fe01.contoso.com"));
+    let _edge = StopServicesIn(&lab.ws, lab.data("edge01.contoso.com"));
+    let fe = "fe01.contoso.com";
+    lab.on(
+        fe,
+        &["store", "install", "--from-cms", lab.cms.to_str().unwrap()],
+    )
+    .ok();
+    // Before any secret: no credential, and the A/V Edge's step 2 says what to do.
+    lab.on(
+        fe,
+        &["edge", "credentials", "--user", "sip:alice@contoso.com"],
+    )
+    .refused("edge secret-rotate");
+    let rotated = lab.on(fe, &["edge", "secret-rotate"]).ok();
+    lab.deploy(
+        "edge01.contoso.com",
+        &["Internal", "AccessEdgeExternal", "AudioVideoAuthentication"],
+    );
+
+    let issued = lab
+        .on(
+            fe,
+            &[
+                "--json",
+                "edge",
+                "credentials",
+                "--user",
+                "sip:alice@contoso.com",
+                "--ttl",
+                "600",
+            ],
+        )
+        .ok();
+    let credential = issued.json();
+    let (username, password) = (
+        credential["username"].as_str().unwrap(),
+        credential["password"].as_str().unwrap(),
+    );
+    assert!(username.ends_with(":sip:alice@contoso.com"), "{username}");
+    assert_eq!(
+        allocate(lab.av, "av.contoso.com", username, password),
+        Allocation::Allocated
+    );
+    // A forged password, and a credential signed right but expired.
+    assert_eq!(
+        allocate(
+            lab.av,
+            "av.contoso.com",
+            username,
+            "Zm9yZ2VkIGJ5IG1hbGxvcnk="
+        ),
+        Allocation::Refused(401)
+    );
+    let replica =
+        deploy_wizard::store::LocalConfigurationStore::require(&DataDir::new(lab.data(fe)))
+            .unwrap();
+    let secret = replica
+        .turn_secret()
+        .unwrap()
+        .expect("step 1 brought the secret");
+    let now = time::OffsetDateTime::now_utc().unix_timestamp() as u64;
+    let expired = deploy_wizard::integration::turn::credential(
+        &secret,
+        "sip:alice@contoso.com",
+        60,
+        now - 3600,
+    );
+    assert_eq!(
+        allocate(
+            lab.av,
+            "av.contoso.com",
+            &expired.username,
+            &expired.password
+        ),
+        Allocation::Refused(401)
+    );
+
+    // The secret is in no output, no log and no file anyone but the owner can read.
+    for output in [&rotated.stdout, &rotated.stderr, &issued.stdout] {
+        assert!(!output.contains(&secret));
+    }
+    let mut holders = Vec::new();
+    for server in [fe, "edge01.contoso.com"] {
+        let logs = lab.on(server, &["logs", "show", "last"]).ok().stdout;
+        assert!(!logs.contains(&secret));
+        for file in walk(&lab.data(server)) {
+            let Ok(text) = std::fs::read(&file) else {
+                continue;
+            };
+            if text.windows(secret.len()).any(|w| w == secret.as_bytes()) {
+                holders.push(file.clone());
+                use std::os::unix::fs::PermissionsExt;
+                let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+                assert_eq!(
+                    mode & 0o077,
+                    0,
+                    "{} holds the secret with mode {mode:o}",
+                    file.display()
+                );
+                assert!(
+                    !file.components().any(|c| c.as_os_str() == "logs"),
+                    "{} is a log",
+                    file.display()
+                );
+            }
+        }
+    }
+    // The check above saw the secret where it must be: coturn's configuration.
+    assert!(
+        holders
+            .iter()
+            .any(|f| f.ends_with("AvEdge/conf/turnserver.conf")),
+        "{holders:?}"
+    );
+}
+
+/// Every file under `dir`.
+fn walk(dir: &std::path::Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
 }

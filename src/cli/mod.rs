@@ -8,6 +8,7 @@ mod cert;
 mod checklist;
 mod cms;
 mod components;
+mod edge;
 mod logs;
 mod oauth;
 mod partner;
@@ -73,6 +74,9 @@ pub enum Command {
     /// Server-to-server authentication settings.
     #[command(subcommand)]
     Oauth(oauth::OAuthCommand),
+    /// The A/V Edge's TURN secret and credentials.
+    #[command(subcommand)]
+    Edge(edge::EdgeCommand),
     /// Partner applications (servers whose tokens this deployment trusts).
     #[command(subcommand)]
     Partner(partner::PartnerCommand),
@@ -251,6 +255,7 @@ pub fn run(command: Command, data: &DataDir) -> Result<Output, CliError> {
         Command::Components(command) => components::run(command, data),
         Command::Services(command) => services::run(command, data),
         Command::Oauth(command) => oauth::run(command, data),
+        Command::Edge(command) => edge::run(command, data),
         Command::Partner(command) => partner::run(command, data),
         Command::Checklist(command) => checklist::run(command, data),
         Command::Logs(command) => logs::run(command, data),

@@ -24,6 +24,10 @@ const EMBEDDED: &[(&str, &str)] = &[
         "access-edge.toml",
         include_str!("../../assets/catalog/access-edge.toml"),
     ),
+    (
+        "av-edge.toml",
+        include_str!("../../assets/catalog/av-edge.toml"),
+    ),
 ];
 
 /// One component.
@@ -86,6 +90,8 @@ pub enum Prerequisite {
         /// The name.
         name: String,
     },
+    /// The CMS has published a TURN secret and step 1 brought it here.
+    TurnSecret,
     /// The install path can be written.
     WritableInstallPath,
     /// Free space on the install path's file system.
@@ -119,6 +125,9 @@ pub struct FileDef {
     /// (served as is, such as the OAuth metadata JSON).
     #[serde(default)]
     pub kind: FileKind,
+    /// Whether it holds a secret (such as the TURN secret): written owner-only, like a key.
+    #[serde(default)]
+    pub private: bool,
 }
 
 /// How a rendered file is read.
@@ -142,8 +151,12 @@ pub struct ServiceDef {
     pub start: Vec<String>,
     /// Command that stops it.
     pub stop: Vec<String>,
-    /// Command that makes it reread its configuration and certificates.
+    /// Command that makes it reread its configuration and certificates; empty when a signal
+    /// to its verified main process does (`reload_signal`).
     pub reload: Vec<String>,
+    /// The signal that reloads it when there is no reload command.
+    #[serde(default)]
+    pub reload_signal: Option<ReloadSignal>,
     /// Command that checks its configuration before a start or reload.
     #[serde(default)]
     pub test: Vec<String>,
@@ -173,6 +186,16 @@ impl ServiceDef {
             dir: dir.to_path_buf(),
         }
     }
+}
+
+/// A signal a service reloads on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ReloadSignal {
+    /// SIGHUP.
+    Hup,
+    /// SIGUSR2 (coturn: reload the TLS certificates).
+    Usr2,
 }
 
 /// A TLS port of a service.

@@ -297,6 +297,10 @@ pub fn context(data: &DataDir) -> Result<Context, ComponentError> {
         vars.insert("web_internal_port".into(), web.internal_port.to_string());
         vars.insert("web_external_port".into(), web.external_port.to_string());
     }
+    // The A/V Edge's TURN secret (only a template marked private may hold it).
+    if let Some(secret) = replica.turn_secret()? {
+        vars.insert(TURN_SECRET_VAR.into(), secret);
+    }
     let oauth = crate::cert::global::replicated_assignment(&replica)?;
     let metadata =
         crate::cert::metadata::document(&realm, &place.server, &oauth, &CertStore::open(data));
@@ -311,6 +315,9 @@ pub fn context(data: &DataDir) -> Result<Context, ComponentError> {
         base_vars: vars,
     })
 }
+
+/// The template variable holding the TURN secret.
+pub const TURN_SECRET_VAR: &str = "turn_secret";
 
 /// Environment variable restricting the services' listeners to one address (labs, tests).
 pub const LISTEN_ADDRESS_ENV: &str = "DEPLOY_WIZARD_LISTEN_ADDRESS";
@@ -562,7 +569,7 @@ impl Context {
             files.push(RenderedFile {
                 path,
                 bytes: text.into_bytes(),
-                private: false,
+                private: file.private,
             });
         }
         let current = crate::cert::assign::current_thumbprints(data)?;
@@ -787,6 +794,16 @@ pub fn unmet_prerequisites(
                         ));
                     }
                 }
+                Prerequisite::TurnSecret => {
+                    if !vars.contains_key(TURN_SECRET_VAR) {
+                        unmet.push(Refusal::new(
+                            format!(
+                                "{name}: the CMS has no TURN secret yet: publish one with `deploy-wizard edge secret-rotate`, then run step 1 here"
+                            ),
+                            Reason::new("why-unmet-turn-secret").with("component", name),
+                        ));
+                    }
+                }
                 Prerequisite::WritableInstallPath => {
                     if let Err(e) = check_writable(&plan.install_path) {
                         unmet.push(Refusal::new(
@@ -893,6 +910,9 @@ pub fn setup(
     log: &mut RunLog,
 ) -> Result<SetupReport, ComponentError> {
     let (plan, ctx, mut manifest) = plan(data, install_path)?;
+    if let Some(secret) = ctx.base_vars.get(TURN_SECRET_VAR) {
+        log.redactor().register(secret.clone());
+    }
     log.tell(
         Reason::new("said-setup-plan")
             .with("path", plan.install_path.display())

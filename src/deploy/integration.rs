@@ -326,3 +326,46 @@ pub fn test_partner(
         }
     }
 }
+
+/// Publishes a new TURN secret for the A/V Edges and the Front Ends (a global change: every
+/// server gets it by step 1, and the Edges' step 2 writes it into coturn's configuration).
+/// Credentials issued with the old secret stop working. Returns the CMS revision and the run.
+pub fn rotate_turn_secret(
+    data: &DataDir,
+    sink: Option<UnboundedSender<RunEvent>>,
+) -> Result<(u64, String), StepError<StoreError>> {
+    deploy::global_change(
+        data,
+        spec(
+            "turn-secret",
+            "Rotate the TURN Secret",
+            &["edge", "secret-rotate"],
+            sink,
+        ),
+        io,
+        |cms, log| {
+            let revision = crate::integration::turn::rotate_secret(cms)?;
+            log.tell(Reason::new("said-turn-secret-rotated").with("revision", revision));
+            Ok(revision)
+        },
+    )
+}
+
+/// A TURN credential for `user` valid `ttl` seconds, from the secret this server's replica
+/// holds (what a Front End's media relay authentication service hands out).
+pub fn turn_credential(
+    data: &DataDir,
+    user: &str,
+    ttl: u64,
+) -> Result<crate::integration::turn::Credential, StoreError> {
+    use crate::integration::turn;
+    let user = turn::check_request(user, ttl).map_err(StoreError::BadLocation)?;
+    let replica = LocalConfigurationStore::require(data)?;
+    let secret = turn::secret(&replica)?.ok_or_else(|| {
+        StoreError::BadLocation(
+            "this server has no TURN secret: publish one with `deploy-wizard edge secret-rotate` on the server that writes the CMS, then run step 1 here".into(),
+        )
+    })?;
+    let now = OffsetDateTime::now_utc().unix_timestamp().max(0) as u64;
+    Ok(turn::credential(&secret, &user, ttl, now))
+}

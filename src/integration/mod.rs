@@ -4,3 +4,4 @@
 
 pub mod oauth;
 pub mod partners;
+pub mod turn;

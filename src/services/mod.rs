@@ -16,7 +16,7 @@ use serde::Serialize;
 use crate::cert::Usage;
 use crate::cert::assign::Assignments;
 use crate::cert::info::thumbprint;
-use crate::components::catalog::{ComponentDef, HealthProtocol, ServiceDef};
+use crate::components::catalog::{ComponentDef, HealthProtocol, ReloadSignal, ServiceDef};
 use crate::components::render::{Syntax, render as render_template};
 use crate::components::{ComponentError, InstallManifest, ServiceControl, context};
 use crate::data_dir::DataDir;
@@ -114,11 +114,11 @@ pub fn reload(
     }
     // A reload is graceful: old workers keep accepting for a moment. It is done when the
     // processes that served before the reload are gone.
-    let master = match vars.get("install").map(Path::new) {
+    let master_identity = match vars.get("install").map(Path::new) {
         Some(dir) => match liveness(service, dir) {
             Liveness::Running(main) => {
                 restore_pid_file(service, dir, &main, log)?;
-                Some(main.pid)
+                Some(main)
             }
             _ => {
                 return Err(ComponentError::Failed(format!(
@@ -129,6 +129,7 @@ pub fn reload(
         },
         None => None,
     };
+    let master = master_identity.as_ref().map(|m| m.pid);
     let before = master
         .filter(|_| service.reload_replaces_workers)
         .map(process::children_of)
@@ -138,7 +139,25 @@ pub fn reload(
             let unit = systemd::unit_name(service, Path::new(install));
             run(&["systemctl".into(), "reload".into(), unit], vars, log)?;
         }
-        None => run(&service.reload, vars, log)?,
+        None => match (
+            service.reload.is_empty(),
+            service.reload_signal,
+            &master_identity,
+        ) {
+            (true, Some(signal), Some(main)) => {
+                let signal = match signal {
+                    ReloadSignal::Hup => process::Signal::Hangup,
+                    ReloadSignal::Usr2 => process::Signal::User2,
+                };
+                if !process::signal_verified(main, signal) {
+                    return Err(ComponentError::Failed(format!(
+                        "{} could not be asked to reload: its process ended",
+                        service.name
+                    )));
+                }
+            }
+            _ => run(&service.reload, vars, log)?,
+        },
     }
     let deadline = Instant::now() + Duration::from_secs(15);
     while before.iter().any(|pid| process::exists(*pid)) {

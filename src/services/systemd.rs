@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::components::ComponentError;
-use crate::components::catalog::ServiceDef;
+use crate::components::catalog::{ReloadSignal, ServiceDef};
 
 /// Where units are written.
 pub const UNIT_DIR: &str = "/etc/systemd/system";
@@ -76,14 +76,28 @@ pub fn unit_file(
         "ExecStart={}\n",
         command_line(&service.start, vars)?
     ));
-    unit.push_str(&format!(
-        "ExecReload={}\n",
-        command_line(&service.reload, vars)?
-    ));
-    unit.push_str(&format!(
-        "ExecStop={}\n",
-        command_line(&service.stop, vars)?
-    ));
+    // Without a command, systemd signals the unit's main process itself (its default stop is
+    // SIGTERM; a reload signal is sent with the kill that ships with systemd's util-linux).
+    match (service.reload.is_empty(), service.reload_signal) {
+        (true, Some(signal)) => unit.push_str(&format!(
+            "ExecReload=/bin/kill -{} $MAINPID\n",
+            match signal {
+                ReloadSignal::Hup => "HUP",
+                ReloadSignal::Usr2 => "USR2",
+            }
+        )),
+        (true, None) => {}
+        (false, _) => unit.push_str(&format!(
+            "ExecReload={}\n",
+            command_line(&service.reload, vars)?
+        )),
+    }
+    if !service.stop.is_empty() {
+        unit.push_str(&format!(
+            "ExecStop={}\n",
+            command_line(&service.stop, vars)?
+        ));
+    }
     unit.push_str("\n[Install]\nWantedBy=multi-user.target\n");
     Ok(unit)
 }

@@ -23,6 +23,10 @@ pub use source::{CmsSource, Revision};
 use crate::Failure;
 use crate::topology::TopologyError;
 
+/// The CMS document holding the A/V Edge's TURN secret (protected: owner-only everywhere,
+/// sealed in exports).
+pub const TURN_SECRET_DOC: &str = "protected/settings/turn-secret";
+
 /// Why a store operation failed.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

@@ -96,6 +96,16 @@ impl LocalConfigurationStore {
         Ok(Some(bytes))
     }
 
+    /// The A/V Edge's TURN secret, if the CMS published one (hex, at least 32 characters).
+    pub fn turn_secret(&self) -> Result<Option<String>, StoreError> {
+        Ok(self.document(super::TURN_SECRET_DOC)?.and_then(|bytes| {
+            let text = String::from_utf8(bytes).ok()?;
+            let secret = text.trim();
+            (secret.len() >= 32 && secret.chars().all(|c| c.is_ascii_hexdigit()))
+                .then(|| secret.to_string())
+        }))
+    }
+
     /// The replicated topology.
     pub fn topology(&self) -> Result<Topology, StoreError> {
         let bytes = self

@@ -3,6 +3,7 @@
 
 pub mod pebble;
 pub mod sip;
+pub mod turn;
 
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
