@@ -137,7 +137,12 @@ fn an_outside_user_registers_through_the_access_edge_and_messages_a_front_end_us
     lab.on("fe01.contoso.com", &["edge", "secret-rotate"]).ok();
     lab.deploy(
         "edge01.contoso.com",
-        &["Internal", "AccessEdgeExternal", "AudioVideoAuthentication"],
+        &[
+            "Internal",
+            "AccessEdgeExternal",
+            "AudioVideoAuthentication",
+            "DataEdgeExternal",
+        ],
     );
 
     let status = lab
@@ -176,7 +181,17 @@ fn an_outside_user_registers_through_the_access_edge_and_messages_a_front_end_us
     assert!(eve.register().starts_with("SIP/2.0 403"));
     let mut inside = Agent::connect(lab.edge_internal, "mallory", "contoso.com");
     assert!(inside.register().starts_with("SIP/2.0 403"));
-    let _ = (lab.webconf, lab.turn_udp);
+    // TURN/STUN over UDP on the A/V Edge's UDP port.
+    assert!(common::turn::stun_binding_udp(lab.turn_udp));
+
+    // The web conferencing edge presents DataEdgeExternal and proxies to the pool's external
+    // web services: its health is the pool's /health page, fetched through it.
+    let webconf = common::service(&status, "webconf-edge");
+    assert_eq!(webconf["running"], true, "{status}");
+    assert_eq!(webconf["healthy"], true, "{status}");
+    assert_eq!(webconf["ports"][0]["usage"], "DataEdgeExternal");
+    assert_eq!(webconf["ports"][0]["matches"], true, "{status}");
+    assert_eq!(webconf["ports"][0]["port"], lab.webconf);
 }
 
 #[test]
@@ -201,7 +216,12 @@ fn a_turn_allocation_needs_a_fresh_credential_from_the_shared_secret() {
     let rotated = lab.on(fe, &["edge", "secret-rotate"]).ok();
     lab.deploy(
         "edge01.contoso.com",
-        &["Internal", "AccessEdgeExternal", "AudioVideoAuthentication"],
+        &[
+            "Internal",
+            "AccessEdgeExternal",
+            "AudioVideoAuthentication",
+            "DataEdgeExternal",
+        ],
     );
 
     let issued = lab

@@ -28,6 +28,10 @@ const EMBEDDED: &[(&str, &str)] = &[
         "av-edge.toml",
         include_str!("../../assets/catalog/av-edge.toml"),
     ),
+    (
+        "webconf-edge.toml",
+        include_str!("../../assets/catalog/webconf-edge.toml"),
+    ),
 ];
 
 /// One component.
@@ -79,6 +83,9 @@ pub enum Prerequisite {
         /// The distribution packages that install it.
         #[serde(default)]
         package: Option<String>,
+        /// A template variable that holds the path found (e.g. a module to load).
+        #[serde(default)]
+        var: Option<String>,
     },
     /// A TCP port nobody listens on (a template, e.g. `{{web_internal_port}}`).
     PortFree {

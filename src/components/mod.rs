@@ -267,6 +267,7 @@ pub fn context(data: &DataDir) -> Result<Context, ComponentError> {
         );
         if let Some(web) = &next.web_services {
             vars.insert("next_hop_web_port".into(), web.external_port.to_string());
+            vars.insert("next_hop_web_fqdn".into(), web.external_fqdn.clone());
         }
     }
     if let Some(edge) = &pool.edge {
@@ -331,13 +332,20 @@ fn listen_prefix() -> Result<String, ComponentError> {
     }
 }
 
-/// Whether a file exists at `pattern`, where a `*` component matches any one directory entry.
-fn path_exists(pattern: &str) -> bool {
-    fn walk(base: PathBuf, rest: &[&str]) -> bool {
+/// The first file at `pattern`, where a `*` component matches any one directory entry.
+fn find_path(pattern: &str) -> Option<PathBuf> {
+    fn walk(base: PathBuf, rest: &[&str]) -> Option<PathBuf> {
         match rest.split_first() {
-            None => base.exists(),
-            Some((&"*", rest)) => std::fs::read_dir(&base)
-                .is_ok_and(|entries| entries.flatten().any(|e| walk(e.path(), rest))),
+            None => base.exists().then_some(base),
+            Some((&"*", rest)) => {
+                let mut entries: Vec<PathBuf> = std::fs::read_dir(&base)
+                    .ok()?
+                    .flatten()
+                    .map(|e| e.path())
+                    .collect();
+                entries.sort();
+                entries.into_iter().find_map(|e| walk(e, rest))
+            }
             Some((part, rest)) => walk(base.join(part), rest),
         }
     }
@@ -542,6 +550,22 @@ impl Context {
     pub fn vars(&self, def: &ComponentDef, dir: &Path) -> BTreeMap<String, String> {
         let mut vars = self.base_vars.clone();
         vars.insert("install".into(), dir.display().to_string());
+        // Files a prerequisite found, by the variable it names (empty when missing: the
+        // prerequisite then stops step 2 before anything is rendered).
+        for prerequisite in &def.prerequisites {
+            if let Prerequisite::File {
+                paths,
+                var: Some(var),
+                ..
+            } = prerequisite
+            {
+                let found = paths.iter().find_map(|p| find_path(p));
+                vars.insert(
+                    var.clone(),
+                    found.map(|p| p.display().to_string()).unwrap_or_default(),
+                );
+            }
+        }
         certificate_vars(def, dir, &mut vars);
         vars
     }
@@ -729,8 +753,9 @@ pub fn unmet_prerequisites(
                     name: what,
                     paths,
                     package,
+                    ..
                 } => {
-                    if paths.iter().any(|p| path_exists(p)) {
+                    if paths.iter().any(|p| find_path(p).is_some()) {
                         continue;
                     }
                     let package = package.as_deref().unwrap_or("?");

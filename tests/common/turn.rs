@@ -136,3 +136,18 @@ pub fn allocate(port: u16, server_name: &str, username: &str, password: &str) ->
     attribute(&mut attrs, MESSAGE_INTEGRITY, tag.as_ref());
     outcome(&exchange(&mut tls, &message(ALLOCATE, transaction, &attrs)))
 }
+
+/// A STUN Binding request over UDP on `port`: whether a Binding success response comes back.
+pub fn stun_binding_udp(port: u16) -> bool {
+    let socket = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    socket
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    let request = message(0x0001, b"binding-test", &[]);
+    socket.send_to(&request, ("127.0.0.1", port)).unwrap();
+    let mut buffer = [0u8; 1500];
+    match socket.recv(&mut buffer) {
+        Ok(n) if n >= 20 => u16::from_be_bytes([buffer[0], buffer[1]]) == 0x0101,
+        _ => false,
+    }
+}
