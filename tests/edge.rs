@@ -24,6 +24,7 @@ struct Enterprise {
     webconf: u16,
     av: u16,
     turn_udp: u16,
+    director_sip: u16,
 }
 
 impl Enterprise {
@@ -37,6 +38,7 @@ impl Enterprise {
             free_port(),
             free_port(),
         );
+        let director_sip = free_port();
         let mut topology: serde_json::Value = serde_json::from_str(
             &std::fs::read_to_string(asset("topology/enterprise.json")).unwrap(),
         )
@@ -60,6 +62,23 @@ impl Enterprise {
                 _ => {}
             }
         }
+        // A Director pool in front of the Front End pool.
+        topology["sites"][0]["pools"]
+            .as_array_mut()
+            .unwrap()
+            .push(serde_json::json!({
+                "fqdn": "dir01.contoso.com",
+                "kind": "Director",
+                "servers": [{ "fqdn": "dir01.contoso.com" }],
+                "sip_port": director_sip,
+                "associated_pool": "pool01.contoso.com",
+                "web_services": {
+                    "internal_fqdn": "dir01.contoso.com",
+                    "external_fqdn": "webdir01.contoso.com",
+                    "internal_port": free_port(),
+                    "external_port": free_port()
+                }
+            }));
         topology.as_object_mut().unwrap().remove("$schema");
         let file = ws.write("enterprise.json", &topology.to_string());
         let cms = ws.cms_with("cms", &file);
@@ -75,7 +94,7 @@ impl Enterprise {
         .ok();
         let hosts = ws.write(
             "hosts",
-            "127.0.0.1 pool01.contoso.com fe01.contoso.com edge01.contoso.com edgepool01.contoso.com\n",
+            "127.0.0.1 pool01.contoso.com fe01.contoso.com edge01.contoso.com edgepool01.contoso.com dir01.contoso.com\n",
         );
         Enterprise {
             ws,
@@ -87,6 +106,7 @@ impl Enterprise {
             webconf,
             av,
             turn_udp,
+            director_sip,
         }
     }
 
@@ -319,6 +339,42 @@ fn a_turn_allocation_needs_a_fresh_credential_from_the_shared_secret() {
             .any(|f| f.ends_with("AvEdge/conf/turnserver.conf")),
         "{holders:?}"
     );
+}
+
+#[test]
+fn a_director_forwards_registrations_and_messages_to_its_front_end_pool() {
+    let lab = Enterprise::new();
+    let _fe = StopServicesIn(&lab.ws, lab.data("fe01.contoso.com"));
+    let _director = StopServicesIn(&lab.ws, lab.data("dir01.contoso.com"));
+    let web = "Default,WebServicesInternal,WebServicesExternal";
+    lab.deploy("fe01.contoso.com", &[web]);
+    lab.deploy("dir01.contoso.com", &[web]);
+    let status = lab
+        .on("dir01.contoso.com", &["--json", "services", "status"])
+        .ok()
+        .json();
+    let director = common::service(&status, "sip-director");
+    assert_eq!(director["healthy"], true, "{status}");
+    assert_eq!(director["ports"][0]["matches"], true, "{status}");
+
+    // Carol registers through the Director: the Front End keeps her registration.
+    let mut carol = Agent::connect(lab.director_sip, "carol", "contoso.com");
+    assert_eq!(carol.register(), "SIP/2.0 200 OK");
+    let mut bob = Agent::connect(lab.fe_sip, "bob", "contoso.com");
+    assert_eq!(bob.register(), "SIP/2.0 200 OK");
+    carol.message("bob", "via the director");
+    let (_, text) = bob.receive();
+    assert!(text.ends_with("via the director"), "{text}");
+    bob.answer_ok(&text);
+    assert_eq!(carol.receive().0, "SIP/2.0 200 OK");
+    bob.message("carol", "back via the director");
+    let (start, text) = carol.receive();
+    assert!(start.starts_with("MESSAGE sip:carol@"), "{text}");
+    assert!(text.ends_with("back via the director"), "{text}");
+    carol.answer_ok(&text);
+    assert_eq!(bob.receive().0, "SIP/2.0 200 OK");
+    let mut eve = Agent::connect(lab.director_sip, "eve", "example.org");
+    assert!(eve.register().starts_with("SIP/2.0 403"));
 }
 
 /// Every file under `dir`.

@@ -32,6 +32,10 @@ const EMBEDDED: &[(&str, &str)] = &[
         "webconf-edge.toml",
         include_str!("../../assets/catalog/webconf-edge.toml"),
     ),
+    (
+        "sip-director.toml",
+        include_str!("../../assets/catalog/sip-director.toml"),
+    ),
 ];
 
 /// One component.

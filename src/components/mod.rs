@@ -256,9 +256,15 @@ pub fn context(data: &DataDir) -> Result<Context, ComponentError> {
     {
         vars.insert("next_hop".into(), next.fqdn.clone());
         vars.insert("next_hop_port".into(), next.sip_port().to_string());
+        let address = crate::https::resolve_host(&next.fqdn);
+        // As a source address reads (`::1`), and as a URI host (`[::1]`).
+        vars.insert(
+            "next_hop_ip".into(),
+            address.map(|ip| ip.to_string()).unwrap_or_default(),
+        );
         vars.insert(
             "next_hop_address".into(),
-            crate::https::resolve_host(&next.fqdn)
+            address
                 .map(|ip| match ip {
                     std::net::IpAddr::V6(v6) => format!("[{v6}]"),
                     v4 => v4.to_string(),
