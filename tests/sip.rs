@@ -114,3 +114,47 @@ fn step_2_without_kamailio_names_its_packages_and_changes_nothing() {
         "a refused step 2 wrote the install path"
     );
 }
+
+/// A change Kamailio's reload does not reread (a new SIP domain in its own configuration)
+/// restarts the registrar at step 2, and the new domain is served at once.
+#[test]
+fn a_new_sip_domain_restarts_the_registrar_and_is_served() {
+    let ws = Workspace::new();
+    ws.standard_edition_on_free_ports();
+    let port = sip_port(&ws);
+    ws.run(&["components", "setup"]).ok();
+    ws.request_front_end_certificates();
+    let _stop = StopServices(&ws);
+    ws.run(&["services", "start"]).ok();
+    let mut before = Agent::connect(port, "dave", "fabrikam.com");
+    assert!(before.register().starts_with("SIP/2.0 403"));
+
+    let text = std::fs::read_to_string(ws.path("topology.json"))
+        .unwrap()
+        .replace(
+            r#"{ "name": "contoso.com", "default": true }"#,
+            r#"{ "name": "contoso.com", "default": true }, { "name": "fabrikam.com" }"#,
+        );
+    assert!(text.contains("fabrikam.com"));
+    let topology = ws.write("topology-2.json", &text);
+    let cms = ws.path("cms");
+    ws.run(&[
+        "cms",
+        "publish",
+        "--cms",
+        cms.to_str().unwrap(),
+        "--topology",
+        topology.to_str().unwrap(),
+    ])
+    .ok();
+    ws.run(&["store", "install"]).ok();
+    ws.run(&["components", "setup"]).ok();
+    let log = ws.run(&["logs", "show", "last"]).ok().stdout;
+    assert!(log.contains("sip-registrar restarted"), "{log}");
+    let mut after = Agent::connect(port, "dave", "fabrikam.com");
+    assert_eq!(after.register(), "SIP/2.0 200 OK");
+    assert_eq!(
+        registrar_status(&ws)["matches_all"],
+        serde_json::Value::Null
+    );
+}

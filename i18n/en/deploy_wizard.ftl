@@ -664,3 +664,4 @@ said-lab-published = Published the lab topology and the lab CA "{ $ca }" (revisi
 said-lab-published-no-domain = Published the lab topology and the lab CA "{ $ca }" (revision { $revision }): Standard Edition server { $server } in SIP domain { $domain } (this computer has no DNS domain)
 said-turn-secret-rotated = Published a new TURN secret (revision { $revision }); run step 1 and step 2 on every Edge and Front End
 run-turn-secret = Rotate the TURN Secret
+said-service-restarted = { $service } restarted: its configuration changed in a way a reload does not reread

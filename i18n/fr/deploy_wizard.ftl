@@ -670,3 +670,4 @@ said-lab-published = Topologie de laboratoire et autorité de certification de l
 said-lab-published-no-domain = Topologie de laboratoire et autorité de certification de laboratoire « { $ca } » publiées (révision { $revision }) : serveur Standard Edition { $server } dans le domaine SIP { $domain } (cet ordinateur n'a pas de domaine DNS)
 said-turn-secret-rotated = Nouveau secret TURN publié (révision { $revision }) ; exécutez les étapes 1 et 2 sur chaque serveur Edge et frontal
 run-turn-secret = Renouveler le secret TURN
+said-service-restarted = { $service } redémarré : sa configuration a changé d'une façon qu'un rechargement ne relit pas

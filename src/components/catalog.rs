@@ -186,6 +186,11 @@ pub struct ServiceDef {
     /// ones are gone. Otherwise (Kamailio's TLS reload) the processes stay.
     #[serde(default)]
     pub reload_replaces_workers: bool,
+    /// Files (relative to the install path) a reload does not reread: when step 2 changes one
+    /// of them, the running service is restarted instead (Kamailio's own configuration, the
+    /// TURN secret in coturn's).
+    #[serde(default)]
+    pub restart_on_change: Vec<String>,
 }
 
 impl ServiceDef {

@@ -908,12 +908,14 @@ pub trait ServiceControl {
         dir: &Path,
         log: &mut RunLog,
     ) -> Result<(), ComponentError>;
-    /// Reloads the component's running services; returns the names of those reloaded.
+    /// Reloads the component's running services after step 2 wrote the files `changed`, or
+    /// restarts those that do not reread one of them; returns the names of those affected.
     fn reload_running(
         &self,
         data: &DataDir,
         def: &ComponentDef,
         vars: &BTreeMap<String, String>,
+        changed: &[String],
         log: &mut RunLog,
     ) -> Result<Vec<String>, ComponentError>;
 }
@@ -1004,6 +1006,7 @@ pub fn setup(
             })?;
         }
         let mut hashes = BTreeMap::new();
+        let mut changed = Vec::new();
         for file in &rendered {
             let path = dir.join(&file.path);
             if let Some(parent) = path.parent() {
@@ -1027,6 +1030,7 @@ pub fn setup(
                         .with("file", &file.path),
                 );
                 written += 1;
+                changed.push(file.path.clone());
             }
             hashes.insert(file.path.clone(), hash);
         }
@@ -1052,7 +1056,13 @@ pub fn setup(
         );
         manifest.save(data)?;
         if old.is_some() {
-            reloaded.extend(services.reload_running(data, def, &ctx.vars(def, &dir), log)?);
+            reloaded.extend(services.reload_running(
+                data,
+                def,
+                &ctx.vars(def, &dir),
+                &changed,
+                log,
+            )?);
         }
     }
     for name in &plan.remove {

@@ -420,63 +420,72 @@ pub fn start_all(data: &DataDir, log: &mut RunLog) -> Result<Vec<String>, Compon
                 );
                 continue;
             }
-            prepare_start(service, &dir, &vars, log)?;
-            for sub in &service.directories {
-                std::fs::create_dir_all(dir.join(sub)).map_err(|e| {
-                    ComponentError::Failed(format!(
-                        "cannot create {}: {e}",
-                        dir.join(sub).display()
-                    ))
-                })?;
-            }
-            if systemd::selected() {
-                let unit = systemd::unit_name(service, &dir);
-                let text = systemd::unit_file(service, name, &vars)?;
-                let path = Path::new(systemd::UNIT_DIR).join(&unit);
-                crate::atomic::write(&path, text.as_bytes()).map_err(|e| {
-                    ComponentError::Failed(format!("cannot write {}: {e}", path.display()))
-                })?;
-                log.tell(Reason::new("said-systemd-unit").with("unit", path.display()));
-                run(&["systemctl".into(), "daemon-reload".into()], &vars, log)?;
-                run(&["systemctl".into(), "start".into(), unit], &vars, log)?;
-            } else {
-                if !service.test.is_empty() {
-                    run(&service.test, &vars, log)?;
-                }
-                run(&service.start, &vars, log)?;
-            }
-            let deadline = Instant::now() + Duration::from_secs(15);
-            loop {
-                let ports_up = service.tls_ports.iter().all(|p| {
-                    port_of(&p.port, &vars)
-                        .is_ok_and(|port| std::net::TcpStream::connect(("127.0.0.1", port)).is_ok())
-                });
-                let started = pid_of(service, &dir).is_some_and(process::exists);
-                if started && ports_up {
-                    break;
-                }
-                if Instant::now() > deadline {
-                    return Err(ComponentError::Failed(format!(
-                        "{} did not start listening in 15 s; see {}",
-                        service.name,
-                        dir.join("logs").display()
-                    )));
-                }
-                std::thread::sleep(Duration::from_millis(50));
-            }
-            let identity = service
-                .process(&dir)
-                .record_started()
-                .map_err(ComponentError::Failed)?;
-            log.tell(
-                Reason::new("said-service-running")
-                    .with("service", &service.name)
-                    .with("pid", identity.pid),
-            );
+            start_service(service, name, &dir, &vars, log)?;
             started.push(service.name.clone());
         }
     }
     Ok(started)
+}
+
+/// Starts one service of the component `component` installed in `dir` and waits until it
+/// runs and its TLS ports listen; records who its process is.
+fn start_service(
+    service: &ServiceDef,
+    component: &str,
+    dir: &Path,
+    vars: &BTreeMap<String, String>,
+    log: &mut RunLog,
+) -> Result<(), ComponentError> {
+    prepare_start(service, dir, vars, log)?;
+    for sub in &service.directories {
+        std::fs::create_dir_all(dir.join(sub)).map_err(|e| {
+            ComponentError::Failed(format!("cannot create {}: {e}", dir.join(sub).display()))
+        })?;
+    }
+    if systemd::selected() {
+        let unit = systemd::unit_name(service, dir);
+        let text = systemd::unit_file(service, component, vars)?;
+        let path = Path::new(systemd::UNIT_DIR).join(&unit);
+        crate::atomic::write(&path, text.as_bytes())
+            .map_err(|e| ComponentError::Failed(format!("cannot write {}: {e}", path.display())))?;
+        log.tell(Reason::new("said-systemd-unit").with("unit", path.display()));
+        run(&["systemctl".into(), "daemon-reload".into()], vars, log)?;
+        run(&["systemctl".into(), "start".into(), unit], vars, log)?;
+    } else {
+        if !service.test.is_empty() {
+            run(&service.test, vars, log)?;
+        }
+        run(&service.start, vars, log)?;
+    }
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let ports_up = service.tls_ports.iter().all(|p| {
+            port_of(&p.port, vars)
+                .is_ok_and(|port| std::net::TcpStream::connect(("127.0.0.1", port)).is_ok())
+        });
+        let started = pid_of(service, dir).is_some_and(process::exists);
+        if started && ports_up {
+            break;
+        }
+        if Instant::now() > deadline {
+            return Err(ComponentError::Failed(format!(
+                "{} did not start listening in 15 s; see {}",
+                service.name,
+                dir.join("logs").display()
+            )));
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let identity = service
+        .process(dir)
+        .record_started()
+        .map_err(ComponentError::Failed)?;
+    log.tell(
+        Reason::new("said-service-running")
+            .with("service", &service.name)
+            .with("pid", identity.pid),
+    );
+    Ok(())
 }
 
 /// Step 2's handle on the services of a component (see [`ServiceControl`]).
@@ -512,6 +521,7 @@ impl ServiceControl for Services {
         data: &DataDir,
         def: &ComponentDef,
         vars: &BTreeMap<String, String>,
+        changed: &[String],
         log: &mut RunLog,
     ) -> Result<Vec<String>, ComponentError> {
         let Some(dir) = vars.get("install").map(PathBuf::from) else {
@@ -519,11 +529,22 @@ impl ServiceControl for Services {
         };
         let mut reloaded = Vec::new();
         for service in &def.services {
-            if service_running(service, &dir) {
+            if !service_running(service, &dir) {
+                continue;
+            }
+            if service
+                .restart_on_change
+                .iter()
+                .any(|f| changed.contains(f))
+            {
+                stop_service(service, &dir, vars, log)?;
+                start_service(service, &def.name, &dir, vars, log)?;
+                log.tell(Reason::new("said-service-restarted").with("service", &service.name));
+            } else {
                 let assigned = crate::cert::assign::current_thumbprints(data)?;
                 reload(service, vars, &assigned, log)?;
-                reloaded.push(service.name.clone());
             }
+            reloaded.push(service.name.clone());
         }
         Ok(reloaded)
     }
