@@ -113,6 +113,33 @@ fn step_2_without_kamailio_names_its_packages_and_changes_nothing() {
         !ws.data().join("install").exists(),
         "a refused step 2 wrote the install path"
     );
+
+    // Install missing programs: the package manager's command line (not run here).
+    let planned = ws
+        .run_env(
+            &ws.data(),
+            &["--json", "components", "install-programs", "--dry-run"],
+            &[("PATH", &path)],
+        )
+        .ok()
+        .json();
+    assert_eq!(
+        planned["command"],
+        serde_json::json!([
+            "apt-get",
+            "install",
+            "-y",
+            "--no-install-recommends",
+            "kamailio",
+            "kamailio-tls-modules"
+        ]),
+        "{planned}"
+    );
+    assert_eq!(planned["manager"], "apt");
+    // With every program present there is nothing to install, and the command says so.
+    ws.run(&["components", "install-programs"])
+        .refused("nothing to install");
+    assert!(!ws.data().join("install").exists());
 }
 
 /// A change Kamailio's reload does not reread (a new SIP domain in its own configuration)

@@ -665,3 +665,4 @@ said-lab-published-no-domain = Published the lab topology and the lab CA "{ $ca 
 said-turn-secret-rotated = Published a new TURN secret (revision { $revision }); run step 1 and step 2 on every Edge and Front End
 run-turn-secret = Rotate the TURN Secret
 said-service-restarted = { $service } restarted: its configuration changed in a way a reload does not reread
+run-install-programs = Install Missing Programs

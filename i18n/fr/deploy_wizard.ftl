@@ -671,3 +671,4 @@ said-lab-published-no-domain = Topologie de laboratoire et autorité de certific
 said-turn-secret-rotated = Nouveau secret TURN publié (révision { $revision }) ; exécutez les étapes 1 et 2 sur chaque serveur Edge et frontal
 run-turn-secret = Renouveler le secret TURN
 said-service-restarted = { $service } redémarré : sa configuration a changé d'une façon qu'un rechargement ne relit pas
+run-install-programs = Installer les programmes manquants

@@ -27,6 +27,12 @@ pub enum ComponentsCommand {
     },
     /// Stop and remove every installed component (only the files step 2 wrote).
     Remove,
+    /// Install the programs step 2's prerequisites miss, with apt or dnf (as root).
+    InstallPrograms {
+        /// Only say which packages and which command line.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 impl From<ComponentError> for CliError {
@@ -101,6 +107,30 @@ pub(super) fn run(command: ComponentsCommand, data: &DataDir) -> Result<Output, 
                 text.push_str("\nRestart this server before starting the services.");
             }
             Ok(Output::new(text, json!({ "report": report, "run": run })))
+        }
+        ComponentsCommand::InstallPrograms { dry_run: true } => {
+            let plan = deploy::programs_to_install(data)?;
+            let text = match (plan.packages.is_empty(), plan.command.is_empty()) {
+                (true, _) => "Nothing to install: every program step 2 needs is here".to_string(),
+                (false, true) => format!(
+                    "Missing packages: {} (this system has neither apt nor dnf)",
+                    plan.packages.join(" ")
+                ),
+                (false, false) => format!(
+                    "Missing packages: {}\nWould run: {}{}",
+                    plan.packages.join(" "),
+                    plan.command.join(" "),
+                    if plan.root { "" } else { " (as root)" }
+                ),
+            };
+            Ok(Output::new(text, json!(plan)))
+        }
+        ComponentsCommand::InstallPrograms { dry_run: false } => {
+            let (plan, run) = deploy::install_programs(data, None)?;
+            Ok(Output::new(
+                format!("Installed {}\nRun log: {run}", plan.packages.join(" ")),
+                json!({ "plan": plan, "run": run }),
+            ))
         }
         ComponentsCommand::Remove => {
             let (removed, run) = deploy::remove_components(data, None)?;

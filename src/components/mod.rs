@@ -3,6 +3,7 @@
 //! an install manifest so that reruns are idempotent and removal deletes only what step 2 wrote.
 
 pub mod catalog;
+pub mod packages;
 pub mod render;
 
 use std::collections::{BTreeMap, BTreeSet};

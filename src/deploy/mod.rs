@@ -205,6 +205,115 @@ pub fn setup_components(
     recorded(data, StepId::Components, result)
 }
 
+/// What "Install missing programs" would do: the packages step 2's unmet prerequisites name,
+/// the package manager and its command line, and whether this process may run it (root).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ProgramsPlan {
+    /// Packages to install, each once.
+    pub packages: Vec<String>,
+    /// The machine's package manager, if the wizard knows it.
+    pub manager: Option<crate::components::packages::PackageManager>,
+    /// The command line (empty when there is nothing to install or no package manager).
+    pub command: Vec<String>,
+    /// Whether the wizard runs as root (the package manager needs it).
+    pub root: bool,
+}
+
+/// Decides what "Install missing programs" would run; changes nothing.
+pub fn programs_to_install(
+    data: &DataDir,
+) -> Result<ProgramsPlan, crate::components::ComponentError> {
+    use crate::components::packages::{PackageManager, missing_packages};
+    let (plan, ctx, _) = crate::components::plan(data, None)?;
+    let packages = missing_packages(&plan, &ctx)?;
+    let manager = PackageManager::detect();
+    let command = match manager {
+        Some(manager) if !packages.is_empty() => manager.install_command(&packages),
+        _ => Vec::new(),
+    };
+    Ok(ProgramsPlan {
+        packages,
+        manager,
+        command,
+        root: crate::process::running_as_root(),
+    })
+}
+
+/// "Install missing programs": runs the package manager as a logged command (as root; apt is
+/// told not to start the services the packages ship, which would take the wizard's ports).
+pub fn install_programs(
+    data: &DataDir,
+    sink: Option<UnboundedSender<RunEvent>>,
+) -> Result<(ProgramsPlan, String), StepError<crate::components::ComponentError>> {
+    use crate::components::ComponentError;
+    use crate::components::packages::PackageManager;
+    let refuse = |message: &str| StepError {
+        error: ComponentError::BadInput(message.to_string()),
+        run: None,
+    };
+    let plan = programs_to_install(data).map_err(|error| StepError { error, run: None })?;
+    if plan.packages.is_empty() {
+        return Err(refuse(
+            "no program step 2 needs is missing: there is nothing to install",
+        ));
+    }
+    let Some(manager) = plan.manager else {
+        return Err(refuse(&format!(
+            "this system has neither apt nor dnf: install {} with its package manager",
+            plan.packages.join(" ")
+        )));
+    };
+    if !plan.root {
+        return Err(refuse(&format!(
+            "installing programs needs root: run `sudo {}`, or run the wizard as root",
+            plan.command.join(" ")
+        )));
+    }
+    let args = vec!["components".to_string(), "install-programs".to_string()];
+    let command = plan.command.clone();
+    let (_, run) = run_logged(
+        data,
+        RunSpec {
+            kind: "install-programs",
+            title: "Install Missing Programs",
+            redactor: Redactor::new(),
+            sink,
+            args,
+        },
+        component_io,
+        |log| {
+            match manager {
+                PackageManager::Apt => {
+                    let policy = std::path::Path::new("/usr/sbin/policy-rc.d");
+                    let made = !policy.exists();
+                    if made {
+                        crate::atomic::write(policy, b"#!/bin/sh\n# deploy-wizard: no service starts while it installs packages\nexit 101\n")
+                            .map_err(|e| ComponentError::Failed(format!("cannot write {}: {e}", policy.display())))?;
+                        #[cfg(unix)]
+                        {
+                            use std::os::unix::fs::PermissionsExt;
+                            let _ = std::fs::set_permissions(policy, std::fs::Permissions::from_mode(0o755));
+                        }
+                    }
+                    let env = [("DEBIAN_FRONTEND", "noninteractive")];
+                    let result = crate::services::run_program(
+                        &["apt-get".to_string(), "update".to_string()],
+                        &env,
+                        log,
+                    )
+                    .and_then(|()| crate::services::run_program(&command, &env, log));
+                    if made {
+                        let _ = std::fs::remove_file(policy);
+                    }
+                    result
+                }
+                PackageManager::Dnf => crate::services::run_program(&command, &[], log),
+            }
+        },
+    )?;
+    Ok((plan, run))
+}
+
 /// Removes every installed component.
 pub fn remove_components(
     data: &DataDir,

@@ -70,18 +70,21 @@ pub(crate) fn resolve_command(
     Ok((resolved, argv))
 }
 
-fn run(
-    command: &[String],
-    vars: &BTreeMap<String, String>,
+/// Runs a program the wizard chose (not a catalog template), with `env` added, logging its
+/// command line and output; an exit other than 0 is an error naming it.
+pub fn run_program(
+    argv: &[String],
+    env: &[(&str, &str)],
     log: &mut RunLog,
 ) -> Result<(), ComponentError> {
-    let (resolved, argv) = resolve_command(command, vars)?;
     let (program, args) = argv
         .split_first()
-        .expect("resolve_command refuses empty commands");
+        .ok_or_else(|| ComponentError::BadInput("an empty command".into()))?;
+    let resolved = find_program(program).unwrap_or_else(|| PathBuf::from(program));
     log.info(&format!("$ {}", argv.join(" ")));
     let output = Command::new(&resolved)
         .args(args)
+        .envs(env.iter().copied())
         .stdin(Stdio::null())
         .output()
         .map_err(|e| ComponentError::Failed(format!("cannot run {program}: {e}")))?;
@@ -99,6 +102,15 @@ fn run(
         )));
     }
     Ok(())
+}
+
+fn run(
+    command: &[String],
+    vars: &BTreeMap<String, String>,
+    log: &mut RunLog,
+) -> Result<(), ComponentError> {
+    let (_, argv) = resolve_command(command, vars)?;
+    run_program(&argv, &[], log)
 }
 
 /// Reloads a running service after checking its configuration, and waits until each of its
