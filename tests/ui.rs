@@ -49,6 +49,11 @@ fn child(test: &str, home: &Path) -> Command {
 /// Runs `test` of this binary in a child process with a fixed environment; returns true in
 /// the child (which then does the work), false in the parent once the child passed.
 fn in_child(test: &str) -> bool {
+    in_child_with(test, &[])
+}
+
+/// [`in_child`], with `env` added to the child's environment.
+fn in_child_with(test: &str, env: &[(&str, &str)]) -> bool {
     if std::env::var_os(CHILD).is_some() {
         return true;
     }
@@ -57,6 +62,7 @@ fn in_child(test: &str) -> bool {
     fs::write(home.path().join("hosts"), "127.0.0.1 se01.contoso.com\n").unwrap();
     let output = child(test, home.path())
         .env("DEPLOY_WIZARD_HOSTS", home.path().join("hosts"))
+        .envs(env.iter().copied())
         .output()
         .expect("the test binary runs");
     let stdout = String::from_utf8_lossy(&output.stdout);
@@ -465,6 +471,40 @@ expect \"WebServices: TCP port {port} is already in use by {holder}\"
     // Nothing was installed.
     assert!(!lab.ws.data().join("install/WebServices").exists());
     assert!(!lab.ws.data().join("install/SipRegistrar").exists());
+}
+
+/// Kamailio missing: step 2's prerequisites name its packages and, the wizard running as root
+/// with apt, offer Install Missing Programs with the command line it runs (not clicked here:
+/// it would install them).
+#[test]
+fn missing_programs_are_offered_for_install_with_their_command_line() {
+    let bin = tempfile::tempdir().unwrap();
+    let path = format!("{}:/usr/bin:/bin", bin.path().display());
+    if std::env::var_os(CHILD).is_none() {
+        let nginx = deploy_wizard::process::find_program("nginx").expect("nginx is installed");
+        std::os::unix::fs::symlink(nginx, bin.path().join("nginx")).unwrap();
+    }
+    if !in_child_with(
+        "missing_programs_are_offered_for_install_with_their_command_line",
+        &[("PATH", &path)],
+    ) {
+        return;
+    }
+    let lab = Lab::new(false);
+    let app = walk(
+        boot(&lab, Lang::En),
+        &format!(
+            "{HEADER}click \"Install or Update System\"
+click \"Step 2: Setup or Remove Components\"
+click \"Next\"
+expect \"Prerequisites not satisfied\"
+expect \"SipRegistrar: the program kamailio is not installed (not found on PATH); install the package kamailio kamailio-tls-modules\"
+expect \"Install Missing Programs runs: apt-get install -y --no-install-recommends kamailio kamailio-tls-modules\"
+"
+        ),
+    )
+    .unwrap();
+    assert!(shows(&app, "Install Missing Programs"));
 }
 
 #[test]

@@ -281,34 +281,35 @@ pub fn install_programs(
             args,
         },
         component_io,
-        |log| {
-            match manager {
-                PackageManager::Apt => {
-                    let policy = std::path::Path::new("/usr/sbin/policy-rc.d");
-                    let made = !policy.exists();
-                    if made {
-                        crate::atomic::write(policy, b"#!/bin/sh\n# deploy-wizard: no service starts while it installs packages\nexit 101\n")
+        |log| match manager {
+            PackageManager::Apt => {
+                let policy = std::path::Path::new("/usr/sbin/policy-rc.d");
+                let made = !policy.exists();
+                if made {
+                    crate::atomic::write(policy, b"#!/bin/sh\n# deploy-wizard: no service starts while it installs packages\nexit 101\n")
                             .map_err(|e| ComponentError::Failed(format!("cannot write {}: {e}", policy.display())))?;
-                        #[cfg(unix)]
-                        {
-                            use std::os::unix::fs::PermissionsExt;
-                            let _ = std::fs::set_permissions(policy, std::fs::Permissions::from_mode(0o755));
-                        }
+                    #[cfg(unix)]
+                    {
+                        use std::os::unix::fs::PermissionsExt;
+                        let _ = std::fs::set_permissions(
+                            policy,
+                            std::fs::Permissions::from_mode(0o755),
+                        );
                     }
-                    let env = [("DEBIAN_FRONTEND", "noninteractive")];
-                    let result = crate::services::run_program(
-                        &["apt-get".to_string(), "update".to_string()],
-                        &env,
-                        log,
-                    )
-                    .and_then(|()| crate::services::run_program(&command, &env, log));
-                    if made {
-                        let _ = std::fs::remove_file(policy);
-                    }
-                    result
                 }
-                PackageManager::Dnf => crate::services::run_program(&command, &[], log),
+                let env = [("DEBIAN_FRONTEND", "noninteractive")];
+                let result = crate::services::run_program(
+                    &["apt-get".to_string(), "update".to_string()],
+                    &env,
+                    log,
+                )
+                .and_then(|()| crate::services::run_program(&command, &env, log));
+                if made {
+                    let _ = std::fs::remove_file(policy);
+                }
+                result
             }
+            PackageManager::Dnf => crate::services::run_program(&command, &[], log),
         },
     )?;
     Ok((plan, run))

@@ -96,6 +96,11 @@ pub struct Wizard {
     import_password: String,
     plan: Option<Result<Plan, String>>,
     unmet: Vec<crate::log::Refusal>,
+    /// What "Install missing programs" would run (step 2's prerequisites page).
+    programs: Option<deploy::ProgramsPlan>,
+    /// The Executing Commands page runs "Install missing programs", then Finish returns to
+    /// the prerequisites, checked again.
+    installing: bool,
     /// The run on the Executing Commands page.
     pub run: Option<RunState>,
     runs: Vec<String>,
@@ -133,15 +138,20 @@ pub enum Message {
     Finish,
     /// Check the prerequisites again.
     CheckAgain,
+    /// Install the programs the prerequisites miss (root, apt or dnf).
+    InstallPrograms,
     /// Run the step again after a failure.
     RunAgain,
     /// Step 2's plan (and, on the prerequisites page, its unmet prerequisites) came back.
-    Checked(Result<(Plan, Vec<crate::log::Refusal>), String>),
+    Checked(Result<Checked, String>),
     /// The run reported.
     Run(RunMessage),
     /// The Executing Commands page's drop-down and View Log.
     Commands(commands::Request),
 }
+
+/// Step 2's plan, its unmet prerequisites and what would install the missing programs.
+pub type Checked = (Plan, Vec<crate::log::Refusal>, Option<deploy::ProgramsPlan>);
 
 /// What the parent must do.
 pub enum Action {
@@ -169,6 +179,8 @@ impl Wizard {
             import_password: String::new(),
             plan: None,
             unmet: Vec::new(),
+            programs: None,
+            installing: false,
             run: None,
             runs: Vec::new(),
             selected_log: None,
@@ -248,6 +260,7 @@ impl Wizard {
     fn check(&mut self, prerequisites: bool) -> Task<Message> {
         self.plan = None;
         self.unmet = Vec::new();
+        self.programs = None;
         let data = self.data.clone();
         crate::gui::background(move || {
             let install_path = Settings::load(&data).install_path;
@@ -258,7 +271,14 @@ impl Wizard {
             } else {
                 Vec::new()
             };
-            Ok((plan, unmet))
+            let programs = if unmet.is_empty() {
+                None
+            } else {
+                deploy::programs_to_install(&data)
+                    .ok()
+                    .filter(|p| !p.packages.is_empty())
+            };
+            Ok((plan, unmet, programs))
         })
         .map(Message::Checked)
     }
@@ -284,7 +304,18 @@ impl Wizard {
                 })
             }
         };
+        let installing = self.installing;
         let (state, task) = RunState::start(move |sink| match flow {
+            _ if installing => match deploy::install_programs(&data, sink) {
+                Ok((plan, run)) => Ended::ok(
+                    run,
+                    Some(fl!(
+                        "programs-installed",
+                        packages = plan.packages.join(" ")
+                    )),
+                ),
+                Err(error) => Ended::failed(error),
+            },
             Flow::LabSetup => match deploy::create_lab_cms(&data, sink) {
                 Ok((lab, run)) => Ended::ok(
                     run,
@@ -392,6 +423,17 @@ impl Wizard {
                 }
             }
             Message::CheckAgain => return Action::Task(self.check(true)),
+            Message::InstallPrograms => {
+                let runnable = self
+                    .programs
+                    .as_ref()
+                    .is_some_and(|p| p.root && !p.command.is_empty());
+                if self.page() == Page::Prerequisites && runnable {
+                    self.installing = true;
+                    self.index += 1;
+                    return Action::Task(self.start());
+                }
+            }
             Message::RunAgain => {
                 if self.page() == Page::Executing && !self.running() {
                     return Action::Task(self.start());
@@ -411,14 +453,22 @@ impl Wizard {
                 }
             }
             Message::Finish => {
+                if self.can_finish() && self.installing {
+                    // Back to the prerequisites, checked again with the new programs.
+                    self.installing = false;
+                    self.run = None;
+                    self.index -= 1;
+                    return Action::Task(self.enter());
+                }
                 if self.can_finish() {
                     return Action::Close;
                 }
             }
             Message::Checked(checked) => match checked {
-                Ok((plan, unmet)) => {
+                Ok((plan, unmet, programs)) => {
                     self.plan = Some(Ok(plan));
                     self.unmet = unmet;
+                    self.programs = programs;
                 }
                 Err(error) => self.plan = Some(Err(error)),
             },

@@ -186,7 +186,26 @@ impl Wizard {
                 .spacing(theme::SMALL_GAP),
             );
         }
-        column![
+        let mut actions = row![button(text(fl!("check-again"))).on_press(Message::CheckAgain)]
+            .spacing(theme::SMALL_GAP)
+            .align_y(iced::Alignment::Center);
+        let mut install_note = None;
+        if let Some(programs) = &self.programs {
+            let line = programs.command.join(" ");
+            if programs.command.is_empty() {
+                install_note = Some(fl!(
+                    "programs-no-manager",
+                    packages = programs.packages.join(" ")
+                ));
+            } else if programs.root {
+                actions = actions
+                    .push(button(text(fl!("programs-install"))).on_press(Message::InstallPrograms));
+                install_note = Some(fl!("programs-will-run", command = line));
+            } else {
+                install_note = Some(fl!("programs-need-root", command = line));
+            }
+        }
+        let mut page = column![
             text(fl!("prerequisites-not-satisfied"))
                 .size(theme::HEADING)
                 .style(theme::danger_text),
@@ -194,9 +213,11 @@ impl Wizard {
             scrollable(list)
                 .spacing(theme::SMALL_GAP)
                 .height(Length::Fill),
-            button(text(fl!("check-again"))).on_press(Message::CheckAgain),
         ]
-        .spacing(theme::GAP)
-        .into()
+        .spacing(theme::GAP);
+        if let Some(note) = install_note {
+            page = page.push(text(note).size(theme::SMALL).style(theme::muted_text));
+        }
+        page.push(actions).into()
     }
 }
