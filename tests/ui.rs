@@ -39,6 +39,7 @@ fn child(test: &str, home: &Path) -> Command {
         .env("HOME", home)
         .env("DEPLOY_WIZARD_FQDN", "se01.contoso.com")
         .env("DEPLOY_WIZARD_LISTEN_ADDRESS", "127.0.0.1")
+        .env("DEPLOY_WIZARD_FIREWALL", "leave")
         .env("LANG", "en_US.UTF-8")
         .env_remove("LC_ALL")
         .env_remove("LC_MESSAGES")

@@ -671,3 +671,7 @@ programs-will-run = Install Missing Programs runs: { $command }
 programs-need-root = The wizard is not running as root; to install what is missing, run as root: { $command }
 programs-no-manager = Install these packages with this system's package manager: { $packages }
 programs-installed = Installed { $packages }. Finish checks the prerequisites again.
+said-firewall-inactive = { $component }: this host has no active firewall (no input chain drops traffic); nothing to open
+said-firewall-unknown = { $component }: the firewall was not changed ({ $reason })
+said-firewall-admitted = Firewall: admitted { $ports }
+said-firewall-withdrawn = { $component }: its firewall rule was removed

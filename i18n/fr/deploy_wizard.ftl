@@ -677,3 +677,7 @@ programs-will-run = Installer les programmes manquants exécute : { $command }
 programs-need-root = L'assistant ne s'exécute pas en tant que root ; pour installer ce qui manque, exécutez en tant que root : { $command }
 programs-no-manager = Installez ces paquets avec le gestionnaire de paquets de ce système : { $packages }
 programs-installed = Paquets installés : { $packages }. Terminer vérifie à nouveau les conditions préalables.
+said-firewall-inactive = { $component } : cet hôte n'a pas de pare-feu actif (aucune chaîne d'entrée ne rejette le trafic) ; rien à ouvrir
+said-firewall-unknown = { $component } : le pare-feu n'a pas été modifié ({ $reason })
+said-firewall-admitted = Pare-feu : admis { $ports }
+said-firewall-withdrawn = { $component } : sa règle de pare-feu a été supprimée

@@ -191,6 +191,9 @@ pub struct ServiceDef {
     /// TURN secret in coturn's).
     #[serde(default)]
     pub restart_on_change: Vec<String>,
+    /// UDP ports it listens on (templates), for the host firewall.
+    #[serde(default)]
+    pub udp_ports: Vec<String>,
 }
 
 impl ServiceDef {

@@ -3,6 +3,7 @@
 //! an install manifest so that reruns are idempotent and removal deletes only what step 2 wrote.
 
 pub mod catalog;
+pub mod firewall;
 pub mod packages;
 pub mod render;
 
@@ -337,6 +338,33 @@ fn listen_prefix() -> Result<String, ComponentError> {
         None => Ok(String::new()),
         Some(value) => listen_prefix_for(&value.to_string_lossy()),
     }
+}
+
+/// The ports a component's services listen on: TCP (TLS ports, health probes, the ports its
+/// prerequisites want free) and UDP (`udp_ports`). Unrenderable entries are left out (the
+/// prerequisites already refused them).
+pub fn component_ports(def: &ComponentDef, vars: &BTreeMap<String, String>) -> firewall::Ports {
+    let port = |template: &String| {
+        render::render(template, vars, render::Syntax::Config)
+            .ok()
+            .and_then(|p| p.parse::<u16>().ok())
+    };
+    let mut ports = firewall::Ports::default();
+    for service in &def.services {
+        ports
+            .tcp
+            .extend(service.tls_ports.iter().filter_map(|t| port(&t.port)));
+        ports
+            .tcp
+            .extend(service.health.iter().filter_map(|h| port(&h.port)));
+        ports.udp.extend(service.udp_ports.iter().filter_map(port));
+    }
+    for prerequisite in &def.prerequisites {
+        if let Prerequisite::PortFree { port: template } = prerequisite {
+            ports.tcp.extend(port(template));
+        }
+    }
+    ports
 }
 
 /// The first file at `pattern`, where a `*` component matches any one directory entry.
@@ -1056,6 +1084,7 @@ pub fn setup(
             },
         );
         manifest.save(data)?;
+        firewall::admit(name, &component_ports(def, &ctx.vars(def, &dir)), log)?;
         if old.is_some() {
             reloaded.extend(services.reload_running(
                 data,
@@ -1105,6 +1134,7 @@ fn remove_component(
     if let Some(def) = catalog.get(name) {
         services.stop_and_unregister(def, &dir, log)?;
     }
+    firewall::withdraw(name, log)?;
     let mut removed = 0;
     for file in installed.files.keys() {
         let path = dir.join(file);

@@ -70,6 +70,16 @@ pub(crate) fn resolve_command(
     Ok((resolved, argv))
 }
 
+/// Where this server's own services are reached: the address they are restricted to, or
+/// loopback when they listen on every address.
+fn local_address(vars: &BTreeMap<String, String>) -> std::net::IpAddr {
+    vars.get("listen_address")
+        .map(|a| a.trim_start_matches('[').trim_end_matches(']'))
+        .and_then(|a| a.parse::<std::net::IpAddr>().ok())
+        .filter(|ip| !ip.is_unspecified())
+        .unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST))
+}
+
 /// Runs a program the wizard chose (not a catalog template), with `env` added, logging its
 /// command line and output; an exit other than 0 is an error naming it.
 pub fn run_program(
@@ -188,7 +198,8 @@ pub fn reload(
         let port = port_of(&tls.port, vars)?;
         let server_name = render(&tls.server_name, vars).map_err(ComponentError::BadInput)?;
         loop {
-            let now = probe::presented_certificate(port, &server_name).map(|der| thumbprint(&der));
+            let now = probe::presented_certificate(local_address(vars), port, &server_name)
+                .map(|der| thumbprint(&der));
             if now.as_deref() == Ok(expected.as_str()) {
                 log.tell(
                     Reason::new("said-port-presents")
@@ -473,7 +484,7 @@ fn start_service(
     loop {
         let ports_up = service.tls_ports.iter().all(|p| {
             port_of(&p.port, vars)
-                .is_ok_and(|port| std::net::TcpStream::connect(("127.0.0.1", port)).is_ok())
+                .is_ok_and(|port| std::net::TcpStream::connect((local_address(vars), port)).is_ok())
         });
         let started = pid_of(service, dir).is_some_and(process::exists);
         if started && ports_up {
@@ -607,6 +618,10 @@ pub struct PortStatus {
     /// Why nothing was presented.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// Whether the host firewall admits the port (a wizard rule names it); absent when the
+    /// host has no active firewall.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub admitted: Option<bool>,
 }
 
 /// A service as Service Status shows it.
@@ -664,6 +679,7 @@ pub fn status(data: &DataDir) -> Result<Vec<ServiceStatus>, ComponentError> {
     let ctx = context(data)?;
     let manifest = InstallManifest::load(data)?;
     let current = crate::cert::assign::current_thumbprints(data)?;
+    let firewall = crate::components::firewall::admitted();
     let mut out = Vec::new();
     for name in manifest.components.keys() {
         let Some(def) = ctx.catalog.get(name) else {
@@ -682,7 +698,7 @@ pub fn status(data: &DataDir) -> Result<Vec<ServiceStatus>, ComponentError> {
                 let (presented, error) = if listener.is_some() {
                     let server_name =
                         render(&tls.server_name, &vars).map_err(ComponentError::BadInput)?;
-                    match probe::presented_certificate(port, &server_name) {
+                    match probe::presented_certificate(local_address(&vars), port, &server_name) {
                         Ok(der) => (Some(thumbprint(&der)), None),
                         Err(e) => (None, Some(e)),
                     }
@@ -700,6 +716,7 @@ pub fn status(data: &DataDir) -> Result<Vec<ServiceStatus>, ComponentError> {
                     assigned,
                     matches,
                     error,
+                    admitted: firewall.as_ref().map(|a| a.tcp.contains(&port)),
                 });
             }
             let healthy = match (&service.health, running) {
@@ -708,10 +725,13 @@ pub fn status(data: &DataDir) -> Result<Vec<ServiceStatus>, ComponentError> {
                     let server_name =
                         render(&health.server_name, &vars).map_err(ComponentError::BadInput)?;
                     Some(match health.protocol {
-                        HealthProtocol::Https => probe::https_get(port, &server_name, &health.path)
-                            .is_ok_and(|(code, _)| code == 200),
+                        HealthProtocol::Https => {
+                            probe::https_get(local_address(&vars), port, &server_name, &health.path)
+                                .is_ok_and(|(code, _)| code == 200)
+                        }
                         HealthProtocol::SipOptions => {
-                            probe::sip_options(port, &server_name).is_ok_and(|code| code == 200)
+                            probe::sip_options(local_address(&vars), port, &server_name)
+                                .is_ok_and(|code| code == 200)
                         }
                     })
                 }

@@ -3,7 +3,7 @@
 //! the presenter really holds the key of what it presents.
 
 use std::io::{Read, Write};
-use std::net::TcpStream;
+use std::net::{IpAddr, TcpStream};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -64,10 +64,11 @@ fn config() -> Arc<rustls::ClientConfig> {
 }
 
 fn connect(
+    address: IpAddr,
     port: u16,
     server_name: &str,
 ) -> Result<rustls::StreamOwned<rustls::ClientConnection, TcpStream>, String> {
-    let tcp = TcpStream::connect_timeout(&([127, 0, 0, 1], port).into(), Duration::from_secs(3))
+    let tcp = TcpStream::connect_timeout(&(address, port).into(), Duration::from_secs(3))
         .map_err(|e| format!("nothing answers on port {port}: {e}"))?;
     tcp.set_read_timeout(Some(Duration::from_secs(5))).ok();
     tcp.set_write_timeout(Some(Duration::from_secs(5))).ok();
@@ -84,9 +85,13 @@ fn connect(
     Ok(stream)
 }
 
-/// The DER of the certificate presented on `port` for `server_name`.
-pub fn presented_certificate(port: u16, server_name: &str) -> Result<Vec<u8>, String> {
-    let stream = connect(port, server_name)?;
+/// The DER of the certificate presented on `address`:`port` for `server_name`.
+pub fn presented_certificate(
+    address: IpAddr,
+    port: u16,
+    server_name: &str,
+) -> Result<Vec<u8>, String> {
+    let stream = connect(address, port, server_name)?;
     stream
         .conn
         .peer_certificates()
@@ -96,8 +101,8 @@ pub fn presented_certificate(port: u16, server_name: &str) -> Result<Vec<u8>, St
 }
 
 /// Sends a SIP OPTIONS request to the server over TLS; returns the response's status code.
-pub fn sip_options(port: u16, server_name: &str) -> Result<u16, String> {
-    let mut stream = connect(port, server_name)?;
+pub fn sip_options(address: IpAddr, port: u16, server_name: &str) -> Result<u16, String> {
+    let mut stream = connect(address, port, server_name)?;
     let local = stream.sock.local_addr().map_err(|e| e.to_string())?;
     let tag = crate::atomic::random_suffix();
     let request = format!(
@@ -133,8 +138,13 @@ pub fn sip_options(port: u16, server_name: &str) -> Result<u16, String> {
 }
 
 /// GETs `path` over TLS; returns the status code and the body.
-pub fn https_get(port: u16, server_name: &str, path: &str) -> Result<(u16, String), String> {
-    let mut stream = connect(port, server_name)?;
+pub fn https_get(
+    address: IpAddr,
+    port: u16,
+    server_name: &str,
+    path: &str,
+) -> Result<(u16, String), String> {
+    let mut stream = connect(address, port, server_name)?;
     let request =
         format!("GET {path} HTTP/1.1\r\nHost: {server_name}\r\nConnection: close\r\n\r\n");
     stream

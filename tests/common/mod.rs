@@ -114,6 +114,8 @@ impl Workspace {
             .env_remove("DEPLOY_WIZARD_HOME")
             // Servers the tests start listen on loopback only.
             .env("DEPLOY_WIZARD_LISTEN_ADDRESS", "127.0.0.1")
+            // The host's firewall is not the tests' to change (tests/firewall.rs brings its own).
+            .env("DEPLOY_WIZARD_FIREWALL", "leave")
             .envs(env.iter().copied())
             .output()
             .expect("the binary runs");
