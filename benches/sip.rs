@@ -62,7 +62,10 @@ fn main() {
     let data: PathBuf = work.path().join("data");
     let cms = work.path().join("cms");
     wizard(&data, &["cms", "init", cms.to_str().unwrap(), "--lab"]);
-    wizard(&data, &["store", "install", "--from-cms", cms.to_str().unwrap()]);
+    wizard(
+        &data,
+        &["store", "install", "--from-cms", cms.to_str().unwrap()],
+    );
     wizard(
         &data,
         &[

@@ -41,6 +41,40 @@ pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
     write_with_mode(path, bytes, 0o644)
 }
 
+/// Writes `bytes` to `path` atomically, readable by the owner and the group `gid` only (0640,
+/// group `gid` from before the first byte): a key a service reads after dropping to its
+/// unprivileged user.
+#[cfg(unix)]
+pub fn write_group_private(path: &Path, bytes: &[u8], gid: u32) -> io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "path has no file name"))?;
+    let tmp = dir.join(format!(
+        ".{}.tmp-{}",
+        name.to_string_lossy(),
+        random_suffix()
+    ));
+    let result = (|| {
+        let mut file = create_new(&tmp, 0o600)?;
+        rustix::fs::fchown(&file, None, Some(rustix::fs::Gid::from_raw(gid)))?;
+        file.set_permissions(fs::Permissions::from_mode(0o640))?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        crash_point();
+        fs::rename(&tmp, path)?;
+        sync_dir(dir)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
 /// Writes `bytes` to `path` atomically, readable only by the owner (0600): keys, secrets.
 pub fn write_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
     write_with_mode(path, bytes, 0o600)

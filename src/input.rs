@@ -25,6 +25,8 @@ pub enum InputKind {
     Secret,
     /// A CMS export (zip) read by step 1.
     Export,
+    /// A system account database (/etc/passwd, /etc/group).
+    Accounts,
 }
 
 impl InputKind {
@@ -36,6 +38,7 @@ impl InputKind {
             InputKind::Topology => 32 << 20,
             InputKind::Secret => 4 << 10,
             InputKind::Export => 512 << 20,
+            InputKind::Accounts => 16 << 20,
         }
     }
 
@@ -49,6 +52,7 @@ impl InputKind {
             InputKind::Roots => "root certificate file",
             InputKind::Secret => "secret file",
             InputKind::Export => "CMS export",
+            InputKind::Accounts => "account database",
         }
     }
 }

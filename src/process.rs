@@ -190,6 +190,53 @@ pub fn listener_on(port: u16) -> Option<Listener> {
     })
 }
 
+/// A system account: a service's unprivileged user and its primary group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    /// User name.
+    pub user: String,
+    /// User id.
+    pub uid: u32,
+    /// Primary group's name.
+    pub group: String,
+    /// Primary group id.
+    pub gid: u32,
+}
+
+/// The account `name` from /etc/passwd and /etc/group (what a package such as kamailio or
+/// coturn creates), if it exists.
+pub fn system_account(name: &str) -> Option<Account> {
+    let read = |path: &str| {
+        crate::input::read_limited(
+            std::path::Path::new(path),
+            crate::input::InputKind::Accounts,
+        )
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+    };
+    let passwd = read("/etc/passwd")?;
+    let (uid, gid) = passwd.lines().find_map(|line| {
+        let fields: Vec<&str> = line.split(':').collect();
+        (fields.len() >= 4 && fields[0] == name)
+            .then(|| Some((fields[2].parse().ok()?, fields[3].parse().ok()?)))?
+    })?;
+    let group = read("/etc/group")
+        .and_then(|groups| {
+            groups.lines().find_map(|line| {
+                let fields: Vec<&str> = line.split(':').collect();
+                (fields.len() >= 3 && fields[2].parse::<u32>().ok() == Some(gid))
+                    .then(|| fields[0].to_string())
+            })
+        })
+        .unwrap_or_else(|| name.to_string());
+    Some(Account {
+        user: name.to_string(),
+        uid,
+        group,
+        gid,
+    })
+}
+
 /// A signal the wizard sends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Signal {

@@ -30,6 +30,12 @@ struct Enterprise {
 impl Enterprise {
     fn new() -> Enterprise {
         let ws = Workspace::new();
+        // The workspace (a 0700 temporary directory) lets service users through.
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(ws.dir.path(), std::fs::Permissions::from_mode(0o711))
+                .unwrap();
+        }
         let (fe_sip, web_int, web_ext) = (free_port(), free_port(), free_port());
         let (access, edge_internal, webconf, av, turn_udp) = (
             free_port(),
@@ -263,6 +269,38 @@ fn a_turn_allocation_needs_a_fresh_credential_from_the_shared_secret() {
         credential["username"].as_str().unwrap(),
         credential["password"].as_str().unwrap(),
     );
+    // As root, every key an Edge service reads itself is 0640 and group-owned by its user.
+    if deploy_wizard::process::running_as_root() {
+        use std::os::unix::fs::MetadataExt;
+        let edge = lab.data("edge01.contoso.com").join("install");
+        for (key, user) in [
+            ("AvEdge/certs/av.key", "turnserver"),
+            ("AccessEdge/certs/access.key", "kamailio"),
+            ("AccessEdge/certs/internal.key", "kamailio"),
+        ] {
+            let account = deploy_wizard::process::system_account(user).unwrap();
+            let meta = std::fs::metadata(edge.join(key)).unwrap();
+            assert_eq!(meta.mode() & 0o777, 0o640, "{key}");
+            assert_eq!(meta.gid(), account.gid, "{key}");
+        }
+        // coturn itself runs as turnserver.
+        let status = lab
+            .on("edge01.contoso.com", &["--json", "services", "status"])
+            .ok()
+            .json();
+        let pid = common::service(&status, "av-edge")["pid"].as_u64().unwrap();
+        let uid = std::fs::read_to_string(format!("/proc/{pid}/status"))
+            .unwrap()
+            .lines()
+            .find_map(|l| l.strip_prefix("Uid:"))
+            .and_then(|v| v.split_whitespace().nth(1)?.parse::<u32>().ok())
+            .unwrap();
+        let turnserver = deploy_wizard::process::system_account("turnserver").unwrap();
+        assert_eq!(uid, turnserver.uid, "coturn's effective user");
+        // The web conferencing edge's key is read by nginx's root master only.
+        let meta = std::fs::metadata(edge.join("WebConfEdge/certs/webconf.key")).unwrap();
+        assert_eq!(meta.mode() & 0o777, 0o600);
+    }
     assert!(username.ends_with(":sip:alice@contoso.com"), "{username}");
     assert_eq!(
         allocate(lab.av, "av.contoso.com", username, password),

@@ -9,6 +9,7 @@ mod common;
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
+use std::os::unix::fs::PermissionsExt;
 use std::time::Duration;
 
 use common::sip::Agent;
@@ -22,6 +23,45 @@ fn sip_port(ws: &Workspace) -> u16 {
         .expect("the sample names its SIP port") as u16
 }
 
+/// As root, Kamailio's workers run as the kamailio user and the key they reload is 0640 and
+/// group-owned by its group; nginx's workers run as www-data and its keys (read by the root
+/// master only) stay 0600.
+fn services_run_as_their_users(ws: &Workspace, registrar: &serde_json::Value) {
+    use std::os::unix::fs::MetadataExt;
+    if !deploy_wizard::process::running_as_root() {
+        return;
+    }
+    let kamailio = deploy_wizard::process::system_account("kamailio").expect("the package's user");
+    let key = ws.data().join("install/SipRegistrar/certs/sip.key");
+    let meta = std::fs::metadata(&key).unwrap();
+    assert_eq!(meta.mode() & 0o777, 0o640, "{}", key.display());
+    assert_eq!(meta.gid(), kamailio.gid);
+    let web_key = ws.data().join("install/WebServices/certs/web-internal.key");
+    assert_eq!(std::fs::metadata(&web_key).unwrap().mode() & 0o777, 0o600);
+    let uid_of = |pid: u32| {
+        std::fs::read_to_string(format!("/proc/{pid}/status"))
+            .unwrap()
+            .lines()
+            .find_map(|l| l.strip_prefix("Uid:"))
+            .and_then(|v| v.split_whitespace().next()?.parse::<u32>().ok())
+            .unwrap()
+    };
+    let main = registrar["pid"].as_u64().unwrap() as u32;
+    let workers = deploy_wizard::process::children_of(main);
+    assert!(!workers.is_empty());
+    for worker in workers {
+        assert_eq!(uid_of(worker), kamailio.uid, "Kamailio process {worker}");
+    }
+    let status = ws.run(&["--json", "services", "status"]).ok().json();
+    let nginx = common::service(&status, "web-services")["pid"]
+        .as_u64()
+        .unwrap() as u32;
+    let www = deploy_wizard::process::system_account("www-data").expect("nginx's user");
+    for worker in deploy_wizard::process::children_of(nginx) {
+        assert_eq!(uid_of(worker), www.uid, "nginx worker {worker}");
+    }
+}
+
 fn registrar_status(ws: &Workspace) -> serde_json::Value {
     let status = ws.run(&["--json", "services", "status"]).ok().json();
     common::service(&status, "sip-registrar").clone()
@@ -30,6 +70,8 @@ fn registrar_status(ws: &Workspace) -> serde_json::Value {
 #[test]
 fn front_end_users_register_over_tls_and_exchange_a_message() {
     let ws = Workspace::new();
+    // The workspace (a 0700 temporary directory) lets service users through, as /var/lib does.
+    std::fs::set_permissions(ws.dir.path(), std::fs::Permissions::from_mode(0o711)).unwrap();
     ws.standard_edition_on_free_ports();
     let port = sip_port(&ws);
     ws.run(&["components", "setup"]).ok();
@@ -40,6 +82,7 @@ fn front_end_users_register_over_tls_and_exchange_a_message() {
     // Service Status: running, OPTIONS answered 200, the port presents the assigned Default.
     let status = registrar_status(&ws);
     assert_eq!(status["running"], true, "{status}");
+    services_run_as_their_users(&ws, &status);
     assert_eq!(status["healthy"], true, "{status}");
     assert_eq!(status["ports"][0]["usage"], "Default");
     assert_eq!(status["ports"][0]["matches"], true, "{status}");

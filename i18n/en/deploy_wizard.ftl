@@ -675,3 +675,4 @@ said-firewall-inactive = { $component }: this host has no active firewall (no in
 said-firewall-unknown = { $component }: the firewall was not changed ({ $reason })
 said-firewall-admitted = Firewall: admitted { $ports }
 said-firewall-withdrawn = { $component }: its firewall rule was removed
+said-service-user = { $component }: its services run as { $user }; the keys it reads are readable by that group only

@@ -681,3 +681,4 @@ said-firewall-inactive = { $component } : cet hôte n'a pas de pare-feu actif (a
 said-firewall-unknown = { $component } : le pare-feu n'a pas été modifié ({ $reason })
 said-firewall-admitted = Pare-feu : admis { $ports }
 said-firewall-withdrawn = { $component } : sa règle de pare-feu a été supprimée
+said-service-user = { $component } : ses services s'exécutent en tant que { $user } ; les clés qu'il lit ne sont lisibles que par ce groupe

@@ -63,6 +63,14 @@ pub struct ComponentDef {
     /// Services it runs.
     #[serde(default)]
     pub services: Vec<ServiceDef>,
+    /// The unprivileged user its package creates, that its services run as when the wizard
+    /// runs as root (and the user exists).
+    #[serde(default)]
+    pub service_user: Option<String>,
+    /// Whether that user reads the component's keys itself (a TLS reload in a worker): then
+    /// they are 0640 and group-owned by its group; otherwise keys stay 0600.
+    #[serde(default)]
+    pub service_user_reads_keys: bool,
 }
 
 /// A prerequisite of a component.

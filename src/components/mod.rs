@@ -200,6 +200,7 @@ pub struct Context {
     /// Every catalog component.
     pub catalog: BTreeMap<String, ComponentDef>,
     base_vars: BTreeMap<String, String>,
+    data_root: PathBuf,
 }
 
 /// Loads the catalog and the replica, and the variables templates may use.
@@ -322,6 +323,7 @@ pub fn context(data: &DataDir) -> Result<Context, ComponentError> {
         desired,
         catalog,
         base_vars: vars,
+        data_root: data.root().to_path_buf(),
     })
 }
 
@@ -365,6 +367,81 @@ pub fn component_ports(def: &ComponentDef, vars: &BTreeMap<String, String>) -> f
         }
     }
     ports
+}
+
+/// The account `def`'s services run as, installed in `dir`: when the wizard runs as root, the
+/// catalog names a user that exists, and every directory above the install path that the
+/// wizard does not manage lets others through (a home such as /root does not: then the
+/// services keep running as root, which step 2's log says).
+pub fn service_account(
+    def: &ComponentDef,
+    dir: &Path,
+    data_root: &Path,
+) -> Option<crate::process::Account> {
+    let name = def.service_user.as_deref()?;
+    if !crate::process::running_as_root() {
+        return None;
+    }
+    let account = crate::process::system_account(name)?;
+    let plain = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    };
+    if !plain(&account.user) || !plain(&account.group) {
+        return None;
+    }
+    let install_root = dir.parent()?;
+    let blocked = install_root
+        .ancestors()
+        .skip(1)
+        .find(|a| *a != data_root && !traversable(a));
+    match blocked {
+        None => Some(account),
+        Some(_) => None,
+    }
+}
+
+/// Whether others may pass through `dir` (the x bit for others).
+fn traversable(dir: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(dir).is_ok_and(|m| m.permissions().mode() & 0o001 != 0)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        true
+    }
+}
+
+/// Lets `account`'s group reach the component's files in `dir`: the install path (and the
+/// data dir above it) become traversable by others (x only: nothing becomes listable or
+/// readable), the component's directory 0750 and group-owned by the account's group.
+#[cfg(unix)]
+fn open_to_service_user(
+    dir: &Path,
+    data_root: &Path,
+    account: &crate::process::Account,
+) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let install_root = dir.parent().unwrap_or(dir);
+    for managed in [
+        Some(install_root),
+        Some(data_root).filter(|d| install_root.starts_with(d)),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        let mode = std::fs::metadata(managed)?.permissions().mode();
+        std::fs::set_permissions(
+            managed,
+            std::fs::Permissions::from_mode((mode & 0o7777) | 0o011),
+        )?;
+    }
+    rustix::fs::chown(dir, None, Some(rustix::fs::Gid::from_raw(account.gid)))?;
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o750))
 }
 
 /// The first file at `pattern`, where a `*` component matches any one directory entry.
@@ -578,6 +655,8 @@ pub struct RenderedFile {
     pub bytes: Vec<u8>,
     /// Whether it holds a private key (written 0600).
     pub private: bool,
+    /// A key the service user reads: written 0640, group-owned by this group id.
+    pub group: Option<u32>,
 }
 
 impl Context {
@@ -585,6 +664,32 @@ impl Context {
     pub fn vars(&self, def: &ComponentDef, dir: &Path) -> BTreeMap<String, String> {
         let mut vars = self.base_vars.clone();
         vars.insert("install".into(), dir.display().to_string());
+        // The services' unprivileged user, when they drop to it.
+        let account = service_account(def, dir, &self.data_root);
+        let (privileges, user, group) = match &account {
+            Some(a) => ("DROP_PRIVILEGES", a.user.clone(), a.group.clone()),
+            None => ("KEEP_PRIVILEGES", String::new(), String::new()),
+        };
+        vars.insert("privileges".into(), privileges.into());
+        vars.insert(
+            "coturn_proc_user".into(),
+            account
+                .as_ref()
+                .map(|_| format!("proc-user={user}"))
+                .unwrap_or_default(),
+        );
+        vars.insert(
+            "coturn_proc_group".into(),
+            account
+                .as_ref()
+                .map(|_| format!("proc-group={group}"))
+                .unwrap_or_default(),
+        );
+        if account.is_some() && def.service_user.is_some() {
+            vars.insert("nginx_user".into(), format!("user {user} {group};"));
+        }
+        vars.insert("service_user".into(), user);
+        vars.insert("service_group".into(), group);
         // Files a prerequisite found, by the variable it names (empty when missing: the
         // prerequisite then stops step 2 before anything is rendered).
         for prerequisite in &def.prerequisites {
@@ -629,10 +734,14 @@ impl Context {
                 path,
                 bytes: text.into_bytes(),
                 private: file.private,
+                group: None,
             });
         }
         let current = crate::cert::assign::current_thumbprints(data)?;
         let store = CertStore::open(data);
+        let key_group = service_account(def, dir, data.root())
+            .filter(|_| def.service_user_reads_keys)
+            .map(|account| account.gid);
         for cert in &def.certificates {
             let Some(thumb) = current.get(&cert.usage).cloned() else {
                 continue;
@@ -656,11 +765,13 @@ impl Context {
                 path: cert.certificate.clone(),
                 bytes: pem_text.into_bytes(),
                 private: false,
+                group: None,
             });
             files.push(RenderedFile {
                 path: cert.key.clone(),
                 bytes: pem::encode(&pem::Pem::new("PRIVATE KEY", key)).into_bytes(),
                 private: true,
+                group: key_group,
             });
         }
         Ok(files)
@@ -1029,6 +1140,21 @@ pub fn setup(
         manifest.save(data)?;
         create_private_dir(&dir)
             .map_err(|e| ComponentError::Failed(format!("cannot create {}: {e}", dir.display())))?;
+        #[cfg(unix)]
+        if let Some(account) = service_account(def, &dir, data.root()) {
+            open_to_service_user(&dir, data.root(), &account).map_err(|e| {
+                ComponentError::Failed(format!(
+                    "cannot open {} to {}: {e}",
+                    dir.display(),
+                    account.user
+                ))
+            })?;
+            log.tell(
+                Reason::new("said-service-user")
+                    .with("component", name)
+                    .with("user", &account.user),
+            );
+        }
         for sub in &directories {
             std::fs::create_dir_all(dir.join(sub)).map_err(|e| {
                 ComponentError::Failed(format!("cannot create {}: {e}", dir.join(sub).display()))
@@ -1045,7 +1171,9 @@ pub fn setup(
             }
             let hash = sha256_hex(&file.bytes);
             if old.as_ref().and_then(|o| o.files.get(&file.path)) != Some(&hash) || !path.exists() {
-                let result = if file.private {
+                let result = if let Some(gid) = file.group {
+                    atomic::write_group_private(&path, &file.bytes, gid)
+                } else if file.private {
                     atomic::write_private(&path, &file.bytes)
                 } else {
                     atomic::write(&path, &file.bytes)

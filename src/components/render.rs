@@ -15,9 +15,15 @@ pub const CONFIG_SPECIAL: &[char] = &[
 ];
 
 /// Variables the wizard itself builds (from checked facts, never from input), exempt from the
-/// value check: a whole nginx line, and the SIP domains as one regular expression (validated
-/// DNS names, each checked again when the pattern is built, joined by `|`).
-pub const TRUSTED_FRAGMENTS: &[&str] = &["nginx_user", "sip_domains_pattern"];
+/// value check: whole nginx and coturn lines naming a system account (its user and group names
+/// checked to be letters, digits, `_` and `-`), and the SIP domains as one regular expression
+/// (validated DNS names, each checked again when the pattern is built, joined by `|`).
+pub const TRUSTED_FRAGMENTS: &[&str] = &[
+    "nginx_user",
+    "sip_domains_pattern",
+    "coturn_proc_user",
+    "coturn_proc_group",
+];
 
 /// How a rendered text is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
