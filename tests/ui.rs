@@ -501,6 +501,7 @@ click \"Next\"
 expect \"Prerequisites not satisfied\"
 expect \"SipRegistrar: the program kamailio is not installed (not found on PATH); install the package kamailio kamailio-tls-modules\"
 expect \"Install Missing Programs runs: apt-get install -y --no-install-recommends kamailio kamailio-tls-modules\"
+snapshot step2-install-programs-en
 "
         ),
     )

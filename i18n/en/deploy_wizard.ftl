@@ -103,6 +103,10 @@ service-status-none = No component is installed: run step 2 first.
 service-running = running (process { $pid })
 service-stopped = not running
 port-presents-assigned = presents the assigned certificate
+port-presents-assigned-admitted = presents the assigned certificate; the firewall admits it
+port-not-admitted = presents the assigned certificate, but the host firewall does not admit this port: run step 2
+service-healthy = its protocol check answers
+service-unhealthy = its protocol check fails (SIP OPTIONS, TURN or the health page)
 port-presents-other = presents { $presented }, assigned is { $assigned }
 
 ## Executing Commands

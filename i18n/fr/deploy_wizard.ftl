@@ -103,6 +103,10 @@ service-status-none = Aucun composant n'est installé : exécutez d'abord l'éta
 service-running = en cours d'exécution (processus { $pid })
 service-stopped = arrêté
 port-presents-assigned = présente le certificat affecté
+port-presents-assigned-admitted = présente le certificat affecté ; le pare-feu l'admet
+port-not-admitted = présente le certificat affecté, mais le pare-feu de l'hôte n'admet pas ce port : exécutez l'étape 2
+service-healthy = sa vérification de protocole répond
+service-unhealthy = sa vérification de protocole échoue (SIP OPTIONS, TURN ou la page de santé)
 port-presents-other = présente { $presented }, le certificat affecté est { $assigned }
 
 ## Exécution de commandes

@@ -60,13 +60,21 @@ impl State {
                 let mut rows = Column::new().spacing(theme::GAP);
                 for service in list {
                     let (mark, state) = if service.running {
-                        (
-                            Icon::Check,
-                            fl!(
-                                "service-running",
-                                pid = service.pid.map(u64::from).unwrap_or_default()
+                        let running = fl!(
+                            "service-running",
+                            pid = service.pid.map(u64::from).unwrap_or_default()
+                        );
+                        match service.healthy {
+                            Some(true) => (
+                                Icon::Check,
+                                format!("{running} · {}", fl!("service-healthy")),
                             ),
-                        )
+                            Some(false) => (
+                                Icon::Warning,
+                                format!("{running} · {}", fl!("service-unhealthy")),
+                            ),
+                            None => (Icon::Check, running),
+                        }
                     } else if !service.orphans.is_empty() {
                         let pids: Vec<String> =
                             service.orphans.iter().map(u32::to_string).collect();
@@ -91,7 +99,11 @@ impl State {
                     ]
                     .spacing(6);
                     for port in &service.ports {
-                        let (mark, detail) = if port.matches {
+                        let (mark, detail) = if port.matches && port.admitted == Some(false) {
+                            (Icon::Warning, fl!("port-not-admitted"))
+                        } else if port.matches && port.admitted == Some(true) {
+                            (Icon::Check, fl!("port-presents-assigned-admitted"))
+                        } else if port.matches {
                             (Icon::Check, fl!("port-presents-assigned"))
                         } else if let (false, Some(holder)) = (service.running, &port.listener) {
                             // What actually listens, though the service is down.
