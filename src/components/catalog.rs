@@ -262,6 +262,9 @@ pub enum HealthProtocol {
     Https,
     /// SIP OPTIONS to the server: 200 is healthy.
     SipOptions,
+    /// A TURN Allocate over TLS with a fresh credential from the TURN secret: allocated is
+    /// healthy.
+    TurnAllocate,
 }
 
 /// Every component of the catalog, by name: the embedded files, then the data dir's

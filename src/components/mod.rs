@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod firewall;
 pub mod packages;
 pub mod render;
+pub mod turn;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

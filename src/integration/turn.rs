@@ -4,9 +4,6 @@
 //! is `EXPIRY:USER` and its password the Base64 HMAC-SHA1 of that username under the secret.
 //! The secret never appears in a log, an output or a command line.
 
-use aws_lc_rs::hmac;
-use base64::Engine;
-
 use crate::store::{CentralStore, LocalConfigurationStore, StoreError};
 
 pub use crate::store::TURN_SECRET_DOC as SECRET_DOC;
@@ -32,29 +29,7 @@ pub fn secret(replica: &LocalConfigurationStore) -> Result<Option<String>, Store
     replica.turn_secret()
 }
 
-/// A TURN credential.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Credential {
-    /// `EXPIRY:USER`.
-    pub username: String,
-    /// Base64 HMAC-SHA1 of the username under the secret.
-    pub password: String,
-    /// Expiry, seconds since the Unix epoch.
-    pub expires: u64,
-}
-
-/// The credential of `user` valid until `now + ttl` seconds.
-pub fn credential(secret: &str, user: &str, ttl: u64, now: u64) -> Credential {
-    let expires = now + ttl;
-    let username = format!("{expires}:{user}");
-    let key = hmac::Key::new(hmac::HMAC_SHA1_FOR_LEGACY_USE_ONLY, secret.as_bytes());
-    let tag = hmac::sign(&key, username.as_bytes());
-    Credential {
-        password: base64::engine::general_purpose::STANDARD.encode(tag.as_ref()),
-        username,
-        expires,
-    }
-}
+pub use crate::components::turn::{Credential, credential};
 
 /// Why a user or a lifetime is refused.
 pub fn check_request(user: &str, ttl: u64) -> Result<String, String> {

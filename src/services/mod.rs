@@ -80,6 +80,24 @@ fn local_address(vars: &BTreeMap<String, String>) -> std::net::IpAddr {
         .unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST))
 }
 
+/// Allocates through the A/V Edge with a one-minute credential minted from the TURN secret.
+fn turn_healthy(vars: &BTreeMap<String, String>, port: u16, server_name: &str) -> bool {
+    let Some(secret) = vars.get(crate::components::TURN_SECRET_VAR) else {
+        return false;
+    };
+    let now = time::OffsetDateTime::now_utc().unix_timestamp().max(0) as u64;
+    let credential =
+        crate::components::turn::credential(secret, "deploy-wizard-service-status", 60, now);
+    probe::turn_allocate(
+        local_address(vars),
+        port,
+        server_name,
+        &credential.username,
+        &credential.password,
+    )
+    .unwrap_or(false)
+}
+
 /// Runs a program the wizard chose (not a catalog template), with `env` added, logging its
 /// command line and output; an exit other than 0 is an error naming it.
 pub fn run_program(
@@ -733,6 +751,7 @@ pub fn status(data: &DataDir) -> Result<Vec<ServiceStatus>, ComponentError> {
                             probe::sip_options(local_address(&vars), port, &server_name)
                                 .is_ok_and(|code| code == 200)
                         }
+                        HealthProtocol::TurnAllocate => turn_healthy(&vars, port, &server_name),
                     })
                 }
                 _ => None,

@@ -166,3 +166,78 @@ pub fn https_get(
         .unwrap_or_default();
     Ok((status, body))
 }
+
+/// A TURN Allocate over TLS with the long-term credential mechanism (RFC 8656): the first
+/// request draws a 401 with the realm and a nonce, the second is signed with
+/// MESSAGE-INTEGRITY keyed by MD5(username:realm:password). Returns whether the relay was
+/// allocated (the connection's end frees it).
+pub fn turn_allocate(
+    address: IpAddr,
+    port: u16,
+    server_name: &str,
+    username: &str,
+    password: &str,
+) -> Result<bool, String> {
+    use md5::{Digest, Md5};
+    const ALLOCATE: u16 = 0x0003;
+    fn attribute(out: &mut Vec<u8>, kind: u16, value: &[u8]) {
+        out.extend_from_slice(&kind.to_be_bytes());
+        out.extend_from_slice(&(value.len() as u16).to_be_bytes());
+        out.extend_from_slice(value);
+        out.resize(out.len().div_ceil(4) * 4, 0);
+    }
+    fn message(transaction: &[u8; 12], attributes: &[u8], length: usize) -> Vec<u8> {
+        let mut out = ALLOCATE.to_be_bytes().to_vec();
+        out.extend_from_slice(&(length as u16).to_be_bytes());
+        out.extend_from_slice(&0x2112_A442u32.to_be_bytes());
+        out.extend_from_slice(transaction);
+        out.extend_from_slice(attributes);
+        out
+    }
+    let mut stream = connect(address, port, server_name)?;
+    let mut exchange = |request: &[u8]| -> Result<(u16, Vec<(u16, Vec<u8>)>), String> {
+        stream.write_all(request).map_err(|e| e.to_string())?;
+        let mut header = [0u8; 20];
+        stream
+            .read_exact(&mut header)
+            .map_err(|e| format!("port {port} did not answer TURN: {e}"))?;
+        let length = usize::from(u16::from_be_bytes([header[2], header[3]]));
+        let mut body = vec![0u8; length.min(4096)];
+        stream.read_exact(&mut body).map_err(|e| e.to_string())?;
+        let mut attributes = Vec::new();
+        let mut at = 0;
+        while at + 4 <= body.len() {
+            let kind = u16::from_be_bytes([body[at], body[at + 1]]);
+            let len = usize::from(u16::from_be_bytes([body[at + 2], body[at + 3]]));
+            let value = body[at + 4..(at + 4 + len).min(body.len())].to_vec();
+            attributes.push((kind, value));
+            at += 4 + len.div_ceil(4) * 4;
+        }
+        Ok((u16::from_be_bytes([header[0], header[1]]), attributes))
+    };
+    let mut transport = Vec::new();
+    attribute(&mut transport, 0x0019, &[17, 0, 0, 0]);
+    let (_, challenge) = exchange(&message(b"health-ask-1", &transport, transport.len()))?;
+    let find = |kind: u16| {
+        challenge
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map(|(_, v)| v.clone())
+            .ok_or_else(|| format!("port {port}: the TURN challenge lacks a realm or nonce"))
+    };
+    let (realm, nonce) = (find(0x0014)?, find(0x0015)?);
+    let mut attributes = transport;
+    attribute(&mut attributes, 0x0006, username.as_bytes());
+    attribute(&mut attributes, 0x0014, &realm);
+    attribute(&mut attributes, 0x0015, &nonce);
+    let transaction = b"health-ask-2";
+    let signed = message(transaction, &attributes, attributes.len() + 24);
+    let key = Md5::digest([username.as_bytes(), b":", &realm, b":", password.as_bytes()].concat());
+    let tag = aws_lc_rs::hmac::sign(
+        &aws_lc_rs::hmac::Key::new(aws_lc_rs::hmac::HMAC_SHA1_FOR_LEGACY_USE_ONLY, &key),
+        &signed,
+    );
+    attribute(&mut attributes, 0x0008, tag.as_ref());
+    let (kind, _) = exchange(&message(transaction, &attributes, attributes.len()))?;
+    Ok(kind == 0x0103)
+}
