@@ -167,6 +167,9 @@ pub fn https_get(
     Ok((status, body))
 }
 
+/// A STUN message's attributes: type and value, in order.
+type StunAttributes = Vec<(u16, Vec<u8>)>;
+
 /// A TURN Allocate over TLS with the long-term credential mechanism (RFC 8656): the first
 /// request draws a 401 with the realm and a nonce, the second is signed with
 /// MESSAGE-INTEGRITY keyed by MD5(username:realm:password). Returns whether the relay was
@@ -195,7 +198,7 @@ pub fn turn_allocate(
         out
     }
     let mut stream = connect(address, port, server_name)?;
-    let mut exchange = |request: &[u8]| -> Result<(u16, Vec<(u16, Vec<u8>)>), String> {
+    let mut exchange = |request: &[u8]| -> Result<(u16, StunAttributes), String> {
         stream.write_all(request).map_err(|e| e.to_string())?;
         let mut header = [0u8; 20];
         stream
