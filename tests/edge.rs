@@ -297,7 +297,11 @@ fn a_turn_allocation_needs_a_fresh_credential_from_the_shared_secret() {
             .unwrap();
         let turnserver = deploy_wizard::process::system_account("turnserver").unwrap();
         // Service Status's protocol check: a TURN Allocate with a credential it minted.
-        assert_eq!(common::service(&status, "av-edge")["healthy"], true, "{status}");
+        assert_eq!(
+            common::service(&status, "av-edge")["healthy"],
+            true,
+            "{status}"
+        );
         assert_eq!(uid, turnserver.uid, "coturn's effective user");
         // The web conferencing edge's key is read by nginx's root master only.
         let meta = std::fs::metadata(edge.join("WebConfEdge/certs/webconf.key")).unwrap();

@@ -226,3 +226,41 @@ fn a_new_sip_domain_restarts_the_registrar_and_is_served() {
     let status = registrar_status(&ws);
     assert_eq!(status["healthy"], true, "{status}");
 }
+
+/// Kamailio killed from outside (its main process, by the test that started it): Service
+/// Status shows the registrar down, step 4 is not Complete, and step 4 brings it back serving.
+#[test]
+fn a_registrar_killed_from_outside_is_shown_down_and_step_4_brings_it_back() {
+    let ws = Workspace::new();
+    ws.standard_edition_on_free_ports();
+    let port = sip_port(&ws);
+    ws.run(&["components", "setup"]).ok();
+    ws.request_front_end_certificates();
+    let _stop = StopServices(&ws);
+    ws.run(&["services", "start"]).ok();
+    let main = registrar_status(&ws)["pid"].as_u64().unwrap().to_string();
+    std::process::Command::new("kill")
+        .args(["-KILL", &main])
+        .status()
+        .unwrap();
+    let gone = || {
+        std::fs::read_to_string(format!("/proc/{main}/stat")).map_or(true, |s| s.contains(") Z "))
+    };
+    for _ in 0..100 {
+        if gone() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let status = registrar_status(&ws);
+    assert_eq!(status["running"], false, "{status}");
+    let system = ws.run(&["--json", "status"]).ok().json();
+    assert_ne!(common::step_status(&system, 4), "Complete", "{system}");
+
+    ws.run(&["services", "start"]).ok();
+    let status = registrar_status(&ws);
+    assert_eq!(status["running"], true, "{status}");
+    assert_eq!(status["healthy"], true, "{status}");
+    let mut carol = Agent::connect(port, "carol", "contoso.com");
+    assert_eq!(carol.register(), "SIP/2.0 200 OK");
+}
