@@ -71,6 +71,11 @@ pub struct ComponentDef {
     /// they are 0640 and group-owned by its group; otherwise keys stay 0600.
     #[serde(default)]
     pub service_user_reads_keys: bool,
+    /// Where to write the roots its TLS peers are verified against (relative to the install
+    /// path; the `trusted_roots` variable): the system's, the lab CAs' and those imported with
+    /// `cert import --trust`.
+    #[serde(default)]
+    pub trusted_roots: Option<String>,
 }
 
 /// A prerequisite of a component.

@@ -560,6 +560,12 @@ pub fn web_services_config_sample(
 /// The `cert_USAGE` and `key_USAGE` variables: where a component installed in `dir` keeps the
 /// certificate and key of each usage it serves.
 fn certificate_vars(def: &ComponentDef, dir: &Path, vars: &mut BTreeMap<String, String>) {
+    if let Some(roots) = &def.trusted_roots {
+        vars.insert(
+            "trusted_roots".into(),
+            dir.join(roots).display().to_string(),
+        );
+    }
     for cert in &def.certificates {
         vars.insert(
             format!("cert_{}", cert.usage),
@@ -740,6 +746,19 @@ impl Context {
         }
         let current = crate::cert::assign::current_thumbprints(data)?;
         let store = CertStore::open(data);
+        if let Some(roots) = &def.trusted_roots {
+            let mut bundle = String::new();
+            let lab_and_imported = crate::cert::query::trusted_roots(data, &self.replica)?;
+            for der in crate::https::system_roots().iter().chain(&lab_and_imported) {
+                bundle.push_str(&pem::encode(&pem::Pem::new("CERTIFICATE", der.clone())));
+            }
+            files.push(RenderedFile {
+                path: roots.clone(),
+                bytes: bundle.into_bytes(),
+                private: false,
+                group: None,
+            });
+        }
         let key_group = service_account(def, dir, data.root())
             .filter(|_| def.service_user_reads_keys)
             .map(|account| account.gid);

@@ -118,6 +118,12 @@ impl Agent {
         (text.lines().next().unwrap_or("").to_string(), text)
     }
 
+    /// A REGISTER's answer, or `None` when the connection fails (a refused TLS handshake).
+    pub fn try_register(&mut self) -> Option<String> {
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.register()));
+        result.ok()
+    }
+
     pub fn register(&mut self) -> String {
         let uri = format!("sip:{}", self.domain);
         let to = format!("sip:{}@{}", self.user, self.domain);
