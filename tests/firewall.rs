@@ -27,7 +27,17 @@ fn ip(args: &[&str]) {
 
 impl Hosts {
     fn new() -> Hosts {
-        let tag = std::process::id();
+        Hosts::with_firewall(
+            "table inet filter {\n chain input { type filter hook input priority 0; policy drop; ct state established,related accept; iif lo accept; }\n}\n",
+        )
+    }
+
+    /// Two hosts; the server's nftables ruleset is `ruleset`.
+    fn with_firewall(ruleset: &str) -> Hosts {
+        // Unique per test in this process (tests run in parallel) and across processes.
+        static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let tag = format!("{}x{n}", std::process::id() % 100_000);
         let hosts = Hosts {
             server: format!("dw-fw-srv-{tag}"),
             client: format!("dw-fw-cli-{tag}"),
@@ -55,9 +65,7 @@ impl Hosts {
         nft.stdin
             .take()
             .unwrap()
-            .write_all(
-                b"table inet filter {\n chain input { type filter hook input priority 0; policy drop; ct state established,related accept; iif lo accept; }\n}\n",
-            )
+            .write_all(ruleset.as_bytes())
             .unwrap();
         assert!(nft.wait().unwrap().success());
         hosts
@@ -196,4 +204,26 @@ fn step_2_opens_the_front_ends_ports_in_nftables_and_removal_closes_them() {
     let _ = listener.wait();
     assert!(up, "the test's own listener started");
     assert!(!reached, "the firewall admits a port no rule opens");
+}
+
+/// firewalld's way (nftables backend): the input chain accepts by policy and ends in an
+/// unconditional reject. Step 2 sees it as a firewall and its rule lets the client in.
+#[test]
+fn a_chain_ending_in_a_reject_is_a_firewall_too() {
+    let hosts = Hosts::with_firewall(
+        "table inet firewalld {\n chain filter_INPUT { type filter hook input priority 10; policy accept; ct state established,related accept; iif lo accept; reject with icmpx admin-prohibited; }\n}\n",
+    );
+    let ws = Workspace::new();
+    ws.standard_edition_on_free_ports();
+    let port = sip_port(&ws.path("topology.json"));
+    ws.request_front_end_certificates();
+    let _stop = StopIn(&hosts, &ws);
+    hosts.wizard(&ws, &["components", "setup"]).ok();
+    assert!(
+        hosts.ruleset().contains("deploy-wizard SipRegistrar tcp"),
+        "{}",
+        hosts.ruleset()
+    );
+    hosts.wizard(&ws, &["services", "start"]).ok();
+    assert!(hosts.reaches(port), "the client reaches SIP over TLS");
 }

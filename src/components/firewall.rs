@@ -2,8 +2,9 @@
 //! drop), step 2 inserts one rule per component into each such chain, admitting the TCP and
 //! UDP ports the component's services listen on, and removal deletes exactly those rules
 //! (found by their comment, `deploy-wizard COMPONENT tcp P,Q udp R`). Without such a chain the
-//! host has no active firewall and nothing is changed. firewalld and ufw run on nftables: their
-//! chains are seen the same way, and a rule in them is removed with the component.
+//! host has no active firewall and nothing is changed. firewalld and ufw run on nftables: ufw's
+//! chains drop by policy, firewalld's end in an unconditional reject; both are seen, and a rule
+//! in them is removed with the component.
 
 use std::collections::BTreeSet;
 use std::process::{Command, Stdio};
@@ -114,10 +115,27 @@ pub fn detect() -> Firewall {
         Ok(items) => items,
         Err(reason) => return Firewall::Unknown(reason),
     };
+    // A chain ending in an unconditional reject or drop filters too (firewalld's filter_INPUT
+    // has policy accept and ends with `reject with icmpx admin-prohibited`).
+    let ends_in_refusal = |family: &Value, table: &Value, name: &Value| {
+        items.iter().filter_map(|item| item.get("rule")).any(|r| {
+            r["family"] == *family
+                && r["table"] == *table
+                && r["chain"] == *name
+                && r["expr"].as_array().is_some_and(|expr| {
+                    expr.len() == 1
+                        && (expr[0].get("reject").is_some() || expr[0].get("drop").is_some())
+                })
+        })
+    };
     let chains: Vec<Chain> = items
         .iter()
         .filter_map(|item| item.get("chain"))
-        .filter(|c| c["hook"] == "input" && c["type"] == "filter" && c["policy"] == "drop")
+        .filter(|c| {
+            c["hook"] == "input"
+                && c["type"] == "filter"
+                && (c["policy"] == "drop" || ends_in_refusal(&c["family"], &c["table"], &c["name"]))
+        })
         .map(|c| Chain {
             family: c["family"].as_str().unwrap_or("inet").to_string(),
             table: c["table"].as_str().unwrap_or_default().to_string(),
