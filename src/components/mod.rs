@@ -933,6 +933,7 @@ pub fn unmet_prerequisites(
                         Reason::new("why-unmet-file")
                             .with("component", name)
                             .with("what", what)
+                            .with("path", paths.first().map(String::as_str).unwrap_or(""))
                             .with("package", package),
                     ));
                 }
