@@ -187,6 +187,41 @@ fn ice_files() {
     made.borrow_mut().clear();
 }
 
+/// The lab deployed by the window's own flow (`tests/ui/steps-1-2-4.ice`: steps 1, 2 and 4 on
+/// the Standard Edition lab with its certificates) really serves SIP: two users register over
+/// TLS and one's MESSAGE reaches the other.
+#[test]
+fn the_lab_deployed_through_the_window_registers_users_and_delivers_a_message() {
+    use common::sip::Agent;
+    if !in_child("the_lab_deployed_through_the_window_registers_users_and_delivers_a_message") {
+        return;
+    }
+    let made: Made = Rc::default();
+    let boot = booter(made.clone(), true, false, Lang::En)();
+    let flow = fs::read_to_string("tests/ui/steps-1-2-4.ice").unwrap();
+    let (_, body) = flow.split_once("-----").unwrap();
+    let body: String = body
+        .lines()
+        .filter(|l| !l.starts_with("snapshot"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    walk(boot, &format!("{HEADER}{body}")).unwrap();
+    let labs = made.borrow();
+    let ws = &labs.last().expect("the boot made a lab").ws;
+    let topology: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(ws.path("topology.json")).unwrap()).unwrap();
+    let port = topology["sites"][0]["pools"][0]["sip_port"]
+        .as_u64()
+        .unwrap() as u16;
+    let mut alice = Agent::connect(port, "alice", "contoso.com");
+    let mut bob = Agent::connect(port, "bob", "contoso.com");
+    assert_eq!(alice.register(), "SIP/2.0 200 OK");
+    assert_eq!(bob.register(), "SIP/2.0 200 OK");
+    alice.message("bob", "deployed by the window");
+    let (_, text) = bob.receive();
+    assert!(text.ends_with("deployed by the window"), "{text}");
+}
+
 /// Every `.ice` flow, stopped at each Executing Commands page it reaches: each row's outcome
 /// is the outcome the run log recorded for that command.
 #[test]
