@@ -10,6 +10,12 @@ use std::path::Path;
 
 /// Writes `bytes` to `path` atomically with the given Unix mode (ignored elsewhere).
 pub fn write_with_mode(path: &Path, bytes: &[u8], mode: u32) -> io::Result<()> {
+    write_owned(path, bytes, mode, None)
+}
+
+/// The atomic write: a new temporary file created with `mode` (and, with `group`, given to
+/// that group before its first byte), synced, then renamed over `path`.
+fn write_owned(path: &Path, bytes: &[u8], mode: u32, group: Option<u32>) -> io::Result<()> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -23,7 +29,19 @@ pub fn write_with_mode(path: &Path, bytes: &[u8], mode: u32) -> io::Result<()> {
         random_suffix()
     ));
     let result = (|| {
-        let mut file = create_new(&tmp, mode)?;
+        let mut file = match group {
+            None => create_new(&tmp, mode)?,
+            #[cfg(unix)]
+            Some(gid) => {
+                use std::os::unix::fs::PermissionsExt;
+                let file = create_new(&tmp, 0o600)?;
+                rustix::fs::fchown(&file, None, Some(rustix::fs::Gid::from_raw(gid)))?;
+                file.set_permissions(fs::Permissions::from_mode(mode))?;
+                file
+            }
+            #[cfg(not(unix))]
+            Some(_) => create_new(&tmp, mode)?,
+        };
         file.write_all(bytes)?;
         file.sync_all()?;
         crash_point();
@@ -44,35 +62,8 @@ pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
 /// Writes `bytes` to `path` atomically, readable by the owner and the group `gid` only (0640,
 /// group `gid` from before the first byte): a key a service reads after dropping to its
 /// unprivileged user.
-#[cfg(unix)]
 pub fn write_group_private(path: &Path, bytes: &[u8], gid: u32) -> io::Result<()> {
-    use std::os::unix::fs::PermissionsExt;
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "path has no file name"))?;
-    let tmp = dir.join(format!(
-        ".{}.tmp-{}",
-        name.to_string_lossy(),
-        random_suffix()
-    ));
-    let result = (|| {
-        let mut file = create_new(&tmp, 0o600)?;
-        rustix::fs::fchown(&file, None, Some(rustix::fs::Gid::from_raw(gid)))?;
-        file.set_permissions(fs::Permissions::from_mode(0o640))?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        crash_point();
-        fs::rename(&tmp, path)?;
-        sync_dir(dir)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result
+    write_owned(path, bytes, 0o640, Some(gid))
 }
 
 /// Writes `bytes` to `path` atomically, readable only by the owner (0600): keys, secrets.

@@ -188,19 +188,8 @@ fn an_outside_user_registers_through_the_access_edge_and_messages_a_front_end_us
     let mut bob = Agent::connect(lab.fe_sip, "bob", "contoso.com");
     assert_eq!(bob.register(), "SIP/2.0 200 OK");
 
-    alice.message("bob", "hello from outside");
-    let (start, text) = bob.receive();
-    assert!(start.starts_with("MESSAGE sip:bob@"), "{text}");
-    assert!(text.ends_with("hello from outside"), "{text}");
-    bob.answer_ok(&text);
-    assert_eq!(alice.receive().0, "SIP/2.0 200 OK");
-
-    bob.message("alice", "hello from inside");
-    let (start, text) = alice.receive();
-    assert!(start.starts_with("MESSAGE sip:alice@"), "{text}");
-    assert!(text.ends_with("hello from inside"), "{text}");
-    alice.answer_ok(&text);
-    assert_eq!(bob.receive().0, "SIP/2.0 200 OK");
+    alice.deliver(&mut bob, "hello from outside");
+    bob.deliver(&mut alice, "hello from inside");
 
     // The external leg serves only the topology's domains; the internal leg starts nothing.
     let mut eve = Agent::connect(lab.access, "eve", "example.org");
@@ -408,17 +397,8 @@ fn a_director_forwards_registrations_and_messages_to_its_front_end_pool() {
     assert_eq!(carol.register(), "SIP/2.0 200 OK");
     let mut bob = Agent::connect(lab.fe_sip, "bob", "contoso.com");
     assert_eq!(bob.register(), "SIP/2.0 200 OK");
-    carol.message("bob", "via the director");
-    let (_, text) = bob.receive();
-    assert!(text.ends_with("via the director"), "{text}");
-    bob.answer_ok(&text);
-    assert_eq!(carol.receive().0, "SIP/2.0 200 OK");
-    bob.message("carol", "back via the director");
-    let (start, text) = carol.receive();
-    assert!(start.starts_with("MESSAGE sip:carol@"), "{text}");
-    assert!(text.ends_with("back via the director"), "{text}");
-    carol.answer_ok(&text);
-    assert_eq!(bob.receive().0, "SIP/2.0 200 OK");
+    carol.deliver(&mut bob, "via the director");
+    bob.deliver(&mut carol, "back via the director");
     let mut eve = Agent::connect(lab.director_sip, "eve", "example.org");
     assert!(eve.register().starts_with("SIP/2.0 403"));
 }

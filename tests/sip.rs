@@ -62,6 +62,17 @@ fn services_run_as_their_users(ws: &Workspace, registrar: &serde_json::Value) {
     }
 }
 
+/// The Standard Edition lab on free ports with steps 1–3 done (services not started yet); its
+/// SIP port.
+fn front_end() -> (Workspace, u16) {
+    let ws = Workspace::new();
+    ws.standard_edition_on_free_ports();
+    let port = sip_port(&ws);
+    ws.run(&["components", "setup"]).ok();
+    ws.request_front_end_certificates();
+    (ws, port)
+}
+
 fn registrar_status(ws: &Workspace) -> serde_json::Value {
     let status = ws.run(&["--json", "services", "status"]).ok().json();
     common::service(&status, "sip-registrar").clone()
@@ -97,12 +108,7 @@ fn front_end_users_register_over_tls_and_exchange_a_message() {
     assert!(eve.register().starts_with("SIP/2.0 403"));
 
     // Alice → Bob through the Front End, delivered on Bob's own connection.
-    alice.message("bob", "hello bob");
-    let (start, text) = bob.receive();
-    assert!(start.starts_with("MESSAGE sip:bob@"), "{text}");
-    assert!(text.ends_with("hello bob"), "{text}");
-    bob.answer_ok(&text);
-    assert_eq!(alice.receive().0, "SIP/2.0 200 OK");
+    alice.deliver(&mut bob, "hello bob");
 
     // Nobody registered as carol.
     alice.message("carol", "anyone?");
@@ -131,11 +137,7 @@ fn front_end_users_register_over_tls_and_exchange_a_message() {
     let status = registrar_status(&ws);
     assert_eq!(status["ports"][0]["matches"], true, "{status}");
     assert_ne!(status["ports"][0]["presented"], before, "{status}");
-    alice.message("bob", "still there?");
-    let (_, text) = bob.receive();
-    assert!(text.ends_with("still there?"), "{text}");
-    bob.answer_ok(&text);
-    assert_eq!(alice.receive().0, "SIP/2.0 200 OK");
+    alice.deliver(&mut bob, "still there?");
 }
 
 #[test]
@@ -189,11 +191,7 @@ fn step_2_without_kamailio_names_its_packages_and_changes_nothing() {
 /// restarts the registrar at step 2, and the new domain is served at once.
 #[test]
 fn a_new_sip_domain_restarts_the_registrar_and_is_served() {
-    let ws = Workspace::new();
-    ws.standard_edition_on_free_ports();
-    let port = sip_port(&ws);
-    ws.run(&["components", "setup"]).ok();
-    ws.request_front_end_certificates();
+    let (ws, port) = front_end();
     let _stop = StopServices(&ws);
     ws.run(&["services", "start"]).ok();
     let mut before = Agent::connect(port, "dave", "fabrikam.com");
@@ -231,11 +229,7 @@ fn a_new_sip_domain_restarts_the_registrar_and_is_served() {
 /// Status shows the registrar down, step 4 is not Complete, and step 4 brings it back serving.
 #[test]
 fn a_registrar_killed_from_outside_is_shown_down_and_step_4_brings_it_back() {
-    let ws = Workspace::new();
-    ws.standard_edition_on_free_ports();
-    let port = sip_port(&ws);
-    ws.run(&["components", "setup"]).ok();
-    ws.request_front_end_certificates();
+    let (ws, port) = front_end();
     let _stop = StopServices(&ws);
     ws.run(&["services", "start"]).ok();
     let main = registrar_status(&ws)["pid"].as_u64().unwrap().to_string();

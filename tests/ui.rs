@@ -217,9 +217,7 @@ fn the_lab_deployed_through_the_window_registers_users_and_delivers_a_message() 
     let mut bob = Agent::connect(port, "bob", "contoso.com");
     assert_eq!(alice.register(), "SIP/2.0 200 OK");
     assert_eq!(bob.register(), "SIP/2.0 200 OK");
-    alice.message("bob", "deployed by the window");
-    let (_, text) = bob.receive();
-    assert!(text.ends_with("deployed by the window"), "{text}");
+    alice.deliver(&mut bob, "deployed by the window");
 }
 
 /// Every `.ice` flow, stopped at each Executing Commands page it reaches: each row's outcome

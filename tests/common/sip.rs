@@ -140,6 +140,20 @@ impl Agent {
         self.send("MESSAGE", &to, &to, "Content-Type: text/plain\r\n", text);
     }
 
+    /// Sends `to` a MESSAGE with `text` through the server: `to` receives it on its own
+    /// connection (a MESSAGE for `to`'s user ending in `text`) and answers 200, which comes back.
+    pub fn deliver(&mut self, to: &mut Agent, text: &str) {
+        self.message(&to.user.clone(), text);
+        let (start, received) = to.receive();
+        assert!(
+            start.starts_with(&format!("MESSAGE sip:{}@", to.user)),
+            "{received}"
+        );
+        assert!(received.ends_with(text), "{received}");
+        to.answer_ok(&received);
+        assert_eq!(self.receive().0, "SIP/2.0 200 OK");
+    }
+
     /// Answers a request received as `text` with 200 OK (its Via, From, To, Call-ID, CSeq).
     pub fn answer_ok(&mut self, text: &str) {
         let headers: String = text
