@@ -344,7 +344,13 @@ pub async fn issue(
         )?;
     }
     step(progress, Reason::new("said-acme-waiting"))?;
-    let retries = RetryPolicy::default();
+    // Poll soon and back off: a CA that validates at once (a local one, pebble without its
+    // sleep) answers within milliseconds, one that takes minutes is asked less and less often;
+    // a Retry-After from the CA wins (instant-acme honours it).
+    let retries = RetryPolicy::new()
+        .initial_delay(Duration::from_millis(20))
+        .backoff(1.5)
+        .timeout(Duration::from_secs(90));
     let status = order
         .poll_ready(&retries)
         .await
