@@ -280,16 +280,7 @@ fn topology_changes_rerender_what_changed_and_remove_only_manifest_files() {
         .unwrap()
         .replace(&external.to_string(), &moved.to_string());
     let changed = ws.write("changed.json", &text);
-    ws.run(&[
-        "cms",
-        "publish",
-        "--cms",
-        cms.to_str().unwrap(),
-        "--topology",
-        changed.to_str().unwrap(),
-    ])
-    .ok();
-    ws.run(&["store", "install"]).ok();
+    ws.republish(&cms, &changed);
     assert_eq!(
         step_status(&ws.run(&["--json", "status"]).ok().json(), 2),
         "NeedsRerun"
@@ -316,16 +307,7 @@ fn topology_changes_rerender_what_changed_and_remove_only_manifest_files() {
         r#"{ "sip_domains": [{ "name": "contoso.com", "default": true }],
              "sites": [{ "name": "Lab", "pools": [{ "fqdn": "se01.contoso.com", "kind": "Mediation", "servers": [{ "fqdn": "se01.contoso.com" }] }] }] }"#,
     );
-    ws.run(&[
-        "cms",
-        "publish",
-        "--cms",
-        cms.to_str().unwrap(),
-        "--topology",
-        mediation.to_str().unwrap(),
-    ])
-    .ok();
-    ws.run(&["store", "install"]).ok();
+    ws.republish(&cms, &mediation);
     let plan = ws.run(&["--json", "components", "plan"]).ok().json();
     assert_eq!(
         plan["plan"]["remove"],

@@ -206,16 +206,7 @@ fn a_new_sip_domain_restarts_the_registrar_and_is_served() {
     assert!(text.contains("fabrikam.com"));
     let topology = ws.write("topology-2.json", &text);
     let cms = ws.path("cms");
-    ws.run(&[
-        "cms",
-        "publish",
-        "--cms",
-        cms.to_str().unwrap(),
-        "--topology",
-        topology.to_str().unwrap(),
-    ])
-    .ok();
-    ws.run(&["store", "install"]).ok();
+    ws.republish(&cms, &topology);
     ws.run(&["components", "setup"]).ok();
     let log = ws.run(&["logs", "show", "last"]).ok().stdout;
     assert!(log.contains("sip-registrar restarted"), "{log}");

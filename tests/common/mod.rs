@@ -201,6 +201,20 @@ impl Workspace {
     }
 
     /// A CMS with `topology` published; returns its directory.
+    /// Publishes `topology` to the CMS `cms` as a new revision and runs step 1 again.
+    pub fn republish(&self, cms: &Path, topology: &Path) {
+        self.run(&[
+            "cms",
+            "publish",
+            "--cms",
+            cms.to_str().unwrap(),
+            "--topology",
+            topology.to_str().unwrap(),
+        ])
+        .ok();
+        self.run(&["store", "install"]).ok();
+    }
+
     pub fn cms_with(&self, name: &str, topology: &Path) -> PathBuf {
         let cms = self.path(name);
         let cms_s = cms.to_str().unwrap();
