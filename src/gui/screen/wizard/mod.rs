@@ -413,12 +413,17 @@ impl Wizard {
                 if self.can_go_back() {
                     self.index -= 1;
                     self.run = None;
+                    // A failed "Install missing programs" goes back to the prerequisites; Next
+                    // from there is step 2 again.
+                    self.installing = false;
                     return Action::Task(self.enter());
                 }
             }
             Message::Next => {
                 if self.has_next() && self.can_continue() {
                     self.index += 1;
+                    // Next always runs the flow's own step.
+                    self.installing = false;
                     return Action::Task(self.enter());
                 }
             }
