@@ -7,7 +7,7 @@ use serde_json::json;
 
 use super::{CliError, Output};
 use crate::store::seal::ExportPassword;
-use crate::store::{CentralStore, ExportSecrets, StoreError, TOPOLOGY};
+use crate::store::{CentralStore, ExportSecrets, StoreError};
 
 /// Environment variable holding the export password (instead of `--password-file`).
 pub const EXPORT_PASSWORD_ENV: &str = "DEPLOY_WIZARD_EXPORT_PASSWORD";
@@ -130,7 +130,9 @@ pub(super) fn run(
         } => {
             let topology = topology::load(&file)?;
             let store = CentralStore::open(&cms)?;
-            let outcome = store.publish(&[(TOPOLOGY, pretty(&topology))])?;
+            let documents =
+                crate::store::topology_documents(&store, &topology, pretty(&topology))?;
+            let outcome = store.publish(&documents)?;
             let text = if outcome.changed {
                 format!(
                     "Published {} as revision {}",

@@ -3,6 +3,7 @@
 //! an install manifest so that reruns are idempotent and removal deletes only what step 2 wrote.
 
 pub mod catalog;
+pub mod chat;
 pub mod firewall;
 pub mod packages;
 pub mod render;
@@ -212,7 +213,7 @@ pub fn context(data: &DataDir) -> Result<Context, ComponentError> {
     let catalog = catalog::load(&data.root().join("catalog"))?;
     let desired = catalog
         .values()
-        .filter(|c| c.roles.contains(&place.kind))
+        .filter(|c| place.kinds.iter().any(|k| c.roles.contains(k)))
         .cloned()
         .collect();
     let pool = topology

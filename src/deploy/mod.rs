@@ -449,7 +449,7 @@ pub fn init_lab_cms(dir: &std::path::Path) -> Result<LabCms, StoreError> {
     let mut notes = vec![Reason::new("said-cms-created").with("cms", dir.display())];
     let mut bytes = serde_json::to_vec_pretty(&topology).expect("a topology serialises");
     bytes.push(b'\n');
-    let mut documents: Vec<(&str, Vec<u8>)> = vec![(store::TOPOLOGY, bytes)];
+    let mut documents = store::topology_documents(&cms, &topology, bytes)?;
     documents.extend(ca.iter().map(|(n, b)| (n.as_str(), b.clone())));
     let revision = cms.publish(&documents)?.revision;
     notes.push(

@@ -16,9 +16,7 @@ pub const MAX_TTL_SECONDS: u64 = 7 * 24 * 3600;
 
 /// A new random secret (32 bytes, hex), published to the CMS; returns the CMS revision.
 pub fn rotate_secret(cms: &CentralStore) -> Result<u64, StoreError> {
-    let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).expect("the operating system's random source is available");
-    let secret: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let secret = crate::store::random_secret();
     Ok(cms
         .publish(&[(SECRET_DOC, format!("{secret}\n").into_bytes())])?
         .revision)

@@ -27,6 +27,36 @@ use crate::topology::TopologyError;
 /// sealed in exports).
 pub const TURN_SECRET_DOC: &str = "protected/settings/turn-secret";
 
+/// The CMS document holding the password of the Persistent Chat store's role (protected).
+pub const CHAT_STORE_SECRET_DOC: &str = "protected/settings/pchat-store-secret";
+
+/// A new random secret: 32 bytes, hex.
+pub fn random_secret() -> String {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).expect("the operating system's random source is available");
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The documents a topology publication carries: the topology, and the Persistent Chat
+/// store's secret the first time a topology has a Persistent Chat pool.
+pub fn topology_documents(
+    cms: &CentralStore,
+    topology: &crate::topology::Topology,
+    bytes: Vec<u8>,
+) -> Result<Vec<(&'static str, Vec<u8>)>, StoreError> {
+    let mut documents = vec![(TOPOLOGY, bytes)];
+    let chat = topology
+        .pools()
+        .any(|(_, p)| p.kind == crate::topology::PoolKind::PersistentChat);
+    if chat && !cms.manifest()?.documents.contains_key(CHAT_STORE_SECRET_DOC) {
+        documents.push((
+            CHAT_STORE_SECRET_DOC,
+            format!("{}\n", random_secret()).into_bytes(),
+        ));
+    }
+    Ok(documents)
+}
+
 /// Why a store operation failed.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

@@ -98,7 +98,16 @@ impl LocalConfigurationStore {
 
     /// The A/V Edge's TURN secret, if the CMS published one (hex, at least 32 characters).
     pub fn turn_secret(&self) -> Result<Option<String>, StoreError> {
-        Ok(self.document(super::TURN_SECRET_DOC)?.and_then(|bytes| {
+        self.hex_secret(super::TURN_SECRET_DOC)
+    }
+
+    /// The password of the Persistent Chat store's role, if the CMS published one.
+    pub fn chat_store_secret(&self) -> Result<Option<String>, StoreError> {
+        self.hex_secret(super::CHAT_STORE_SECRET_DOC)
+    }
+
+    fn hex_secret(&self, name: &str) -> Result<Option<String>, StoreError> {
+        Ok(self.document(name)?.and_then(|bytes| {
             let text = String::from_utf8(bytes).ok()?;
             let secret = text.trim();
             (secret.len() >= 32 && secret.chars().all(|c| c.is_ascii_hexdigit()))

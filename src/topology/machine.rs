@@ -92,6 +92,9 @@ pub struct ServerPlace {
     pub pool: String,
     /// Pool kind.
     pub kind: PoolKind,
+    /// Every kind of pool this server serves (a Standard Edition server may also be its
+    /// collocated Persistent Chat pool's server).
+    pub kinds: Vec<PoolKind>,
     /// Front End edition, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub edition: Option<Edition>,
@@ -119,11 +122,20 @@ pub fn find_this_server(
                 if pool.web_services.is_some() {
                     roles.push("WebServices".into());
                 }
+                // A Persistent Chat pool collocated on this (Standard Edition) server.
+                let mut kinds = vec![pool.kind];
+                for (_, other) in topology.pools() {
+                    if other.kind != pool.kind && other.servers.iter().any(|s| s.fqdn == fqdn) {
+                        kinds.push(other.kind);
+                        roles.push(other.kind.as_str().to_string());
+                    }
+                }
                 ServerPlace {
                     server: fqdn.to_string(),
                     site: site.name.clone(),
                     pool: pool.fqdn.clone(),
                     kind: pool.kind,
+                    kinds,
                     edition: pool.edition,
                     roles,
                     pool_servers: pool.servers.iter().map(|s| s.fqdn.clone()).collect(),

@@ -112,6 +112,86 @@ pub struct Pool {
     /// Edge names, for Edge pools.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub edge: Option<EdgeNames>,
+    /// Stores and ports, for Persistent Chat pools (required there).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub persistent_chat: Option<PersistentChatSettings>,
+}
+
+/// Where a Persistent Chat pool keeps its rooms, files and archives, and its client ports.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PersistentChatSettings {
+    /// The Persistent Chat store: rooms, their history, the service's data (PostgreSQL).
+    pub store: SqlStore,
+    /// The compliance store, where every room message is also archived.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compliance_store: Option<SqlStore>,
+    /// The file store: a directory (local, or a mounted share) holding the files posted to
+    /// rooms. Relative to the component's install path when not absolute (default `files`).
+    #[serde(default = "default_file_store")]
+    pub file_store: String,
+    /// XMPP client port (STARTTLS).
+    #[serde(default = "default_chat_client_port")]
+    #[schemars(range(min = 1, max = 65535))]
+    pub client_port: u32,
+    /// XMPP client port with TLS from the first byte.
+    #[serde(default = "default_chat_client_tls_port")]
+    #[schemars(range(min = 1, max = 65535))]
+    pub client_tls_port: u32,
+    /// HTTPS port of the chat service's file sharing.
+    #[serde(default = "default_chat_file_port")]
+    #[schemars(range(min = 1, max = 65535))]
+    pub file_port: u32,
+}
+
+/// A PostgreSQL database: on a server of its own, or `collocated` (a cluster the wizard creates
+/// and runs on the Persistent Chat server itself).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SqlStore {
+    /// `collocated`, or the FQDN of the PostgreSQL server.
+    pub server: String,
+    /// PostgreSQL's port.
+    #[serde(default = "default_sql_port")]
+    #[schemars(range(min = 1, max = 65535))]
+    pub port: u32,
+    /// Database name (letters, digits and `_`).
+    #[serde(default = "default_chat_database")]
+    pub database: String,
+}
+
+/// The `server` of a store the wizard runs on the Persistent Chat server.
+pub const COLLOCATED: &str = "collocated";
+
+impl SqlStore {
+    /// Whether the wizard runs this store on the Persistent Chat server.
+    pub fn collocated(&self) -> bool {
+        self.server == COLLOCATED
+    }
+}
+
+fn default_file_store() -> String {
+    "files".into()
+}
+
+fn default_chat_client_port() -> u32 {
+    5222
+}
+
+fn default_chat_client_tls_port() -> u32 {
+    5223
+}
+
+fn default_chat_file_port() -> u32 {
+    5281
+}
+
+fn default_sql_port() -> u32 {
+    5432
+}
+
+fn default_chat_database() -> String {
+    "mgc".into()
 }
 
 /// A server of a pool.
@@ -256,9 +336,23 @@ impl Topology {
             .flat_map(|site| site.pools.iter().map(move |pool| (site, pool)))
     }
 
-    /// The pool with this FQDN.
+    /// The pool with this FQDN (the Standard Edition pool, where a Persistent Chat pool is
+    /// collocated on it under the same name).
     pub fn pool(&self, fqdn: &str) -> Option<&Pool> {
-        self.pools().map(|(_, p)| p).find(|p| p.fqdn == fqdn)
+        let mut found = self.pools().map(|(_, p)| p).filter(|p| p.fqdn == fqdn);
+        let first = found.next()?;
+        Some(if first.kind == PoolKind::PersistentChat {
+            found.next().unwrap_or(first)
+        } else {
+            first
+        })
+    }
+
+    /// The Persistent Chat pool a server belongs to.
+    pub fn chat_pool_of(&self, server: &str) -> Option<&Pool> {
+        self.pools().map(|(_, p)| p).find(|p| {
+            p.kind == PoolKind::PersistentChat && p.servers.iter().any(|s| s.fqdn == server)
+        })
     }
 
     /// Every server FQDN, in topology order.

@@ -5,7 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::model::{Edition, PoolKind, Topology, url_host};
+use super::model::{Edition, Pool, PoolKind, Topology, url_host};
 use super::names::normalize_dns_name;
 
 /// One thing wrong with a topology.
@@ -129,6 +129,7 @@ pub fn validate(topology: &mut Topology) -> Vec<Problem> {
     let mut pool_paths: HashMap<String, String> = HashMap::new();
     let mut server_pools: HashMap<String, (String, String)> = HashMap::new();
     let mut pending_associations = Vec::new();
+    let shared = collocated_chat_names(topology);
     for (s, site) in topology.sites.iter_mut().enumerate() {
         let site_path = format!("$.sites[{s}]");
         if site.name.trim().is_empty() {
@@ -145,7 +146,12 @@ pub fn validate(topology: &mut Topology) -> Vec<Problem> {
         for (p, pool) in site.pools.iter_mut().enumerate() {
             let pool_path = format!("{site_path}.pools[{p}]");
             check_name(format!("{pool_path}.fqdn"), &mut pool.fqdn, &mut problems);
-            if let Some(first) = pool_paths.insert(pool.fqdn.clone(), pool_path.clone()) {
+            // A Persistent Chat pool collocated on a Standard Edition server shares its name.
+            let collocated_chat =
+                pool.kind == PoolKind::PersistentChat && shared.contains(&pool.fqdn);
+            if collocated_chat {
+                // Checked against its Standard Edition pool below.
+            } else if let Some(first) = pool_paths.insert(pool.fqdn.clone(), pool_path.clone()) {
                 problems.push(Problem::at(
                     format!("{pool_path}.fqdn"),
                     format!("duplicate FQDN {}: already the pool at {first}", pool.fqdn),
@@ -199,6 +205,9 @@ pub fn validate(topology: &mut Topology) -> Vec<Problem> {
                             pool.fqdn, server.fqdn
                         ),
                     ));
+                }
+                if collocated_chat && server.fqdn == pool.fqdn {
+                    continue;
                 }
                 if let Some((other_pool, first)) = server_pools.insert(
                     server.fqdn.clone(),
@@ -333,6 +342,7 @@ pub fn validate(topology: &mut Topology) -> Vec<Problem> {
                 }
                 (None, _) => {}
             }
+            check_chat_settings(pool, &pool_path, &mut problems);
             let needs_association = matches!(
                 pool.kind,
                 PoolKind::PersistentChat | PoolKind::Edge | PoolKind::Director
@@ -349,12 +359,12 @@ pub fn validate(topology: &mut Topology) -> Vec<Problem> {
                 Some(target) => {
                     let path = format!("{pool_path}.associated_pool");
                     check_name(path.clone(), target, &mut problems);
-                    pending_associations.push((path, target.clone(), pool.kind));
+                    pending_associations.push((path, target.clone(), pool.kind, pool_path.clone()));
                 }
             }
         }
     }
-    for (path, target, kind) in pending_associations {
+    for (path, target, kind, pool_path) in pending_associations {
         match topology.pool(&target) {
             None => problems.push(Problem::at(
                 path,
@@ -380,6 +390,9 @@ pub fn validate(topology: &mut Topology) -> Vec<Problem> {
                     ),
                 ));
             }
+            Some(pool) if kind == PoolKind::PersistentChat => {
+                check_standard_edition_chat(topology, pool, &target, &pool_path, &mut problems);
+            }
             Some(_) => {}
         }
     }
@@ -395,4 +408,201 @@ pub fn validate(topology: &mut Topology) -> Vec<Problem> {
     }
     problems.sort_by(|a, b| a.path.cmp(&b.path).then(a.message.cmp(&b.message)));
     problems
+}
+
+/// The names of Persistent Chat pools that carry the name of the Standard Edition pool they
+/// are associated with (the documented collocation; checked in full later).
+fn collocated_chat_names(topology: &Topology) -> HashSet<String> {
+    let canonical = |name: &str| normalize_dns_name(name, false).ok();
+    let standard: HashSet<String> = topology
+        .pools()
+        .filter(|(_, p)| p.kind == PoolKind::FrontEnd && p.edition == Some(Edition::Standard))
+        .filter_map(|(_, p)| canonical(&p.fqdn))
+        .collect();
+    topology
+        .pools()
+        .filter(|(_, p)| p.kind == PoolKind::PersistentChat)
+        .filter_map(|(_, p)| {
+            let name = canonical(&p.fqdn)?;
+            let associated = canonical(p.associated_pool.as_deref()?)?;
+            (name == associated && standard.contains(&name)).then_some(name)
+        })
+        .collect()
+}
+
+/// A Persistent Chat pool's stores and ports; the settings of any other pool.
+fn check_chat_settings(pool: &mut Pool, pool_path: &str, problems: &mut Vec<Problem>) {
+    let path = format!("{pool_path}.persistent_chat");
+    let settings = match (&mut pool.persistent_chat, pool.kind) {
+        (None, PoolKind::PersistentChat) => {
+            problems.push(Problem::at(
+                path,
+                "a PersistentChat pool needs \"persistent_chat\" with its \"store\" (\"server\": \"collocated\" or the PostgreSQL server's FQDN)",
+            ));
+            return;
+        }
+        (None, _) => return,
+        (Some(_), kind) if kind != PoolKind::PersistentChat => {
+            problems.push(Problem::at(
+                path,
+                format!(
+                    "\"persistent_chat\" applies to PersistentChat pools only, not {}",
+                    kind.as_str()
+                ),
+            ));
+            return;
+        }
+        (Some(settings), _) => settings,
+    };
+    let mut stores = vec![("store", &mut settings.store)];
+    if let Some(compliance) = &mut settings.compliance_store {
+        stores.push(("compliance_store", compliance));
+    }
+    for (field, store) in &mut stores {
+        let store_path = format!("{path}.{field}");
+        if !store.collocated() {
+            match normalize_dns_name(&store.server, false) {
+                Ok(canonical) => store.server = canonical,
+                Err(reason) => problems.push(Problem::at(
+                    format!("{store_path}.server"),
+                    format!(
+                        "neither \"collocated\" nor a valid DNS name of a PostgreSQL server: {reason}"
+                    ),
+                )),
+            }
+        }
+        if !(1..=65535).contains(&store.port) {
+            problems.push(Problem::at(
+                format!("{store_path}.port"),
+                format!("port {} is out of range (1-65535)", store.port),
+            ));
+        }
+        let name_ok = !store.database.is_empty()
+            && store.database.len() <= 63
+            && store.database.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+            && store
+                .database
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if !name_ok {
+            problems.push(Problem::at(
+                format!("{store_path}.database"),
+                format!(
+                    "\"{}\" is not a database name the wizard uses: lower-case letters, digits and _, starting with a letter, at most 63",
+                    store.database
+                ),
+            ));
+        }
+    }
+    if let [(_, store), (_, compliance)] = stores.as_slice() {
+        if store.server == compliance.server
+            && store.port == compliance.port
+            && store.database == compliance.database
+        {
+            problems.push(Problem::at(
+                format!("{path}.compliance_store.database"),
+                "the compliance store is the Persistent Chat store itself; give it a database of its own",
+            ));
+        }
+        if store.collocated() && compliance.collocated() && store.port != compliance.port {
+            problems.push(Problem::at(
+                format!("{path}.compliance_store.port"),
+                format!(
+                    "both stores are collocated, so they share the local cluster on port {}; give the compliance store that port",
+                    store.port
+                ),
+            ));
+        }
+    }
+    let file_store = settings.file_store.trim();
+    if file_store.is_empty()
+        || file_store.len() > 1024
+        || file_store.split('/').any(|part| part == "..")
+        || file_store.chars().any(|c| c.is_control() || c.is_whitespace())
+    {
+        problems.push(Problem::at(
+            format!("{path}.file_store"),
+            "the file store is a directory path without white space or \"..\" (absolute, or inside the install path)",
+        ));
+    }
+    let ports = [
+        ("client_port", settings.client_port),
+        ("client_tls_port", settings.client_tls_port),
+        ("file_port", settings.file_port),
+    ];
+    for (k, (field, port)) in ports.iter().enumerate() {
+        if !(1..=65535).contains(port) {
+            problems.push(Problem::at(
+                format!("{path}.{field}"),
+                format!("port {port} is out of range (1-65535)"),
+            ));
+        } else if let Some((other, _)) = ports[..k].iter().find(|(_, p)| p == port) {
+            problems.push(Problem::at(
+                format!("{path}.{field}"),
+                format!("{field} and {other} both use port {port}; each needs its own"),
+            ));
+        } else if settings.store.collocated() && settings.store.port == *port {
+            problems.push(Problem::at(
+                format!("{path}.{field}"),
+                format!("{field} and the collocated store both use port {port}; each needs its own"),
+            ));
+        }
+    }
+}
+
+/// The documentation's rule: a Persistent Chat pool associated with a Standard Edition pool
+/// is collocated on that server (same FQDN, databases collocated).
+fn check_standard_edition_chat(
+    topology: &Topology,
+    associated: &Pool,
+    target: &str,
+    pool_path: &str,
+    problems: &mut Vec<Problem>,
+) {
+    if associated.edition != Some(Edition::Standard) {
+        return;
+    }
+    // `$.sites[S].pools[P]`
+    let index = |key: &str| -> Option<usize> {
+        let start = pool_path.find(key)? + key.len();
+        pool_path[start..].split(']').next()?.parse().ok()
+    };
+    let Some(chat) = index("sites[")
+        .and_then(|s| topology.sites.get(s))
+        .and_then(|site| site.pools.get(index("pools[")?))
+    else {
+        return;
+    };
+    if chat.fqdn != associated.fqdn {
+        problems.push(Problem::at(
+            format!("{pool_path}.fqdn"),
+            format!(
+                "a Persistent Chat pool associated with the Standard Edition pool {target} is collocated on that server: its FQDN must be {target}, not {}",
+                chat.fqdn
+            ),
+        ));
+    }
+    if chat.servers.len() != 1 || chat.servers[0].fqdn != associated.fqdn {
+        problems.push(Problem::at(
+            format!("{pool_path}.servers"),
+            format!(
+                "a Persistent Chat pool on Standard Edition has one server, the Standard Edition server {target}"
+            ),
+        ));
+    }
+    if let Some(settings) = &chat.persistent_chat {
+        for (field, store) in std::iter::once(("store", &settings.store))
+            .chain(settings.compliance_store.iter().map(|c| ("compliance_store", c)))
+        {
+            if !store.collocated() {
+                problems.push(Problem::at(
+                    format!("{pool_path}.persistent_chat.{field}.server"),
+                    format!(
+                        "on Standard Edition the Persistent Chat databases are collocated on {target}: write \"server\": \"collocated\", not {}",
+                        store.server
+                    ),
+                ));
+            }
+        }
+    }
 }
