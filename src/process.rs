@@ -309,8 +309,11 @@ pub enum Liveness {
 impl ServiceProcess {
     /// The pid the pid file claims.
     pub fn claimed_pid(&self) -> Option<u32> {
+        // Its first line (PostgreSQL's postmaster.pid goes on with more).
         std::fs::read_to_string(&self.pid_file)
             .ok()?
+            .lines()
+            .next()?
             .trim()
             .parse()
             .ok()
@@ -341,7 +344,14 @@ impl ServiceProcess {
         let names_dir = std::fs::read(format!("/proc/{}/cmdline", id.pid)).is_ok_and(|cmd| {
             String::from_utf8_lossy(&cmd).contains(&self.dir.display().to_string())
         });
-        program.is_some() && program == exe && names_dir
+        let same = match (program, exe) {
+            (Some(program), Some(exe)) => match program.strip_suffix('*') {
+                Some(prefix) => !prefix.is_empty() && exe.starts_with(prefix),
+                None => program == exe,
+            },
+            _ => false,
+        };
+        same && names_dir
     }
 
     /// Verifies what the pid file claims.
@@ -426,6 +436,28 @@ pub fn end_verified(processes: &[ProcessIdentity]) -> Vec<u32> {
         .filter(|p| is_alive(p))
         .map(|p| p.pid)
         .collect()
+}
+
+/// The name of the account this process runs as (Linux: from /proc and /etc/passwd).
+pub fn current_user() -> Option<String> {
+    let uid: u32 = std::fs::read_to_string("/proc/self/status")
+        .ok()?
+        .lines()
+        .find(|l| l.starts_with("Uid:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()?;
+    let passwd = crate::input::read_limited(
+        std::path::Path::new("/etc/passwd"),
+        crate::input::InputKind::Accounts,
+    )
+    .ok()?;
+    String::from_utf8_lossy(&passwd).lines().find_map(|line| {
+        let fields: Vec<&str> = line.split(':').collect();
+        (fields.len() >= 3 && fields[2].parse::<u32>().ok() == Some(uid))
+            .then(|| fields[0].to_string())
+    })
 }
 
 /// Whether this process runs as root (Linux: from /proc).

@@ -491,6 +491,8 @@ why-unmet-program-package = { $component }: the program { $program } is not inst
 why-unmet-file = { $component }: { $what } is not installed ({ $path } is missing); install the package { $package }
 why-unmet-resolves = { $component }: the name { $name } does not resolve; add it to DNS (or the hosts file)
 why-unmet-turn-secret = { $component }: the CMS has no TURN secret yet: publish one with `deploy-wizard edge secret-rotate`, then run step 1 here
+why-unmet-chat-store-secret = { $component }: the CMS has no Persistent Chat store secret: publish the topology again on the CMS host (it adds one), then run step 1 here
+why-unmet-service-user = { $component }: its services refuse to run as root, and the user { $user } does not exist or cannot reach the install path { $path }; install its package, or choose an install path every user may traverse (such as /srv/deploy-wizard) with --install-path
 why-unmet-port-number = { $component }: port { $port } is not a port number
 why-unmet-port-held = { $component }: TCP port { $port } is already in use by { $holder }
 why-unmet-port-busy = { $component }: TCP port { $port } is already in use
@@ -586,6 +588,16 @@ said-service-orphans = { $service } is down but processes of it still run and ho
 said-service-already-running = { $service } is already running
 said-systemd-unit = systemd unit { $unit }
 said-service-running = { $service } is running (pid { $pid })
+said-pchat-policy-set = Persistent Chat policy at { $scope }: { $enabled ->
+        [true] enabled
+       *[false] disabled
+    } (revision { $revision })
+said-pchat-admin-added = { $user } is now a Persistent Chat administrator (revision { $revision })
+said-pchat-admin-removed = { $user } is no longer a Persistent Chat administrator (revision { $revision })
+said-pchat-user-added = Persistent Chat account { $user } saved; only its verifier is kept (revision { $revision })
+said-pchat-user-removed = Persistent Chat account { $user } removed (revision { $revision })
+said-service-initialised = { $service }: created its data (first start)
+said-service-provisioned = { $service }: its roles and databases are provisioned
 said-systemd-unit-removed = { $service }: removed systemd unit { $unit }
 said-service-not-running = { $service } is not running
 said-request = Request for { $usages }: subject CN={ $subject }, { $count ->

@@ -491,6 +491,8 @@ why-unmet-program-package = { $component } : le programme { $program } n'est pas
 why-unmet-file = { $component } : { $path } est introuvable ; installez le paquet { $package }
 why-unmet-resolves = { $component } : le nom { $name } ne se résout pas ; ajoutez-le au DNS (ou au fichier hosts)
 why-unmet-turn-secret = { $component } : le magasin central de gestion n'a pas encore de secret TURN : publiez-en un avec `deploy-wizard edge secret-rotate`, puis exécutez l'étape 1 ici
+why-unmet-chat-store-secret = { $component } : le magasin central de gestion n'a pas de secret pour le magasin de conversation permanente : publiez à nouveau la topologie sur le serveur du magasin central (il en ajoute un), puis exécutez l'étape 1 ici
+why-unmet-service-user = { $component } : ses services refusent de s'exécuter en tant que root, et l'utilisateur { $user } n'existe pas ou ne peut pas atteindre le chemin d'installation { $path } ; installez son paquet, ou choisissez avec --install-path un chemin que tout utilisateur peut traverser (comme /srv/deploy-wizard)
 why-unmet-port-number = { $component } : le port { $port } n'est pas un numéro de port
 why-unmet-port-held = { $component } : le port TCP { $port } est déjà utilisé par { $holder }
 why-unmet-port-busy = { $component } : le port TCP { $port } est déjà utilisé
@@ -587,6 +589,16 @@ said-service-orphans = { $service } est arrêté mais certains de ses processus 
 said-service-already-running = { $service } est déjà démarré
 said-systemd-unit = Unité systemd { $unit }
 said-service-running = { $service } est démarré (pid { $pid })
+said-pchat-policy-set = Stratégie de conversation permanente pour { $scope } : { $enabled ->
+        [true] activée
+       *[false] désactivée
+    } (révision { $revision })
+said-pchat-admin-added = { $user } est maintenant administrateur de la conversation permanente (révision { $revision })
+said-pchat-admin-removed = { $user } n'est plus administrateur de la conversation permanente (révision { $revision })
+said-pchat-user-added = Compte de conversation permanente { $user } enregistré ; seul son vérificateur est conservé (révision { $revision })
+said-pchat-user-removed = Compte de conversation permanente { $user } supprimé (révision { $revision })
+said-service-initialised = { $service } : ses données sont créées (premier démarrage)
+said-service-provisioned = { $service } : ses rôles et bases de données sont en place
 said-systemd-unit-removed = { $service } : unité systemd { $unit } supprimée
 said-service-not-running = { $service } n'est pas démarré
 said-request = Demande pour { $usages } : sujet CN={ $subject }, { $count ->

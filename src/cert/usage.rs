@@ -237,6 +237,20 @@ pub fn required_names(
                             names.add(format!("lyncdiscover.{d}"));
                         }
                     }
+                    // Persistent Chat's XMPP clients check the certificate against their
+                    // user's domain (RFC 6120), and reach rooms by the pool's name.
+                    if place.kinds.contains(&PoolKind::PersistentChat) {
+                        for (_, chat) in topology.pools() {
+                            if chat.kind == PoolKind::PersistentChat
+                                && chat.servers.iter().any(|s| s.fqdn == place.server)
+                            {
+                                names.add(chat.fqdn.clone());
+                            }
+                        }
+                        for d in &domains {
+                            names.add(d.clone());
+                        }
+                    }
                 }
                 Usage::WebServicesInternal => {
                     let web = pool.web_services.as_ref().expect("checked above");

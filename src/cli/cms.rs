@@ -130,8 +130,7 @@ pub(super) fn run(
         } => {
             let topology = topology::load(&file)?;
             let store = CentralStore::open(&cms)?;
-            let documents =
-                crate::store::topology_documents(&store, &topology, pretty(&topology))?;
+            let documents = crate::store::topology_documents(&store, &topology, pretty(&topology))?;
             let outcome = store.publish(&documents)?;
             let text = if outcome.changed {
                 format!(

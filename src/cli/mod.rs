@@ -12,6 +12,7 @@ mod edge;
 mod logs;
 mod oauth;
 mod partner;
+mod pchat;
 mod services;
 mod status;
 mod store;
@@ -80,6 +81,9 @@ pub enum Command {
     /// Partner applications (servers whose tokens this deployment trusts).
     #[command(subcommand)]
     Partner(partner::PartnerCommand),
+    /// Persistent Chat: policy, administrators and lab accounts (kept in the CMS).
+    #[command(subcommand)]
+    Pchat(pchat::PchatCommand),
     /// Deployment checklists with live states.
     #[command(subcommand)]
     Checklist(checklist::ChecklistCommand),
@@ -257,6 +261,7 @@ pub fn run(command: Command, data: &DataDir) -> Result<Output, CliError> {
         Command::Oauth(command) => oauth::run(command, data),
         Command::Edge(command) => edge::run(command, data),
         Command::Partner(command) => partner::run(command, data),
+        Command::Pchat(command) => pchat::run(command, data),
         Command::Checklist(command) => checklist::run(command, data),
         Command::Logs(command) => logs::run(command, data),
     }

@@ -36,6 +36,14 @@ const EMBEDDED: &[(&str, &str)] = &[
         "sip-director.toml",
         include_str!("../../assets/catalog/sip-director.toml"),
     ),
+    (
+        "persistent-chat-store.toml",
+        include_str!("../../assets/catalog/persistent-chat-store.toml"),
+    ),
+    (
+        "persistent-chat.toml",
+        include_str!("../../assets/catalog/persistent-chat.toml"),
+    ),
 ];
 
 /// One component.
@@ -48,6 +56,13 @@ pub struct ComponentDef {
     pub description: String,
     /// Pool kinds whose servers need it.
     pub roles: Vec<PoolKind>,
+    /// What else must hold for a server of those pools to need it.
+    #[serde(default)]
+    pub condition: Option<Condition>,
+    /// Step 4 starts components in this order (lowest first; then by name) and stops them in
+    /// the reverse order: a store before the service that uses it.
+    #[serde(default = "default_start_order")]
+    pub start_order: u32,
     /// Whether the server must restart after it is installed.
     #[serde(default)]
     pub reboot_required: bool,
@@ -76,6 +91,18 @@ pub struct ComponentDef {
     /// `cert import --trust`.
     #[serde(default)]
     pub trusted_roots: Option<String>,
+}
+
+fn default_start_order() -> u32 {
+    50
+}
+
+/// A condition on the topology for a component.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Condition {
+    /// The server's Persistent Chat pool keeps its store (or compliance store) on the server.
+    CollocatedChatStore,
 }
 
 /// A prerequisite of a component.
@@ -116,6 +143,11 @@ pub enum Prerequisite {
     },
     /// The CMS has published a TURN secret and step 1 brought it here.
     TurnSecret,
+    /// The CMS has the Persistent Chat store's secret and step 1 brought it here.
+    ChatStoreSecret,
+    /// The services can run as the catalog's service user (for programs that refuse root):
+    /// when the wizard runs as root, the user exists and reaches the install path.
+    ServiceUserRuns,
     /// The install path can be written.
     WritableInstallPath,
     /// Free space on the install path's file system.
@@ -207,6 +239,24 @@ pub struct ServiceDef {
     /// UDP ports it listens on (templates), for the host firewall.
     #[serde(default)]
     pub udp_ports: Vec<String>,
+    /// The program its running process is, when the start command is a launcher (`pg_ctl`
+    /// starts `postgres`); a trailing `*` matches any ending (`lua*`: Prosody runs in Lua).
+    #[serde(default)]
+    pub program: Option<String>,
+    /// Whether its commands run as the component's service user (when the wizard runs as
+    /// root): for programs that refuse root (PostgreSQL, Prosody).
+    #[serde(default)]
+    pub run_as_service_user: bool,
+    /// A command run once before the first start, when `init_creates` does not exist yet
+    /// (PostgreSQL's initdb).
+    #[serde(default)]
+    pub init: Vec<String>,
+    /// The file (relative to the install path) whose existence says `init` ran.
+    #[serde(default)]
+    pub init_creates: String,
+    /// A command run after every start and reload (PostgreSQL: the role and databases).
+    #[serde(default)]
+    pub provision: Vec<String>,
 }
 
 impl ServiceDef {
@@ -214,7 +264,11 @@ impl ServiceDef {
     pub fn process(&self, dir: &Path) -> crate::process::ServiceProcess {
         crate::process::ServiceProcess {
             pid_file: dir.join(&self.pid_file),
-            program: self.start.first().cloned().unwrap_or_default(),
+            program: self
+                .program
+                .clone()
+                .or_else(|| self.start.first().cloned())
+                .unwrap_or_default(),
             dir: dir.to_path_buf(),
         }
     }
@@ -270,6 +324,10 @@ pub enum HealthProtocol {
     /// A TURN Allocate over TLS with a fresh credential from the TURN secret: allocated is
     /// healthy.
     TurnAllocate,
+    /// XMPP: the stream offers STARTTLS and the TLS handshake succeeds.
+    Xmpp,
+    /// PostgreSQL: the chat service's role logs in over TCP and finds its database.
+    Postgresql,
 }
 
 /// Every component of the catalog, by name: the embedded files, then the data dir's

@@ -7,7 +7,12 @@
 use aws_lc_rs::{digest, hmac, pbkdf2};
 use base64::Engine;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::num::NonZeroU32;
+
+use super::ComponentError;
+use crate::store::{LocalConfigurationStore, StoreError};
+use crate::topology::{Pool, PoolKind, SqlStore, Topology};
 
 /// The CMS document of the policy (who may use Persistent Chat).
 pub const POLICY_DOC: &str = "settings/pchat/policy.json";
@@ -235,7 +240,9 @@ pub fn lua_list<'a>(users: impl IntoIterator<Item = &'a str>) -> String {
 /// The accounts file Prosody's `mod_auth_deploy_wizard` reads: one line per account,
 /// `JID ITERATIONS SALT STOREDKEY SERVERKEY` (hex); malformed accounts are left out.
 pub fn accounts_file(accounts: &[Account]) -> String {
-    let mut text = String::from("# Written by deploy-wizard from the CMS: SCRAM-SHA-256 verifiers, no passwords.\n");
+    let mut text = String::from(
+        "# Written by deploy-wizard from the CMS: SCRAM-SHA-256 verifiers, no passwords.\n",
+    );
     for account in accounts {
         if valid_user(&account.user) && account.verifier.well_formed() {
             let v = &account.verifier;
@@ -250,6 +257,189 @@ pub fn accounts_file(accounts: &[Account]) -> String {
         }
     }
     text
+}
+
+/// The role the chat service logs in to its stores with.
+pub const STORE_ROLE: &str = "pchat";
+
+/// The template variable holding the store's secret (private files only).
+pub const STORE_SECRET_VAR: &str = "chat_store_secret";
+
+/// What the replica holds about Persistent Chat: policy, administrators, accounts.
+#[derive(Debug, Clone, Default)]
+pub struct ChatSettings {
+    /// Who may use it.
+    pub policy: Policy,
+    /// The Persistent Chat administrators (SIP URIs).
+    pub admins: Vec<String>,
+    /// The lab accounts.
+    pub accounts: Vec<Account>,
+}
+
+impl ChatSettings {
+    /// Reads them from the replica (absent documents: nobody enabled, no administrator, no
+    /// account).
+    pub fn read(replica: &LocalConfigurationStore) -> Result<ChatSettings, StoreError> {
+        fn doc<T: serde::de::DeserializeOwned + Default>(
+            replica: &LocalConfigurationStore,
+            name: &str,
+        ) -> Result<T, StoreError> {
+            match replica.document(name)? {
+                None => Ok(T::default()),
+                Some(bytes) => serde_json::from_slice(&bytes).map_err(|e| StoreError::Corrupt {
+                    what: name.to_string(),
+                    reason: format!("{e}; publish it again from the CMS host"),
+                }),
+            }
+        }
+        Ok(ChatSettings {
+            policy: doc(replica, POLICY_DOC)?,
+            admins: doc(replica, ADMINS_DOC)?,
+            accounts: doc(replica, ACCOUNTS_DOC)?,
+        })
+    }
+
+    /// The users enabled on `pool` of `site`: the accounts and the users the policy names,
+    /// each as the policy resolves it.
+    pub fn enabled_users(&self, site: &str, pool: &str) -> Vec<String> {
+        let mut users: Vec<String> = self
+            .accounts
+            .iter()
+            .map(|a| a.user.clone())
+            .chain(self.policy.entries.iter().filter_map(|e| match &e.scope {
+                Scope::User(uri) => Some(uri.clone()),
+                _ => None,
+            }))
+            .collect();
+        users.sort();
+        users.dedup();
+        users.retain(|u| self.policy.enabled(u, site, pool).0);
+        users
+    }
+}
+
+/// The Persistent Chat pool `server` serves and its site, if any.
+pub fn chat_pool<'a>(topology: &'a Topology, server: &str) -> Option<(&'a str, &'a Pool)> {
+    topology
+        .pools()
+        .find(|(_, p)| {
+            p.kind == PoolKind::PersistentChat && p.servers.iter().any(|s| s.fqdn == server)
+        })
+        .map(|(site, pool)| (site.name.as_str(), pool))
+}
+
+/// Whether `server` runs a store of its Persistent Chat pool (collocated).
+pub fn collocated_store(topology: &Topology, server: &str) -> bool {
+    chat_pool(topology, server)
+        .and_then(|(_, p)| p.persistent_chat.as_ref())
+        .is_some_and(|s| {
+            s.store.collocated() || s.compliance_store.as_ref().is_some_and(|c| c.collocated())
+        })
+}
+
+/// Adds the Persistent Chat variables of `server` to `vars` (nothing when it serves no
+/// Persistent Chat pool). `listen` is the address services are restricted to (`0.0.0.0`:
+/// every address).
+pub fn add_vars(
+    vars: &mut BTreeMap<String, String>,
+    replica: &LocalConfigurationStore,
+    topology: &Topology,
+    server: &str,
+    listen: &str,
+) -> Result<(), ComponentError> {
+    let Some((site, pool)) = chat_pool(topology, server) else {
+        return Ok(());
+    };
+    let Some(settings) = &pool.persistent_chat else {
+        return Ok(());
+    };
+    let chat = ChatSettings::read(replica)?;
+    let every = listen == "0.0.0.0";
+    // A collocated store listens on loopback, or on the one address services are kept to.
+    let store_listen = if every { "127.0.0.1" } else { listen };
+    let host_of = |store: &SqlStore| {
+        if store.collocated() {
+            store_listen.to_string()
+        } else {
+            store.server.clone()
+        }
+    };
+    let mut collocated_databases = Vec::new();
+    if settings.store.collocated() {
+        collocated_databases.push(settings.store.database.clone());
+        vars.insert("store_port".into(), settings.store.port.to_string());
+    }
+    let compliance_collocated = settings
+        .compliance_store
+        .as_ref()
+        .filter(|c| c.collocated());
+    if let Some(compliance) = compliance_collocated {
+        collocated_databases.push(compliance.database.clone());
+        vars.insert("store_port".into(), compliance.port.to_string());
+    }
+    let hosts: Vec<String> = topology
+        .sip_domains
+        .iter()
+        .filter(|d| super::sip_domains_pattern(std::iter::once(d.name.as_str())).is_ok())
+        .map(|d| format!("VirtualHost \"{}\"", d.name))
+        .collect();
+    let admins: Vec<&str> = chat.admins.iter().map(String::as_str).collect();
+    let enabled = chat.enabled_users(site, &pool.fqdn);
+    for (name, value) in [
+        ("chat_pool", pool.fqdn.clone()),
+        ("chat_hosts", hosts.join("\n")),
+        ("chat_admins", lua_list(admins)),
+        (
+            "chat_enabled_users",
+            lua_list(enabled.iter().map(String::as_str)),
+        ),
+        ("chat_accounts", accounts_file(&chat.accounts)),
+        ("chat_client_port", settings.client_port.to_string()),
+        ("chat_client_tls_port", settings.client_tls_port.to_string()),
+        ("chat_file_port", settings.file_port.to_string()),
+        ("chat_file_store", settings.file_store.clone()),
+        (
+            "chat_listen",
+            if every {
+                "*".into()
+            } else {
+                listen.to_string()
+            },
+        ),
+        ("store_listen", store_listen.to_string()),
+        ("chat_store_host", host_of(&settings.store)),
+        ("chat_store_port", settings.store.port.to_string()),
+        ("chat_store_database", settings.store.database.clone()),
+        ("chat_store_user", STORE_ROLE.to_string()),
+        ("chat_store_databases", collocated_databases.join(",")),
+        (
+            "chat_compliance_database",
+            compliance_collocated
+                .map(|c| c.database.clone())
+                .unwrap_or_default(),
+        ),
+    ] {
+        vars.insert(name.into(), value);
+    }
+    let secret = replica.chat_store_secret()?;
+    let compliance = match (&settings.compliance_store, &secret) {
+        (Some(store), Some(secret)) => format!(
+            "pchat_compliance_sql = {{ driver = \"PostgreSQL\", database = \"{}\", username = \"{STORE_ROLE}\", password = \"{secret}\", host = \"{}\", port = {} }}",
+            store.database,
+            host_of(store),
+            store.port
+        ),
+        _ => String::new(),
+    };
+    vars.insert("chat_compliance".into(), compliance);
+    if let Some(secret) = secret {
+        vars.insert(
+            "chat_store_verifier".into(),
+            store_verifier(&secret).postgresql(),
+        );
+        vars.insert(STORE_SECRET_VAR.into(), secret);
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -276,18 +466,33 @@ mod tests {
     fn the_most_specific_scope_wins_and_nobody_is_enabled_by_default() {
         let mut policy = Policy::default();
         let alice = "sip:alice@contoso.com";
-        assert_eq!(policy.enabled(alice, "Lab", "pc.contoso.com"), (false, None));
+        assert_eq!(
+            policy.enabled(alice, "Lab", "pc.contoso.com"),
+            (false, None)
+        );
         policy.set(Scope::User(alice.into()), true);
         policy.set(Scope::Global, false);
         assert_eq!(
             policy.enabled(alice, "Lab", "pc.contoso.com"),
             (true, Some(&Scope::User(alice.into())))
         );
-        assert!(!policy.enabled("sip:bob@contoso.com", "Lab", "pc.contoso.com").0);
+        assert!(
+            !policy
+                .enabled("sip:bob@contoso.com", "Lab", "pc.contoso.com")
+                .0
+        );
         policy.set(Scope::Site("Lab".into()), true);
-        assert!(policy.enabled("sip:bob@contoso.com", "Lab", "pc.contoso.com").0);
+        assert!(
+            policy
+                .enabled("sip:bob@contoso.com", "Lab", "pc.contoso.com")
+                .0
+        );
         policy.set(Scope::Pool("pc.contoso.com".into()), false);
-        assert!(!policy.enabled("sip:bob@contoso.com", "Lab", "pc.contoso.com").0);
+        assert!(
+            !policy
+                .enabled("sip:bob@contoso.com", "Lab", "pc.contoso.com")
+                .0
+        );
         assert_eq!(policy.entries.len(), 4);
         policy.set(Scope::Global, true);
         assert_eq!(policy.entries.len(), 4, "one entry per scope");

@@ -214,6 +214,12 @@ pub fn context(data: &DataDir) -> Result<Context, ComponentError> {
     let desired = catalog
         .values()
         .filter(|c| place.kinds.iter().any(|k| c.roles.contains(k)))
+        .filter(|c| match c.condition {
+            None => true,
+            Some(catalog::Condition::CollocatedChatStore) => {
+                chat::collocated_store(&topology, &place.server)
+            }
+        })
         .cloned()
         .collect();
     let pool = topology
@@ -309,6 +315,13 @@ pub fn context(data: &DataDir) -> Result<Context, ComponentError> {
         vars.insert("web_internal_port".into(), web.internal_port.to_string());
         vars.insert("web_external_port".into(), web.external_port.to_string());
     }
+    chat::add_vars(
+        &mut vars,
+        &replica,
+        &topology,
+        &place.server,
+        &listen_address()?,
+    )?;
     // The A/V Edge's TURN secret (only a template marked private may hold it).
     if let Some(secret) = replica.turn_secret()? {
         vars.insert(TURN_SECRET_VAR.into(), secret);
@@ -696,8 +709,24 @@ impl Context {
         if account.is_some() && def.service_user.is_some() {
             vars.insert("nginx_user".into(), format!("user {user} {group};"));
         }
+        // The store's superuser: the account PostgreSQL runs as (peer authentication).
+        let superuser = if user.is_empty() {
+            crate::process::current_user().unwrap_or_default()
+        } else {
+            user.clone()
+        };
+        vars.insert("store_superuser".into(), superuser);
         vars.insert("service_user".into(), user);
         vars.insert("service_group".into(), group);
+        // A relative file store lies in the install path.
+        if let Some(store) = vars.get("chat_file_store").cloned()
+            && !store.starts_with('/')
+        {
+            vars.insert(
+                "chat_file_store".into(),
+                dir.join(store).display().to_string(),
+            );
+        }
         // Files a prerequisite found, by the variable it names (empty when missing: the
         // prerequisite then stops step 2 before anything is rendered).
         for prerequisite in &def.prerequisites {
@@ -726,6 +755,9 @@ impl Context {
         dir: &Path,
     ) -> Result<Vec<RenderedFile>, ComponentError> {
         let vars = self.vars(def, dir);
+        let key_group = service_account(def, dir, data.root())
+            .filter(|_| def.service_user_reads_keys)
+            .map(|account| account.gid);
         let mut files = Vec::new();
         for file in &def.files {
             let syntax = match file.kind {
@@ -742,7 +774,9 @@ impl Context {
                 path,
                 bytes: text.into_bytes(),
                 private: file.private,
-                group: None,
+                // A private file the service reads itself (Prosody rereads its configuration
+                // after dropping root): 0640, group-owned by the service's group.
+                group: file.private.then_some(key_group).flatten(),
             });
         }
         let current = crate::cert::assign::current_thumbprints(data)?;
@@ -760,9 +794,6 @@ impl Context {
                 group: None,
             });
         }
-        let key_group = service_account(def, dir, data.root())
-            .filter(|_| def.service_user_reads_keys)
-            .map(|account| account.gid);
         for cert in &def.certificates {
             let Some(thumb) = current.get(&cert.usage).cloned() else {
                 continue;
@@ -997,6 +1028,33 @@ pub fn unmet_prerequisites(
                         ));
                     }
                 }
+                Prerequisite::ChatStoreSecret => {
+                    if !vars.contains_key(chat::STORE_SECRET_VAR) {
+                        unmet.push(Refusal::new(
+                            format!(
+                                "{name}: the CMS has no Persistent Chat store secret: publish the topology again on the CMS host (it adds one), then run step 1 here"
+                            ),
+                            Reason::new("why-unmet-chat-store-secret").with("component", name),
+                        ));
+                    }
+                }
+                Prerequisite::ServiceUserRuns => {
+                    let user = def.service_user.as_deref().unwrap_or("?");
+                    if crate::process::running_as_root()
+                        && service_account(def, &dir, data.root()).is_none()
+                    {
+                        unmet.push(Refusal::new(
+                            format!(
+                                "{name}: its services refuse to run as root, and the user {user} does not exist or cannot reach the install path {}; install its package, or choose an install path every user may traverse (such as /srv/deploy-wizard) with --install-path",
+                                plan.install_path.display()
+                            ),
+                            Reason::new("why-unmet-service-user")
+                                .with("component", name)
+                                .with("user", user)
+                                .with("path", plan.install_path.display()),
+                        ));
+                    }
+                }
                 Prerequisite::WritableInstallPath => {
                     if let Err(e) = check_writable(&plan.install_path) {
                         unmet.push(Refusal::new(
@@ -1105,8 +1163,10 @@ pub fn setup(
     log: &mut RunLog,
 ) -> Result<SetupReport, ComponentError> {
     let (plan, ctx, mut manifest) = plan(data, install_path)?;
-    if let Some(secret) = ctx.base_vars.get(TURN_SECRET_VAR) {
-        log.redactor().register(secret.clone());
+    for var in [TURN_SECRET_VAR, chat::STORE_SECRET_VAR] {
+        if let Some(secret) = ctx.base_vars.get(var) {
+            log.redactor().register(secret.clone());
+        }
     }
     log.tell(
         Reason::new("said-setup-plan")
@@ -1177,9 +1237,14 @@ pub fn setup(
                     .with("user", &account.user),
             );
         }
+        let vars = ctx.vars(def, &dir);
         for sub in &directories {
-            std::fs::create_dir_all(dir.join(sub)).map_err(|e| {
-                ComponentError::Failed(format!("cannot create {}: {e}", dir.join(sub).display()))
+            let path = dir.join(
+                render::render(sub, &vars, render::Syntax::Config)
+                    .map_err(|e| ComponentError::BadInput(format!("{name}: {sub}: {e}")))?,
+            );
+            std::fs::create_dir_all(&path).map_err(|e| {
+                ComponentError::Failed(format!("cannot create {}: {e}", path.display()))
             })?;
         }
         let mut hashes = BTreeMap::new();
@@ -1321,6 +1386,22 @@ fn remove_component(
     Ok(removed)
 }
 
+/// The installed components in the order step 4 starts them (the catalog's `start_order`,
+/// then by name): a store before the service that uses it. Stops go in the reverse order.
+pub fn start_order(
+    manifest: &InstallManifest,
+    catalog: &BTreeMap<String, ComponentDef>,
+) -> Vec<String> {
+    let mut names: Vec<String> = manifest.components.keys().cloned().collect();
+    names.sort_by_key(|n| {
+        (
+            catalog.get(n).map_or(u32::MAX, |d| d.start_order),
+            n.clone(),
+        )
+    });
+    names
+}
+
 /// Removes every installed component.
 pub fn remove_all(
     data: &DataDir,
@@ -1329,7 +1410,8 @@ pub fn remove_all(
 ) -> Result<usize, ComponentError> {
     let catalog = catalog::load(&data.root().join("catalog"))?;
     let mut manifest = InstallManifest::load(data)?;
-    let names: Vec<String> = manifest.components.keys().cloned().collect();
+    let mut names = start_order(&manifest, &catalog);
+    names.reverse();
     let mut removed = 0;
     for name in names {
         removed += remove_component(data, &mut manifest, &name, &catalog, services, log)?;

@@ -23,6 +23,11 @@ pub const TRUSTED_FRAGMENTS: &[&str] = &[
     "sip_domains_pattern",
     "coturn_proc_user",
     "coturn_proc_group",
+    "chat_hosts",
+    "chat_admins",
+    "chat_enabled_users",
+    "chat_store_databases",
+    "chat_compliance",
 ];
 
 /// How a rendered text is read.

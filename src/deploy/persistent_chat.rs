@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use super::{StepId, StepStatus, system_status};
+use super::{StepError, StepId, StepStatus, system_status};
 use crate::data_dir::DataDir;
 use crate::store::{LocalConfigurationStore, StoreError};
 use crate::topology::PoolKind;
@@ -212,4 +212,234 @@ fn list(servers: &[String]) -> String {
     } else {
         servers.join(", ")
     }
+}
+
+/// A change to Persistent Chat's settings in the CMS.
+#[derive(Debug, Clone)]
+pub enum ChatChange {
+    /// `pchat policy set --scope S --enabled B`.
+    Policy {
+        /// `global`, `site:NAME`, `pool:FQDN` or `user:SIPURI`.
+        scope: String,
+        /// Enabled or not.
+        enabled: bool,
+    },
+    /// `pchat admin add|remove SIPURI`.
+    Admin {
+        /// The user.
+        user: String,
+        /// Add (true) or remove.
+        add: bool,
+    },
+    /// `pchat user add SIPURI --password-file F`.
+    AddUser {
+        /// The user.
+        user: String,
+        /// The password (turned into a verifier at once; never logged).
+        password: String,
+    },
+    /// `pchat user remove SIPURI`.
+    RemoveUser {
+        /// The user.
+        user: String,
+    },
+}
+
+impl ChatChange {
+    fn args(&self) -> Vec<String> {
+        let mut args = vec!["pchat".to_string()];
+        let words: Vec<&str> = match self {
+            ChatChange::Policy { scope, enabled } => {
+                vec![
+                    "policy",
+                    "set",
+                    "--scope",
+                    scope,
+                    "--enabled",
+                    if *enabled { "true" } else { "false" },
+                ]
+            }
+            ChatChange::Admin { user, add } => {
+                vec!["admin", if *add { "add" } else { "remove" }, user]
+            }
+            ChatChange::AddUser { user, .. } => {
+                vec!["user", "add", user, "--password-file", "FILE"]
+            }
+            ChatChange::RemoveUser { user } => vec!["user", "remove", user],
+        };
+        args.extend(words.into_iter().map(String::from));
+        args
+    }
+}
+
+/// What a change did: the CMS revision, and step 2's run when this server's chat service was
+/// re-rendered and reloaded.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChatChanged {
+    /// The CMS revision published.
+    pub revision: u64,
+    /// The run of step 2 on this server (its Persistent Chat service took the change).
+    pub redeployed: Option<String>,
+}
+
+/// Publishes `change` to the CMS as a logged run, replicates it (step 1), and where this
+/// server runs Persistent Chat, runs step 2 so the service takes it at once. Returns what it
+/// did and the run id of the change.
+pub fn change_settings(
+    data: &DataDir,
+    change: ChatChange,
+    sink: Option<tokio::sync::mpsc::UnboundedSender<crate::log::RunEvent>>,
+) -> Result<(ChatChanged, String), StepError<StoreError>> {
+    use crate::integration::pchat;
+    let args = change.args();
+    let redactor = crate::log::Redactor::new();
+    if let ChatChange::AddUser { password, .. } = &change {
+        redactor.register(password.clone());
+    }
+    let (revision, run) = super::global_change(
+        data,
+        crate::log::RunSpec {
+            kind: "pchat-settings",
+            title: "Change Persistent Chat Settings",
+            redactor,
+            sink: sink.clone(),
+            args,
+        },
+        |what, e| StoreError::io(what)(e),
+        |cms, log| {
+            let (said, revision) = match &change {
+                ChatChange::Policy { scope, enabled } => {
+                    let (scope, revision) = pchat::set_policy(cms, scope, *enabled)?;
+                    (
+                        crate::log::Reason::new("said-pchat-policy-set")
+                            .with("scope", scope.to_string())
+                            .with("enabled", if *enabled { "true" } else { "false" }),
+                        revision,
+                    )
+                }
+                ChatChange::Admin { user, add } => {
+                    let (user, revision) = pchat::change_admin(cms, user, *add)?;
+                    (
+                        crate::log::Reason::new(if *add {
+                            "said-pchat-admin-added"
+                        } else {
+                            "said-pchat-admin-removed"
+                        })
+                        .with("user", user),
+                        revision,
+                    )
+                }
+                ChatChange::AddUser { user, password } => {
+                    let (user, revision) = pchat::add_user(cms, user, password)?;
+                    (
+                        crate::log::Reason::new("said-pchat-user-added").with("user", user),
+                        revision,
+                    )
+                }
+                ChatChange::RemoveUser { user } => {
+                    let (user, revision) = pchat::remove_user(cms, user)?;
+                    (
+                        crate::log::Reason::new("said-pchat-user-removed").with("user", user),
+                        revision,
+                    )
+                }
+            };
+            log.tell(said.with("revision", revision));
+            Ok(revision)
+        },
+    )?;
+    let installed = crate::components::InstallManifest::load(data)
+        .is_ok_and(|m| m.components.contains_key("PersistentChat"));
+    let redeployed = if installed {
+        let (_, step2) = super::setup_components(data, None, sink).map_err(|e| StepError {
+            error: StoreError::BadLocation(format!(
+                "the change is published (revision {revision}), but step 2 could not apply it here: {}",
+                e.error
+            )),
+            run: e.run,
+        })?;
+        Some(step2)
+    } else {
+        None
+    };
+    Ok((
+        ChatChanged {
+            revision,
+            redeployed,
+        },
+        run,
+    ))
+}
+
+/// Persistent Chat's settings as this server's replica holds them, and who is enabled.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChatView {
+    /// Policy entries (scope, enabled), least specific first.
+    pub policy: Vec<crate::components::chat::PolicyEntry>,
+    /// Administrators.
+    pub admins: Vec<String>,
+    /// Lab accounts (users only).
+    pub users: Vec<String>,
+    /// Per Persistent Chat pool, each known user and whether policy enables them there.
+    pub pools: Vec<PoolView>,
+}
+
+/// Who is enabled on one Persistent Chat pool.
+#[derive(Debug, Clone, Serialize)]
+pub struct PoolView {
+    /// Pool FQDN.
+    pub pool: String,
+    /// Its site.
+    pub site: String,
+    /// Users enabled there (accounts and users named by policy).
+    pub enabled: Vec<String>,
+    /// Users known but not enabled there.
+    pub disabled: Vec<String>,
+}
+
+/// Reads Persistent Chat's settings from the replica.
+pub fn view(data: &DataDir) -> Result<ChatView, StoreError> {
+    use crate::components::chat::{ChatSettings, Scope};
+    let replica = LocalConfigurationStore::require(data)?;
+    let topology = replica.topology()?;
+    let settings = ChatSettings::read(&replica)?;
+    let mut known: Vec<String> = settings
+        .accounts
+        .iter()
+        .map(|a| a.user.clone())
+        .chain(
+            settings
+                .policy
+                .entries
+                .iter()
+                .filter_map(|e| match &e.scope {
+                    Scope::User(u) => Some(u.clone()),
+                    _ => None,
+                }),
+        )
+        .collect();
+    known.sort();
+    known.dedup();
+    let pools = topology
+        .pools()
+        .filter(|(_, p)| p.kind == PoolKind::PersistentChat)
+        .map(|(site, pool)| {
+            let (enabled, disabled) = known
+                .iter()
+                .cloned()
+                .partition(|u| settings.policy.enabled(u, &site.name, &pool.fqdn).0);
+            PoolView {
+                pool: pool.fqdn.clone(),
+                site: site.name.clone(),
+                enabled,
+                disabled,
+            }
+        })
+        .collect();
+    Ok(ChatView {
+        policy: settings.policy.entries.clone(),
+        admins: settings.admins.clone(),
+        users: settings.accounts.iter().map(|a| a.user.clone()).collect(),
+        pools,
+    })
 }

@@ -4,4 +4,5 @@
 
 pub mod oauth;
 pub mod partners;
+pub mod pchat;
 pub mod turn;

@@ -98,6 +98,62 @@ fn turn_healthy(vars: &BTreeMap<String, String>, port: u16, server_name: &str) -
     .unwrap_or(false)
 }
 
+/// The Persistent Chat store answers the chat service's role over TCP with its database, and
+/// the chat service's tables are there. The password goes to psql in its environment, never
+/// on its command line.
+fn store_healthy(vars: &BTreeMap<String, String>, port: u16) -> bool {
+    store_query(
+        vars,
+        port,
+        "SELECT count(*) FROM pg_tables WHERE tablename IN ('prosody', 'prosodyarchive')",
+    )
+    .is_ok_and(|answer| answer.trim() == "2")
+}
+
+/// Runs one query as the chat service's role on the store of this server's Persistent Chat
+/// pool; returns psql's unaligned output.
+pub fn store_query(
+    vars: &BTreeMap<String, String>,
+    port: u16,
+    query: &str,
+) -> Result<String, String> {
+    let (Some(secret), Some(host), Some(database)) = (
+        vars.get(crate::components::chat::STORE_SECRET_VAR),
+        vars.get("chat_store_host"),
+        vars.get("chat_store_database"),
+    ) else {
+        return Err("this server has no Persistent Chat store settings".into());
+    };
+    let psql = find_program("psql").ok_or("psql is not installed")?;
+    let output = Command::new(psql)
+        .args([
+            "-X",
+            "-A",
+            "-t",
+            "-q",
+            "-h",
+            host,
+            "-p",
+            &port.to_string(),
+            "-U",
+            crate::components::chat::STORE_ROLE,
+            "-d",
+            database,
+            "-c",
+            query,
+        ])
+        .env("PGPASSWORD", secret)
+        .env("PGCONNECT_TIMEOUT", "3")
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("cannot run psql: {e}"))?;
+    if output.status.success() {
+        Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+    } else {
+        Err(String::from_utf8_lossy(&output.stderr).trim().to_string())
+    }
+}
+
 /// Runs a program the wizard chose (not a catalog template), with `env` added, logging its
 /// command line and output; an exit other than 0 is an error naming it.
 pub fn run_program(
@@ -105,28 +161,100 @@ pub fn run_program(
     env: &[(&str, &str)],
     log: &mut RunLog,
 ) -> Result<(), ComponentError> {
+    run_as(argv, env, &Runner::default(), log)
+}
+
+/// How a service's command runs: as whom, where, and whether its output goes through a file
+/// (a daemon that keeps its standard output open would hold a pipe forever).
+#[derive(Default)]
+struct Runner {
+    account: Option<process::Account>,
+    dir: Option<std::path::PathBuf>,
+    output_file: Option<std::path::PathBuf>,
+}
+
+impl Runner {
+    /// The runner of `service`'s commands: as its service user when it asks to be (and the
+    /// wizard runs as root), in its install directory.
+    fn of(service: &ServiceDef, vars: &BTreeMap<String, String>) -> Runner {
+        let account = vars
+            .get("service_user")
+            .filter(|u| service.run_as_service_user && !u.is_empty())
+            .and_then(|u| process::system_account(u));
+        Runner {
+            account,
+            dir: vars.get("install").map(std::path::PathBuf::from),
+            output_file: None,
+        }
+    }
+}
+
+fn run_as(
+    argv: &[String],
+    env: &[(&str, &str)],
+    runner: &Runner,
+    log: &mut RunLog,
+) -> Result<(), ComponentError> {
     let (program, args) = argv
         .split_first()
         .ok_or_else(|| ComponentError::BadInput("an empty command".into()))?;
     let resolved = find_program(program).unwrap_or_else(|| PathBuf::from(program));
     log.info(&format!("$ {}", argv.join(" ")));
-    let output = Command::new(&resolved)
+    let mut command = Command::new(&resolved);
+    command
         .args(args)
         .envs(env.iter().copied())
-        .stdin(Stdio::null())
-        .output()
-        .map_err(|e| ComponentError::Failed(format!("cannot run {program}: {e}")))?;
-    for line in String::from_utf8_lossy(&output.stderr)
+        .stdin(Stdio::null());
+    if let Some(dir) = runner.dir.as_ref().filter(|d| d.is_dir()) {
+        command.current_dir(dir);
+    }
+    #[cfg(unix)]
+    if let Some(account) = &runner.account {
+        use std::os::unix::process::CommandExt;
+        // std drops root's supplementary groups when it changes the user id.
+        command.uid(account.uid).gid(account.gid);
+        command.env("HOME", runner.dir.clone().unwrap_or_else(|| "/".into()));
+        command
+            .env("USER", &account.user)
+            .env("LOGNAME", &account.user);
+    }
+    let (status, stdout, stderr) = match &runner.output_file {
+        Some(path) => {
+            let file = std::fs::File::create(path).map_err(|e| {
+                ComponentError::Failed(format!("cannot create {}: {e}", path.display()))
+            })?;
+            let err = file.try_clone().map_err(|e| {
+                ComponentError::Failed(format!("cannot create {}: {e}", path.display()))
+            })?;
+            let status = command
+                .stdout(file)
+                .stderr(err)
+                .status()
+                .map_err(|e| ComponentError::Failed(format!("cannot run {program}: {e}")))?;
+            // What a start prints is a few lines; keep at most its last 64 KiB.
+            let mut text = std::fs::read(path).unwrap_or_default();
+            let cut = text.len().saturating_sub(64 << 10);
+            text.drain(..cut);
+            let _ = std::fs::remove_file(path);
+            (status, text, Vec::new())
+        }
+        None => {
+            let output = command
+                .output()
+                .map_err(|e| ComponentError::Failed(format!("cannot run {program}: {e}")))?;
+            (output.status, output.stdout, output.stderr)
+        }
+    };
+    for line in String::from_utf8_lossy(&stderr)
         .lines()
-        .chain(String::from_utf8_lossy(&output.stdout).lines())
+        .chain(String::from_utf8_lossy(&stdout).lines())
     {
         log.info(line);
     }
-    if !output.status.success() {
+    if !status.success() {
         return Err(ComponentError::Failed(format!(
-            "{} failed ({})",
-            argv.join(" "),
-            output.status
+            "{} failed ({status})",
+            argv.join(" ")
         )));
     }
     Ok(())
@@ -141,6 +269,32 @@ fn run(
     run_program(&argv, &[], log)
 }
 
+/// Runs one of `service`'s own commands, as its service user where it asks to be.
+fn run_service_command(
+    service: &ServiceDef,
+    command: &[String],
+    vars: &BTreeMap<String, String>,
+    log: &mut RunLog,
+) -> Result<(), ComponentError> {
+    let (_, argv) = resolve_command(command, vars)?;
+    run_as(&argv, &[], &Runner::of(service, vars), log)
+}
+
+/// The provisioning command of a service (PostgreSQL: its role and databases), after a start
+/// or a reload.
+fn provision(
+    service: &ServiceDef,
+    vars: &BTreeMap<String, String>,
+    log: &mut RunLog,
+) -> Result<(), ComponentError> {
+    if service.provision.is_empty() {
+        return Ok(());
+    }
+    run_service_command(service, &service.provision, vars, log)?;
+    log.tell(Reason::new("said-service-provisioned").with("service", &service.name));
+    Ok(())
+}
+
 /// Reloads a running service after checking its configuration, and waits until each of its
 /// TLS ports presents the certificate now assigned to its usage (a reload is asynchronous).
 pub fn reload(
@@ -150,7 +304,7 @@ pub fn reload(
     log: &mut RunLog,
 ) -> Result<(), ComponentError> {
     if !service.test.is_empty() {
-        run(&service.test, vars, log)?;
+        run_service_command(service, &service.test, vars, log)?;
     }
     // A reload is graceful: old workers keep accepting for a moment. It is done when the
     // processes that served before the reload are gone.
@@ -196,9 +350,10 @@ pub fn reload(
                     )));
                 }
             }
-            _ => run(&service.reload, vars, log)?,
+            _ => run_service_command(service, &service.reload, vars, log)?,
         },
     }
+    provision(service, vars, log)?;
     let deadline = Instant::now() + Duration::from_secs(15);
     while before.iter().any(|pid| process::exists(*pid)) {
         if Instant::now() > deadline {
@@ -270,8 +425,12 @@ pub fn stop_service(
             } else if service.stop.is_empty() {
                 // No stop command (Kamailio): its verified main process is asked to end.
                 process::signal_verified(&main, process::Signal::Terminate);
+            } else if resolve_command(&service.stop, vars).is_err() {
+                // Without the replica its stop command cannot be written out: its verified
+                // main process is asked to end instead.
+                process::signal_verified(&main, process::Signal::Terminate);
             } else {
-                run(&service.stop, vars, log)?;
+                run_service_command(service, &service.stop, vars, log)?;
             }
             let deadline = Instant::now() + Duration::from_secs(10);
             let stopped = |main: &ProcessIdentity| {
@@ -431,7 +590,7 @@ pub fn start_all(data: &DataDir, log: &mut RunLog) -> Result<Vec<String>, Compon
     }
     let assignments = Assignments::load(data)?;
     let mut started = Vec::new();
-    for name in manifest.components.keys() {
+    for name in &crate::components::start_order(&manifest, &ctx.catalog) {
         if log.cancelled() {
             return Err(ComponentError::Failed(format!(
                 "cancelled by the administrator before {name}; the services already started keep running"
@@ -478,10 +637,39 @@ fn start_service(
     log: &mut RunLog,
 ) -> Result<(), ComponentError> {
     prepare_start(service, dir, vars, log)?;
+    let mut runner = Runner::of(service, vars);
     for sub in &service.directories {
-        std::fs::create_dir_all(dir.join(sub)).map_err(|e| {
-            ComponentError::Failed(format!("cannot create {}: {e}", dir.join(sub).display()))
+        let path = dir.join(render(sub, vars).map_err(ComponentError::BadInput)?);
+        std::fs::create_dir_all(&path).map_err(|e| {
+            ComponentError::Failed(format!("cannot create {}: {e}", path.display()))
         })?;
+        // A service that runs as its own user owns its working directories (PostgreSQL
+        // wants its data directory to itself: 0700, its owner).
+        #[cfg(unix)]
+        if let Some(account) = &runner.account {
+            use std::os::unix::fs::PermissionsExt;
+            rustix::fs::chown(
+                &path,
+                Some(rustix::fs::Uid::from_raw(account.uid)),
+                Some(rustix::fs::Gid::from_raw(account.gid)),
+            )
+            .and_then(|()| {
+                std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o700)).map_err(
+                    |e| rustix::io::Errno::from_io_error(&e).unwrap_or(rustix::io::Errno::IO),
+                )
+            })
+            .map_err(|e| {
+                ComponentError::Failed(format!(
+                    "cannot give {} to {}: {e}",
+                    path.display(),
+                    account.user
+                ))
+            })?;
+        }
+    }
+    if !service.init.is_empty() && !dir.join(&service.init_creates).exists() {
+        run_as(&resolve_command(&service.init, vars)?.1, &[], &runner, log)?;
+        log.tell(Reason::new("said-service-initialised").with("service", &service.name));
     }
     if systemd::selected() {
         let unit = systemd::unit_name(service, dir);
@@ -494,9 +682,11 @@ fn start_service(
         run(&["systemctl".into(), "start".into(), unit], vars, log)?;
     } else {
         if !service.test.is_empty() {
-            run(&service.test, vars, log)?;
+            run_as(&resolve_command(&service.test, vars)?.1, &[], &runner, log)?;
         }
-        run(&service.start, vars, log)?;
+        // Its output goes through a file: a daemon may keep it open after the command ends.
+        runner.output_file = Some(dir.join(format!(".{}.start.out", service.name)));
+        run_as(&resolve_command(&service.start, vars)?.1, &[], &runner, log)?;
     }
     let deadline = Instant::now() + Duration::from_secs(15);
     loop {
@@ -526,7 +716,7 @@ fn start_service(
             .with("service", &service.name)
             .with("pid", identity.pid),
     );
-    Ok(())
+    provision(service, vars, log)
 }
 
 /// Step 2's handle on the services of a component (see [`ServiceControl`]).
@@ -595,13 +785,20 @@ impl ServiceControl for Services {
 pub fn stop_all(data: &DataDir, log: &mut RunLog) -> Result<Vec<String>, ComponentError> {
     let catalog = crate::components::catalog::load(&data.root().join("catalog"))?;
     let manifest = InstallManifest::load(data)?;
+    // The full variables where the replica is there (a stop command may need them).
+    let ctx = context(data).ok();
     let mut stopped = Vec::new();
-    for name in manifest.components.keys() {
+    let mut names = crate::components::start_order(&manifest, &catalog);
+    names.reverse();
+    for name in &names {
         let Some(def) = catalog.get(name) else {
             continue;
         };
         let dir = manifest.component_dir(data, name);
-        let vars = BTreeMap::from([("install".to_string(), dir.display().to_string())]);
+        let vars = match &ctx {
+            Some(ctx) => ctx.vars(def, &dir),
+            None => BTreeMap::from([("install".to_string(), dir.display().to_string())]),
+        };
         for service in &def.services {
             let was_running = service_running(service, &dir);
             stop_service(service, &dir, &vars, log)?;
@@ -699,7 +896,7 @@ pub fn status(data: &DataDir) -> Result<Vec<ServiceStatus>, ComponentError> {
     let current = crate::cert::assign::current_thumbprints(data)?;
     let firewall = crate::components::firewall::admitted();
     let mut out = Vec::new();
-    for name in manifest.components.keys() {
+    for name in &crate::components::start_order(&manifest, &ctx.catalog) {
         let Some(def) = ctx.catalog.get(name) else {
             continue;
         };
@@ -752,6 +949,10 @@ pub fn status(data: &DataDir) -> Result<Vec<ServiceStatus>, ComponentError> {
                                 .is_ok_and(|code| code == 200)
                         }
                         HealthProtocol::TurnAllocate => turn_healthy(&vars, port, &server_name),
+                        HealthProtocol::Xmpp => {
+                            probe::xmpp_starttls(local_address(&vars), port, &server_name).is_ok()
+                        }
+                        HealthProtocol::Postgresql => store_healthy(&vars, port),
                     })
                 }
                 _ => None,

@@ -100,6 +100,64 @@ pub fn presented_certificate(
         .ok_or_else(|| format!("port {port} presented no certificate"))
 }
 
+/// Opens an XMPP client stream to `domain`, asks for STARTTLS and completes the handshake;
+/// returns the certificate presented.
+pub fn xmpp_starttls(address: IpAddr, port: u16, domain: &str) -> Result<Vec<u8>, String> {
+    let mut tcp = TcpStream::connect_timeout(&(address, port).into(), Duration::from_secs(3))
+        .map_err(|e| format!("nothing answers on port {port}: {e}"))?;
+    tcp.set_read_timeout(Some(Duration::from_secs(5))).ok();
+    tcp.set_write_timeout(Some(Duration::from_secs(5))).ok();
+    let open = format!(
+        "<?xml version='1.0'?><stream:stream to='{domain}' version='1.0' xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams'>"
+    );
+    tcp.write_all(open.as_bytes()).map_err(|e| e.to_string())?;
+    let read_until = |tcp: &mut TcpStream, end: &[&str]| -> Result<String, String> {
+        let mut text = Vec::new();
+        let mut buf = [0u8; 4096];
+        loop {
+            let n = tcp.read(&mut buf).map_err(|e| e.to_string())?;
+            if n == 0 || text.len() > 64 << 10 {
+                return Err(format!(
+                    "the XMPP stream on port {port} ended before {}",
+                    end[0]
+                ));
+            }
+            text.extend_from_slice(&buf[..n]);
+            let seen = String::from_utf8_lossy(&text);
+            if end.iter().any(|e| seen.contains(e)) || seen.contains("</stream:stream>") {
+                return Ok(seen.into_owned());
+            }
+        }
+    };
+    let features = read_until(&mut tcp, &["</stream:features>"])?;
+    if !features.contains("<starttls") {
+        return Err(format!(
+            "the XMPP service on port {port} does not offer STARTTLS"
+        ));
+    }
+    tcp.write_all(b"<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>")
+        .map_err(|e| e.to_string())?;
+    let answer = read_until(&mut tcp, &["<proceed", "<failure"])?;
+    if !answer.contains("<proceed") {
+        return Err(format!("the XMPP service on port {port} refused STARTTLS"));
+    }
+    let name = ServerName::try_from(domain.to_string()).map_err(|e| format!("{domain}: {e}"))?;
+    let connection = rustls::ClientConnection::new(config(), name).map_err(|e| e.to_string())?;
+    let mut stream = rustls::StreamOwned::new(connection, tcp);
+    while stream.conn.is_handshaking() {
+        stream
+            .conn
+            .complete_io(&mut stream.sock)
+            .map_err(|e| format!("TLS handshake after STARTTLS on port {port} failed: {e}"))?;
+    }
+    stream
+        .conn
+        .peer_certificates()
+        .and_then(|certs| certs.first())
+        .map(|c| c.as_ref().to_vec())
+        .ok_or_else(|| format!("port {port} presented no certificate"))
+}
+
 /// Sends a SIP OPTIONS request to the server over TLS; returns the response's status code.
 pub fn sip_options(address: IpAddr, port: u16, server_name: &str) -> Result<u16, String> {
     let mut stream = connect(address, port, server_name)?;

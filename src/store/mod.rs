@@ -48,7 +48,12 @@ pub fn topology_documents(
     let chat = topology
         .pools()
         .any(|(_, p)| p.kind == crate::topology::PoolKind::PersistentChat);
-    if chat && !cms.manifest()?.documents.contains_key(CHAT_STORE_SECRET_DOC) {
+    if chat
+        && !cms
+            .manifest()?
+            .documents
+            .contains_key(CHAT_STORE_SECRET_DOC)
+    {
         documents.push((
             CHAT_STORE_SECRET_DOC,
             format!("{}\n", random_secret()).into_bytes(),

@@ -479,7 +479,9 @@ fn check_chat_settings(pool: &mut Pool, pool_path: &str, problems: &mut Vec<Prob
         }
         let name_ok = !store.database.is_empty()
             && store.database.len() <= 63
-            && store.database.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+            && store
+                .database
+                .starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
             && store
                 .database
                 .chars()
@@ -518,7 +520,9 @@ fn check_chat_settings(pool: &mut Pool, pool_path: &str, problems: &mut Vec<Prob
     if file_store.is_empty()
         || file_store.len() > 1024
         || file_store.split('/').any(|part| part == "..")
-        || file_store.chars().any(|c| c.is_control() || c.is_whitespace())
+        || file_store
+            .chars()
+            .any(|c| c.is_control() || c.is_whitespace())
     {
         problems.push(Problem::at(
             format!("{path}.file_store"),
@@ -544,7 +548,9 @@ fn check_chat_settings(pool: &mut Pool, pool_path: &str, problems: &mut Vec<Prob
         } else if settings.store.collocated() && settings.store.port == *port {
             problems.push(Problem::at(
                 format!("{path}.{field}"),
-                format!("{field} and the collocated store both use port {port}; each needs its own"),
+                format!(
+                    "{field} and the collocated store both use port {port}; each needs its own"
+                ),
             ));
         }
     }
@@ -591,9 +597,12 @@ fn check_standard_edition_chat(
         ));
     }
     if let Some(settings) = &chat.persistent_chat {
-        for (field, store) in std::iter::once(("store", &settings.store))
-            .chain(settings.compliance_store.iter().map(|c| ("compliance_store", c)))
-        {
+        for (field, store) in std::iter::once(("store", &settings.store)).chain(
+            settings
+                .compliance_store
+                .iter()
+                .map(|c| ("compliance_store", c)),
+        ) {
             if !store.collocated() {
                 problems.push(Problem::at(
                     format!("{pool_path}.persistent_chat.{field}.server"),

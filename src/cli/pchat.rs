@@ -1,0 +1,191 @@
+//! `pchat policy set|show`, `pchat admin add|remove|list`, `pchat user add|remove|list`:
+//! Persistent Chat's policy, administrators and lab accounts, kept in the CMS.
+
+use std::path::PathBuf;
+
+use clap::Subcommand;
+use serde_json::json;
+
+use super::{CliError, Output};
+use crate::Failure;
+use crate::data_dir::DataDir;
+use crate::deploy::persistent_chat::{ChatChange, change_settings, view};
+
+/// Persistent Chat commands.
+#[derive(Debug, Subcommand)]
+pub enum PchatCommand {
+    /// Who may use Persistent Chat (off for everybody unless enabled; the most specific scope
+    /// wins).
+    #[command(subcommand)]
+    Policy(PolicyCommand),
+    /// Persistent Chat administrators (they administer every room).
+    #[command(subcommand)]
+    Admin(AdminCommand),
+    /// Lab accounts that log in to Persistent Chat (a directory is out of scope).
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+/// `pchat policy`.
+#[derive(Debug, Subcommand)]
+pub enum PolicyCommand {
+    /// Enable or disable Persistent Chat at a scope.
+    Set {
+        /// global, site:NAME, pool:FQDN or user:SIPURI.
+        #[arg(long)]
+        scope: String,
+        /// true or false.
+        #[arg(long, action = clap::ArgAction::Set)]
+        enabled: bool,
+    },
+    /// The policy entries and who they enable on each Persistent Chat pool.
+    Show,
+}
+
+/// `pchat admin`.
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Make a user a Persistent Chat administrator.
+    Add {
+        /// sip:alice@contoso.com
+        user: String,
+    },
+    /// Remove a Persistent Chat administrator.
+    Remove {
+        /// sip:alice@contoso.com
+        user: String,
+    },
+    /// List the Persistent Chat administrators.
+    List,
+}
+
+/// `pchat user`.
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add a lab account (or set its password): only its SCRAM verifier is kept.
+    Add {
+        /// sip:alice@contoso.com
+        user: String,
+        /// A file holding the password on one line (or DEPLOY_WIZARD_PCHAT_PASSWORD).
+        #[arg(long, value_name = "FILE")]
+        password_file: Option<PathBuf>,
+    },
+    /// Remove a lab account.
+    Remove {
+        /// sip:alice@contoso.com
+        user: String,
+    },
+    /// List the lab accounts.
+    List,
+}
+
+fn changed(change: ChatChange, data: &DataDir, done: String) -> Result<Output, CliError> {
+    let (outcome, run) = change_settings(data, change, None)?;
+    let mut text = format!("{done} (CMS revision {})", outcome.revision);
+    match &outcome.redeployed {
+        Some(step2) => text.push_str(&format!(
+            "\nThis server's Persistent Chat service took the change (step 2: {step2})"
+        )),
+        None => text.push_str(
+            "\nEvery Persistent Chat server takes it with step 1 and step 2 (components setup)",
+        ),
+    }
+    text.push_str(&format!("\nRun log: {run}"));
+    Ok(Output::new(
+        text,
+        json!({ "revision": outcome.revision, "redeployed": outcome.redeployed, "run": run }),
+    ))
+}
+
+pub(super) fn run(command: PchatCommand, data: &DataDir) -> Result<Output, CliError> {
+    match command {
+        PchatCommand::Policy(PolicyCommand::Set { scope, enabled }) => {
+            let done = format!(
+                "Persistent Chat {} at {scope}",
+                if enabled { "enabled" } else { "disabled" }
+            );
+            changed(ChatChange::Policy { scope, enabled }, data, done)
+        }
+        PchatCommand::Policy(PolicyCommand::Show) => {
+            let view = view(data)?;
+            let mut lines = Vec::new();
+            if view.policy.is_empty() {
+                lines.push("No policy entry: Persistent Chat is off for everybody".to_string());
+            }
+            for entry in &view.policy {
+                lines.push(format!(
+                    "{}: {}",
+                    entry.scope,
+                    if entry.enabled { "enabled" } else { "disabled" }
+                ));
+            }
+            for pool in &view.pools {
+                lines.push(format!(
+                    "Pool {} (site {}): enabled: {}; not enabled: {}",
+                    pool.pool,
+                    pool.site,
+                    none_if_empty(&pool.enabled),
+                    none_if_empty(&pool.disabled)
+                ));
+            }
+            Ok(Output::new(lines.join("\n"), json!(view)))
+        }
+        PchatCommand::Admin(AdminCommand::Add { user }) => {
+            let done = format!("Added the Persistent Chat administrator {user}");
+            changed(ChatChange::Admin { user, add: true }, data, done)
+        }
+        PchatCommand::Admin(AdminCommand::Remove { user }) => {
+            let done = format!("Removed the Persistent Chat administrator {user}");
+            changed(ChatChange::Admin { user, add: false }, data, done)
+        }
+        PchatCommand::Admin(AdminCommand::List) => {
+            let view = view(data)?;
+            let text = if view.admins.is_empty() {
+                "No Persistent Chat administrator yet: add one with `deploy-wizard pchat admin add SIPURI`".to_string()
+            } else {
+                view.admins.join("\n")
+            };
+            Ok(Output::new(text, json!({ "admins": view.admins })))
+        }
+        PchatCommand::User(UserCommand::Add {
+            user,
+            password_file,
+        }) => {
+            let password = super::read_secret(
+                password_file.as_deref(),
+                "DEPLOY_WIZARD_PCHAT_PASSWORD",
+                "password",
+            )?
+            .ok_or_else(|| {
+                CliError::new(
+                    Failure::BadInput,
+                    "give the account's password in a file (--password-file FILE) or in DEPLOY_WIZARD_PCHAT_PASSWORD",
+                )
+            })?;
+            crate::integration::pchat::check_password(&password)?;
+            let done = format!("Saved the Persistent Chat account {user}");
+            changed(ChatChange::AddUser { user, password }, data, done)
+        }
+        PchatCommand::User(UserCommand::Remove { user }) => {
+            let done = format!("Removed the Persistent Chat account {user}");
+            changed(ChatChange::RemoveUser { user }, data, done)
+        }
+        PchatCommand::User(UserCommand::List) => {
+            let view = view(data)?;
+            let text = if view.users.is_empty() {
+                "No Persistent Chat account yet: add one with `deploy-wizard pchat user add SIPURI --password-file FILE`".to_string()
+            } else {
+                view.users.join("\n")
+            };
+            Ok(Output::new(text, json!({ "users": view.users })))
+        }
+    }
+}
+
+fn none_if_empty(users: &[String]) -> String {
+    if users.is_empty() {
+        "nobody".into()
+    } else {
+        users.join(", ")
+    }
+}
