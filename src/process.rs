@@ -60,6 +60,14 @@ pub fn exists(pid: u32) -> bool {
     })
 }
 
+/// Whether `pid` is a process that ended and that its parent has not reaped yet.
+pub fn is_zombie(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+        stat.rsplit_once(')')
+            .is_some_and(|(_, rest)| rest.split_whitespace().next() == Some("Z"))
+    })
+}
+
 /// Whether `recorded` still runs: the same pid, start time and executable.
 pub fn is_alive(recorded: &ProcessIdentity) -> bool {
     identity(recorded.pid).is_some_and(|now| {

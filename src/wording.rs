@@ -127,3 +127,113 @@ pub fn run_time(id: &str) -> String {
         _ => String::new(),
     }
 }
+
+/// A Persistent Chat checklist task's title, by its id.
+pub fn checklist_title(id: &str) -> String {
+    match id {
+        "prerequisites" => fl!("pc-task-prerequisites"),
+        "topology" => fl!("pc-task-topology"),
+        "deploy" => fl!("pc-task-deploy"),
+        "administrator" => fl!("pc-task-administrator"),
+        _ => fl!("pc-task-configure"),
+    }
+}
+
+/// The roles and group memberships a checklist task needs.
+pub fn checklist_roles(id: &str) -> String {
+    match id {
+        "prerequisites" | "deploy" => fl!("pc-roles-local-admin"),
+        "topology" => fl!("pc-roles-topology"),
+        "administrator" => fl!("pc-roles-domain-admin"),
+        _ => fl!("pc-roles-configure"),
+    }
+}
+
+/// A checklist task's state.
+pub fn checklist_state(state: crate::deploy::persistent_chat::TaskState) -> String {
+    use crate::deploy::persistent_chat::TaskState;
+    match state {
+        TaskState::Done => fl!("pc-done"),
+        TaskState::Partial => fl!("pc-partial"),
+        TaskState::NotDone => fl!("pc-not-done"),
+    }
+}
+
+/// What the window offers to do a checklist task.
+pub fn checklist_action(action: crate::deploy::persistent_chat::Action) -> String {
+    use crate::deploy::persistent_chat::Action;
+    match action {
+        Action::InstallPrograms => fl!("pc-action-install-programs"),
+        Action::Deploy => fl!("pc-action-deploy"),
+        Action::AddAdministrator => fl!("pc-action-add-administrator"),
+        Action::EnableUsers => fl!("pc-action-enable-users"),
+    }
+}
+
+fn names_or_none(list: &[String]) -> String {
+    if list.is_empty() {
+        fl!("plan-none")
+    } else {
+        list.join(", ")
+    }
+}
+
+/// Why a checklist task has its state.
+pub fn checklist_reason(reason: &crate::deploy::persistent_chat::Reason) -> String {
+    use crate::deploy::persistent_chat::Reason as R;
+    let names = names_or_none;
+    match reason {
+        R::CheckOn(servers) => fl!("pc-why-check-on", servers = names(servers)),
+        R::ProgramsInstalled(server) => fl!("pc-why-programs-installed", server = server.clone()),
+        R::ProgramsMissing(server, packages) => fl!(
+            "pc-why-programs-missing",
+            server = server.clone(),
+            packages = packages.join(" ")
+        ),
+        R::NoPool => fl!("pc-why-no-pool"),
+        R::Pools(pools) => {
+            let pools: Vec<String> = pools
+                .iter()
+                .map(|p| match &p.store {
+                    None => fl!(
+                        "pc-pool-collocated",
+                        pool = p.pool.clone(),
+                        associated = p.associated.clone(),
+                        database = p.database.clone()
+                    ),
+                    Some((server, port)) => fl!(
+                        "pc-pool-remote",
+                        pool = p.pool.clone(),
+                        associated = p.associated.clone(),
+                        server = server.clone(),
+                        port = port.to_string(),
+                        database = p.database.clone()
+                    ),
+                })
+                .collect();
+            fl!("pc-why-pools", pools = names(&pools))
+        }
+        R::NoServer => fl!("pc-why-no-server"),
+        R::DeployedHere(server) => fl!("pc-why-deployed-here", server = server.clone()),
+        R::DeployedHereOthersRemain(server, others) => fl!(
+            "pc-why-deployed-others-remain",
+            server = server.clone(),
+            others = names(others)
+        ),
+        R::RunStepsHere(server, others) => fl!(
+            "pc-why-run-steps-here",
+            server = server.clone(),
+            others = names(others)
+        ),
+        R::ServicesDown(server, services) => fl!(
+            "pc-why-services-down",
+            server = server.clone(),
+            services = names(services)
+        ),
+        R::RunWizardOn(servers) => fl!("pc-why-run-wizard-on", servers = names(servers)),
+        R::Administrators(admins) => fl!("pc-why-administrators", admins = names(admins)),
+        R::NoAdministrator => fl!("pc-why-no-administrator"),
+        R::EnabledAt(scopes) => fl!("pc-why-enabled-at", scopes = names(scopes)),
+        R::NobodyEnabled => fl!("pc-why-nobody-enabled"),
+    }
+}

@@ -5,7 +5,7 @@ use serde_json::json;
 
 use super::{CliError, Output};
 use crate::data_dir::DataDir;
-use crate::deploy::persistent_chat::{TaskState, checklist};
+use crate::deploy::persistent_chat::checklist;
 
 /// Checklists.
 #[derive(Debug, Subcommand)]
@@ -21,18 +21,13 @@ pub(super) fn run(command: ChecklistCommand, data: &DataDir) -> Result<Output, C
         .iter()
         .enumerate()
         .map(|(i, t)| {
-            let state = match t.state {
-                TaskState::Done => "done",
-                TaskState::Partial => "partial",
-                TaskState::NotDone => "to do",
-                TaskState::CannotVerify => "check yourself",
-            };
             format!(
-                "{}. [{state}] {}\n   {}\n   Needs: {}",
+                "{}. [{}] {}\n   {}\n   {}",
                 i + 1,
-                t.title,
-                t.detail,
-                t.roles
+                crate::wording::checklist_state(t.state),
+                crate::wording::checklist_title(t.id),
+                crate::wording::checklist_reason(&t.reason),
+                crate::fl!("pc-roles", roles = crate::wording::checklist_roles(t.id))
             )
         })
         .collect::<Vec<_>>()

@@ -49,7 +49,7 @@ pub(super) fn run(command: ServicesCommand, data: &DataDir) -> Result<Output, Cl
                     if s.running { "running" } else { "not running" },
                     match s.healthy {
                         Some(true) => ", healthy",
-                        Some(false) => ", health page failing",
+                        Some(false) => ", degraded: its health check fails",
                         None => "",
                     }
                 ));

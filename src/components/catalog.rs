@@ -145,6 +145,9 @@ pub enum Prerequisite {
     TurnSecret,
     /// The CMS has the Persistent Chat store's secret and step 1 brought it here.
     ChatStoreSecret,
+    /// A Persistent Chat store on another server answers on its port (collocated stores are
+    /// the wizard's to start).
+    ChatStoreReachable,
     /// The services can run as the catalog's service user (for programs that refuse root):
     /// when the wizard runs as root, the user exists and reaches the install path.
     ServiceUserRuns,

@@ -337,6 +337,17 @@ pub fn collocated_store(topology: &Topology, server: &str) -> bool {
         })
 }
 
+/// The store of this server's Persistent Chat pool when it is on another server: its host and
+/// port (from the variables [`add_vars`] set).
+pub fn remote_store(vars: &BTreeMap<String, String>) -> Option<(String, u16)> {
+    if vars.get("chat_store_collocated").map(String::as_str) != Some("false") {
+        return None;
+    }
+    let host = vars.get("chat_store_host")?.clone();
+    let port = vars.get("chat_store_port")?.parse().ok()?;
+    Some((host, port))
+}
+
 /// Adds the Persistent Chat variables of `server` to `vars` (nothing when it serves no
 /// Persistent Chat pool). `listen` is the address services are restricted to (`0.0.0.0`:
 /// every address).
@@ -365,9 +376,11 @@ pub fn add_vars(
         }
     };
     let mut collocated_databases = Vec::new();
+    // The local cluster's port (also set when no store is collocated any more: a store
+    // component still installed is stopped with it).
+    vars.insert("store_port".into(), settings.store.port.to_string());
     if settings.store.collocated() {
         collocated_databases.push(settings.store.database.clone());
-        vars.insert("store_port".into(), settings.store.port.to_string());
     }
     let compliance_collocated = settings
         .compliance_store
@@ -408,6 +421,10 @@ pub fn add_vars(
         ),
         ("store_listen", store_listen.to_string()),
         ("chat_store_host", host_of(&settings.store)),
+        (
+            "chat_store_collocated",
+            settings.store.collocated().to_string(),
+        ),
         ("chat_store_port", settings.store.port.to_string()),
         ("chat_store_database", settings.store.database.clone()),
         ("chat_store_user", STORE_ROLE.to_string()),

@@ -1038,6 +1038,22 @@ pub fn unmet_prerequisites(
                         ));
                     }
                 }
+                Prerequisite::ChatStoreReachable => {
+                    if let Some((host, port)) = chat::remote_store(&vars)
+                        && let Err(e) = reach(&host, port)
+                    {
+                        unmet.push(Refusal::new(
+                            format!(
+                                "{name}: the Persistent Chat store {host}:{port} cannot be reached: {e}; check the topology's store server and port, and that PostgreSQL listens there"
+                            ),
+                            Reason::new("why-unmet-chat-store")
+                                .with("component", name)
+                                .with("server", &host)
+                                .with("port", port)
+                                .with("detail", e),
+                        ));
+                    }
+                }
                 Prerequisite::ServiceUserRuns => {
                     let user = def.service_user.as_deref().unwrap_or("?");
                     if crate::process::running_as_root()
@@ -1098,6 +1114,18 @@ pub fn unmet_prerequisites(
         }
     }
     unmet
+}
+
+/// Opens (and closes) a TCP connection to `host`:`port` within three seconds.
+fn reach(host: &str, port: u16) -> Result<(), String> {
+    let address =
+        crate::https::resolve_host(host).ok_or_else(|| "the name does not resolve".to_string())?;
+    std::net::TcpStream::connect_timeout(
+        &std::net::SocketAddr::new(address, port),
+        std::time::Duration::from_secs(3),
+    )
+    .map(drop)
+    .map_err(|e| e.to_string())
 }
 
 fn existing_ancestor(path: &Path) -> PathBuf {

@@ -45,37 +45,49 @@ impl PackageManager {
     }
 }
 
-/// The packages the unmet program and file prerequisites of the components to add or update
-/// name, each once, in order.
+/// The packages that install what the components step 2 adds or updates are missing (each
+/// once, in catalog order).
 pub fn missing_packages(plan: &Plan, ctx: &Context) -> Result<Vec<String>, ComponentError> {
     let mut packages: Vec<String> = Vec::new();
     for name in plan.add.iter().chain(&plan.update) {
-        for prerequisite in &ctx.catalog[name].prerequisites {
-            let package = match prerequisite {
-                Prerequisite::Command {
-                    name: program,
-                    package: Some(package),
-                } if crate::process::find_program(program).is_none() => package,
-                Prerequisite::File {
-                    paths,
-                    package: Some(package),
-                    ..
-                } if !paths.iter().any(|p| super::find_path(p).is_some()) => package,
-                _ => continue,
-            };
-            for word in package.split_whitespace() {
-                // Package names: letters, digits and + - . only (they reach a command line).
-                if !word
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-                {
-                    return Err(ComponentError::BadInput(format!(
-                        "{name}: the package name {word:?} in the catalog is not a package name"
-                    )));
-                }
-                if !packages.iter().any(|p| p == word) {
-                    packages.push(word.to_string());
-                }
+        for word in missing_for(&ctx.catalog[name])? {
+            if !packages.contains(&word) {
+                packages.push(word);
+            }
+        }
+    }
+    Ok(packages)
+}
+
+/// The packages of `def`'s programs and files that are not installed on this machine.
+pub fn missing_for(def: &super::catalog::ComponentDef) -> Result<Vec<String>, ComponentError> {
+    let mut packages: Vec<String> = Vec::new();
+    for prerequisite in &def.prerequisites {
+        let package = match prerequisite {
+            Prerequisite::Command {
+                name: program,
+                package: Some(package),
+            } if crate::process::find_program(program).is_none() => package,
+            Prerequisite::File {
+                paths,
+                package: Some(package),
+                ..
+            } if !paths.iter().any(|p| super::find_path(p).is_some()) => package,
+            _ => continue,
+        };
+        for word in package.split_whitespace() {
+            // Package names: letters, digits and + - . only (they reach a command line).
+            if !word
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+            {
+                return Err(ComponentError::BadInput(format!(
+                    "{}: the package name {word:?} in the catalog is not a package name",
+                    def.name
+                )));
+            }
+            if !packages.iter().any(|p| p == word) {
+                packages.push(word.to_string());
             }
         }
     }

@@ -1,11 +1,14 @@
 //! The Persistent Chat deployment checklist: the five tasks of the product documentation, the
-//! roles and group memberships each needs, and each task's status computed from the replica and
-//! the step states of this server. What the wizard cannot see (directory groups, user policy)
-//! is reported as such, never as done.
+//! roles and group memberships each needs, and each task's state read from the real thing:
+//! the programs on this server, the published topology, steps 1–4 and the services' health
+//! here, the administrators and the policy in the replica. A task that is not done says what
+//! to do, and names the action the window offers for it. Also the commands that change
+//! Persistent Chat's settings (policy, administrators, lab accounts).
 
 use serde::Serialize;
 
 use super::{StepError, StepId, StepStatus, system_status};
+use crate::components::chat::ChatSettings;
 use crate::data_dir::DataDir;
 use crate::store::{LocalConfigurationStore, StoreError};
 use crate::topology::PoolKind;
@@ -13,14 +16,25 @@ use crate::topology::PoolKind;
 /// A task's state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum TaskState {
-    /// Done, as far as the replica and this server's steps show.
+    /// Done.
     Done,
     /// Done on this server; other servers still need it.
     Partial,
     /// Not done yet.
     NotDone,
-    /// Outside what the wizard can see; the administrator checks it.
-    CannotVerify,
+}
+
+/// What the window offers to do a task.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Action {
+    /// Install the missing programs (step 2's Install Missing Programs).
+    InstallPrograms,
+    /// Run the Deployment Wizard (steps 1–4) here.
+    Deploy,
+    /// Add a Persistent Chat administrator.
+    AddAdministrator,
+    /// Enable users by policy (and add lab accounts).
+    EnableUsers,
 }
 
 /// One task of the checklist.
@@ -39,6 +53,8 @@ pub struct Task {
     /// Why, as data (the window words it in its language).
     #[serde(skip)]
     pub reason: Reason,
+    /// What the window offers to do it, when it is not done.
+    pub action: Option<Action>,
 }
 
 /// Why a task has its state.
@@ -46,44 +62,65 @@ pub struct Task {
 pub enum Reason {
     /// This server is no Persistent Chat server: check on these.
     CheckOn(Vec<String>),
-    /// Step 2's prerequisites were satisfied on this server.
-    PrerequisitesMet(String),
-    /// Run step 2 on this server.
-    RunStep2(String),
+    /// Every program Persistent Chat needs is installed on this server.
+    ProgramsInstalled(String),
+    /// These packages are missing on this server.
+    ProgramsMissing(String, Vec<String>),
     /// The topology has no Persistent Chat pool.
     NoPool,
-    /// The Persistent Chat pools, each with the Front End pool it is associated with.
-    Pools(Vec<String>),
+    /// The Persistent Chat pools, each with its Front End pool and store.
+    Pools(Vec<PoolFacts>),
     /// No Persistent Chat server in the topology.
     NoServer,
-    /// Steps 1 to 4 are complete on this server (the only one).
+    /// Steps 1 to 4 are complete on this server and its services are healthy.
     DeployedHere(String),
-    /// Complete on this server; these others remain.
+    /// Complete and healthy on this server; these others remain.
     DeployedHereOthersRemain(String, Vec<String>),
     /// Run steps 1 to 4 on this server (and on these others).
     RunStepsHere(String, Vec<String>),
+    /// Steps 1 to 4 ran here, but these services are down or unhealthy: run step 4.
+    ServicesDown(String, Vec<String>),
     /// Run the Deployment Wizard on these servers.
     RunWizardOn(Vec<String>),
-    /// Directory groups are the administrator's to check.
-    DirectoryGroups,
-    /// User policies are the administrator's to check.
-    UserPolicies,
+    /// The Persistent Chat administrators.
+    Administrators(Vec<String>),
+    /// No Persistent Chat administrator yet.
+    NoAdministrator,
+    /// The scopes where policy enables Persistent Chat.
+    EnabledAt(Vec<String>),
+    /// Policy enables Persistent Chat nowhere (it is off by default).
+    NobodyEnabled,
+}
+
+/// A Persistent Chat pool as the checklist describes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PoolFacts {
+    /// Pool FQDN.
+    pub pool: String,
+    /// The pool it is associated with.
+    pub associated: String,
+    /// The store's server (`None`: collocated) and port.
+    pub store: Option<(String, u32)>,
+    /// The store's database.
+    pub database: String,
 }
 
 /// The checklist for this server's deployment.
 pub fn checklist(data: &DataDir) -> Result<Vec<Task>, StoreError> {
     let replica = LocalConfigurationStore::require(data)?;
     let topology = replica.topology()?;
+    let settings = ChatSettings::read(&replica)?;
     let this = replica.manifest().server.clone();
     let chat_pools: Vec<_> = topology
         .pools()
         .map(|(_, p)| p)
         .filter(|p| p.kind == PoolKind::PersistentChat)
         .collect();
-    let chat_servers: Vec<String> = chat_pools
+    let mut chat_servers: Vec<String> = chat_pools
         .iter()
         .flat_map(|p| p.servers.iter().map(|s| s.fqdn.clone()))
         .collect();
+    chat_servers.dedup();
     let is_chat_server = chat_servers.contains(&this);
     let status = system_status(data);
     let step = |id: StepId| status.steps.iter().find(|s| s.step == id).map(|s| s.status);
@@ -94,6 +131,7 @@ pub fn checklist(data: &DataDir) -> Result<Vec<Task>, StoreError> {
             TaskState::NotDone,
             "the topology has no Persistent Chat server yet: add a Persistent Chat pool with its servers (task 2), then check each server's prerequisites with step 2".to_string(),
             Reason::NoServer,
+            None,
         )
     } else if !is_chat_server {
         (
@@ -103,51 +141,70 @@ pub fn checklist(data: &DataDir) -> Result<Vec<Task>, StoreError> {
                 list(&chat_servers)
             ),
             Reason::CheckOn(chat_servers.clone()),
-        )
-    } else if complete(StepId::Components) {
-        (
-            TaskState::Done,
-            format!("step 2's prerequisites were satisfied on {this}"),
-            Reason::PrerequisitesMet(this.clone()),
+            None,
         )
     } else {
-        (
-            TaskState::NotDone,
-            format!("run step 2 on {this}: it lists every unmet prerequisite"),
-            Reason::RunStep2(this.clone()),
-        )
+        let missing = missing_chat_packages(data);
+        if missing.is_empty() {
+            (
+                TaskState::Done,
+                format!("every program Persistent Chat needs is installed on {this}"),
+                Reason::ProgramsInstalled(this.clone()),
+                None,
+            )
+        } else {
+            (
+                TaskState::NotDone,
+                format!(
+                    "install on {this} the packages {} (step 2: Install Missing Programs, or deploy-wizard components install-programs)",
+                    missing.join(" ")
+                ),
+                Reason::ProgramsMissing(this.clone(), missing),
+                Some(Action::InstallPrograms),
+            )
+        }
     };
     let topology_task = if chat_pools.is_empty() {
-        (TaskState::NotDone, "the published topology has no PersistentChat pool: add one associated with a Front End pool and publish it".to_string(), Reason::NoPool)
+        (
+            TaskState::NotDone,
+            "the published topology has no PersistentChat pool: add one associated with a Front End pool, with its store, and publish it".to_string(),
+            Reason::NoPool,
+            None,
+        )
     } else {
+        let facts: Vec<PoolFacts> = chat_pools
+            .iter()
+            .filter_map(|p| {
+                let chat = p.persistent_chat.as_ref()?;
+                Some(PoolFacts {
+                    pool: p.fqdn.clone(),
+                    associated: p.associated_pool.clone().unwrap_or_default(),
+                    store: (!chat.store.collocated())
+                        .then(|| (chat.store.server.clone(), chat.store.port)),
+                    database: chat.store.database.clone(),
+                })
+            })
+            .collect();
+        let described: Vec<String> = facts
+            .iter()
+            .map(|f| {
+                let store = match &f.store {
+                    None => format!("store collocated, database {}", f.database),
+                    Some((server, port)) => {
+                        format!("store {server}:{port}, database {}", f.database)
+                    }
+                };
+                format!("{} (associated with {}; {store})", f.pool, f.associated)
+            })
+            .collect();
         (
             TaskState::Done,
-            chat_pools
-                .iter()
-                .map(|p| {
-                    format!(
-                        "{} (associated with {})",
-                        p.fqdn,
-                        p.associated_pool.as_deref().unwrap_or("-")
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join(", "),
-            Reason::Pools(
-                chat_pools
-                    .iter()
-                    .map(|p| {
-                        format!(
-                            "{} → {}",
-                            p.fqdn,
-                            p.associated_pool.as_deref().unwrap_or("-")
-                        )
-                    })
-                    .collect(),
-            ),
+            described.join(", "),
+            Reason::Pools(facts),
+            None,
         )
     };
-    let deployed_here = [
+    let steps_done = [
         StepId::LocalStore,
         StepId::Components,
         StepId::Certificates,
@@ -155,29 +212,53 @@ pub fn checklist(data: &DataDir) -> Result<Vec<Task>, StoreError> {
     ]
     .into_iter()
     .all(complete);
+    // Steps 1–4 complete is not enough: the chat service and its store must run and answer.
+    // Once step 4 has run, a service down is what to mend (step 4 shows as to redo then).
+    let deployed_once = [StepId::LocalStore, StepId::Components, StepId::Certificates]
+        .into_iter()
+        .all(complete)
+        && !matches!(step(StepId::Services), None | Some(StepStatus::NotRun));
+    let down: Vec<String> = if is_chat_server && deployed_once {
+        chat_services_down(data)
+    } else {
+        Vec::new()
+    };
+    let steps_done = steps_done || (deployed_once && !down.is_empty());
     let others: Vec<String> = chat_servers
         .iter()
         .filter(|s| **s != this)
         .cloned()
         .collect();
-    let deploy = match (chat_servers.is_empty(), is_chat_server, deployed_here) {
+    let deploy = match (chat_servers.is_empty(), is_chat_server, steps_done) {
         (true, _, _) => (
             TaskState::NotDone,
             "no Persistent Chat server in the topology yet".to_string(),
             Reason::NoServer,
+            None,
+        ),
+        (false, true, true) if !down.is_empty() => (
+            TaskState::NotDone,
+            format!(
+                "on {this}, {} not running or not healthy: run step 4 (services start), then look at Service Status",
+                list(&down)
+            ),
+            Reason::ServicesDown(this.clone(), down.clone()),
+            Some(Action::Deploy),
         ),
         (false, true, true) if others.is_empty() => (
             TaskState::Done,
-            format!("steps 1 to 4 are complete on {this}"),
+            format!("steps 1 to 4 are complete on {this} and its services are healthy"),
             Reason::DeployedHere(this.clone()),
+            None,
         ),
         (false, true, true) => (
             TaskState::Partial,
             format!(
-                "steps 1 to 4 are complete on {this}; run the Deployment Wizard on {}",
+                "steps 1 to 4 are complete on {this} and its services are healthy; run the Deployment Wizard on {}",
                 list(&others)
             ),
             Reason::DeployedHereOthersRemain(this.clone(), others.clone()),
+            None,
         ),
         (false, true, false) => (
             TaskState::NotDone,
@@ -190,20 +271,143 @@ pub fn checklist(data: &DataDir) -> Result<Vec<Task>, StoreError> {
                 }
             ),
             Reason::RunStepsHere(this.clone(), others.clone()),
+            Some(Action::Deploy),
         ),
         (false, false, _) => (
             TaskState::NotDone,
             format!("run the Deployment Wizard on {}", list(&chat_servers)),
             Reason::RunWizardOn(chat_servers.clone()),
+            None,
         ),
     };
+    let administrator = if settings.admins.is_empty() {
+        (
+            TaskState::NotDone,
+            "no Persistent Chat administrator yet: add one with deploy-wizard pchat admin add SIPURI".to_string(),
+            Reason::NoAdministrator,
+            Some(Action::AddAdministrator),
+        )
+    } else {
+        (
+            TaskState::Done,
+            format!(
+                "Persistent Chat administrators: {}",
+                settings.admins.join(", ")
+            ),
+            Reason::Administrators(settings.admins.clone()),
+            None,
+        )
+    };
+    let enabled_at: Vec<String> = settings
+        .policy
+        .entries
+        .iter()
+        .filter(|e| e.enabled)
+        .map(|e| e.scope.to_string())
+        .collect();
+    let configure = if enabled_at.is_empty() {
+        (
+            TaskState::NotDone,
+            "Persistent Chat is off by default and no policy enables it: enable it with deploy-wizard pchat policy set --scope global|site:NAME|pool:FQDN|user:SIPURI --enabled true".to_string(),
+            Reason::NobodyEnabled,
+            Some(Action::EnableUsers),
+        )
+    } else {
+        (
+            TaskState::Done,
+            format!(
+                "policy enables Persistent Chat at {}",
+                enabled_at.join(", ")
+            ),
+            Reason::EnabledAt(enabled_at),
+            None,
+        )
+    };
+    let task =
+        |id,
+         title,
+         roles,
+         (state, detail, reason, action): (TaskState, String, Reason, Option<Action>)| {
+            Task {
+                id,
+                title,
+                roles,
+                state,
+                detail,
+                reason,
+                action: (state != TaskState::Done).then_some(action).flatten(),
+            }
+        };
     Ok(vec![
-        Task { id: "prerequisites", title: "Install prerequisite hardware and software", roles: "a member of the local Administrators group", state: prerequisites.0, detail: prerequisites.1, reason: prerequisites.2 },
-        Task { id: "topology", title: "Create the topology with a Persistent Chat pool", roles: "to define: a member of the local Users group; to publish: Domain Admins and RTCUniversalServerAdmins, with full control of the file store", state: topology_task.0, detail: topology_task.1, reason: topology_task.2 },
-        Task { id: "deploy", title: "Deploy Persistent Chat Server on every Persistent Chat server", roles: "a member of the local Administrators group", state: deploy.0, detail: deploy.1, reason: deploy.2 },
-        Task { id: "administrator", title: "Create a Persistent Chat administrator", roles: "a member of Domain Admins", state: TaskState::CannotVerify, detail: "add users to the CsPersistentChatAdministrator security group; the wizard cannot read directory groups".into(), reason: Reason::DirectoryGroups },
-        Task { id: "configure", title: "Configure users (policy) and settings", roles: "CsPersistentChatAdministrator; CsUserAdministrator at least to change policy", state: TaskState::CannotVerify, detail: "enable the Persistent Chat policy (off by default) at global, site, pool or user scope; the wizard cannot read user policies".into(), reason: Reason::UserPolicies },
+        task(
+            "prerequisites",
+            "Install prerequisite hardware and software",
+            "a member of the local Administrators group",
+            prerequisites,
+        ),
+        task(
+            "topology",
+            "Create the topology with a Persistent Chat pool",
+            "to define: a member of the local Users group; to publish: Domain Admins and RTCUniversalServerAdmins, with full control of the file store",
+            topology_task,
+        ),
+        task(
+            "deploy",
+            "Deploy Persistent Chat Server on every Persistent Chat server",
+            "a member of the local Administrators group",
+            deploy,
+        ),
+        task(
+            "administrator",
+            "Create a Persistent Chat administrator",
+            "a member of Domain Admins (here: whoever writes the CMS)",
+            administrator,
+        ),
+        task(
+            "configure",
+            "Configure users (policy) and settings",
+            "CsPersistentChatAdministrator; CsUserAdministrator at least to change policy",
+            configure,
+        ),
     ])
+}
+
+/// The packages Persistent Chat's components need that this server lacks.
+fn missing_chat_packages(data: &DataDir) -> Vec<String> {
+    let Ok(ctx) = crate::components::context(data) else {
+        return Vec::new();
+    };
+    let mut packages = Vec::new();
+    for def in ctx
+        .desired
+        .iter()
+        .filter(|d| d.roles.contains(&PoolKind::PersistentChat))
+    {
+        for package in crate::components::packages::missing_for(def).unwrap_or_default() {
+            if !packages.contains(&package) {
+                packages.push(package);
+            }
+        }
+    }
+    packages
+}
+
+/// The Persistent Chat services of this server that are not running and healthy.
+fn chat_services_down(data: &DataDir) -> Vec<String> {
+    let Ok(statuses) = crate::services::status(data) else {
+        return vec!["Persistent Chat".into()];
+    };
+    let chat: Vec<_> = statuses
+        .iter()
+        .filter(|s| s.component.starts_with("PersistentChat"))
+        .collect();
+    if chat.is_empty() {
+        return vec!["Persistent Chat".into()];
+    }
+    chat.iter()
+        .filter(|s| !s.running || s.healthy == Some(false))
+        .map(|s| s.name.clone())
+        .collect()
 }
 
 fn list(servers: &[String]) -> String {

@@ -101,10 +101,9 @@ fn turn_healthy(vars: &BTreeMap<String, String>, port: u16, server_name: &str) -
 /// The Persistent Chat store answers the chat service's role over TCP with its database, and
 /// the chat service's tables are there. The password goes to psql in its environment, never
 /// on its command line.
-fn store_healthy(vars: &BTreeMap<String, String>, port: u16) -> bool {
+fn store_healthy(vars: &BTreeMap<String, String>) -> bool {
     store_query(
         vars,
-        port,
         "SELECT count(*) FROM pg_tables WHERE tablename IN ('prosody', 'prosodyarchive')",
     )
     .is_ok_and(|answer| answer.trim() == "2")
@@ -112,14 +111,11 @@ fn store_healthy(vars: &BTreeMap<String, String>, port: u16) -> bool {
 
 /// Runs one query as the chat service's role on the store of this server's Persistent Chat
 /// pool; returns psql's unaligned output.
-pub fn store_query(
-    vars: &BTreeMap<String, String>,
-    port: u16,
-    query: &str,
-) -> Result<String, String> {
-    let (Some(secret), Some(host), Some(database)) = (
+pub fn store_query(vars: &BTreeMap<String, String>, query: &str) -> Result<String, String> {
+    let (Some(secret), Some(host), Some(port), Some(database)) = (
         vars.get(crate::components::chat::STORE_SECRET_VAR),
         vars.get("chat_store_host"),
+        vars.get("chat_store_port"),
         vars.get("chat_store_database"),
     ) else {
         return Err("this server has no Persistent Chat store settings".into());
@@ -134,7 +130,7 @@ pub fn store_query(
             "-h",
             host,
             "-p",
-            &port.to_string(),
+            port,
             "-U",
             crate::components::chat::STORE_ROLE,
             "-d",
@@ -556,7 +552,17 @@ fn prepare_start(
             report_stale(service, dir, pid, log);
             service.process(dir).forget();
         }
-        Liveness::Stopped => service.process(dir).forget(),
+        Liveness::Stopped => {
+            // A main process that died a moment ago may not be reaped yet: PostgreSQL takes
+            // its pid, still in the table, for a server that runs. Wait for it to go.
+            if let Some(pid) = pid_of(service, dir) {
+                let deadline = Instant::now() + Duration::from_secs(10);
+                while process::is_zombie(pid) && Instant::now() < deadline {
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+            }
+            service.process(dir).forget()
+        }
         Liveness::Running(_) => {}
     }
     for port in ports_of(service, vars)? {
@@ -906,13 +912,16 @@ pub fn status(data: &DataDir) -> Result<Vec<ServiceStatus>, ComponentError> {
             let live = liveness(service, &dir);
             let running = matches!(live, Liveness::Running(_));
             let mut ports = Vec::new();
+            // A component the topology no longer asks for here (step 2 removes it) may not
+            // render any more: its ports and health are then unknown, not an error.
             for tls in &service.tls_ports {
-                let port = port_of(&tls.port, &vars)?;
+                let Ok(port) = port_of(&tls.port, &vars) else {
+                    continue;
+                };
                 let assigned = current.get(&tls.usage).cloned();
                 let listener = process::listener_on(port);
                 let (presented, error) = if listener.is_some() {
-                    let server_name =
-                        render(&tls.server_name, &vars).map_err(ComponentError::BadInput)?;
+                    let server_name = render(&tls.server_name, &vars).unwrap_or_default();
                     match probe::presented_certificate(local_address(&vars), port, &server_name) {
                         Ok(der) => (Some(thumbprint(&der)), None),
                         Err(e) => (None, Some(e)),
@@ -934,11 +943,15 @@ pub fn status(data: &DataDir) -> Result<Vec<ServiceStatus>, ComponentError> {
                     admitted: firewall.as_ref().map(|a| a.tcp.contains(&port)),
                 });
             }
-            let healthy = match (&service.health, running) {
-                (Some(health), true) => {
-                    let port = port_of(&health.port, &vars)?;
-                    let server_name =
-                        render(&health.server_name, &vars).map_err(ComponentError::BadInput)?;
+            let probe_target = service.health.as_ref().and_then(|health| {
+                Some((
+                    health,
+                    port_of(&health.port, &vars).ok()?,
+                    render(&health.server_name, &vars).ok()?,
+                ))
+            });
+            let healthy = match (probe_target, running) {
+                (Some((health, port, server_name)), true) => {
                     Some(match health.protocol {
                         HealthProtocol::Https => {
                             probe::https_get(local_address(&vars), port, &server_name, &health.path)
@@ -949,10 +962,12 @@ pub fn status(data: &DataDir) -> Result<Vec<ServiceStatus>, ComponentError> {
                                 .is_ok_and(|code| code == 200)
                         }
                         HealthProtocol::TurnAllocate => turn_healthy(&vars, port, &server_name),
+                        // The chat service is degraded when its store does not answer.
                         HealthProtocol::Xmpp => {
                             probe::xmpp_starttls(local_address(&vars), port, &server_name).is_ok()
+                                && store_query(&vars, "SELECT 1").is_ok()
                         }
-                        HealthProtocol::Postgresql => store_healthy(&vars, port),
+                        HealthProtocol::Postgresql => store_healthy(&vars),
                     })
                 }
                 _ => None,

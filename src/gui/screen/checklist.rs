@@ -6,11 +6,12 @@ use iced::widget::{Column, button, column, container, row, scrollable, text};
 use iced::{Element, Length};
 
 use crate::data_dir::DataDir;
-use crate::deploy::persistent_chat::{Reason, Task, TaskState, checklist};
+use crate::deploy::persistent_chat::{Task, TaskState, checklist};
 use crate::fl;
 use crate::gui::theme;
 use crate::gui::widget::form::problem;
 use crate::gui::widget::status_icon::{Icon, icon};
+use crate::wording::{checklist_reason, checklist_roles, checklist_state, checklist_title};
 
 /// The page's state.
 pub struct State {
@@ -25,61 +26,6 @@ pub enum Message {
     Refresh,
     /// The statuses came back.
     Loaded(Result<Vec<Task>, String>),
-}
-
-fn title(id: &str) -> String {
-    match id {
-        "prerequisites" => fl!("pc-task-prerequisites"),
-        "topology" => fl!("pc-task-topology"),
-        "deploy" => fl!("pc-task-deploy"),
-        "administrator" => fl!("pc-task-administrator"),
-        _ => fl!("pc-task-configure"),
-    }
-}
-
-fn roles(id: &str) -> String {
-    match id {
-        "prerequisites" | "deploy" => fl!("pc-roles-local-admin"),
-        "topology" => fl!("pc-roles-topology"),
-        "administrator" => fl!("pc-roles-domain-admin"),
-        _ => fl!("pc-roles-configure"),
-    }
-}
-
-fn names(list: &[String]) -> String {
-    if list.is_empty() {
-        fl!("plan-none")
-    } else {
-        list.join(", ")
-    }
-}
-
-/// Why a task has its state, in the window's language.
-fn reason(reason: &Reason) -> String {
-    match reason {
-        Reason::CheckOn(servers) => fl!("pc-why-check-on", servers = names(servers)),
-        Reason::PrerequisitesMet(server) => {
-            fl!("pc-why-prerequisites-met", server = server.clone())
-        }
-        Reason::RunStep2(server) => fl!("pc-why-run-step2", server = server.clone()),
-        Reason::NoPool => fl!("pc-why-no-pool"),
-        Reason::Pools(pools) => fl!("pc-why-pools", pools = names(pools)),
-        Reason::NoServer => fl!("pc-why-no-server"),
-        Reason::DeployedHere(server) => fl!("pc-why-deployed-here", server = server.clone()),
-        Reason::DeployedHereOthersRemain(server, others) => fl!(
-            "pc-why-deployed-others-remain",
-            server = server.clone(),
-            others = names(others)
-        ),
-        Reason::RunStepsHere(server, others) => fl!(
-            "pc-why-run-steps-here",
-            server = server.clone(),
-            others = names(others)
-        ),
-        Reason::RunWizardOn(servers) => fl!("pc-why-run-wizard-on", servers = names(servers)),
-        Reason::DirectoryGroups => fl!("pc-why-directory-groups"),
-        Reason::UserPolicies => fl!("pc-why-user-policies"),
-    }
 }
 
 impl State {
@@ -115,29 +61,28 @@ impl State {
         };
         let mut list = Column::new().spacing(theme::GAP);
         for (number, task) in tasks.iter().enumerate() {
-            let (mark, state) = match task.state {
-                TaskState::Done => (Icon::Check, fl!("pc-done")),
-                TaskState::Partial => (Icon::Warning, fl!("pc-partial")),
-                TaskState::NotDone => (Icon::Cross, fl!("pc-not-done")),
-                TaskState::CannotVerify => (Icon::Pending, fl!("pc-cannot-verify")),
+            let mark = match task.state {
+                TaskState::Done => Icon::Check,
+                TaskState::Partial => Icon::Warning,
+                TaskState::NotDone => Icon::Cross,
             };
+            let state = checklist_state(task.state);
             list = list.push(
                 row![
                     icon(mark, theme::ICON),
                     column![
                         row![
-                            text(format!("{}. {}", number + 1, title(task.id)))
+                            text(format!("{}. {}", number + 1, checklist_title(task.id)))
                                 .size(theme::HEADING)
                                 .width(Length::Fill),
                             text(state).style(match task.state {
                                 TaskState::Done => theme::success_text,
                                 TaskState::Partial => theme::warning_text,
                                 TaskState::NotDone => theme::danger_text,
-                                TaskState::CannotVerify => theme::muted_text,
                             }),
                         ],
-                        text(fl!("pc-roles", roles = roles(task.id))).size(theme::SMALL),
-                        text(reason(&task.reason))
+                        text(fl!("pc-roles", roles = checklist_roles(task.id))).size(theme::SMALL),
+                        text(checklist_reason(&task.reason))
                             .size(theme::SMALL)
                             .style(theme::muted_text),
                     ]
