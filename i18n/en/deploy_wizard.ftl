@@ -420,8 +420,12 @@ pc-action-enable-users = Enable Users
 pc-user = User (SIP URI)
 pc-scope = Scope (global, site:NAME, pool:FQDN or user:SIPURI)
 pc-enabled = Enabled
-pc-password-file = Password file (optional: a lab account)
 pc-apply = Apply
+pc-applied = This server's Persistent Chat service took the change.
+pc-form-policy = Set Policy
+pc-form-account = Add Lab Account
+pc-password = Password
+pc-password-note = Only a verifier of the password is kept (in the central management store); the password itself is never stored or logged. A directory is out of scope: these are lab accounts.
 cw-store-more = { $count ->
     [one] One more certificate is not listed ({ $passing } pass every check); the newest are listed first.
    *[other] { $count } more certificates are not listed ({ $passing } pass every check); the newest are listed first.

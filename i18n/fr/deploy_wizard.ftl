@@ -420,8 +420,12 @@ pc-action-enable-users = Activer des utilisateurs
 pc-user = Utilisateur (URI SIP)
 pc-scope = Étendue (global, site:NOM, pool:FQDN ou user:URISIP)
 pc-enabled = Activée
-pc-password-file = Fichier de mot de passe (facultatif : un compte de laboratoire)
 pc-apply = Appliquer
+pc-applied = Le service de Conversation permanente de ce serveur a pris en compte la modification.
+pc-form-policy = Définir la stratégie
+pc-form-account = Ajouter un compte de laboratoire
+pc-password = Mot de passe
+pc-password-note = Seul un vérificateur du mot de passe est conservé (dans le magasin central de gestion) ; le mot de passe lui-même n'est jamais enregistré ni journalisé. L'annuaire est hors de portée : ce sont des comptes de laboratoire.
 cw-store-more = { $count ->
     [one] { $count } autre certificat n'est pas listé ({ $passing } passent toutes les vérifications) ; les plus récents sont listés en premier.
    *[other] { $count } autres certificats ne sont pas listés ({ $passing } passent toutes les vérifications) ; les plus récents sont listés en premier.

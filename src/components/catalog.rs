@@ -187,6 +187,10 @@ pub struct FileDef {
     /// Whether it holds a secret (such as the TURN secret): written owner-only, like a key.
     #[serde(default)]
     pub private: bool,
+    /// A private file the service reads after dropping root (Prosody rereads its
+    /// configuration on reload): 0640, group-owned by the service user's group.
+    #[serde(default)]
+    pub service_reads: bool,
 }
 
 /// How a rendered file is read.

@@ -776,7 +776,9 @@ impl Context {
                 private: file.private,
                 // A private file the service reads itself (Prosody rereads its configuration
                 // after dropping root): 0640, group-owned by the service's group.
-                group: file.private.then_some(key_group).flatten(),
+                group: (file.private && file.service_reads)
+                    .then_some(key_group)
+                    .flatten(),
             });
         }
         let current = crate::cert::assign::current_thumbprints(data)?;

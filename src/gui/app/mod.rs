@@ -181,6 +181,7 @@ impl App {
             Screen::Wizard(w) => w.run.as_ref(),
             Screen::CertWizard(w) => w.shown_run(),
             Screen::ServerToServer(s) => s.run.as_ref(),
+            Screen::Checklist(s) => s.run.as_ref(),
             _ => None,
         };
         run.map(|run| {
@@ -275,6 +276,7 @@ impl App {
             Screen::Wizard(w) => w.run.as_ref().is_some_and(|r| r.running()),
             Screen::CertWizard(w) => w.running(),
             Screen::ServerToServer(s) => s.running(),
+            Screen::Checklist(s) => s.running(),
             _ => false,
         }
     }
@@ -398,7 +400,15 @@ impl App {
             }
             Message::Checklist(message) => {
                 if let Screen::Checklist(state) = &mut self.screen {
-                    return state.update(message, &self.data).map(Message::Checklist);
+                    match state.update(message) {
+                        checklist::Outcome::None => {}
+                        checklist::Outcome::Task(task) => return task.map(Message::Checklist),
+                        checklist::Outcome::ViewLog(run) => return self.open_logs(Some(run)),
+                        checklist::Outcome::Deploy => {
+                            self.came_from.clear();
+                            return self.show_system();
+                        }
+                    }
                 }
             }
             Message::Logs(message) => {

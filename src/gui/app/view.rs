@@ -47,6 +47,12 @@ impl App {
                     .on_press(Message::Close)
                     .into(),
             },
+            Screen::Checklist(state) => match state.footer() {
+                Some(buttons) => buttons.map(Message::Checklist),
+                None => button(text(fl!("nav-close")))
+                    .on_press(Message::Close)
+                    .into(),
+            },
             Screen::Home | Screen::FirstRun(_) => return None,
             Screen::System => row![
                 system::footer(&self.status).map(Message::System),
@@ -78,7 +84,7 @@ impl App {
             Screen::Certificates(state) => state.view().map(Message::Certificates),
             Screen::CertWizard(w) => w.view(self.spinner).map(Message::CertWizard),
             Screen::ServerToServer(state) => state.view(self.spinner).map(Message::ServerToServer),
-            Screen::Checklist(state) => state.view().map(Message::Checklist),
+            Screen::Checklist(state) => state.view(self.spinner).map(Message::Checklist),
             Screen::Logs(state) => state.view().map(Message::Logs),
             Screen::Settings(state) => state.view(&self.data).map(Message::Settings),
         };
