@@ -368,31 +368,38 @@ fn persistent_chat_checklist_follows_the_topology_and_the_steps() {
             .unwrap()
             .contains("has no PersistentChat pool")
     );
-    assert_eq!(tasks[3]["state"], "CannotVerify");
+    assert_eq!(tasks[3]["state"], "NotDone");
+    assert_eq!(tasks[3]["action"], "AddAdministrator");
     assert!(
         tasks[3]["detail"]
             .as_str()
             .unwrap()
-            .contains("CsPersistentChatAdministrator")
+            .contains("add one with deploy-wizard pchat admin add SIPURI")
     );
 
-    // The Enterprise topology, seen from its Persistent Chat server pc01.
+    // The Enterprise topology, seen from its Persistent Chat server pc01 (its store on sql01).
     let mut pc = Workspace::new();
     pc.fqdn = "pc01.contoso.com".into();
     let cms = pc.cms_with("cms", &common::asset("topology/enterprise.json"));
     pc.run(&["store", "install", "--from-cms", cms.to_str().unwrap()])
         .ok();
     let text = pc.run(&["checklist", "persistent-chat"]).ok().stdout;
-    assert!(text.contains("2. [done] Create the topology with a Persistent Chat pool\n   pchat01.contoso.com (associated with pool01.contoso.com)"), "{text}");
-    assert!(text.contains("3. [to do] Deploy Persistent Chat Server on every Persistent Chat server\n   run steps 1 to 4 on pc01.contoso.com"), "{text}");
-    assert!(text.contains("1. [to do] Install prerequisite hardware and software\n   run step 2 on pc01.contoso.com"), "{text}");
-    // Step 2 on a Persistent Chat server (no catalog component needs anything there) makes the
-    // prerequisites task done.
-    pc.run(&["components", "setup"]).ok();
-    let tasks = pc
-        .run(&["--json", "checklist", "persistent-chat"])
-        .ok()
-        .json()["tasks"]
-        .clone();
-    assert_eq!(tasks[0]["state"], "Done", "{tasks}");
+    assert!(text.contains("2. [Done] Create the topology with a Persistent Chat pool\n   Persistent Chat pools: pchat01.contoso.com (associated with pool01.contoso.com; store sql01.contoso.com:5432, database mgc)."), "{text}");
+    assert!(text.contains("3. [Not done] Deploy Persistent Chat Server on every Persistent Chat server\n   Run steps 1 to 4 on pc01.contoso.com"), "{text}");
+    // Prosody and PostgreSQL's client are installed here (tests/install-parts).
+    assert!(text.contains("1. [Done] Install prerequisite hardware and software\n   Every program Persistent Chat needs is installed on pc01.contoso.com."), "{text}");
+    // Step 2 there checks the store first: sql01 is in no DNS, so nothing is installed.
+    let refused = pc.run(&["components", "setup"]).expect_code(2);
+    assert!(
+        refused
+            .stderr
+            .contains("PersistentChat: the name sql01.contoso.com does not resolve"),
+        "{}",
+        refused.stderr
+    );
+    assert_eq!(
+        pc.run(&["--json", "components", "plan"]).ok().json()["plan"]["add"],
+        serde_json::json!(["PersistentChat"]),
+        "nothing was installed"
+    );
 }

@@ -1211,7 +1211,8 @@ fn cert_words(lang: Lang) -> &'static [(&'static str, &'static str)] {
                 "2. Create the topology with a Persistent Chat pool",
             ),
             ("not-done", "Not done"),
-            ("check-yourself", "Check yourself"),
+            ("add-admin", "Add Administrator"),
+            ("pc-user", "User (SIP URI)"),
             ("done", "Done"),
             ("import-pfx", "Import PFX"),
             (
@@ -1271,7 +1272,8 @@ fn cert_words(lang: Lang) -> &'static [(&'static str, &'static str)] {
                 "2. Créer la topologie avec un pool de Conversation permanente",
             ),
             ("not-done", "Non fait"),
-            ("check-yourself", "À vérifier vous-même"),
+            ("add-admin", "Ajouter un administrateur"),
+            ("pc-user", "Utilisateur (URI SIP)"),
             ("done", "Terminé"),
             ("import-pfx", "Importer un PFX"),
             (
@@ -2211,12 +2213,11 @@ fn the_persistent_chat_checklist_shows_each_tasks_live_status() {
     }
     for lang in [Lang::En, Lang::Fr] {
         // The Standard Edition sample has no Persistent Chat pool: the topology task is not
-        // done; directory groups and policies are the administrator's to check.
+        // done, nor is any other; the administrator task offers what does it.
         let lab = Lab::new(false);
         let script = "click \"[[pc]]\"
 expect \"[[pc-topology]]\"
 expect \"[[not-done]]\"
-expect \"[[check-yourself]]\"
 expect \"[[pc-no-server]]\"
 ";
         let app = walk(boot(&lab, lang), &in_words(script, lang))
@@ -2233,6 +2234,9 @@ expect \"[[pc-no-server]]\"
                 .is_err(),
             "{lang:?}: nothing is shown as done"
         );
+        let script = format!("{script}click \"[[add-admin]]\"\nexpect \"[[pc-user]]\"\n");
+        walk(boot(&lab, lang), &in_words(&script, lang))
+            .unwrap_or_else(|e| panic!("{lang:?}: {e}"));
     }
 }
 
