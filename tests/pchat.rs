@@ -23,6 +23,7 @@ struct Chat {
     ws: Workspace,
     client_port: u16,
     store_port: u16,
+    standby_port: u16,
     topology: serde_json::Value,
 }
 
@@ -35,7 +36,7 @@ fn chat_server() -> Chat {
     )
     .unwrap();
     topology.as_object_mut().unwrap().remove("$schema");
-    let (client_port, store_port) = (free_port(), free_port());
+    let (client_port, store_port, standby_port) = (free_port(), free_port(), free_port());
     {
         let pools = topology["sites"][0]["pools"].as_array_mut().unwrap();
         pools[0]["sip_port"] = free_port().into();
@@ -49,6 +50,7 @@ fn chat_server() -> Chat {
             "persistent_chat": {
                 "store": { "server": "collocated", "port": store_port, "database": "mgc" },
                 "compliance_store": { "server": "collocated", "port": store_port, "database": "mgccomp" },
+                "disaster_recovery_store": { "server": "collocated", "port": standby_port, "database": "mgc" },
                 "client_port": client_port,
                 "client_tls_port": free_port(),
                 "file_port": free_port()
@@ -65,6 +67,7 @@ fn chat_server() -> Chat {
         ws,
         client_port,
         store_port,
+        standby_port,
         topology,
     }
 }
@@ -111,6 +114,11 @@ impl Chat {
 
     /// A query on a database of the store, as the chat service's role.
     fn psql(&self, database: &str, query: &str) -> String {
+        self.psql_on(self.store_port, database, query)
+    }
+
+    /// A query on the cluster listening on `port`, as the chat service's role.
+    fn psql_on(&self, port: u16, database: &str, query: &str) -> String {
         let secret = std::fs::read_to_string(
             self.ws
                 .data()
@@ -119,7 +127,7 @@ impl Chat {
         .unwrap();
         let output = Command::new("psql")
             .args(["-X", "-A", "-t", "-q", "-h", "127.0.0.1", "-p"])
-            .arg(self.store_port.to_string())
+            .arg(port.to_string())
             .args(["-U", "pchat", "-d", database, "-c", query])
             .env("PGPASSWORD", secret.trim())
             .output()
@@ -200,7 +208,7 @@ fn persistent_chat_serves_rooms_from_its_store_under_policy() {
     assert!(
         setup
             .stdout
-            .contains("Installed: PersistentChat, PersistentChatStore, SipRegistrar, WebServices"),
+            .contains("Installed: PersistentChat, PersistentChatStandby, PersistentChatStore, SipRegistrar, WebServices"),
         "{}",
         setup.stdout
     );
@@ -231,8 +239,10 @@ fn persistent_chat_serves_rooms_from_its_store_under_policy() {
         );
     }
     assert!(
-        started.stdout.starts_with("Started pchat-store, pchat,"),
-        "the store starts before the chat service: {}",
+        started
+            .stdout
+            .starts_with("Started pchat-store, pchat-standby, pchat,"),
+        "the store starts before its standby and the chat service: {}",
         started.stdout
     );
     let store = chat.service("pchat-store");
@@ -351,6 +361,28 @@ fn persistent_chat_serves_rooms_from_its_store_under_policy() {
         "alice@contoso.com first message\nbob@contoso.com bob was let in\nadmin@contoso.com admin here"
     );
 
+    // The disaster-recovery standby (a second cluster on another port here) replays what the
+    // store writes: a message posted is there within a second, and Service Status shows how
+    // far behind its primary it is.
+    assert_eq!(chat.post("alice", ALICE, room, "replicated"), "POSTED 1");
+    let query = "SELECT count(*) FROM prosodyarchive WHERE value LIKE '%>replicated<%'";
+    let posted = std::time::Instant::now();
+    while chat.psql_on(chat.standby_port, "mgc", query) != "1" {
+        assert!(
+            posted.elapsed() < std::time::Duration::from_secs(1),
+            "the standby does not have the message after a second"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let standby = chat.service("pchat-standby");
+    assert_eq!(standby["healthy"], true, "{standby}");
+    assert!(standby["replication_lag"].is_u64(), "{standby}");
+    let shown = ws.run(&["services", "status"]).ok().stdout;
+    assert!(
+        shown.contains("pchat-standby (PersistentChatStandby): running, healthy, standby "),
+        "{shown}"
+    );
+
     // A file posted through the chat service's file sharing lands in the file store and is
     // served back.
     let notes = ws.write("notes.txt", "minutes of the design review\n");
@@ -375,26 +407,28 @@ fn persistent_chat_serves_rooms_from_its_store_under_policy() {
     ws.run(&["services", "start"]).ok();
     assert_eq!(
         chat.history("alice", ALICE, room),
-        ["first message", "bob was let in", "admin here"]
+        [
+            "first message",
+            "bob was let in",
+            "admin here",
+            "replicated"
+        ]
     );
     assert_eq!(
         chat.psql(
             "mgc",
             "SELECT count(*) FROM prosodyarchive WHERE \"user\" = 'design' AND store = 'muc_log'"
         ),
-        "3"
+        "4"
     );
-    assert_eq!(
-        chat.psql(
+    let rows: u32 = chat
+        .psql(
             "mgc",
-            "SELECT count(*) FROM prosody WHERE \"user\" = 'design' AND store = 'config'"
+            "SELECT count(*) FROM prosody WHERE \"user\" = 'design' AND store = 'config'",
         )
-        .parse::<u32>()
-        .unwrap()
-            > 0,
-        true,
-        "the room's configuration is in the store"
-    );
+        .parse()
+        .unwrap();
+    assert!(rows > 0, "the room's configuration is in the store");
 
     // The checklist now reads everything done.
     ws.run(&["services", "start"]).ok();
@@ -442,7 +476,9 @@ fn persistent_chat_serves_rooms_from_its_store_under_policy() {
     assert_eq!(states[2], "NotDone");
     let checklist = chat.checklist("en_US.UTF-8");
     assert!(
-        checklist.contains("On se01.contoso.com, not running or not healthy: pchat-store, pchat."),
+        checklist.contains(
+            "On se01.contoso.com, not running or not healthy: pchat-store, pchat-standby, pchat."
+        ),
         "{checklist}"
     );
     let restarted = ws.run(&["services", "start"]).ok();
@@ -454,7 +490,12 @@ fn persistent_chat_serves_rooms_from_its_store_under_policy() {
     assert_eq!(chat.service("pchat-store")["healthy"], true);
     assert_eq!(
         chat.history("bob", BOB, room),
-        ["first message", "bob was let in", "admin here"]
+        [
+            "first message",
+            "bob was let in",
+            "admin here",
+            "replicated"
+        ]
     );
 
     // No secret in any run log, output or file others may read.
@@ -487,7 +528,6 @@ fn persistent_chat_serves_rooms_from_its_store_under_policy() {
             );
         }
     }
-    let _ = chat.topology;
 }
 
 #[test]
@@ -524,10 +564,9 @@ fn bad_store_settings_are_refused_and_the_service_keeps_running() {
         pools[0]["servers"] = serde_json::json!([{ "fqdn": "fe01.contoso.com" }]);
         pools[1]["fqdn"] = "pchat.contoso.com".into();
         pools[1]["associated_pool"] = "pool.contoso.com".into();
-        pools[1]["persistent_chat"]
-            .as_object_mut()
-            .unwrap()
-            .remove("compliance_store");
+        let settings = pools[1]["persistent_chat"].as_object_mut().unwrap();
+        settings.remove("compliance_store");
+        settings.remove("disaster_recovery_store");
     }
     for (server, port, says) in [
         (

@@ -106,7 +106,11 @@ port-presents-assigned = presents the assigned certificate
 port-presents-assigned-admitted = presents the assigned certificate; the firewall admits it
 port-not-admitted = presents the assigned certificate, but the host firewall does not admit this port: run step 2
 service-healthy = its protocol check answers
-service-unhealthy = its protocol check fails (SIP OPTIONS, TURN or the health page)
+service-unhealthy = its protocol check fails (SIP OPTIONS, TURN, XMPP, its store or the health page)
+service-standby-lag = { $bytes ->
+        [0] standby in sync with its primary
+       *[other] standby { $bytes } bytes behind its primary
+    }
 port-presents-other = presents { $presented }, assigned is { $assigned }
 
 ## Executing Commands

@@ -106,7 +106,11 @@ port-presents-assigned = présente le certificat affecté
 port-presents-assigned-admitted = présente le certificat affecté ; le pare-feu l'admet
 port-not-admitted = présente le certificat affecté, mais le pare-feu de l'hôte n'admet pas ce port : exécutez l'étape 2
 service-healthy = sa vérification de protocole répond
-service-unhealthy = sa vérification de protocole échoue (SIP OPTIONS, TURN ou la page de santé)
+service-unhealthy = sa vérification de protocole échoue (SIP OPTIONS, TURN, XMPP, son magasin ou la page de santé)
+service-standby-lag = { $bytes ->
+        [0] serveur de secours synchronisé avec son serveur principal
+       *[other] serveur de secours en retard de { $bytes } octets sur son serveur principal
+    }
 port-presents-other = présente { $presented }, le certificat affecté est { $assigned }
 
 ## Exécution de commandes

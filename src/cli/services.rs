@@ -43,7 +43,7 @@ pub(super) fn run(command: ServicesCommand, data: &DataDir) -> Result<Output, Cl
             let mut lines = Vec::new();
             for s in &statuses {
                 lines.push(format!(
-                    "{} ({}): {}{}",
+                    "{} ({}): {}{}{}",
                     s.name,
                     s.component,
                     if s.running { "running" } else { "not running" },
@@ -51,6 +51,11 @@ pub(super) fn run(command: ServicesCommand, data: &DataDir) -> Result<Output, Cl
                         Some(true) => ", healthy",
                         Some(false) => ", degraded: its health check fails",
                         None => "",
+                    },
+                    match s.replication_lag {
+                        Some(0) => ", standby in sync with its primary".to_string(),
+                        Some(bytes) => format!(", standby {bytes} bytes behind its primary"),
+                        None => String::new(),
                     }
                 ));
                 for p in &s.ports {

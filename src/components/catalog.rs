@@ -44,6 +44,10 @@ const EMBEDDED: &[(&str, &str)] = &[
         "persistent-chat.toml",
         include_str!("../../assets/catalog/persistent-chat.toml"),
     ),
+    (
+        "persistent-chat-standby.toml",
+        include_str!("../../assets/catalog/persistent-chat-standby.toml"),
+    ),
 ];
 
 /// One component.
@@ -103,6 +107,8 @@ fn default_start_order() -> u32 {
 pub enum Condition {
     /// The server's Persistent Chat pool keeps its store (or compliance store) on the server.
     CollocatedChatStore,
+    /// The server runs a Persistent Chat pool's disaster-recovery standby.
+    ChatStandbyHere,
 }
 
 /// A prerequisite of a component.
@@ -261,6 +267,10 @@ pub struct ServiceDef {
     /// The file (relative to the install path) whose existence says `init` ran.
     #[serde(default)]
     pub init_creates: String,
+    /// Environment variables of `init` (templates): a password a client program reads from
+    /// its environment, never from its command line (PGPASSWORD for pg_basebackup).
+    #[serde(default)]
+    pub init_env: BTreeMap<String, String>,
     /// A command run after every start and reload (PostgreSQL: the role and databases).
     #[serde(default)]
     pub provision: Vec<String>,
@@ -335,6 +345,8 @@ pub enum HealthProtocol {
     Xmpp,
     /// PostgreSQL: the chat service's role logs in over TCP and finds its database.
     Postgresql,
+    /// A PostgreSQL standby: in recovery, and how far it is behind its primary.
+    PostgresqlStandby,
 }
 
 /// Every component of the catalog, by name: the embedded files, then the data dir's

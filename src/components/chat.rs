@@ -129,7 +129,8 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 fn unhex(text: &str) -> Option<Vec<u8>> {
-    (text.len() % 2 == 0)
+    text.len()
+        .is_multiple_of(2)
         .then(|| {
             (0..text.len())
                 .step_by(2)
@@ -262,6 +263,9 @@ pub fn accounts_file(accounts: &[Account]) -> String {
 /// The role the chat service logs in to its stores with.
 pub const STORE_ROLE: &str = "pchat";
 
+/// The role a disaster-recovery standby replicates with (the same secret).
+pub const REPLICATION_ROLE: &str = "pchat_replication";
+
 /// The template variable holding the store's secret (private files only).
 pub const STORE_SECRET_VAR: &str = "chat_store_secret";
 
@@ -328,6 +332,23 @@ pub fn chat_pool<'a>(topology: &'a Topology, server: &str) -> Option<(&'a str, &
         .map(|(site, pool)| (site.name.as_str(), pool))
 }
 
+/// The Persistent Chat pool whose disaster-recovery standby `server` runs, with the standby.
+pub fn standby_here<'a>(topology: &'a Topology, server: &str) -> Option<(&'a Pool, &'a SqlStore)> {
+    topology.pools().map(|(_, p)| p).find_map(|pool| {
+        let standby = pool
+            .persistent_chat
+            .as_ref()?
+            .disaster_recovery_store
+            .as_ref()?;
+        let here = if standby.collocated() {
+            pool.kind == PoolKind::PersistentChat && pool.servers.iter().any(|s| s.fqdn == server)
+        } else {
+            standby.server == server
+        };
+        here.then_some((pool, standby))
+    })
+}
+
 /// Whether `server` runs a store of its Persistent Chat pool (collocated).
 pub fn collocated_store(topology: &Topology, server: &str) -> bool {
     chat_pool(topology, server)
@@ -348,6 +369,50 @@ pub fn remote_store(vars: &BTreeMap<String, String>) -> Option<(String, u16)> {
     Some((host, port))
 }
 
+/// The variables of the disaster-recovery standby `server` runs, if any: its port and
+/// address, and where its primary is.
+fn add_standby_vars(
+    vars: &mut BTreeMap<String, String>,
+    topology: &Topology,
+    server: &str,
+    listen: &str,
+    secret: Option<&str>,
+) {
+    let Some((pool, standby)) = standby_here(topology, server) else {
+        return;
+    };
+    let Some(settings) = &pool.persistent_chat else {
+        return;
+    };
+    let local = if listen == "0.0.0.0" {
+        "127.0.0.1"
+    } else {
+        listen
+    };
+    let primary = if standby.collocated() {
+        local.to_string()
+    } else {
+        pool.servers
+            .first()
+            .map(|s| s.fqdn.clone())
+            .unwrap_or_default()
+    };
+    for (name, value) in [
+        ("standby_port", standby.port.to_string()),
+        ("standby_listen", local.to_string()),
+        ("standby_primary_host", primary),
+        ("standby_primary_port", settings.store.port.to_string()),
+        ("standby_database", settings.store.database.clone()),
+        ("chat_store_user", STORE_ROLE.to_string()),
+        ("chat_replication_user", REPLICATION_ROLE.to_string()),
+    ] {
+        vars.insert(name.into(), value);
+    }
+    if let Some(secret) = secret {
+        vars.insert(STORE_SECRET_VAR.into(), secret.to_string());
+    }
+}
+
 /// Adds the Persistent Chat variables of `server` to `vars` (nothing when it serves no
 /// Persistent Chat pool). `listen` is the address services are restricted to (`0.0.0.0`:
 /// every address).
@@ -358,6 +423,8 @@ pub fn add_vars(
     server: &str,
     listen: &str,
 ) -> Result<(), ComponentError> {
+    let secret = replica.chat_store_secret()?;
+    add_standby_vars(vars, topology, server, listen, secret.as_deref());
     let Some((site, pool)) = chat_pool(topology, server) else {
         return Ok(());
     };
@@ -366,11 +433,24 @@ pub fn add_vars(
     };
     let chat = ChatSettings::read(replica)?;
     let every = listen == "0.0.0.0";
-    // A collocated store listens on loopback, or on the one address services are kept to.
-    let store_listen = if every { "127.0.0.1" } else { listen };
+    // A collocated store listens on loopback, or on the one address services are kept to;
+    // with a standby on another server, on every address (its rules admit only the chat
+    // service's roles, with their password).
+    let remote_standby = settings
+        .disaster_recovery_store
+        .as_ref()
+        .is_some_and(|d| !d.collocated());
+    let store_listen = if !every {
+        listen
+    } else if remote_standby {
+        "*"
+    } else {
+        "127.0.0.1"
+    };
+    let local = if every { "127.0.0.1" } else { listen };
     let host_of = |store: &SqlStore| {
         if store.collocated() {
-            store_listen.to_string()
+            local.to_string()
         } else {
             store.server.clone()
         }
@@ -428,6 +508,7 @@ pub fn add_vars(
         ("chat_store_port", settings.store.port.to_string()),
         ("chat_store_database", settings.store.database.clone()),
         ("chat_store_user", STORE_ROLE.to_string()),
+        ("chat_replication_user", REPLICATION_ROLE.to_string()),
         ("chat_store_databases", collocated_databases.join(",")),
         (
             "chat_compliance_database",
@@ -438,7 +519,6 @@ pub fn add_vars(
     ] {
         vars.insert(name.into(), value);
     }
-    let secret = replica.chat_store_secret()?;
     let compliance = match (&settings.compliance_store, &secret) {
         (Some(store), Some(secret)) => format!(
             "pchat_compliance_sql = {{ driver = \"PostgreSQL\", database = \"{}\", username = \"{STORE_ROLE}\", password = \"{secret}\", host = \"{}\", port = {} }}",

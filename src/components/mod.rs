@@ -219,6 +219,9 @@ pub fn context(data: &DataDir) -> Result<Context, ComponentError> {
             Some(catalog::Condition::CollocatedChatStore) => {
                 chat::collocated_store(&topology, &place.server)
             }
+            Some(catalog::Condition::ChatStandbyHere) => {
+                chat::standby_here(&topology, &place.server).is_some()
+            }
         })
         .cloned()
         .collect();

@@ -109,16 +109,73 @@ fn store_healthy(vars: &BTreeMap<String, String>) -> bool {
     .is_ok_and(|answer| answer.trim() == "2")
 }
 
+/// A standby's lag behind its primary in bytes of write-ahead log, when it is in recovery and
+/// both answer the chat service's role.
+fn standby_lag(vars: &BTreeMap<String, String>) -> Option<u64> {
+    let get = |name: &str| vars.get(name).map(String::as_str);
+    let (host, port, primary, primary_port, database) = (
+        get("standby_listen")?,
+        get("standby_port")?,
+        get("standby_primary_host")?,
+        get("standby_primary_port")?,
+        get("standby_database")?,
+    );
+    let replayed = query_as_chat_role(
+        vars,
+        host,
+        port,
+        database,
+        "SELECT pg_is_in_recovery()::text || ' ' || coalesce(pg_last_wal_replay_lsn()::text, '')",
+    )
+    .ok()?;
+    let (recovering, replayed) = replayed.trim().split_once(' ')?;
+    if recovering != "true" || replayed.is_empty() {
+        return None;
+    }
+    let lsn_ok = |l: &str| {
+        l.split_once('/').is_some_and(|(a, b)| {
+            !a.is_empty()
+                && !b.is_empty()
+                && a.chars().chain(b.chars()).all(|c| c.is_ascii_hexdigit())
+        })
+    };
+    if !lsn_ok(replayed) {
+        return None;
+    }
+    let lag = query_as_chat_role(
+        vars,
+        primary,
+        primary_port,
+        database,
+        &format!("SELECT greatest(pg_wal_lsn_diff(pg_current_wal_lsn(), '{replayed}'), 0)::bigint"),
+    )
+    .ok()?;
+    lag.trim().parse().ok()
+}
+
 /// Runs one query as the chat service's role on the store of this server's Persistent Chat
 /// pool; returns psql's unaligned output.
 pub fn store_query(vars: &BTreeMap<String, String>, query: &str) -> Result<String, String> {
-    let (Some(secret), Some(host), Some(port), Some(database)) = (
-        vars.get(crate::components::chat::STORE_SECRET_VAR),
+    let (Some(host), Some(port), Some(database)) = (
         vars.get("chat_store_host"),
         vars.get("chat_store_port"),
         vars.get("chat_store_database"),
     ) else {
         return Err("this server has no Persistent Chat store settings".into());
+    };
+    query_as_chat_role(vars, host, port, database, query)
+}
+
+/// Runs one query as the chat service's role on `host`:`port`, database `database`.
+fn query_as_chat_role(
+    vars: &BTreeMap<String, String>,
+    host: &str,
+    port: &str,
+    database: &str,
+    query: &str,
+) -> Result<String, String> {
+    let Some(secret) = vars.get(crate::components::chat::STORE_SECRET_VAR) else {
+        return Err("this server has no Persistent Chat store secret".into());
     };
     let psql = find_program("psql").ok_or("psql is not installed")?;
     let output = Command::new(psql)
@@ -674,7 +731,14 @@ fn start_service(
         }
     }
     if !service.init.is_empty() && !dir.join(&service.init_creates).exists() {
-        run_as(&resolve_command(&service.init, vars)?.1, &[], &runner, log)?;
+        let env: Vec<(String, String)> = service
+            .init_env
+            .iter()
+            .map(|(k, v)| Ok((k.clone(), render(v, vars)?)))
+            .collect::<Result<_, String>>()
+            .map_err(ComponentError::BadInput)?;
+        let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        run_as(&resolve_command(&service.init, vars)?.1, &env, &runner, log)?;
         log.tell(Reason::new("said-service-initialised").with("service", &service.name));
     }
     if systemd::selected() {
@@ -868,6 +932,10 @@ pub struct ServiceStatus {
     /// Whether the health page answered 200.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub healthy: Option<bool>,
+    /// A replication standby: how many bytes of its primary's write-ahead log it has not
+    /// replayed yet (0: in sync).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replication_lag: Option<u64>,
 }
 
 /// The services of installed components that do not run (cheap: no network), for the step
@@ -950,6 +1018,7 @@ pub fn status(data: &DataDir) -> Result<Vec<ServiceStatus>, ComponentError> {
                     render(&health.server_name, &vars).ok()?,
                 ))
             });
+            let mut lag = None;
             let healthy = match (probe_target, running) {
                 (Some((health, port, server_name)), true) => {
                     Some(match health.protocol {
@@ -968,6 +1037,10 @@ pub fn status(data: &DataDir) -> Result<Vec<ServiceStatus>, ComponentError> {
                                 && store_query(&vars, "SELECT 1").is_ok()
                         }
                         HealthProtocol::Postgresql => store_healthy(&vars),
+                        HealthProtocol::PostgresqlStandby => {
+                            lag = standby_lag(&vars);
+                            lag.is_some()
+                        }
                     })
                 }
                 _ => None,
@@ -987,6 +1060,7 @@ pub fn status(data: &DataDir) -> Result<Vec<ServiceStatus>, ComponentError> {
                 stale_pid,
                 ports,
                 healthy,
+                replication_lag: lag,
             });
         }
     }

@@ -126,6 +126,11 @@ pub struct PersistentChatSettings {
     /// The compliance store, where every room message is also archived.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compliance_store: Option<SqlStore>,
+    /// The disaster-recovery store: a PostgreSQL standby kept by streaming replication from a
+    /// collocated store. `collocated`: a second cluster on this Persistent Chat server (on its
+    /// own port); otherwise the FQDN of a server of the topology, where step 2 sets it up.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disaster_recovery_store: Option<SqlStore>,
     /// The file store: a directory (local, or a mounted share) holding the files posted to
     /// rooms. Relative to the component's install path when not absolute (default `files`).
     #[serde(default = "default_file_store")]

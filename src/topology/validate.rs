@@ -396,6 +396,29 @@ pub fn validate(topology: &mut Topology) -> Vec<Problem> {
             Some(_) => {}
         }
     }
+    // A disaster-recovery standby on another server is set up by the wizard there: that
+    // server must be one of the topology's.
+    for (s, site) in topology.sites.iter().enumerate() {
+        for (p, pool) in site.pools.iter().enumerate() {
+            let Some(standby) = pool
+                .persistent_chat
+                .as_ref()
+                .and_then(|c| c.disaster_recovery_store.as_ref())
+                .filter(|d| !d.collocated())
+            else {
+                continue;
+            };
+            if !server_pools.contains_key(&standby.server) {
+                problems.push(Problem::at(
+                    format!("$.sites[{s}].pools[{p}].persistent_chat.disaster_recovery_store.server"),
+                    format!(
+                        "{} is not a server of the topology; the wizard sets the standby up on a server it deploys (or write \"collocated\")",
+                        standby.server
+                    ),
+                ));
+            }
+        }
+    }
     for (server, (pool, path)) in &server_pools {
         if let Some(other) = pool_paths.get(server)
             && topology.pool(server).is_some_and(|p| &p.fqdn != pool)
@@ -512,6 +535,47 @@ fn check_chat_settings(pool: &mut Pool, pool_path: &str, problems: &mut Vec<Prob
                 format!(
                     "both stores are collocated, so they share the local cluster on port {}; give the compliance store that port",
                     store.port
+                ),
+            ));
+        }
+    }
+    if let Some(standby) = &mut settings.disaster_recovery_store {
+        let standby_path = format!("{path}.disaster_recovery_store");
+        if !standby.collocated() {
+            match normalize_dns_name(&standby.server, false) {
+                Ok(canonical) => standby.server = canonical,
+                Err(reason) => problems.push(Problem::at(
+                    format!("{standby_path}.server"),
+                    format!("neither \"collocated\" nor a valid DNS name: {reason}"),
+                )),
+            }
+        }
+        if !settings.store.collocated() {
+            problems.push(Problem::at(
+                standby_path.clone(),
+                "the wizard keeps a disaster-recovery standby of a store it runs: make the store collocated, or give the standby to the store's own administrator",
+            ));
+        }
+        if !(1..=65535).contains(&standby.port) {
+            problems.push(Problem::at(
+                format!("{standby_path}.port"),
+                format!("port {} is out of range (1-65535)", standby.port),
+            ));
+        } else if standby.collocated() && standby.port == settings.store.port {
+            problems.push(Problem::at(
+                format!("{standby_path}.port"),
+                format!(
+                    "the standby on this server needs a port of its own; {} is the store's",
+                    standby.port
+                ),
+            ));
+        }
+        if standby.database != settings.store.database {
+            problems.push(Problem::at(
+                format!("{standby_path}.database"),
+                format!(
+                    "a standby is a copy of the whole store: its database is the store's, {}",
+                    settings.store.database
                 ),
             ));
         }

@@ -64,10 +64,16 @@ impl State {
                             "service-running",
                             pid = service.pid.map(u64::from).unwrap_or_default()
                         );
+                        let lag = service
+                            .replication_lag
+                            .map(|bytes| {
+                                format!(" · {}", fl!("service-standby-lag", bytes = bytes))
+                            })
+                            .unwrap_or_default();
                         match service.healthy {
                             Some(true) => (
                                 Icon::Check,
-                                format!("{running} · {}", fl!("service-healthy")),
+                                format!("{running} · {}{lag}", fl!("service-healthy")),
                             ),
                             Some(false) => (
                                 Icon::Warning,
