@@ -404,7 +404,7 @@ fn assignment_checks_name_every_failure_and_change_nothing() {
     );
 
     // Untrusted chain: a self-signed certificate with every name and its key.
-    let names = "DNS:vm.lab.test,DNS:sip.lab.test,DNS:lyncdiscoverinternal.lab.test,DNS:lyncdiscover.lab.test";
+    let names = "DNS:vm.lab.test,DNS:sip.lab.test,DNS:lyncdiscoverinternal.lab.test,DNS:lyncdiscover.lab.test,DNS:lab.test";
     common::self_signed(
         dir,
         "k.pem",
@@ -600,6 +600,8 @@ fn expired_lab_certificate(ws: &Workspace) -> PathBuf {
         "sip.lab.test".into(),
         "lyncdiscoverinternal.lab.test".into(),
         "lyncdiscover.lab.test".into(),
+        // The lab's Persistent Chat pool is collocated: XMPP clients check the domain.
+        "lab.test".into(),
     ])
     .unwrap();
     params
@@ -708,7 +710,7 @@ fn delayed_request_completes_with_a_response_openssl_signed() {
         ],
         dir,
     );
-    fs::write(ws.path("ext.cnf"), "extendedKeyUsage=serverAuth\nsubjectAltName=DNS:vm.lab.test,DNS:sip.lab.test,DNS:lyncdiscoverinternal.lab.test,DNS:lyncdiscover.lab.test\n").unwrap();
+    fs::write(ws.path("ext.cnf"), "extendedKeyUsage=serverAuth\nsubjectAltName=DNS:vm.lab.test,DNS:sip.lab.test,DNS:lyncdiscoverinternal.lab.test,DNS:lyncdiscover.lab.test,DNS:lab.test\n").unwrap();
     openssl(
         &[
             "x509",

@@ -353,8 +353,9 @@ fn partner_metadata_is_refused_with_its_reason_and_nothing_is_saved() {
 
 #[test]
 fn persistent_chat_checklist_follows_the_topology_and_the_steps() {
-    // The lab topology has no Persistent Chat pool.
-    let ws = Workspace::lab();
+    // The Standard Edition sample has no Persistent Chat pool (the lab's has one).
+    let ws = Workspace::new();
+    ws.standard_edition_on_free_ports();
     let tasks = ws
         .run(&["--json", "checklist", "persistent-chat"])
         .ok()

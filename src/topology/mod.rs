@@ -164,10 +164,31 @@ pub const STANDARD_EDITION_SAMPLE: &str =
 pub const ENTERPRISE_SAMPLE: &str = include_str!("../../assets/topology/enterprise.json");
 
 /// The lab topology for a machine: the Standard Edition sample with the server named
-/// `machine.fqdn` and the machine's domain as default SIP domain.
+/// `machine.fqdn` and the machine's domain as default SIP domain, and its Persistent Chat pool
+/// collocated on it (the store a local cluster on port 15432, clear of a system PostgreSQL;
+/// the XMPP ports 5222 and 5223, file sharing on 5281: every port above 1024).
 pub fn lab_topology(machine: &MachineIdentity) -> Result<Topology, TopologyError> {
     let text = STANDARD_EDITION_SAMPLE
         .replace("se01.contoso.com", &machine.fqdn)
         .replace("contoso.com", &machine.domain);
-    parse(&text, "the lab topology for this computer")
+    let mut value: serde_json::Value =
+        serde_json::from_str(&text).expect("the Standard Edition sample is JSON");
+    if let Some(pools) = value["sites"][0]["pools"].as_array_mut() {
+        pools.push(serde_json::json!({
+            "fqdn": machine.fqdn,
+            "kind": "PersistentChat",
+            "servers": [{ "fqdn": machine.fqdn }],
+            "associated_pool": machine.fqdn,
+            "persistent_chat": {
+                "store": { "server": "collocated", "port": LAB_CHAT_STORE_PORT, "database": "mgc" },
+                "client_port": 5222,
+                "client_tls_port": 5223,
+                "file_port": 5281
+            }
+        }));
+    }
+    parse(&value.to_string(), "the lab topology for this computer")
 }
+
+/// The port of the lab's Persistent Chat store.
+pub const LAB_CHAT_STORE_PORT: u16 = 15432;

@@ -63,8 +63,16 @@ pub struct Workspace {
 
 impl Workspace {
     pub fn new() -> Self {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        // As on a server, the services' users (prosody, postgres) may pass through to the
+        // install path: others may traverse the workspace, not list or read it.
+        std::fs::set_permissions(
+            dir.path(),
+            std::os::unix::fs::PermissionsExt::from_mode(0o711),
+        )
+        .expect("the workspace's permissions");
         Workspace {
-            dir: tempfile::tempdir().expect("a temporary directory"),
+            dir,
             fqdn: "se01.contoso.com".into(),
         }
     }
