@@ -21,54 +21,25 @@ const ADMIN: &str = "admin-tr0ub4dor-3";
 
 struct Chat {
     ws: Workspace,
+    domain: &'static str,
     client_port: u16,
     store_port: u16,
     standby_port: u16,
     topology: serde_json::Value,
 }
 
-/// The Standard Edition sample with a collocated Persistent Chat pool (and compliance store)
-/// on free ports, published with a lab CA, step 1 done.
+/// The Standard Edition sample with a collocated Persistent Chat pool (compliance store and
+/// disaster-recovery standby too) on free ports, published with a lab CA, step 1 done.
 fn chat_server() -> Chat {
     let ws = Workspace::new();
-    let mut topology: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(common::asset("topology/standard-edition.json")).unwrap(),
-    )
-    .unwrap();
-    topology.as_object_mut().unwrap().remove("$schema");
-    let (client_port, store_port, standby_port) = (free_port(), free_port(), free_port());
-    {
-        let pools = topology["sites"][0]["pools"].as_array_mut().unwrap();
-        pools[0]["sip_port"] = free_port().into();
-        pools[0]["web_services"]["internal_port"] = free_port().into();
-        pools[0]["web_services"]["external_port"] = free_port().into();
-        pools.push(serde_json::json!({
-            "fqdn": "se01.contoso.com",
-            "kind": "PersistentChat",
-            "servers": [{ "fqdn": "se01.contoso.com" }],
-            "associated_pool": "se01.contoso.com",
-            "persistent_chat": {
-                "store": { "server": "collocated", "port": store_port, "database": "mgc" },
-                "compliance_store": { "server": "collocated", "port": store_port, "database": "mgccomp" },
-                "disaster_recovery_store": { "server": "collocated", "port": standby_port, "database": "mgc" },
-                "client_port": client_port,
-                "client_tls_port": free_port(),
-                "file_port": free_port()
-            }
-        }));
-    }
-    let file = ws.write("topology.json", &topology.to_string());
-    let cms = ws.cms_with("cms", &file);
-    let cms = cms.to_str().unwrap();
-    ws.run(&["cms", "ca", "create", "--cms", cms, "--name", "Lab CA"])
-        .ok();
-    ws.run(&["store", "install", "--from-cms", cms]).ok();
+    let ports = ws.standard_edition_with_chat_on_free_ports(true);
     Chat {
         ws,
-        client_port,
-        store_port,
-        standby_port,
-        topology,
+        domain: "contoso.com",
+        client_port: ports.client,
+        store_port: ports.store,
+        standby_port: ports.standby,
+        topology: ports.topology,
     }
 }
 
@@ -88,7 +59,7 @@ impl Chat {
             .arg(client)
             .arg(self.client_port.to_string())
             .arg(roots)
-            .arg(format!("{user}@contoso.com"))
+            .arg(format!("{user}@{}", self.domain))
             .arg(password)
             .args(action)
             .output()
@@ -527,6 +498,81 @@ fn persistent_chat_serves_rooms_from_its_store_under_policy() {
                 file.display()
             );
         }
+    }
+}
+
+/// The lab (`cms init --lab`): its Standard Edition server is also its Persistent Chat server,
+/// on the lab's fixed ports. Steps 1–4 by the CLI, then a lab account logs in and posts.
+#[test]
+fn the_lab_deploys_its_persistent_chat_server() {
+    let ws = Workspace::lab();
+    let chat = Chat {
+        ws,
+        domain: "lab.test",
+        client_port: 5222,
+        store_port: deploy_wizard::topology::LAB_CHAT_STORE_PORT,
+        standby_port: 0,
+        topology: serde_json::Value::Null,
+    };
+    let ws = &chat.ws;
+    let setup = ws.run(&["components", "setup"]).ok();
+    assert!(
+        setup
+            .stdout
+            .contains("Installed: PersistentChat, PersistentChatStore, SipRegistrar, WebServices"),
+        "{}",
+        setup.stdout
+    );
+    ws.request_front_end_certificates();
+    ws.run(&[
+        "cert",
+        "request",
+        "--type",
+        "OAuthTokenIssuer",
+        "--exportable",
+        "--assign",
+    ])
+    .ok();
+    let _stop = StopServices(ws);
+    ws.run(&["services", "start"]).ok();
+    let file = chat.password_file("alice.pw", ALICE);
+    ws.run(&[
+        "pchat",
+        "user",
+        "add",
+        "sip:alice@lab.test",
+        "--password-file",
+        file.to_str().unwrap(),
+    ])
+    .ok();
+    ws.run(&["pchat", "admin", "add", "sip:alice@lab.test"])
+        .ok();
+    ws.run(&[
+        "pchat",
+        "policy",
+        "set",
+        "--scope",
+        "site:Lab",
+        "--enabled",
+        "true",
+    ])
+    .ok();
+    ws.run(&["services", "start"]).ok();
+    assert_eq!(
+        chat.post("alice", ALICE, "lobby@vm.lab.test", "hello lab"),
+        "POSTED 1"
+    );
+    assert_eq!(
+        chat.psql(
+            "mgc",
+            "SELECT count(*) FROM prosodyarchive WHERE \"user\" = 'lobby'"
+        ),
+        "1"
+    );
+    assert_eq!(task_states(ws), ["Done", "Done", "Done", "Done", "Done"]);
+    let status = ws.run(&["--json", "status"]).ok().json();
+    for step in 1..=4 {
+        assert_eq!(common::step_status(&status, step), "Complete", "{status}");
     }
 }
 

@@ -92,6 +92,24 @@ impl Lab {
         Lab { ws, internal }
     }
 
+    /// The Standard Edition server with its Persistent Chat pool collocated, on free ports,
+    /// certificates assigned.
+    fn chat() -> Lab {
+        let ws = Workspace::new();
+        ws.standard_edition_with_chat_on_free_ports(false);
+        ws.request_front_end_certificates();
+        ws.run(&[
+            "cert",
+            "request",
+            "--type",
+            "OAuthTokenIssuer",
+            "--exportable",
+            "--assign",
+        ])
+        .ok();
+        Lab { ws, internal: 0 }
+    }
+
     fn empty() -> Lab {
         Lab {
             ws: Workspace::new(),
@@ -117,10 +135,10 @@ type Made = Rc<RefCell<Vec<Lab>>>;
 
 fn booter(made: Made, certificates: bool, empty: bool, lang: Lang) -> impl Fn() -> Boot {
     move || {
-        let lab = if empty {
-            Lab::empty()
-        } else {
-            Lab::new(certificates)
+        let lab = match (empty, certificates) {
+            (true, true) => Lab::chat(),
+            (true, false) => Lab::empty(),
+            (false, _) => Lab::new(certificates),
         };
         let boot = Boot {
             data: lab.data(),
@@ -132,8 +150,9 @@ fn booter(made: Made, certificates: bool, empty: bool, lang: Lang) -> impl Fn() 
 }
 
 /// The application with the presets `.ice` files name: `French`, `FirstRun`,
-/// `FirstRunFrench`, `Certificates` (certificates assigned), `CertificatesFrench` (no preset:
-/// the lab in English). iced_test ends an `.ice` header at its first `-`, so names have none.
+/// `FirstRunFrench`, `Certificates` (certificates assigned), `CertificatesFrench`,
+/// `PersistentChat` (a Persistent Chat pool collocated, certificates assigned) (no preset: the
+/// lab in English). iced_test ends an `.ice` header at its first `-`, so names have none.
 fn program(
     made: &Made,
 ) -> iced::application::Application<
@@ -153,6 +172,8 @@ fn program(
             preset("FirstRunFrench", false, true, Lang::Fr),
             preset("Certificates", true, false, Lang::En),
             preset("CertificatesFrench", true, false, Lang::Fr),
+            // (empty and certificates: the Standard Edition server with Persistent Chat)
+            preset("PersistentChat", true, true, Lang::En),
         ],
     )
 }
@@ -246,6 +267,7 @@ fn every_ice_flow_shows_the_logged_outcome_of_each_command() {
             "FirstRunFrench" => (false, true, Lang::Fr),
             "Certificates" => (true, false, Lang::En),
             "CertificatesFrench" => (true, false, Lang::Fr),
+            "PersistentChat" => (true, true, Lang::En),
             _ => (false, false, Lang::En),
         };
         let header: String = header

@@ -167,6 +167,60 @@ impl Workspace {
         (internal, external)
     }
 
+    /// The Standard Edition sample with its Persistent Chat pool collocated (store and
+    /// compliance store in a local cluster, a disaster-recovery standby on another port when
+    /// `standby`), every port free, published with a lab CA, step 1 done. Returns the
+    /// topology and its chat ports.
+    pub fn standard_edition_with_chat_on_free_ports(&self, standby: bool) -> ChatPorts {
+        let mut topology: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(asset("topology/standard-edition.json")).unwrap(),
+        )
+        .unwrap();
+        topology.as_object_mut().unwrap().remove("$schema");
+        let (client, store, standby_port) = (
+            pebble::free_port(),
+            pebble::free_port(),
+            pebble::free_port(),
+        );
+        {
+            let pools = topology["sites"][0]["pools"].as_array_mut().unwrap();
+            pools[0]["sip_port"] = pebble::free_port().into();
+            pools[0]["web_services"]["internal_port"] = pebble::free_port().into();
+            pools[0]["web_services"]["external_port"] = pebble::free_port().into();
+            let mut settings = serde_json::json!({
+                "store": { "server": "collocated", "port": store, "database": "mgc" },
+                "compliance_store": { "server": "collocated", "port": store, "database": "mgccomp" },
+                "client_port": client,
+                "client_tls_port": pebble::free_port(),
+                "file_port": pebble::free_port()
+            });
+            if standby {
+                settings["disaster_recovery_store"] = serde_json::json!(
+                    { "server": "collocated", "port": standby_port, "database": "mgc" }
+                );
+            }
+            pools.push(serde_json::json!({
+                "fqdn": "se01.contoso.com",
+                "kind": "PersistentChat",
+                "servers": [{ "fqdn": "se01.contoso.com" }],
+                "associated_pool": "se01.contoso.com",
+                "persistent_chat": settings
+            }));
+        }
+        let file = self.write("topology.json", &topology.to_string());
+        let cms = self.cms_with("cms", &file);
+        let cms = cms.to_str().unwrap();
+        self.run(&["cms", "ca", "create", "--cms", cms, "--name", "Lab CA"])
+            .ok();
+        self.run(&["store", "install", "--from-cms", cms]).ok();
+        ChatPorts {
+            client,
+            store,
+            standby: standby_port,
+            topology,
+        }
+    }
+
     /// Requests and assigns the Front End's Default and web certificates from the lab CA.
     pub fn request_front_end_certificates(&self) -> Ran {
         self.run(&[
@@ -238,6 +292,19 @@ impl Workspace {
         .ok();
         cms
     }
+}
+
+/// The ports of a Standard Edition server with its Persistent Chat pool collocated.
+#[allow(dead_code)]
+pub struct ChatPorts {
+    /// XMPP client port (STARTTLS).
+    pub client: u16,
+    /// The store's cluster.
+    pub store: u16,
+    /// The disaster-recovery standby's cluster.
+    pub standby: u16,
+    /// The topology published.
+    pub topology: serde_json::Value,
 }
 
 /// Path of a file under the repository's `assets/`.
