@@ -401,6 +401,23 @@ fn persistent_chat_serves_rooms_from_its_store_under_policy() {
         .unwrap();
     assert!(rows > 0, "the room's configuration is in the store");
 
+    // A new Default certificate: Prosody rereads it on SIGHUP (no restart: the same process),
+    // and the reload is done once its TLS port presents it.
+    let before = chat.service("pchat");
+    ws.run(&["cert", "request", "--type", "Default", "--assign"])
+        .ok();
+    let after = chat.service("pchat");
+    assert_eq!(after["pid"], before["pid"], "reloaded, not restarted");
+    assert_eq!(after["ports"][0]["matches"], true, "{after}");
+    assert_ne!(
+        after["ports"][0]["presented"], before["ports"][0]["presented"],
+        "{after}"
+    );
+    assert_eq!(
+        chat.post("bob", BOB, room, "after the new certificate"),
+        "POSTED 1"
+    );
+
     // The checklist now reads everything done.
     ws.run(&["services", "start"]).ok();
     assert_eq!(task_states(ws), ["Done", "Done", "Done", "Done", "Done"]);
@@ -410,6 +427,15 @@ fn persistent_chat_serves_rooms_from_its_store_under_policy() {
             "Policy enables Persistent Chat at user:sip:alice@contoso.com, user:sip:bob@contoso.com."
         ),
         "the global entry is disabled, so not named: {english}"
+    );
+    let french = chat.checklist("fr_FR.UTF-8");
+    assert!(
+        french.contains("3. [Terminé] Déployer le serveur de Conversation permanente sur chaque serveur de Conversation permanente\n   Les étapes 1 à 4 sont terminées sur se01.contoso.com et ses services de Conversation permanente fonctionnent."),
+        "{french}"
+    );
+    assert!(
+        french.contains("Administrateurs de Conversation permanente : sip:admin@contoso.com."),
+        "{french}"
     );
 
     // PostgreSQL killed from outside: the store is down and the chat service degraded; step 4
@@ -465,7 +491,8 @@ fn persistent_chat_serves_rooms_from_its_store_under_policy() {
             "first message",
             "bob was let in",
             "admin here",
-            "replicated"
+            "replicated",
+            "after the new certificate"
         ]
     );
 

@@ -280,7 +280,11 @@ fn a_half_dead_service_is_seen_and_step_4_clears_its_orphans() {
         .trim()
         .parse()
         .unwrap();
-    // The test's own nginx master (started by the step it ran), killed from outside.
+    // The test's own nginx master (started by the step it ran), killed from outside once it
+    // has forked its worker (its port listens before that).
+    wait_until("nginx forked its worker", || {
+        !deploy_wizard::process::children_of(master).is_empty()
+    });
     Command::new("kill")
         .args(["-KILL", &master.to_string()])
         .status()

@@ -1106,7 +1106,15 @@ fn service_status_shows_a_half_dead_service() {
         .data()
         .join("install/WebServices/run/web-services.pid");
     let master = fs::read_to_string(&pid_file).unwrap().trim().to_string();
-    // The test's own nginx master (started by the step it ran), killed from outside.
+    // The test's own nginx master (started by the step it ran), killed from outside once it
+    // has forked its worker (its port listens before that).
+    let pid: u32 = master.parse().unwrap();
+    for _ in 0..300 {
+        if !deploy_wizard::process::children_of(pid).is_empty() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
     Command::new("kill")
         .args(["-KILL", &master])
         .status()

@@ -652,17 +652,12 @@ pub fn start_all(data: &DataDir, log: &mut RunLog) -> Result<Vec<String>, Compon
         ));
     }
     let assignments = Assignments::load(data)?;
-    let mut started = Vec::new();
-    for name in &crate::components::start_order(&manifest, &ctx.catalog) {
-        if log.cancelled() {
-            return Err(ComponentError::Failed(format!(
-                "cancelled by the administrator before {name}; the services already started keep running"
-            )));
-        }
+    // Every component's certificates are checked before anything starts: a refused step 4
+    // leaves nothing running that it started (a store first in the order would be).
+    for name in manifest.components.keys() {
         let Some(def) = ctx.catalog.get(name) else {
             continue;
         };
-        let dir = manifest.component_dir(data, name);
         let missing: Vec<Usage> = def
             .certificates
             .iter()
@@ -675,6 +670,18 @@ pub fn start_all(data: &DataDir, log: &mut RunLog) -> Result<Vec<String>, Compon
                 usages: missing,
             });
         }
+    }
+    let mut started = Vec::new();
+    for name in &crate::components::start_order(&manifest, &ctx.catalog) {
+        if log.cancelled() {
+            return Err(ComponentError::Failed(format!(
+                "cancelled by the administrator before {name}; the services already started keep running"
+            )));
+        }
+        let Some(def) = ctx.catalog.get(name) else {
+            continue;
+        };
+        let dir = manifest.component_dir(data, name);
         let vars = ctx.vars(def, &dir);
         for service in &def.services {
             if service_running(service, &dir) {
