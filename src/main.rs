@@ -38,6 +38,22 @@ fn main() -> ExitCode {
     };
     match cli::run(command, &data) {
         Ok(output) => {
+            if let Some(stream) = output.stream {
+                use std::io::Write;
+                let stdout = std::io::stdout();
+                let mut out = std::io::BufWriter::new(stdout.lock());
+                // A closed stdout (a reader that left) is not this command's failure; a
+                // certificate that cannot be read ends the listing with its reason.
+                let written = stream(&mut out, args.json).and_then(|()| out.flush());
+                if let Err(error) = written
+                    && error.kind() != std::io::ErrorKind::BrokenPipe
+                {
+                    drop(out);
+                    eprintln!("deploy-wizard: {error}");
+                    return ExitCode::from(1);
+                }
+                return ExitCode::SUCCESS;
+            }
             if args.json {
                 print_json(&output.json);
             } else if !output.text.is_empty() {

@@ -1697,3 +1697,71 @@ fn the_lab_ca_key_is_owner_only_and_the_replica_read_only() {
             .is_none()
     );
 }
+
+/// `cert list` reads each certificate's summary written with it, and a store written before
+/// summaries existed (or a summary that names another certificate) lists the same, from the
+/// certificates themselves.
+#[test]
+fn the_store_lists_the_same_with_or_without_summaries() {
+    let ws = Workspace::lab();
+    let first = lab_request(&ws, &["--type", "Default"]);
+    let second = lab_request(
+        &ws,
+        &[
+            "--type",
+            "WebServicesInternal",
+            "--friendly-name",
+            "Another",
+        ],
+    );
+    let before = ws.run(&["--json", "cert", "list"]).ok().json();
+    assert_eq!(before["certificates"].as_array().unwrap().len(), 2);
+    let store = ws.data().join("certs");
+    assert!(store.join(&first).join("summary.json").is_file());
+    fs::remove_file(store.join(&first).join("summary.json")).unwrap();
+    fs::copy(
+        store.join(&first).join("meta.json"),
+        store.join(&second).join("summary.json"),
+    )
+    .unwrap();
+    let after = ws.run(&["--json", "cert", "list"]).ok().json();
+    assert_eq!(before, after);
+    let text = ws.run(&["cert", "list"]).ok().stdout;
+    assert_eq!(text.lines().count(), 2, "{text}");
+    assert!(text.contains(&first) && text.contains(&second), "{text}");
+
+    // The key check trusts the summary only for the very key file it checked: a key swapped
+    // in afterwards is parsed and found not to match.
+    let second_key = fs::read(store.join(&second).join("key.pem")).unwrap();
+    fs::write(store.join(&second).join("summary.json"), b"{}").unwrap();
+    lab_request_restore(&ws, &first);
+    fs::write(store.join(&first).join("key.pem"), &second_key).unwrap();
+    let ran = ws
+        .run(&[
+            "cert",
+            "assign",
+            "--type",
+            "Default",
+            "--thumbprint",
+            &first,
+        ])
+        .expect_code(2);
+    assert!(
+        ran.stderr
+            .contains("the stored private key does not match the certificate"),
+        "{}",
+        ran.stderr
+    );
+}
+
+/// Stores `thumb` again from its own files, so that it gets a summary (with its key's hash).
+fn lab_request_restore(ws: &Workspace, thumb: &str) {
+    let dir = ws.data().join("certs").join(thumb);
+    let bundle = fs::read_to_string(dir.join("key.pem")).unwrap()
+        + &fs::read_to_string(dir.join("cert.pem")).unwrap()
+        + &fs::read_to_string(dir.join("chain.pem")).unwrap();
+    let file = ws.write("restore.pem", &bundle);
+    fs::remove_dir_all(&dir).unwrap();
+    ws.run(&["cert", "import", file.to_str().unwrap()]).ok();
+    assert!(dir.join("summary.json").is_file());
+}

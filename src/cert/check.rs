@@ -102,15 +102,38 @@ pub fn chain_reason(
     roots: &[Vec<u8>],
     info: &CertInfo,
 ) -> Option<(String, Reason)> {
-    let anchors: Vec<_> = roots
-        .iter()
-        .chain(system_roots())
-        .filter_map(|der| {
-            webpki::anchor_from_trusted_cert(&CertificateDer::from(der.as_slice()))
-                .ok()
-                .map(|a| a.to_owned())
-        })
-        .collect();
+    chain_reason_anchored(leaf, intermediates, &Anchors::new(roots), info)
+}
+
+/// The trust anchors a chain is verified against: `roots` (the lab CAs', imported ones) and
+/// the system's. Parsed once for a whole listing (the system has about 150).
+pub struct Anchors(Vec<rustls::pki_types::TrustAnchor<'static>>);
+
+impl Anchors {
+    /// The anchors of `roots` and of the system's roots.
+    pub fn new(roots: &[Vec<u8>]) -> Anchors {
+        Anchors(
+            roots
+                .iter()
+                .chain(system_roots())
+                .filter_map(|der| {
+                    webpki::anchor_from_trusted_cert(&CertificateDer::from(der.as_slice()))
+                        .ok()
+                        .map(|a| a.to_owned())
+                })
+                .collect(),
+        )
+    }
+}
+
+/// [`chain_reason`] against anchors parsed beforehand.
+pub fn chain_reason_anchored(
+    leaf: &[u8],
+    intermediates: &[Vec<u8>],
+    anchors: &Anchors,
+    info: &CertInfo,
+) -> Option<(String, Reason)> {
+    let anchors = &anchors.0;
     let end_entity_der = CertificateDer::from(leaf);
     let end_entity = match webpki::EndEntityCert::try_from(&end_entity_der) {
         Ok(cert) => cert,
@@ -126,7 +149,7 @@ pub fn chain_reason(
     ));
     match end_entity.verify_for_usage(
         webpki::ALL_VERIFICATION_ALGS,
-        &anchors,
+        anchors,
         &intermediates,
         time,
         webpki::KeyUsage::server_auth(),
@@ -201,14 +224,35 @@ pub fn check_for_usage(
     default_sip_domain: &str,
     lab_roots: &[Vec<u8>],
 ) -> Vec<CheckFailure> {
+    check_anchored(
+        store,
+        cert,
+        usage,
+        names,
+        default_sip_domain,
+        &Anchors::new(lab_roots),
+    )
+}
+
+/// [`check_for_usage`] against anchors parsed beforehand (a whole store's candidates).
+pub fn check_anchored(
+    store: &CertStore,
+    cert: &StoredCert,
+    usage: Usage,
+    names: &RequiredNames,
+    default_sip_domain: &str,
+    anchors: &Anchors,
+) -> Vec<CheckFailure> {
     let mut failures = Vec::new();
     let info = &cert.info;
     let leaf = store.leaf(&cert.thumbprint).unwrap_or_default();
     let chain = store.chain(&cert.thumbprint).unwrap_or_default();
-    if let Some(reason) = chain_reason(&leaf, &chain, lab_roots, info) {
+    if let Some(reason) = chain_reason_anchored(&leaf, &chain, anchors, info) {
         failures.push(fail(Check::TrustedChain, reason));
     }
     match store.key(&cert.thumbprint) {
+        // Checked when it was stored, and its file is unchanged.
+        Ok(Some(_)) if store.key_known_to_match(&cert.thumbprint) => {}
         Ok(Some(key)) => {
             let matches = rcgen::KeyPair::try_from(key.as_slice()).ok().is_some_and(|pair| {
                 use rcgen::PublicKeyData;

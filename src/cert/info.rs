@@ -1,11 +1,11 @@
 //! What a certificate says, read once with x509-parser: names, validity, key, usages, hashes.
 
 use ::time::OffsetDateTime;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use x509_parser::prelude::*;
 
 /// The facts of a certificate an administrator looks at.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CertInfo {
     /// Subject distinguished name.
     pub subject: String,

@@ -163,7 +163,7 @@ pub struct UsageStatus {
 pub fn usage_statuses(data: &DataDir) -> Result<Vec<UsageStatus>, CertError> {
     let ctx = context(data)?;
     let store = CertStore::open(data);
-    let roots = trusted_roots(data, &ctx.replica)?;
+    let anchors = super::check::Anchors::new(&trusted_roots(data, &ctx.replica)?);
     let all = all_assignments(data)?;
     let mut rows = Vec::new();
     for usage in required_usages(&ctx.place) {
@@ -184,13 +184,13 @@ pub fn usage_statuses(data: &DataDir) -> Result<Vec<UsageStatus>, CertError> {
                 Ok(cert) => {
                     let names = required_names(&ctx.topology, &ctx.place, usage, &[])
                         .map_err(CertError::BadInput)?;
-                    row.failures = check_for_usage(
+                    row.failures = super::check::check_anchored(
                         &store,
                         &cert,
                         usage,
                         &names,
                         &default_domain(&ctx.topology),
-                        &roots,
+                        &anchors,
                     );
                     row.friendly_name = Some(cert.meta.friendly_name.clone());
                     row.not_after = Some(cert.info.not_after);
@@ -340,7 +340,7 @@ impl Candidate {
 pub fn candidates(data: &DataDir, usages: &[Usage]) -> Result<Vec<Candidate>, CertError> {
     let ctx = context(data)?;
     let store = CertStore::open(data);
-    let roots = trusted_roots(data, &ctx.replica)?;
+    let anchors = super::check::Anchors::new(&trusted_roots(data, &ctx.replica)?);
     let domain = default_domain(&ctx.topology);
     let mut names = Vec::new();
     for &usage in usages {
@@ -357,7 +357,7 @@ pub fn candidates(data: &DataDir, usages: &[Usage]) -> Result<Vec<Candidate>, Ce
                 .iter()
                 .map(|(usage, names)| {
                     let mut failures =
-                        check_for_usage(&store, &cert, *usage, names, &domain, &roots);
+                        super::check::check_anchored(&store, &cert, *usage, names, &domain, &anchors);
                     if usage.is_global() && !cert.meta.exportable {
                         failures.push(CheckFailure::new(
                             Check::ExportableKey,

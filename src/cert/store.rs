@@ -49,6 +49,20 @@ pub struct StoredCert {
     pub chain: Vec<CertInfo>,
 }
 
+/// The facts of a stored certificate and its chain, written with it.
+#[derive(Serialize, Deserialize)]
+struct Summary {
+    format: u32,
+    info: CertInfo,
+    chain: Vec<CertInfo>,
+    /// SHA-256 of the `key.pem` checked to match the certificate when it was stored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    key_sha256: Option<String>,
+}
+
+const SUMMARY: &str = "summary.json";
+const SUMMARY_FORMAT: u32 = 1;
+
 /// The store of this server.
 pub struct CertStore {
     dir: PathBuf,
@@ -99,11 +113,17 @@ impl CertStore {
             if let Some(key) = key
                 && !target.join("key.pem").exists()
             {
-                atomic::write_private(
-                    &target.join("key.pem"),
-                    pem_of(key, "PRIVATE KEY").as_bytes(),
-                )
-                .map_err(io("store the private key"))?;
+                let key_pem = pem_of(key, "PRIVATE KEY");
+                atomic::write_private(&target.join("key.pem"), key_pem.as_bytes())
+                    .map_err(io("store the private key"))?;
+                if let Some(mut summary) = self.summary(&thumb) {
+                    summary.key_sha256 = Some(crate::store::sha256_hex(key_pem.as_bytes()));
+                    atomic::write(
+                        &target.join(SUMMARY),
+                        &serde_json::to_vec(&summary).expect("a summary serialises"),
+                    )
+                    .map_err(io("store the certificate's summary"))?;
+                }
             }
             return self.get(&thumb);
         }
@@ -118,6 +138,7 @@ impl CertStore {
         let staging = self
             .dir
             .join(format!(".staging-{}", atomic::random_suffix()));
+        let key_pem = key.map(|key| pem_of(key, "PRIVATE KEY"));
         let write = || -> std::io::Result<()> {
             create_private_dir(&staging)?;
             atomic::write(
@@ -126,12 +147,26 @@ impl CertStore {
             )?;
             let chain_pem: String = chain.iter().map(|der| pem_of(der, "CERTIFICATE")).collect();
             atomic::write(&staging.join("chain.pem"), chain_pem.as_bytes())?;
-            if let Some(key) = key {
-                atomic::write_private(
-                    &staging.join("key.pem"),
-                    pem_of(key, "PRIVATE KEY").as_bytes(),
-                )?;
+            if let Some(key_pem) = &key_pem {
+                atomic::write_private(&staging.join("key.pem"), key_pem.as_bytes())?;
             }
+            // What listing the store needs, read once now rather than parsed from the DER
+            // each time (the directory's certificates never change: it is named after them).
+            let summary = Summary {
+                format: SUMMARY_FORMAT,
+                info: info.clone(),
+                chain: chain
+                    .iter()
+                    .filter_map(|der| CertInfo::from_der(der).ok())
+                    .collect(),
+                key_sha256: key_pem
+                    .as_ref()
+                    .map(|pem| crate::store::sha256_hex(pem.as_bytes())),
+            };
+            atomic::write(
+                &staging.join(SUMMARY),
+                &serde_json::to_vec(&summary).expect("a summary serialises"),
+            )?;
             let mut json = serde_json::to_vec_pretty(&meta).expect("metadata serialises");
             json.push(b'\n');
             atomic::write(&staging.join("meta.json"), &json)?;
@@ -148,6 +183,16 @@ impl CertStore {
 
     /// Every stored certificate, by friendly name.
     pub fn list(&self) -> Result<Vec<StoredCert>, CertError> {
+        self.list_thumbprints()?
+            .iter()
+            .map(|thumb| self.get(thumb))
+            .collect()
+    }
+
+    /// The thumbprints of the store, in the order [`CertStore::list`] gives (by friendly
+    /// name): only the small metadata files are read, so a caller can read and hand out one
+    /// certificate at a time.
+    pub fn list_thumbprints(&self) -> Result<Vec<String>, CertError> {
         let entries = match fs::read_dir(&self.dir) {
             Ok(entries) => entries,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -161,10 +206,15 @@ impl CertStore {
                 // certificate. Leftovers are removed by the next write, under the lock.
                 continue;
             }
-            certs.push(self.get(&name)?);
+            let thumb = name.to_ascii_uppercase();
+            if !thumb.chars().all(|c| c.is_ascii_hexdigit()) || !self.entry_dir(&thumb).is_dir() {
+                continue;
+            }
+            let meta = self.meta(&thumb)?;
+            certs.push((meta.friendly_name, thumb));
         }
-        certs.sort_by(|a, b| a.meta.friendly_name.cmp(&b.meta.friendly_name));
-        Ok(certs)
+        certs.sort();
+        Ok(certs.into_iter().map(|(_, thumb)| thumb).collect())
     }
 
     /// One certificate by thumbprint (any case).
@@ -179,19 +229,21 @@ impl CertStore {
         if !dir.is_dir() {
             return Err(CertError::NotFound(thumb));
         }
-        let leaf = self.leaf(&thumb)?;
-        let info = CertInfo::from_der(&leaf)
-            .map_err(|e| CertError::Failed(format!("stored certificate {thumb}: {e}")))?;
-        let meta: CertMeta = serde_json::from_slice(
-            &fs::read(dir.join("meta.json"))
-                .map_err(CertError::io(format!("cannot read {thumb}/meta.json")))?,
-        )
-        .map_err(|e| CertError::Failed(format!("{thumb}/meta.json is damaged: {e}")))?;
-        let chain = self
-            .chain(&thumb)?
-            .iter()
-            .filter_map(|der| CertInfo::from_der(der).ok())
-            .collect();
+        let meta = self.meta(&thumb)?;
+        let (info, chain) = match self.summary(&thumb) {
+            Some(summary) => (summary.info, summary.chain),
+            None => {
+                let leaf = self.leaf(&thumb)?;
+                let info = CertInfo::from_der(&leaf)
+                    .map_err(|e| CertError::Failed(format!("stored certificate {thumb}: {e}")))?;
+                let chain = self
+                    .chain(&thumb)?
+                    .iter()
+                    .filter_map(|der| CertInfo::from_der(der).ok())
+                    .collect();
+                (info, chain)
+            }
+        };
         Ok(StoredCert {
             has_key: dir.join("key.pem").is_file(),
             thumbprint: thumb,
@@ -199,6 +251,33 @@ impl CertStore {
             meta,
             chain,
         })
+    }
+
+    /// The summary written with the certificate, when it is there and names it.
+    fn summary(&self, thumb: &str) -> Option<Summary> {
+        let bytes = fs::read(self.entry_dir(thumb).join(SUMMARY)).ok()?;
+        let summary: Summary = serde_json::from_slice(&bytes).ok()?;
+        (summary.format == SUMMARY_FORMAT && summary.info.thumbprint == thumb).then_some(summary)
+    }
+
+    /// Whether the stored private key is the one checked to match the certificate when it was
+    /// stored (its file unchanged since): then the key check need not parse it again.
+    pub fn key_known_to_match(&self, thumb: &str) -> bool {
+        let Some(expected) = self.summary(thumb).and_then(|s| s.key_sha256) else {
+            return false;
+        };
+        fs::read(self.entry_dir(thumb).join("key.pem"))
+            .is_ok_and(|bytes| crate::store::sha256_hex(&bytes) == expected)
+    }
+
+    /// The wizard's facts of a stored certificate.
+    fn meta(&self, thumb: &str) -> Result<CertMeta, CertError> {
+        let dir = self.entry_dir(thumb);
+        serde_json::from_slice(
+            &fs::read(dir.join("meta.json"))
+                .map_err(CertError::io(format!("cannot read {thumb}/meta.json")))?,
+        )
+        .map_err(|e| CertError::Failed(format!("{thumb}/meta.json is damaged: {e}")))
     }
 
     fn read_pem_file(&self, thumb: &str, file: &str) -> Result<Vec<pem::Pem>, CertError> {

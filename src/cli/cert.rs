@@ -467,26 +467,44 @@ pub(super) fn run(command: CertCommand, data: &DataDir) -> Result<Output, CliErr
             ))
         }
         CertCommand::List => {
-            let certs = CertStore::open(data).list()?;
-            let text = if certs.is_empty() {
-                "The certificate store is empty.".to_string()
-            } else {
-                certs
-                    .iter()
-                    .map(|c| {
-                        format!(
-                            "{}  {:<40} CN={} until {}{}",
-                            c.thumbprint,
-                            c.meta.friendly_name,
-                            c.info.subject_cn.as_deref().unwrap_or("-"),
-                            c.info.not_after.date(),
-                            if c.has_key { "" } else { "  (no key)" }
-                        )
-                    })
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            };
-            Ok(Output::new(text, json!({ "certificates": certs })))
+            // One certificate at a time, read and written: 10,000 certificates never sit in
+            // memory together (nor does their JSON document).
+            let store = CertStore::open(data);
+            let thumbprints = store.list_thumbprints()?;
+            Ok(Output::streamed(Box::new(move |out, as_json| {
+                use std::io::Error;
+                let failed = |e: crate::cert::CertError| Error::other(e.to_string());
+                if as_json {
+                    out.write_all(b"{\n  \"certificates\": [")?;
+                    for (i, thumb) in thumbprints.iter().enumerate() {
+                        let cert = store.get(thumb).map_err(failed)?;
+                        out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+                        serde_json::to_writer(&mut *out, &cert).map_err(Error::other)?;
+                    }
+                    out.write_all(if thumbprints.is_empty() {
+                        b"]\n}\n"
+                    } else {
+                        b"\n  ]\n}\n"
+                    })?;
+                    return Ok(());
+                }
+                if thumbprints.is_empty() {
+                    writeln!(out, "The certificate store is empty.")?;
+                }
+                for thumb in &thumbprints {
+                    let c = store.get(thumb).map_err(failed)?;
+                    writeln!(
+                        out,
+                        "{}  {:<40} CN={} until {}{}",
+                        c.thumbprint,
+                        c.meta.friendly_name,
+                        c.info.subject_cn.as_deref().unwrap_or("-"),
+                        c.info.not_after.date(),
+                        if c.has_key { "" } else { "  (no key)" }
+                    )?;
+                }
+                Ok(())
+            })))
         }
         CertCommand::Show { thumbprint } => {
             let cert = CertStore::open(data).get(&thumbprint)?;

@@ -93,12 +93,27 @@ pub enum Command {
 }
 
 /// What a command prints on success.
-#[derive(Debug)]
 pub struct Output {
     /// For people.
     pub text: String,
     /// For `--json`.
     pub json: Value,
+    /// A long listing written item by item instead (`text` and `json` are then empty): called
+    /// with the writer and whether `--json` was given. Nothing holds the whole listing.
+    pub stream: Option<Stream>,
+}
+
+/// Writes a listing to `out` (JSON when the flag is set).
+pub type Stream = Box<dyn FnOnce(&mut dyn std::io::Write, bool) -> std::io::Result<()>>;
+
+impl std::fmt::Debug for Output {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Output")
+            .field("text", &self.text)
+            .field("json", &self.json)
+            .field("stream", &self.stream.is_some())
+            .finish()
+    }
 }
 
 impl Output {
@@ -106,6 +121,15 @@ impl Output {
         Output {
             text: text.into(),
             json,
+            stream: None,
+        }
+    }
+
+    fn streamed(stream: Stream) -> Self {
+        Output {
+            text: String::new(),
+            json: Value::Null,
+            stream: Some(stream),
         }
     }
 }
