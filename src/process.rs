@@ -60,6 +60,11 @@ pub fn exists(pid: u32) -> bool {
     })
 }
 
+/// The process group of this process.
+pub fn own_process_group() -> Option<u32> {
+    stat_fields(std::process::id()).map(|(_, pgid, _)| pgid)
+}
+
 /// Whether `pid` is a process that ended and that its parent has not reaped yet.
 pub fn is_zombie(pid: u32) -> bool {
     std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {

@@ -274,6 +274,11 @@ pub struct ServiceDef {
     /// A command run after every start and reload (PostgreSQL: the role and databases).
     #[serde(default)]
     pub provision: Vec<String>,
+    /// Whether its start command's output goes through a file rather than a pipe: for a
+    /// daemon that keeps its standard error open once detached (Prosody), which would hold a
+    /// pipe forever. Others keep the pipe, read until the daemon has let go of it.
+    #[serde(default)]
+    pub start_output_to_file: bool,
 }
 
 impl ServiceDef {

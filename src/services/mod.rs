@@ -761,8 +761,10 @@ fn start_service(
         if !service.test.is_empty() {
             run_as(&resolve_command(&service.test, vars)?.1, &[], &runner, log)?;
         }
-        // Its output goes through a file: a daemon may keep it open after the command ends.
-        runner.output_file = Some(dir.join(format!(".{}.start.out", service.name)));
+        // A daemon that keeps its output open after the command ends writes it to a file.
+        if service.start_output_to_file {
+            runner.output_file = Some(dir.join(format!(".{}.start.out", service.name)));
+        }
         run_as(&resolve_command(&service.start, vars)?.1, &[], &runner, log)?;
     }
     let deadline = Instant::now() + Duration::from_secs(15);
@@ -772,7 +774,14 @@ fn start_service(
                 .is_ok_and(|port| std::net::TcpStream::connect((local_address(vars), port)).is_ok())
         });
         let started = pid_of(service, dir).is_some_and(process::exists);
-        if started && ports_up {
+        // A daemon's main process leaves our process group when it detaches (setsid):
+        // recorded before, its group would be ours, and its workers not known as its own. A
+        // program that never detaches is recorded after a moment all the same.
+        let detached = pid_of(service, dir)
+            .and_then(process::identity)
+            .is_some_and(|id| Some(id.pgid) != process::own_process_group())
+            || Instant::now() + Duration::from_secs(13) > deadline;
+        if started && ports_up && detached {
             break;
         }
         if Instant::now() > deadline {
