@@ -183,16 +183,16 @@ impl CertStore {
 
     /// Every stored certificate, by friendly name.
     pub fn list(&self) -> Result<Vec<StoredCert>, CertError> {
-        self.list_thumbprints()?
-            .iter()
-            .map(|thumb| self.get(thumb))
+        self.list_entries()?
+            .into_iter()
+            .map(|(thumb, meta)| self.load(thumb, meta))
             .collect()
     }
 
-    /// The thumbprints of the store, in the order [`CertStore::list`] gives (by friendly
-    /// name): only the small metadata files are read, so a caller can read and hand out one
-    /// certificate at a time.
-    pub fn list_thumbprints(&self) -> Result<Vec<String>, CertError> {
+    /// The store's certificates, in the order [`CertStore::list`] gives (by friendly name),
+    /// each with the wizard's facts: only the small metadata files are read, so a caller can
+    /// [`CertStore::load`] and hand out one certificate at a time.
+    pub fn list_entries(&self) -> Result<Vec<(String, CertMeta)>, CertError> {
         let entries = match fs::read_dir(&self.dir) {
             Ok(entries) => entries,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -207,14 +207,20 @@ impl CertStore {
                 continue;
             }
             let thumb = name.to_ascii_uppercase();
-            if !thumb.chars().all(|c| c.is_ascii_hexdigit()) || !self.entry_dir(&thumb).is_dir() {
+            if !thumb.chars().all(|c| c.is_ascii_hexdigit())
+                || !entry.file_type().is_ok_and(|t| t.is_dir())
+            {
                 continue;
             }
             let meta = self.meta(&thumb)?;
-            certs.push((meta.friendly_name, thumb));
+            certs.push((thumb, meta));
         }
-        certs.sort();
-        Ok(certs.into_iter().map(|(_, thumb)| thumb).collect())
+        certs.sort_by(|a, b| {
+            a.1.friendly_name
+                .cmp(&b.1.friendly_name)
+                .then_with(|| a.0.cmp(&b.0))
+        });
+        Ok(certs)
     }
 
     /// One certificate by thumbprint (any case).
@@ -225,11 +231,16 @@ impl CertStore {
                 "{thumbprint:?} is not a thumbprint (40 hexadecimal digits)"
             )));
         }
-        let dir = self.entry_dir(&thumb);
-        if !dir.is_dir() {
+        if !self.entry_dir(&thumb).is_dir() {
             return Err(CertError::NotFound(thumb));
         }
         let meta = self.meta(&thumb)?;
+        self.load(thumb, meta)
+    }
+
+    /// The certificate `thumb` (as [`CertStore::list_entries`] gives it) with its `meta`.
+    pub fn load(&self, thumb: String, meta: CertMeta) -> Result<StoredCert, CertError> {
+        let dir = self.entry_dir(&thumb);
         let (info, chain) = match self.summary(&thumb) {
             Some(summary) => (summary.info, summary.chain),
             None => {

@@ -470,29 +470,26 @@ pub(super) fn run(command: CertCommand, data: &DataDir) -> Result<Output, CliErr
             // One certificate at a time, read and written: 10,000 certificates never sit in
             // memory together (nor does their JSON document).
             let store = CertStore::open(data);
-            let thumbprints = store.list_thumbprints()?;
+            let entries = store.list_entries()?;
             Ok(Output::streamed(Box::new(move |out, as_json| {
                 use std::io::Error;
                 let failed = |e: crate::cert::CertError| Error::other(e.to_string());
+                let empty = entries.is_empty();
                 if as_json {
                     out.write_all(b"{\n  \"certificates\": [")?;
-                    for (i, thumb) in thumbprints.iter().enumerate() {
-                        let cert = store.get(thumb).map_err(failed)?;
+                    for (i, (thumb, meta)) in entries.into_iter().enumerate() {
+                        let cert = store.load(thumb, meta).map_err(failed)?;
                         out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
                         serde_json::to_writer(&mut *out, &cert).map_err(Error::other)?;
                     }
-                    out.write_all(if thumbprints.is_empty() {
-                        b"]\n}\n"
-                    } else {
-                        b"\n  ]\n}\n"
-                    })?;
+                    out.write_all(if empty { b"]\n}\n" } else { b"\n  ]\n}\n" })?;
                     return Ok(());
                 }
-                if thumbprints.is_empty() {
+                if empty {
                     writeln!(out, "The certificate store is empty.")?;
                 }
-                for thumb in &thumbprints {
-                    let c = store.get(thumb).map_err(failed)?;
+                for (thumb, meta) in entries {
+                    let c = store.load(thumb, meta).map_err(failed)?;
                     writeln!(
                         out,
                         "{}  {:<40} CN={} until {}{}",
