@@ -184,15 +184,7 @@ fn persistent_chat_serves_rooms_from_its_store_under_policy() {
         setup.stdout
     );
     ws.request_front_end_certificates();
-    ws.run(&[
-        "cert",
-        "request",
-        "--type",
-        "OAuthTokenIssuer",
-        "--exportable",
-        "--assign",
-    ])
-    .ok();
+    ws.request_oauth_certificate();
     let _stop = StopServices(ws);
     let started = ws.run(&["services", "start"]);
     if started.code != 0 {
@@ -551,15 +543,7 @@ fn the_lab_deploys_its_persistent_chat_server() {
         setup.stdout
     );
     ws.request_front_end_certificates();
-    ws.run(&[
-        "cert",
-        "request",
-        "--type",
-        "OAuthTokenIssuer",
-        "--exportable",
-        "--assign",
-    ])
-    .ok();
+    ws.request_oauth_certificate();
     let _stop = StopServices(ws);
     ws.run(&["services", "start"]).ok();
     let file = chat.password_file("alice.pw", ALICE);

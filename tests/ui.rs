@@ -98,15 +98,7 @@ impl Lab {
         let ws = Workspace::new();
         ws.standard_edition_with_chat_on_free_ports(false);
         ws.request_front_end_certificates();
-        ws.run(&[
-            "cert",
-            "request",
-            "--type",
-            "OAuthTokenIssuer",
-            "--exportable",
-            "--assign",
-        ])
-        .ok();
+        ws.request_oauth_certificate();
         Lab { ws, internal: 0 }
     }
 

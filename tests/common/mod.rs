@@ -234,6 +234,21 @@ impl Workspace {
         .ok()
     }
 
+    /// Requests and assigns the global OAuthTokenIssuer certificate (exportable) from the lab
+    /// CA.
+    #[allow(dead_code)]
+    pub fn request_oauth_certificate(&self) -> Ran {
+        self.run(&[
+            "cert",
+            "request",
+            "--type",
+            "OAuthTokenIssuer",
+            "--exportable",
+            "--assign",
+        ])
+        .ok()
+    }
+
     /// Imports the key file `key` and the certificate file `cert` of the workspace as one PEM
     /// bundle; returns the certificate's thumbprint.
     pub fn import_key_and_certificate(&self, key: &str, cert: &str) -> String {

@@ -236,13 +236,7 @@ impl State {
             }
             Message::Run(message) => {
                 if let Some(run) = &mut self.run {
-                    run.apply(message);
-                    if let Some(id) = run.run.clone()
-                        && !self.runs.contains(&id)
-                    {
-                        self.runs.push(id.clone());
-                        self.selected_log = Some(id);
-                    }
+                    commands::follow(run, message, &mut self.runs, &mut self.selected_log);
                 }
             }
             Message::Commands(commands::Request::SelectLog(id)) => self.selected_log = Some(id),
@@ -261,12 +255,7 @@ impl State {
     /// The footer's buttons while an action runs or a form is open.
     pub fn footer(&self) -> Option<Element<'_, Message>> {
         if let Some(run) = &self.run {
-            return Some(
-                button(text(fl!("nav-finish")))
-                    .style(button::primary)
-                    .on_press_maybe((!run.running()).then_some(Message::Done))
-                    .into(),
-            );
+            return Some(commands::finish(run, Message::Done));
         }
         self.form.map(|_| {
             row![
@@ -283,23 +272,14 @@ impl State {
     /// The page.
     pub fn view(&self, spinner: u8) -> Element<'_, Message> {
         if let Some(run) = &self.run {
-            return column![
-                text(format!(
-                    "{} — {}",
-                    fl!("executing-commands"),
-                    self.run_title
-                ))
-                .size(theme::HEADING),
-                commands::view(
-                    run,
-                    &self.runs,
-                    self.selected_log.as_ref(),
-                    spinner,
-                    Message::Commands
-                )
-            ]
-            .spacing(theme::GAP)
-            .into();
+            return commands::page(
+                &self.run_title,
+                run,
+                &self.runs,
+                self.selected_log.as_ref(),
+                spinner,
+                Message::Commands,
+            );
         }
         if let Some(form) = self.form {
             return self.form_view(form);

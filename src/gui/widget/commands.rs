@@ -149,3 +149,46 @@ pub fn view<'a, Message: Clone + 'a>(
     .spacing(theme::GAP)
     .into()
 }
+
+/// The Executing Commands page of an action a screen runs: its heading with the action's
+/// title, then [`view`].
+pub fn page<'a, Message: Clone + 'a>(
+    title: &str,
+    run: &'a RunState,
+    runs: &'a [String],
+    selected: Option<&'a String>,
+    spinner: u8,
+    on_request: impl Fn(Request) -> Message + 'a,
+) -> Element<'a, Message> {
+    column![
+        text(format!("{} — {title}", fl!("executing-commands"))).size(theme::HEADING),
+        view(run, runs, selected, spinner, on_request)
+    ]
+    .spacing(theme::GAP)
+    .into()
+}
+
+/// The footer's Finish while an action's page shows: enabled once the action has ended.
+pub fn finish<'a, Message: Clone + 'a>(run: &RunState, done: Message) -> Element<'a, Message> {
+    button(text(fl!("nav-finish")))
+        .style(button::primary)
+        .on_press_maybe((!run.running()).then_some(done))
+        .into()
+}
+
+/// Feeds a report of the running action to its rows; a new run log joins the page's
+/// drop-down and is selected.
+pub fn follow(
+    run: &mut RunState,
+    message: crate::gui::run::RunMessage,
+    runs: &mut Vec<String>,
+    selected: &mut Option<String>,
+) {
+    run.apply(message);
+    if let Some(id) = run.run.clone()
+        && !runs.contains(&id)
+    {
+        runs.push(id.clone());
+        *selected = Some(id);
+    }
+}

@@ -486,13 +486,7 @@ impl State {
             }
             Message::Run(message) => {
                 if let Some(run) = &mut self.run {
-                    run.apply(message);
-                    if let Some(id) = run.run.clone()
-                        && !self.runs.contains(&id)
-                    {
-                        self.runs.push(id.clone());
-                        self.selected_log = Some(id);
-                    }
+                    commands::follow(run, message, &mut self.runs, &mut self.selected_log);
                 }
             }
             Message::Commands(commands::Request::SelectLog(id)) => self.selected_log = Some(id),

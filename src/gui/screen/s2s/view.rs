@@ -16,12 +16,7 @@ impl State {
     /// The footer's buttons (the parent adds Close on the overview).
     pub fn footer(&self) -> Option<Element<'_, Message>> {
         if let Some(run) = &self.run {
-            return Some(
-                button(text(fl!("nav-finish")))
-                    .style(button::primary)
-                    .on_press_maybe((!run.running()).then_some(Message::Done))
-                    .into(),
-            );
+            return Some(commands::finish(run, Message::Done));
         }
         self.form.map(|_| {
             // As in every wizard's footer: the action first, Cancel last.
@@ -39,23 +34,14 @@ impl State {
     /// The screen.
     pub fn view(&self, spinner: u8) -> Element<'_, Message> {
         if let Some(run) = &self.run {
-            return column![
-                text(format!(
-                    "{} — {}",
-                    fl!("executing-commands"),
-                    self.run_title
-                ))
-                .size(theme::HEADING),
-                commands::view(
-                    run,
-                    &self.runs,
-                    self.selected_log.as_ref(),
-                    spinner,
-                    Message::Commands
-                )
-            ]
-            .spacing(theme::GAP)
-            .into();
+            return commands::page(
+                &self.run_title,
+                run,
+                &self.runs,
+                self.selected_log.as_ref(),
+                spinner,
+                Message::Commands,
+            );
         }
         if let Some(form) = self.form {
             return self.form_view(form);
