@@ -72,6 +72,15 @@ fn connect(
         .map_err(|e| format!("nothing answers on port {port}: {e}"))?;
     tcp.set_read_timeout(Some(Duration::from_secs(5))).ok();
     tcp.set_write_timeout(Some(Duration::from_secs(5))).ok();
+    tls_over(tcp, server_name, port)
+}
+
+/// A TLS client handshake for `server_name` over an open connection to `port`.
+fn tls_over(
+    tcp: TcpStream,
+    server_name: &str,
+    port: u16,
+) -> Result<rustls::StreamOwned<rustls::ClientConnection, TcpStream>, String> {
     let name =
         ServerName::try_from(server_name.to_string()).map_err(|e| format!("{server_name}: {e}"))?;
     let connection = rustls::ClientConnection::new(config(), name).map_err(|e| e.to_string())?;
@@ -85,19 +94,26 @@ fn connect(
     Ok(stream)
 }
 
-/// The DER of the certificate presented on `address`:`port` for `server_name`.
-pub fn presented_certificate(
-    address: IpAddr,
+/// The DER of the certificate the server presented on `port`.
+fn leaf_of(
+    stream: &rustls::StreamOwned<rustls::ClientConnection, TcpStream>,
     port: u16,
-    server_name: &str,
 ) -> Result<Vec<u8>, String> {
-    let stream = connect(address, port, server_name)?;
     stream
         .conn
         .peer_certificates()
         .and_then(|certs| certs.first())
         .map(|c| c.as_ref().to_vec())
         .ok_or_else(|| format!("port {port} presented no certificate"))
+}
+
+/// The DER of the certificate presented on `address`:`port` for `server_name`.
+pub fn presented_certificate(
+    address: IpAddr,
+    port: u16,
+    server_name: &str,
+) -> Result<Vec<u8>, String> {
+    leaf_of(&connect(address, port, server_name)?, port)
 }
 
 /// Opens an XMPP client stream to `domain`, asks for STARTTLS and completes the handshake;
@@ -141,21 +157,7 @@ pub fn xmpp_starttls(address: IpAddr, port: u16, domain: &str) -> Result<Vec<u8>
     if !answer.contains("<proceed") {
         return Err(format!("the XMPP service on port {port} refused STARTTLS"));
     }
-    let name = ServerName::try_from(domain.to_string()).map_err(|e| format!("{domain}: {e}"))?;
-    let connection = rustls::ClientConnection::new(config(), name).map_err(|e| e.to_string())?;
-    let mut stream = rustls::StreamOwned::new(connection, tcp);
-    while stream.conn.is_handshaking() {
-        stream
-            .conn
-            .complete_io(&mut stream.sock)
-            .map_err(|e| format!("TLS handshake after STARTTLS on port {port} failed: {e}"))?;
-    }
-    stream
-        .conn
-        .peer_certificates()
-        .and_then(|certs| certs.first())
-        .map(|c| c.as_ref().to_vec())
-        .ok_or_else(|| format!("port {port} presented no certificate"))
+    leaf_of(&tls_over(tcp, domain, port)?, port)
 }
 
 /// Sends a SIP OPTIONS request to the server over TLS; returns the response's status code.
