@@ -34,7 +34,7 @@ fn line_of(text: &str, needle: &str, nth: usize) -> usize {
 #[test]
 fn both_samples_are_valid() {
     let ws = Workspace::new();
-    for (name, pools, servers) in [("standard-edition.json", 1, 1), ("enterprise.json", 3, 5)] {
+    for (name, pools, servers) in [("standard-edition.json", 1, 1), ("enterprise.json", 4, 6)] {
         let ran = ws
             .run(&[
                 "--json",
@@ -327,5 +327,70 @@ fn schema_file_matches_the_model() {
     assert_eq!(
         ran.stdout, committed,
         "assets/topology.schema.json is stale: run `cargo run -- topology schema > assets/topology.schema.json`"
+    );
+}
+
+/// `topology inventory` in both formats, read back by Ansible's own `ansible-inventory`: the
+/// same hosts, groups and variables either way; the CMS host alone in `cms`; an unknown CMS
+/// server refused with its path.
+#[test]
+fn inventory_is_read_by_ansible_in_both_formats() {
+    let ws = Workspace::new();
+    let sample_file = asset("topology/enterprise.json");
+    let mut listed = Vec::new();
+    for format in ["ini", "yaml"] {
+        let text = ws
+            .run(&[
+                "topology",
+                "inventory",
+                "--file",
+                sample_file.to_str().unwrap(),
+                "--format",
+                format,
+            ])
+            .ok()
+            .stdout;
+        let file = ws.write(&format!("inventory.{format}"), &text);
+        let out = std::process::Command::new("ansible-inventory")
+            .args(["-i", file.to_str().unwrap(), "--list"])
+            .env("ANSIBLE_LOCAL_TEMP", ws.path("ansible-tmp"))
+            .env("ANSIBLE_INVENTORY_UNPARSED_FAILED", "true")
+            .output()
+            .expect("ansible-inventory runs (tests/install-parts installs ansible-core)");
+        assert!(
+            out.status.success(),
+            "{format}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        listed.push(serde_json::from_slice::<Value>(&out.stdout).unwrap());
+    }
+    assert_eq!(listed[0], listed[1], "INI and YAML give the same inventory");
+    let list = &listed[0];
+    let hosts = |group: &str| list[group]["hosts"].clone();
+    assert_eq!(
+        hosts("pool_pool01_contoso_com"),
+        json!(["fe01.contoso.com", "fe02.contoso.com", "fe03.contoso.com"])
+    );
+    assert_eq!(hosts("cms"), json!(["sql01.contoso.com"]));
+    assert_eq!(hosts("role_backend"), json!(["sql01.contoso.com"]));
+    assert_eq!(hosts("role_edge"), json!(["edge01.contoso.com"]));
+    assert_eq!(hosts("site_redmond").as_array().unwrap().len(), 6);
+    let vars = &list["_meta"]["hostvars"];
+    assert_eq!(vars["fe02.contoso.com"]["dw_pool"], "pool01.contoso.com");
+    assert_eq!(vars["fe02.contoso.com"]["dw_pool_size"], 3);
+    assert_eq!(vars["fe02.contoso.com"]["dw_cms_host"], false);
+    assert_eq!(vars["sql01.contoso.com"]["dw_cms_host"], true);
+    assert_eq!(
+        vars["fe02.contoso.com"]["dw_cms_url"],
+        "https://sql01.contoso.com:8443/"
+    );
+
+    let mut bad = sample("enterprise.json");
+    bad["central_management_store"]["server"] = json!("sql99.contoso.com");
+    let (stderr, _) = rejected(&ws, &bad);
+    assert!(
+        stderr.contains("$.central_management_store.server")
+            && stderr.contains("sql99.contoso.com is not a server of the topology"),
+        "{stderr}"
     );
 }

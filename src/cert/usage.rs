@@ -128,7 +128,9 @@ pub fn required_usages(place: &ServerPlace) -> Vec<Usage> {
             Usage::DataEdgeExternal,
             Usage::AudioVideoAuthentication,
         ],
-        PoolKind::PersistentChat | PoolKind::Mediation => vec![Usage::Default],
+        PoolKind::PersistentChat | PoolKind::Mediation | PoolKind::BackEnd => {
+            vec![Usage::Default]
+        },
     }
 }
 
@@ -218,6 +220,7 @@ pub fn required_names(
                     | PoolKind::Director
                     | PoolKind::PersistentChat
                     | PoolKind::Mediation
+                    | PoolKind::BackEnd
             ) || (usage != Usage::Default && pool.web_services.is_none())
             {
                 return Err(not_for(place.kind.as_str()));

@@ -29,6 +29,26 @@ pub enum TopologyCommand {
     },
     /// Print the topology JSON Schema.
     Schema,
+    /// Print an Ansible inventory of every server (from the local configuration store, or
+    /// --file): a group per pool, site and role, `cms` for the CMS host, and the variables
+    /// `deploy/ansible/site.yml` reads.
+    Inventory {
+        /// Read this topology file instead of the local configuration store.
+        #[arg(long, value_name = "FILE")]
+        file: Option<PathBuf>,
+        /// Inventory format.
+        #[arg(long, value_enum, default_value_t = InventoryFormatArg::Ini)]
+        format: InventoryFormatArg,
+    },
+}
+
+/// `--format` of `topology inventory`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum InventoryFormatArg {
+    /// INI (`hosts` file).
+    Ini,
+    /// YAML.
+    Yaml,
 }
 
 pub(super) fn run(command: TopologyCommand, data: &DataDir) -> Result<Output, CliError> {
@@ -101,6 +121,26 @@ pub(super) fn run(command: TopologyCommand, data: &DataDir) -> Result<Output, Cl
             Ok(Output::new(
                 text,
                 json!({ "server": place, "sip_domains": topology.sip_domains }),
+            ))
+        }
+        TopologyCommand::Inventory { file, format } => {
+            let topology = match file {
+                Some(file) => topology::load(&file)?,
+                None => LocalConfigurationStore::require(data)?.topology()?,
+            };
+            let inventory = topology::inventory(&topology);
+            let text = inventory.render(match format {
+                InventoryFormatArg::Ini => topology::InventoryFormat::Ini,
+                InventoryFormatArg::Yaml => topology::InventoryFormat::Yaml,
+            });
+            let hosts: serde_json::Map<String, serde_json::Value> = inventory
+                .hosts
+                .iter()
+                .map(|h| (h.fqdn.clone(), json!(h.vars)))
+                .collect();
+            Ok(Output::new(
+                text.trim_end(),
+                json!({ "hosts": hosts, "groups": inventory.groups, "vars": inventory.all_vars }),
             ))
         }
         TopologyCommand::Schema => {

@@ -107,6 +107,9 @@ pub struct ServerPlace {
     pub associated_pool: Option<String>,
     /// How the server was found: "--server", "machine FQDN" or "short host name".
     pub matched_by: String,
+    /// Whether this server hosts the central management store (and serves it over HTTPS).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub cms_host: bool,
 }
 
 /// Finds this server in `topology`; the error lists what was tried and what exists.
@@ -130,6 +133,13 @@ pub fn find_this_server(
                         roles.push(other.kind.as_str().to_string());
                     }
                 }
+                let cms_host = topology
+                    .central_management_store
+                    .as_ref()
+                    .is_some_and(|c| c.server == fqdn);
+                if cms_host {
+                    roles.push("CentralManagementStore".into());
+                }
                 ServerPlace {
                     server: fqdn.to_string(),
                     site: site.name.clone(),
@@ -141,6 +151,7 @@ pub fn find_this_server(
                     pool_servers: pool.servers.iter().map(|s| s.fqdn.clone()).collect(),
                     associated_pool: pool.associated_pool.clone(),
                     matched_by: matched_by.to_string(),
+                    cms_host,
                 }
             })
         })

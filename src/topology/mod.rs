@@ -1,5 +1,6 @@
 //! The topology: model, loading with validation, and which server of it this machine is.
 
+mod inventory;
 mod machine;
 mod model;
 mod names;
@@ -8,6 +9,7 @@ mod validate;
 
 use std::path::Path;
 
+pub use inventory::{Inventory, InventoryFormat, InventoryHost, inventory};
 pub use machine::{MachineIdentity, ServerPlace, find_this_server};
 pub use model::*;
 pub use names::{NameFault, NameProblem, normalize_dns_name};

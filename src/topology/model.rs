@@ -23,6 +23,33 @@ pub struct Topology {
     /// Whether mobility (lyncdiscover) names are published.
     #[serde(default)]
     pub mobility: bool,
+    /// The server that hosts the central management store and serves it over HTTPS to the
+    /// other servers (their step 1 reads `https://SERVER:PORT/`). Without it, servers read the
+    /// CMS from a directory or an export.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub central_management_store: Option<CmsHost>,
+}
+
+/// Where the central management store is hosted and served.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CmsHost {
+    /// FQDN of the server hosting the CMS (a server of the topology, usually the Back End).
+    pub server: String,
+    /// HTTPS port the CMS is served on.
+    #[serde(default = "default_cms_port")]
+    pub port: u32,
+}
+
+fn default_cms_port() -> u32 {
+    8443
+}
+
+impl CmsHost {
+    /// The URL other servers' step 1 reads.
+    pub fn url(&self) -> String {
+        format!("https://{}:{}/", self.server, self.port)
+    }
 }
 
 /// One SIP domain.
@@ -60,6 +87,8 @@ pub enum PoolKind {
     Director,
     /// Mediation.
     Mediation,
+    /// Back End: the SQL store server of Front End pools, usually the CMS host.
+    BackEnd,
 }
 
 impl PoolKind {
@@ -71,6 +100,7 @@ impl PoolKind {
             PoolKind::Edge => "Edge",
             PoolKind::Director => "Director",
             PoolKind::Mediation => "Mediation",
+            PoolKind::BackEnd => "BackEnd",
         }
     }
 }

@@ -429,6 +429,28 @@ pub fn validate(topology: &mut Topology) -> Vec<Problem> {
             ));
         }
     }
+    if let Some(cms) = topology.central_management_store.as_mut() {
+        check_name(
+            "$.central_management_store.server".into(),
+            &mut cms.server,
+            &mut problems,
+        );
+        if !(1..=65535).contains(&cms.port) {
+            problems.push(Problem::at(
+                "$.central_management_store.port",
+                format!("port {} is out of range (1-65535)", cms.port),
+            ));
+        }
+        if !server_pools.contains_key(&cms.server) {
+            problems.push(Problem::at(
+                "$.central_management_store.server",
+                format!(
+                    "{} is not a server of the topology; the CMS is hosted by one of its servers (usually the Back End)",
+                    cms.server
+                ),
+            ));
+        }
+    }
     problems.sort_by(|a, b| a.path.cmp(&b.path).then(a.message.cmp(&b.message)));
     problems
 }
