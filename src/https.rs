@@ -94,14 +94,42 @@ pub fn system_roots() -> &'static [Vec<u8>] {
 
 /// An agent that trusts the system roots and `extra_roots` (DER).
 pub fn agent(extra_roots: &[Vec<u8>]) -> ureq::Agent {
+    agent_with_identity(extra_roots, None)
+}
+
+/// A certificate chain (DER, leaf first) and its private key (PKCS#8 DER) a client presents.
+pub struct ClientIdentity {
+    /// Leaf first.
+    pub chain: Vec<Vec<u8>>,
+    /// The key, PKCS#8 DER.
+    pub key_pkcs8: Vec<u8>,
+}
+
+/// An agent that trusts the system roots and `extra_roots`, and presents `identity` when the
+/// server asks for a client certificate.
+pub fn agent_with_identity(
+    extra_roots: &[Vec<u8>],
+    identity: Option<&ClientIdentity>,
+) -> ureq::Agent {
     let mut certs: Vec<Certificate<'static>> = system_roots()
         .iter()
         .chain(extra_roots)
         .map(|der| Certificate::from_der(der).to_owned())
         .collect();
     certs.dedup_by(|a, b| a.der() == b.der());
+    let client = identity.and_then(|identity| {
+        let key_pem = pem::encode(&pem::Pem::new("PRIVATE KEY", identity.key_pkcs8.clone()));
+        let key = ureq::tls::PrivateKey::from_pem(key_pem.as_bytes()).ok()?;
+        let chain: Vec<Certificate<'static>> = identity
+            .chain
+            .iter()
+            .map(|der| Certificate::from_der(der).to_owned())
+            .collect();
+        Some(ureq::tls::ClientCert::new_with_certs(&chain, key))
+    });
     let tls = TlsConfig::builder()
         .root_certs(RootCerts::new_with_certs(&certs))
+        .client_cert(client)
         .build();
     let config = ureq::Agent::config_builder()
         .tls_config(tls)
@@ -135,6 +163,16 @@ pub fn get(
         .with_config()
         .limit(limit)
         .read_to_vec()
+        .map_err(|e| plain_error(e, tls_advice))
+}
+
+/// PUTs `body` to `url`; the status must be 2xx.
+pub fn put(agent: &ureq::Agent, url: &str, body: &[u8], tls_advice: &str) -> Result<(), String> {
+    agent
+        .put(url)
+        .header("Content-Type", "application/json")
+        .send(body)
+        .map(|_| ())
         .map_err(|e| plain_error(e, tls_advice))
 }
 

@@ -130,7 +130,7 @@ pub fn required_usages(place: &ServerPlace) -> Vec<Usage> {
         ],
         PoolKind::PersistentChat | PoolKind::Mediation | PoolKind::BackEnd => {
             vec![Usage::Default]
-        },
+        }
     }
 }
 

@@ -36,6 +36,24 @@ pub enum CmsCommand {
     /// Certification authorities kept in the store.
     #[command(subcommand)]
     Ca(CmsCaCommand),
+    /// Prepare the store to be served over HTTPS by its host (step 2 there renders the nginx
+    /// site): public documents as they are, protected ones sealed with a replication password
+    /// that every other server gives to step 1 with --password-file.
+    Serve {
+        /// The store's directory.
+        #[arg(long, value_name = "DIR")]
+        cms: PathBuf,
+        /// File holding the replication password (or set DEPLOY_WIZARD_EXPORT_PASSWORD).
+        #[arg(long, value_name = "FILE")]
+        password_file: Option<PathBuf>,
+    },
+    /// Every server of the topology and the CMS revision it last reported after step 1 (the
+    /// product's Get-CsManagementStoreReplicationStatus).
+    ReplicationStatus {
+        /// The store's directory.
+        #[arg(long, value_name = "DIR")]
+        cms: PathBuf,
+    },
     /// Write the current revision to a zip, for servers that import it (Edge servers).
     Export {
         /// The store's directory.
@@ -146,6 +164,84 @@ pub(super) fn run(
                 )
             };
             Ok(Output::new(text, json!(outcome)))
+        }
+        CmsCommand::Serve { cms, password_file } => {
+            let store = CentralStore::open(&cms)?;
+            let password = super::read_secret(
+                password_file.as_deref(),
+                EXPORT_PASSWORD_ENV,
+                "replication password",
+            )?
+            .ok_or_else(|| {
+                CliError::new(
+                    crate::Failure::BadInput,
+                    "give the replication password with --password-file F (or DEPLOY_WIZARD_EXPORT_PASSWORD): the protected documents are served sealed with it",
+                )
+            })?;
+            let password = ExportPassword::new(password).map_err(StoreError::BadPassword)?;
+            let outcome = store.serve(&password)?;
+            Ok(Output::new(
+                format!(
+                    "The central management store {} is ready to be served over HTTPS: {} documents, of which {} protected ones sealed with the replication password.\nNext: step 2 on this server (the CMS host in the topology) starts serving it; other servers run `store install --from-cms https://HOST:PORT/ --password-file F`",
+                    cms.display(),
+                    outcome.public + outcome.sealed,
+                    outcome.sealed
+                ),
+                json!(outcome),
+            ))
+        }
+        CmsCommand::ReplicationStatus { cms } => {
+            let store = CentralStore::open(&cms)?;
+            // Reports sent over HTTPS are where this host's HTTPS site keeps them.
+            let served = crate::components::InstallManifest::load(data)
+                .ok()
+                .map(|m| {
+                    m.component_dir(data, "CentralManagementStore")
+                        .join(crate::store::REPORTS)
+                })
+                .filter(|dir| dir.is_dir());
+            let (revision, lines) = store.replication_status(served.as_deref())?;
+            let mut text = format!("Published revision: {revision}\n");
+            let width = lines
+                .iter()
+                .map(|l| l.server.len())
+                .max()
+                .unwrap_or(6)
+                .max(6);
+            text.push_str(&format!(
+                "{:width$}  {:10}  {:8}  {}\n",
+                "Server", "Up to date", "Revision", "Last replicated"
+            ));
+            for line in &lines {
+                text.push_str(&format!(
+                    "{:width$}  {:10}  {:8}  {}\n",
+                    line.server,
+                    if line.up_to_date { "True" } else { "False" },
+                    line.revision
+                        .map(|r| r.to_string())
+                        .unwrap_or_else(|| "-".into()),
+                    line.replicated_at
+                        .and_then(|t| t
+                            .format(&time::format_description::well_known::Rfc3339)
+                            .ok())
+                        .unwrap_or_else(|| "never reported".into()),
+                ));
+            }
+            let behind = lines.iter().filter(|l| !l.up_to_date).count();
+            text.push_str(&if behind == 0 {
+                "Every server holds the published revision".to_string()
+            } else {
+                match behind {
+                    1 => "1 server does not hold the published revision: run step 1 on it".into(),
+                    n => format!(
+                        "{n} servers do not hold the published revision: run step 1 on them"
+                    ),
+                }
+            });
+            Ok(Output::new(
+                text,
+                json!({ "revision": revision, "servers": lines, "all_up_to_date": behind == 0 }),
+            ))
         }
         CmsCommand::Export {
             cms,

@@ -27,9 +27,9 @@ pub struct InstallArgs {
     /// A zip written by `cms export` (for servers that cannot reach the store).
     #[arg(long, value_name = "ZIP")]
     from_file: Option<PathBuf>,
-    /// File holding the export's password (or set DEPLOY_WIZARD_EXPORT_PASSWORD); needed when
-    /// the export holds encrypted protected objects.
-    #[arg(long, value_name = "FILE", requires = "from_file")]
+    /// File holding the export's password, or the replication password of a CMS served over
+    /// HTTPS (or set DEPLOY_WIZARD_EXPORT_PASSWORD); needed when protected documents are sealed.
+    #[arg(long, value_name = "FILE")]
     password_file: Option<PathBuf>,
     /// PEM file of extra roots to trust for an https:// store.
     #[arg(long, value_name = "PEM")]
@@ -41,8 +41,37 @@ pub struct InstallArgs {
 
 pub(super) fn run(command: StoreCommand, data: &DataDir) -> Result<Output, CliError> {
     let StoreCommand::Install(args) = command;
-    let source = match (args.from_cms, args.from_file) {
-        (Some(location), None) => CmsSource::from_cms_location(&location, args.cms_root)?,
+    let password = || -> Result<_, CliError> {
+        Ok(super::read_secret(
+            args.password_file.as_deref(),
+            super::cms::EXPORT_PASSWORD_ENV,
+            "export password",
+        )?
+        .map(crate::store::seal::ExportPassword::new)
+        .transpose()
+        .map_err(crate::store::StoreError::BadPassword)?)
+    };
+    let with_password = |source: CmsSource| -> Result<CmsSource, CliError> {
+        Ok(match source {
+            CmsSource::Https { url, roots, .. } => CmsSource::Https {
+                url,
+                roots,
+                password: password()?,
+            },
+            CmsSource::Directory(_) if args.password_file.is_some() => {
+                return Err(CliError::new(
+                    crate::Failure::BadInput,
+                    "--password-file applies to an export or an https:// CMS, not to a CMS directory",
+                ));
+            }
+            other => other,
+        })
+    };
+    let source = match (args.from_cms.clone(), args.from_file.clone()) {
+        (Some(location), None) => with_password(CmsSource::from_cms_location(
+            &location,
+            args.cms_root.clone(),
+        )?)?,
         (None, Some(zip)) => {
             if args.cms_root.is_some() {
                 return Err(CliError::new(
@@ -50,17 +79,9 @@ pub(super) fn run(command: StoreCommand, data: &DataDir) -> Result<Output, CliEr
                     "--cms-root applies to an https:// CMS, not to --from-file",
                 ));
             }
-            let password = super::read_secret(
-                args.password_file.as_deref(),
-                super::cms::EXPORT_PASSWORD_ENV,
-                "export password",
-            )?
-            .map(crate::store::seal::ExportPassword::new)
-            .transpose()
-            .map_err(crate::store::StoreError::BadPassword)?;
             CmsSource::Export {
                 path: zip,
-                password,
+                password: password()?,
             }
         }
         _ => {
@@ -71,7 +92,10 @@ pub(super) fn run(command: StoreCommand, data: &DataDir) -> Result<Output, CliEr
                     "say where the central management store is: --from-cms DIR|URL, or --from-file ZIP for an export",
                 )
             })?;
-            CmsSource::from_cms_location(&location, args.cms_root.or(settings.cms_root))?
+            with_password(CmsSource::from_cms_location(
+                &location,
+                args.cms_root.clone().or(settings.cms_root),
+            )?)?
         }
     };
     let request = LocalStoreRequest {

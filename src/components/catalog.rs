@@ -17,6 +17,10 @@ const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../assets/catalog/web-services.toml"),
     ),
     (
+        "central-management-store.toml",
+        include_str!("../../assets/catalog/central-management-store.toml"),
+    ),
+    (
         "sip-registrar.toml",
         include_str!("../../assets/catalog/sip-registrar.toml"),
     ),
@@ -109,6 +113,8 @@ pub enum Condition {
     CollocatedChatStore,
     /// The server runs a Persistent Chat pool's disaster-recovery standby.
     ChatStandbyHere,
+    /// The server hosts the central management store.
+    CmsHost,
 }
 
 /// A prerequisite of a component.
@@ -151,6 +157,8 @@ pub enum Prerequisite {
     TurnSecret,
     /// The CMS has the Persistent Chat store's secret and step 1 brought it here.
     ChatStoreSecret,
+    /// The CMS this server reads in step 1 is a directory prepared by `cms serve`.
+    CmsServed,
     /// A Persistent Chat store on another server answers on its port (collocated stores are
     /// the wizard's to start).
     ChatStoreReachable,
@@ -234,6 +242,10 @@ pub struct ServiceDef {
     /// Directories it needs, relative to the install path.
     #[serde(default)]
     pub directories: Vec<String>,
+    /// Directories its workers write to (relative to the install path): owned by the
+    /// component's service user even when the main process runs as root (nginx's).
+    #[serde(default)]
+    pub worker_directories: Vec<String>,
     /// TLS ports and the usage whose certificate each must present.
     #[serde(default)]
     pub tls_ports: Vec<TlsPort>,

@@ -222,6 +222,7 @@ pub fn context(data: &DataDir) -> Result<Context, ComponentError> {
             Some(catalog::Condition::ChatStandbyHere) => {
                 chat::standby_here(&topology, &place.server).is_some()
             }
+            Some(catalog::Condition::CmsHost) => place.cms_host,
         })
         .cloned()
         .collect();
@@ -317,6 +318,21 @@ pub fn context(data: &DataDir) -> Result<Context, ComponentError> {
         vars.insert("web_external_fqdn".into(), web.external_fqdn.clone());
         vars.insert("web_internal_port".into(), web.internal_port.to_string());
         vars.insert("web_external_port".into(), web.external_port.to_string());
+    }
+    if let Some(cms) = topology
+        .central_management_store
+        .as_ref()
+        .filter(|_| place.cms_host)
+    {
+        vars.insert("cms_port".into(), cms.port.to_string());
+        // The CMS this host serves is the directory its own step 1 reads, once `cms serve`
+        // prepared it.
+        // (Empty when it reads an URL: the `cms_served` prerequisite then refuses.)
+        let dir = crate::settings::Settings::load(data)
+            .cms
+            .filter(|location| !location.contains("://"))
+            .unwrap_or_default();
+        vars.insert("cms_directory".into(), dir);
     }
     chat::add_vars(
         &mut vars,
@@ -1040,6 +1056,23 @@ pub fn unmet_prerequisites(
                                 "{name}: the CMS has no Persistent Chat store secret: publish the topology again on the CMS host (it adds one), then run step 1 here"
                             ),
                             Reason::new("why-unmet-chat-store-secret").with("component", name),
+                        ));
+                    }
+                }
+                Prerequisite::CmsServed => {
+                    let served = vars.get("cms_directory").is_some_and(|dir| {
+                        !dir.is_empty()
+                            && Path::new(dir)
+                                .join(crate::store::WEB)
+                                .join("cms.json")
+                                .is_file()
+                    });
+                    if !served {
+                        unmet.push(Refusal::new(
+                            format!(
+                                "{name}: this server hosts the central management store but does not serve it yet: run `deploy-wizard cms serve --cms DIR --password-file F` on the CMS directory, and step 1 here from that directory"
+                            ),
+                            Reason::new("why-unmet-cms-served").with("component", name),
                         ));
                     }
                 }

@@ -3,6 +3,7 @@
 pub mod certificates;
 pub mod integration;
 pub mod persistent_chat;
+mod replication;
 mod state;
 mod status;
 
@@ -36,10 +37,17 @@ impl LocalStoreRequest {
             CmsSource::Directory(path) => {
                 args.extend(["--from-cms".into(), path.display().to_string()]);
             }
-            CmsSource::Https { url, roots } => {
+            CmsSource::Https {
+                url,
+                roots,
+                password,
+            } => {
                 args.extend(["--from-cms".into(), url.clone()]);
                 if let Some(roots) = roots {
                     args.extend(["--cms-root".into(), roots.display().to_string()]);
+                }
+                if password.is_some() {
+                    args.extend(["--password-file".into(), "FILE".into()]);
                 }
             }
             CmsSource::Export { path, password } => {
@@ -97,6 +105,12 @@ pub fn install_local_store(
                     Reason::new("said-global-certificate-installed").with("thumbprint", thumbprint),
                 );
             }
+            log.tell(replication::report(
+                data,
+                &request.source,
+                &report.server.server,
+                report.revision,
+            ));
             Ok(report)
         },
     );

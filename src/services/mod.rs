@@ -737,6 +737,32 @@ fn start_service(
             })?;
         }
     }
+    // Directories the workers write to belong to the service user (the master stays root).
+    let worker_account = vars
+        .get("service_user")
+        .filter(|user| !user.is_empty())
+        .and_then(|user| crate::process::system_account(user));
+    for sub in &service.worker_directories {
+        let path = dir.join(render(sub, vars).map_err(ComponentError::BadInput)?);
+        std::fs::create_dir_all(&path).map_err(|e| {
+            ComponentError::Failed(format!("cannot create {}: {e}", path.display()))
+        })?;
+        #[cfg(unix)]
+        if let Some(account) = &worker_account {
+            rustix::fs::chown(
+                &path,
+                Some(rustix::fs::Uid::from_raw(account.uid)),
+                Some(rustix::fs::Gid::from_raw(account.gid)),
+            )
+            .map_err(|e| {
+                ComponentError::Failed(format!(
+                    "cannot give {} to {}: {e}",
+                    path.display(),
+                    account.user
+                ))
+            })?;
+        }
+    }
     if !service.init.is_empty() && !dir.join(&service.init_creates).exists() {
         let env: Vec<(String, String)> = service
             .init_env

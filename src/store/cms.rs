@@ -244,6 +244,7 @@ impl CentralStore {
             format!("cannot write {}", self.root.join(MANIFEST).display()),
         ))?;
         self.collect_garbage(&[&old, &new]);
+        self.refresh_web(&new, Some(&old))?;
         Ok(PublishOutcome {
             revision: new.revision,
             changed: true,

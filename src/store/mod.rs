@@ -12,6 +12,7 @@ mod cms;
 mod replica;
 pub mod seal;
 mod source;
+mod web;
 
 pub use cms::{
     CentralStore, CmsManifest, DocumentRef, ExportOutcome, ExportSecrets, PublishOutcome, TOPOLOGY,
@@ -19,6 +20,7 @@ pub use cms::{
 };
 pub use replica::{InstallReport, LocalConfigurationStore, ReplicaManifest, install};
 pub use source::{CmsSource, Revision};
+pub use web::{MAX_REPORT, REPORTS, ReplicaReport, ReplicationLine, ServeOutcome, WEB};
 
 use crate::Failure;
 use crate::topology::TopologyError;
@@ -133,6 +135,16 @@ pub enum StoreError {
         "the export password is wrong for {0}: its protected objects cannot be decrypted with it; give the password used by `cms export`"
     )]
     ExportPasswordWrong(String),
+    /// A served CMS holds protected documents and no replication password was given.
+    #[error(
+        "{0} serves protected documents (CA keys, certificates, service secrets) sealed with its replication password: give that password with --password-file F (or DEPLOY_WIZARD_EXPORT_PASSWORD)"
+    )]
+    ReplicationPasswordNeeded(String),
+    /// The replication password does not open the served CMS's sealed documents.
+    #[error(
+        "the replication password is wrong for {0}: give the password `cms serve` was run with on the CMS host"
+    )]
+    ReplicationPasswordWrong(String),
     /// An export password too short or too long.
     #[error("{}", match .0 {
         seal::PasswordProblem::TooShort => format!("the export password is too short: use at least {} characters", seal::MIN_PASSWORD),
@@ -204,6 +216,8 @@ impl StoreError {
             | StoreError::BadExport { .. }
             | StoreError::ExportPasswordNeeded(_)
             | StoreError::ExportPasswordWrong(_)
+            | StoreError::ReplicationPasswordNeeded(_)
+            | StoreError::ReplicationPasswordWrong(_)
             | StoreError::BadPassword(_)
             | StoreError::ExportSecretsUnspecified
             | StoreError::Refused(_)

@@ -47,6 +47,11 @@ impl ExportPassword {
             _ => Ok(ExportPassword(password)),
         }
     }
+
+    /// The password itself (written only to owner-only files).
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
 }
 
 /// `sealed.json` in an export: how the key is derived, and a sealed check value that tells a

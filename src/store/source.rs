@@ -22,6 +22,8 @@ pub enum CmsSource {
         url: String,
         /// Extra PEM roots to trust beside the system's.
         roots: Option<PathBuf>,
+        /// The replication password that opens the protected documents (`cms serve`'s).
+        password: Option<super::seal::ExportPassword>,
     },
     /// A zip written by `cms export`, and the password of its sealed objects if it has any.
     Export {
@@ -54,7 +56,11 @@ impl CmsSource {
             if !url.ends_with('/') {
                 url.push('/');
             }
-            return Ok(CmsSource::Https { url, roots });
+            return Ok(CmsSource::Https {
+                url,
+                roots,
+                password: None,
+            });
         }
         if location.contains("://") {
             return Err(StoreError::BadLocation(format!(
@@ -94,7 +100,11 @@ impl CmsSource {
                 super::CentralStore::open(path)?;
                 Box::new(DirectoryReader(path.clone()))
             }
-            CmsSource::Https { url, roots } => Box::new(HttpsReader::new(url, roots.as_deref())?),
+            CmsSource::Https {
+                url,
+                roots,
+                password,
+            } => Box::new(HttpsReader::new(url, roots.as_deref(), password.clone())?),
             CmsSource::Export { path, password } => {
                 Box::new(ZipReader::open(path, password.clone())?)
             }
@@ -116,7 +126,7 @@ impl CmsSource {
                     ),
                 });
             }
-            let bytes = reader.object(&doc.sha256, doc.size)?;
+            let bytes = reader.object(super::is_protected(name), &doc.sha256, doc.size)?;
             let actual = sha256_hex(&bytes);
             if actual != doc.sha256 || bytes.len() as u64 != doc.size {
                 return Err(StoreError::HashMismatch {
@@ -148,8 +158,9 @@ pub struct Revision {
 pub(crate) trait Reader {
     /// The manifest.
     fn manifest(&mut self) -> Result<CmsManifest, StoreError>;
-    /// An object by hash, at most `size` + 1 bytes (so an oversized object shows as a mismatch).
-    fn object(&mut self, sha256: &str, size: u64) -> Result<Vec<u8>, StoreError>;
+    /// An object by hash, at most `size` + 1 bytes (so an oversized object shows as a mismatch);
+    /// `protected` says it is one of the protected documents (sealed where the source seals).
+    fn object(&mut self, protected: bool, sha256: &str, size: u64) -> Result<Vec<u8>, StoreError>;
 }
 
 struct DirectoryReader(PathBuf);
@@ -159,7 +170,7 @@ impl Reader for DirectoryReader {
         super::CentralStore::open(&self.0)?.manifest()
     }
 
-    fn object(&mut self, sha256: &str, size: u64) -> Result<Vec<u8>, StoreError> {
+    fn object(&mut self, _: bool, sha256: &str, size: u64) -> Result<Vec<u8>, StoreError> {
         let path = self.0.join("objects").join(sha256);
         let file = fs::File::open(&path).map_err(StoreError::io(format!(
             "cannot read {} (the CMS is missing a published document)",
@@ -265,7 +276,7 @@ impl Reader for ZipReader {
         })
     }
 
-    fn object(&mut self, sha256: &str, size: u64) -> Result<Vec<u8>, StoreError> {
+    fn object(&mut self, _: bool, sha256: &str, size: u64) -> Result<Vec<u8>, StoreError> {
         let plain = format!("objects/{sha256}");
         if self.archive.index_for_name(&plain).is_some() {
             return self.entry(&plain, size + 1);
@@ -291,10 +302,16 @@ impl Reader for ZipReader {
 struct HttpsReader {
     base: String,
     agent: ureq::Agent,
+    password: Option<super::seal::ExportPassword>,
+    key: Option<super::seal::SealKey>,
 }
 
 impl HttpsReader {
-    fn new(base: &str, roots: Option<&Path>) -> Result<Self, StoreError> {
+    fn new(
+        base: &str,
+        roots: Option<&Path>,
+        password: Option<super::seal::ExportPassword>,
+    ) -> Result<Self, StoreError> {
         let mut extra = Vec::new();
         if let Some(path) = roots {
             let pem_bytes = crate::input::read_limited(path, crate::input::InputKind::Roots)
@@ -321,6 +338,8 @@ impl HttpsReader {
         Ok(HttpsReader {
             base: base.to_string(),
             agent: crate::https::agent(&extra),
+            password,
+            key: None,
         })
     }
 
@@ -336,6 +355,31 @@ impl HttpsReader {
     }
 }
 
+impl HttpsReader {
+    /// The key of the served CMS's sealed objects, derived once from the replication password.
+    fn key(&mut self) -> Result<&super::seal::SealKey, StoreError> {
+        if self.key.is_none() {
+            let shown = self.base.clone();
+            let password = self
+                .password
+                .clone()
+                .ok_or_else(|| StoreError::ReplicationPasswordNeeded(shown.clone()))?;
+            let bytes = self.get(super::cms::SEALED_HEADER, 64 * 1024)?;
+            let url = format!("{}{}", self.base, super::cms::SEALED_HEADER);
+            let header: super::seal::SealHeader =
+                serde_json::from_slice(&bytes).map_err(|e| StoreError::Http {
+                    url: url.clone(),
+                    reason: format!("it is not a sealing header: {e}"),
+                })?;
+            let key = super::seal::SealKey::open_header(&password, &header)
+                .map_err(|reason| StoreError::Http { url, reason })?
+                .ok_or(StoreError::ReplicationPasswordWrong(shown))?;
+            self.key = Some(key);
+        }
+        Ok(self.key.as_ref().expect("set above"))
+    }
+}
+
 impl Reader for HttpsReader {
     fn manifest(&mut self) -> Result<CmsManifest, StoreError> {
         let bytes = self.get("cms.json", MAX_MANIFEST)?;
@@ -346,7 +390,18 @@ impl Reader for HttpsReader {
         })
     }
 
-    fn object(&mut self, sha256: &str, size: u64) -> Result<Vec<u8>, StoreError> {
-        self.get(&format!("objects/{sha256}"), size + 1)
+    fn object(&mut self, protected: bool, sha256: &str, size: u64) -> Result<Vec<u8>, StoreError> {
+        if !protected {
+            return self.get(&format!("objects/{sha256}"), size + 1);
+        }
+        // A sealed object is its plain text plus a nonce and a tag.
+        let sealed = self.get(&format!("{}/{sha256}", super::cms::SEALED), size + 64)?;
+        let url = format!("{}{}/{sha256}", self.base, super::cms::SEALED);
+        self.key()?
+            .open(sha256, &sealed)
+            .ok_or_else(|| StoreError::Http {
+                url,
+                reason: "the sealed object does not decrypt: it was damaged or replaced".into(),
+            })
     }
 }
