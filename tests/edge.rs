@@ -100,7 +100,9 @@ impl Enterprise {
         .ok();
         let hosts = ws.write(
             "hosts",
-            "127.0.0.1 pool01.contoso.com fe01.contoso.com edge01.contoso.com edgepool01.contoso.com dir01.contoso.com\n",
+            // fe02 and fe03, the pool's other servers, are not deployed here: their addresses
+            // only let fe01 name its registration peers.
+            "127.0.0.1 pool01.contoso.com fe01.contoso.com edge01.contoso.com edgepool01.contoso.com dir01.contoso.com\n127.0.0.2 fe02.contoso.com\n127.0.0.3 fe03.contoso.com\n",
         );
         Enterprise {
             ws,

@@ -128,6 +128,8 @@ pub fn required_usages(place: &ServerPlace) -> Vec<Usage> {
             Usage::DataEdgeExternal,
             Usage::AudioVideoAuthentication,
         ],
+        // The Back End that hosts the CMS sets the global certificate for every Front End.
+        PoolKind::BackEnd if place.cms_host => vec![Usage::Default, Usage::OAuthTokenIssuer],
         PoolKind::PersistentChat | PoolKind::Mediation | PoolKind::BackEnd => {
             vec![Usage::Default]
         }

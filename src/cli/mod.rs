@@ -13,6 +13,7 @@ mod logs;
 mod oauth;
 mod partner;
 mod pchat;
+mod pool;
 mod services;
 mod status;
 mod store;
@@ -84,6 +85,9 @@ pub enum Command {
     /// Persistent Chat: policy, administrators and lab accounts (kept in the CMS).
     #[command(subcommand)]
     Pchat(pchat::PchatCommand),
+    /// A pool as one: its servers' health and the quorum that starts it.
+    #[command(subcommand)]
+    Pool(pool::PoolCommand),
     /// Deployment checklists with live states.
     #[command(subcommand)]
     Checklist(checklist::ChecklistCommand),
@@ -287,6 +291,7 @@ pub fn run(command: Command, data: &DataDir) -> Result<Output, CliError> {
         Command::Partner(command) => partner::run(command, data),
         Command::Pchat(command) => pchat::run(command, data),
         Command::Checklist(command) => checklist::run(command, data),
+        Command::Pool(command) => pool::run(command, data),
         Command::Logs(command) => logs::run(command, data),
     }
 }

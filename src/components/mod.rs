@@ -313,6 +313,7 @@ pub fn context(data: &DataDir) -> Result<Context, ComponentError> {
             vars.insert(name.into(), port.to_string());
         }
     }
+    pool_replication_vars(&mut vars, pool, &place.server)?;
     if let Some(web) = &pool.web_services {
         vars.insert("web_internal_fqdn".into(), web.internal_fqdn.clone());
         vars.insert("web_external_fqdn".into(), web.external_fqdn.clone());
@@ -497,6 +498,75 @@ fn find_path(pattern: &str) -> Option<PathBuf> {
     }
     let parts: Vec<&str> = pattern.split('/').filter(|p| !p.is_empty()).collect();
     walk(PathBuf::from("/"), &parts)
+}
+
+/// The variables of a Front End pool's shared registrations: for a pool of several servers,
+/// this server's address and every server's (resolved now, checked to be IP addresses), as
+/// Kamailio's DMQ notification addresses and as a source test; `ONE_SERVER` otherwise.
+fn pool_replication_vars(
+    vars: &mut BTreeMap<String, String>,
+    pool: &crate::topology::Pool,
+    server: &str,
+) -> Result<(), ComponentError> {
+    let several = pool.kind == crate::topology::PoolKind::FrontEnd && pool.servers.len() > 1;
+    let port = pool.sip_port();
+    let restricted = listen_address()?;
+    let listen = |address: &str| match address.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V6(v6)) => format!("listen=tls:[{v6}]:{port}"),
+        _ => format!("listen=tls:{address}:{port}"),
+    };
+    if !several {
+        vars.insert("sip_listen".into(), listen(&restricted));
+        vars.insert("pool_replication".into(), "ONE_SERVER".into());
+        for name in ["server_ip", "dmq_peers", "pool_peer_test"] {
+            vars.insert(name.into(), String::new());
+        }
+        return Ok(());
+    }
+    let address = |fqdn: &str| -> Result<std::net::IpAddr, ComponentError> {
+        if fqdn == server && restricted != "0.0.0.0" {
+            return restricted
+                .parse()
+                .map_err(|_| ComponentError::BadInput(format!("{restricted} is not an address")));
+        }
+        crate::https::resolve_host(fqdn).ok_or_else(|| {
+            ComponentError::BadInput(format!(
+                "the pool {} shares its registrations between its servers, but {fqdn} does not resolve to an address here: add it to DNS or /etc/hosts, then run step 2 again",
+                pool.fqdn
+            ))
+        })
+    };
+    let uri_host = |ip: std::net::IpAddr| match ip {
+        std::net::IpAddr::V6(v6) => format!("[{v6}]"),
+        v4 => v4.to_string(),
+    };
+    let own = address(server)?;
+    let mut peers = Vec::new();
+    let mut tests = Vec::new();
+    for other in &pool.servers {
+        let ip = address(&other.fqdn)?;
+        tests.push(format!("$si == \"{ip}\""));
+        if other.fqdn != server {
+            peers.push(format!(
+                "modparam(\"dmq\", \"notification_address\", \"sip:{}:{};transport=tls\")",
+                uri_host(ip),
+                pool.sip_port()
+            ));
+        }
+    }
+    vars.insert(
+        "sip_listen".into(),
+        if restricted == "0.0.0.0" {
+            format!("{}\n{}", listen(&own.to_string()), listen("127.0.0.1"))
+        } else {
+            listen(&restricted)
+        },
+    );
+    vars.insert("pool_replication".into(), "POOL_REPLICATION".into());
+    vars.insert("server_ip".into(), uri_host(own));
+    vars.insert("dmq_peers".into(), peers.join("\n"));
+    vars.insert("pool_peer_test".into(), tests.join(" || "));
+    Ok(())
 }
 
 /// The address services listen on: the restricted one (`127.0.0.1`, `[::1]`) or `0.0.0.0`.

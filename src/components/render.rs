@@ -28,6 +28,9 @@ pub const TRUSTED_FRAGMENTS: &[&str] = &[
     "chat_enabled_users",
     "chat_store_databases",
     "chat_compliance",
+    "dmq_peers",
+    "pool_peer_test",
+    "sip_listen",
 ];
 
 /// How a rendered text is read.

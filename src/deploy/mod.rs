@@ -3,6 +3,7 @@
 pub mod certificates;
 pub mod integration;
 pub mod persistent_chat;
+pub mod pool;
 mod replication;
 mod state;
 mod status;

@@ -1,6 +1,7 @@
 //! Shared by the integration tests: a temporary workspace and a way to run the real binary.
 #![allow(dead_code)]
 
+pub mod hosts;
 pub mod pebble;
 pub mod sip;
 pub mod turn;
