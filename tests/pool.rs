@@ -7,25 +7,8 @@
 mod common;
 
 use common::Workspace;
-use common::hosts::Hosts;
+use common::hosts::{FRONT_ENDS, Hosts, pool_topology};
 use serde_json::Value;
-
-pub const FRONT_ENDS: [&str; 3] = ["fe01.contoso.com", "fe02.contoso.com", "fe03.contoso.com"];
-
-/// The Enterprise sample without the pools this test does not deploy (Persistent Chat, Edge).
-pub fn pool_topology(ws: &Workspace) -> std::path::PathBuf {
-    let mut topology: Value = serde_json::from_str(
-        &std::fs::read_to_string(common::asset("topology/enterprise.json")).unwrap(),
-    )
-    .unwrap();
-    let pools = topology["sites"][0]["pools"].as_array_mut().unwrap();
-    pools.retain(|p| p["kind"] == "FrontEnd" || p["kind"] == "BackEnd");
-    topology.as_object_mut().unwrap().remove("$schema");
-    ws.write(
-        "pool-topology.json",
-        &serde_json::to_string_pretty(&topology).unwrap(),
-    )
-}
 
 fn lab_root(cms: &std::path::Path) -> String {
     let manifest: Value =

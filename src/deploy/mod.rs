@@ -106,12 +106,15 @@ pub fn install_local_store(
                     Reason::new("said-global-certificate-installed").with("thumbprint", thumbprint),
                 );
             }
-            log.tell(replication::report(
+            let said = replication::report(
                 data,
                 &request.source,
                 &report.server.server,
                 report.revision,
-            ));
+            );
+            let mut report = report;
+            report.reported = said.id == "said-replication-reported";
+            log.tell(said);
             Ok(report)
         },
     );

@@ -155,6 +155,9 @@ pub struct InstallReport {
     pub server: ServerPlace,
     /// Number of documents replicated.
     pub documents: usize,
+    /// Whether the CMS received this server's replication report (set by the deployment
+    /// command after the replica is installed).
+    pub reported: bool,
 }
 
 /// Step 1: installs (or updates) the local configuration store from `source`. On any failure
@@ -268,6 +271,7 @@ pub fn install(
         source: source.describe(),
         server: place,
         documents: documents.len(),
+        reported: false,
     })
 }
 

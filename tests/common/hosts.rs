@@ -10,6 +10,37 @@
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output};
 
+/// The Enterprise sample's Front Ends.
+pub const FRONT_ENDS: [&str; 3] = ["fe01.contoso.com", "fe02.contoso.com", "fe03.contoso.com"];
+
+/// The Enterprise sample without the pools the pool tests do not deploy (Persistent Chat,
+/// Edge): its pool of three Front Ends and its Back End sql01, the CMS host. Written to the
+/// workspace; `extra_meet` adds a meeting URL (a name the web certificates must carry).
+pub fn pool_topology(ws: &super::Workspace) -> PathBuf {
+    pool_topology_with(ws, None)
+}
+
+/// Like `pool_topology`, with one more meeting simple URL.
+pub fn pool_topology_with(ws: &super::Workspace, extra_meet: Option<&str>) -> PathBuf {
+    let mut topology: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(super::asset("topology/enterprise.json")).unwrap(),
+    )
+    .unwrap();
+    let pools = topology["sites"][0]["pools"].as_array_mut().unwrap();
+    pools.retain(|p| p["kind"] == "FrontEnd" || p["kind"] == "BackEnd");
+    topology.as_object_mut().unwrap().remove("$schema");
+    if let Some(url) = extra_meet {
+        topology["simple_urls"]["meet"]
+            .as_array_mut()
+            .unwrap()
+            .push(url.into());
+    }
+    ws.write(
+        "pool-topology.json",
+        &serde_json::to_string_pretty(&topology).unwrap(),
+    )
+}
+
 /// One host.
 pub struct Host {
     /// Its FQDN (its host name and its topology server).
@@ -273,7 +304,11 @@ impl Drop for Hosts {
             }
         }
         for child in &mut self.sshds {
-            // Our own child: its pid is ours to signal.
+            // Sessions still open are our sshd's descendants: ours to end, then the sshd (our
+            // own child).
+            for pid in descendants(child.id()) {
+                let _ = Command::new("kill").arg(pid.to_string()).output();
+            }
             let _ = child.kill();
             let _ = child.wait();
         }
@@ -286,4 +321,36 @@ impl Drop for Hosts {
             .output();
         let _ = std::fs::remove_dir_all(Path::new("/etc/netns").join(&self.controller));
     }
+}
+
+/// Every descendant of `pid` (read from /proc: each process's parent), deepest first.
+fn descendants(pid: u32) -> Vec<u32> {
+    let parents: Vec<(u32, u32)> = std::fs::read_dir("/proc")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|entry| {
+            let child: u32 = entry.file_name().to_str()?.parse().ok()?;
+            let stat = std::fs::read_to_string(entry.path().join("stat")).ok()?;
+            // The parent is the second field after the command's closing parenthesis.
+            let parent = stat
+                .rsplit_once(')')?
+                .1
+                .split_whitespace()
+                .nth(1)?
+                .parse()
+                .ok()?;
+            Some((child, parent))
+        })
+        .collect();
+    let mut found = Vec::new();
+    let mut frontier = vec![pid];
+    while let Some(parent) = frontier.pop() {
+        for (child, _) in parents.iter().filter(|(_, p)| *p == parent) {
+            found.push(*child);
+            frontier.push(*child);
+        }
+    }
+    found.reverse();
+    found
 }
