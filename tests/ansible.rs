@@ -8,7 +8,6 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use common::Workspace;
 use common::hosts::{FRONT_ENDS, Hosts, pool_topology, pool_topology_with};
