@@ -249,4 +249,75 @@ fn one_playbook_run_deploys_the_pool_and_its_cms_host_and_a_second_changes_nothi
     let checks = playbook.run(&hosts, &["--tags", "self-check"]);
     assert_eq!(checks.total("changed"), 0, "{}", checks.output);
     assert_eq!(playbook.summary()["pools"][0]["up"], 3);
+
+    // An OAuthTokenIssuer roll made once on the CMS host, effective in a minute: the playbook
+    // brings it to every Front End, whose metadata documents switch at that date, not before,
+    // with nothing run in between.
+    let sql = "sql01.contoso.com";
+    let requested: Value = serde_json::from_str(&hosts.wizard_ok(
+        sql,
+        &[
+            "--json",
+            "cert",
+            "request",
+            "--type",
+            "OAuthTokenIssuer",
+            "--exportable",
+        ],
+    ))
+    .unwrap();
+    let new = requested["certificate"]["thumbprint"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let effective = time::OffsetDateTime::now_utc() + time::Duration::seconds(60);
+    let date = effective
+        .replace_nanosecond(0)
+        .unwrap()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap();
+    hosts.wizard_ok(
+        sql,
+        &[
+            "cert",
+            "assign",
+            "--type",
+            "OAuthTokenIssuer",
+            "--thumbprint",
+            &new,
+            "--roll",
+            "--effective-date",
+            &date,
+        ],
+    );
+    let rolled = playbook.run(&hosts, &[]);
+    assert!(rolled.total("changed") > 0, "{}", rolled.output);
+    assert!(
+        time::OffsetDateTime::now_utc() < effective,
+        "the playbook took more than the minute before the roll's date: the test cannot see the switch"
+    );
+    let current = |fe: &str| -> String {
+        let ip = &hosts.host(fe).ip;
+        let out = Hosts::command_in(&hosts.controller, "curl")
+            .args(["-sk", "--resolve", &format!("pool01.contoso.com:443:{ip}")])
+            .arg("https://pool01.contoso.com/metadata/json/1")
+            .output()
+            .unwrap();
+        let doc: Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{fe}: {e}: {}", String::from_utf8_lossy(&out.stdout)));
+        doc["keys"][0]["keyinfo"]["thumbprint"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    for fe in FRONT_ENDS {
+        assert_eq!(current(fe), oauth[0], "{fe} before the roll's date");
+    }
+    let wait = effective - time::OffsetDateTime::now_utc() + time::Duration::seconds(1);
+    std::thread::sleep(std::time::Duration::from_millis(
+        wait.whole_milliseconds().max(0) as u64,
+    ));
+    for fe in FRONT_ENDS {
+        assert_eq!(current(fe), new, "{fe} after the roll's date");
+    }
 }

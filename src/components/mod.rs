@@ -353,6 +353,30 @@ pub fn context(data: &DataDir) -> Result<Context, ComponentError> {
         "oauth_metadata".into(),
         serde_json::to_string_pretty(&metadata).expect("JSON serialises"),
     );
+    // A roll not yet effective: the document as it will be, served from its date on (nginx
+    // compares the clock with the date itself, so every server switches at the same moment).
+    let (next, switch) = match oauth.pending.as_ref() {
+        Some(roll) if roll.effective > time::OffsetDateTime::now_utc() => {
+            let mut after = oauth.clone();
+            after.apply_due_roll(roll.effective);
+            let seconds = roll.effective.unix_timestamp().max(0) as u64;
+            (
+                crate::cert::metadata::document(
+                    &realm,
+                    &place.server,
+                    &after,
+                    &CertStore::open(data),
+                ),
+                format!("\"~{}\" 1-next;", render::epoch_at_or_after(seconds)),
+            )
+        }
+        _ => (metadata, String::new()),
+    };
+    vars.insert(
+        "oauth_metadata_next".into(),
+        serde_json::to_string_pretty(&next).expect("JSON serialises"),
+    );
+    vars.insert("oauth_switch".into(), switch);
     Ok(Context {
         replica,
         desired,
@@ -644,6 +668,8 @@ pub fn web_services_config_sample(
     let mut vars = BTreeMap::from([
         ("install".to_string(), dir.display().to_string()),
         ("nginx_user".to_string(), String::new()),
+        // A trusted fragment the wizard builds from a date (no roll pending in the sample).
+        ("oauth_switch".to_string(), String::new()),
         ("listen_prefix".to_string(), listen_prefix),
         ("web_internal_port".to_string(), "4443".to_string()),
         ("web_external_port".to_string(), "8443".to_string()),

@@ -31,7 +31,31 @@ pub const TRUSTED_FRAGMENTS: &[&str] = &[
     "dmq_peers",
     "pool_peer_test",
     "sip_listen",
+    "oauth_switch",
 ];
+
+/// A regular expression matching nginx's `$msec` (`SECONDS.MILLISECONDS` since the epoch) at
+/// or after `seconds`: the same number, a number as long with a larger digit after a common
+/// prefix, or a longer number. Only digits, brackets, braces, `|`, `^` and `.` (quoted where it
+/// is used).
+pub fn epoch_at_or_after(seconds: u64) -> String {
+    let digits = seconds.to_string();
+    let length = digits.len();
+    let mut alternatives = vec![digits.clone()];
+    for (i, digit) in digits.bytes().enumerate() {
+        if digit == b'9' {
+            continue;
+        }
+        let rest = length - i - 1;
+        alternatives.push(format!(
+            "{}[{}-9][0-9]{{{rest}}}",
+            &digits[..i],
+            char::from(digit + 1)
+        ));
+    }
+    alternatives.push(format!("[1-9][0-9]{{{length},}}"));
+    format!("^({})[.]", alternatives.join("|"))
+}
 
 /// How a rendered text is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,6 +121,50 @@ pub fn render(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The pattern against Python's `re` (the same syntax as nginx's PCRE for these
+    /// constructs): every candidate around each bound, shorter and longer ones, matches exactly
+    /// when it is at or after the bound.
+    #[test]
+    fn epoch_pattern_matches_exactly_the_times_at_or_after() {
+        let bounds = [
+            1_764_495_015u64,
+            1_799_999_999,
+            1_000_000_000,
+            9_999_999_999,
+            5,
+        ];
+        let mut script = String::from("import re\nbad = []\n");
+        for bound in bounds {
+            let pattern = epoch_at_or_after(bound);
+            // Quoted in nginx's configuration: no quote, separator or white space inside.
+            assert!(
+                !pattern.contains(['"', '\'', ';', ' ', '$', '\\'].as_slice()),
+                "{pattern}"
+            );
+            let mut candidates: Vec<u64> = (bound.saturating_sub(1200)..bound + 1200).collect();
+            candidates.extend([0, 9, 10, 99, bound / 10, bound * 10, u64::from(u32::MAX)]);
+            let list = candidates
+                .iter()
+                .map(u64::to_string)
+                .collect::<Vec<_>>()
+                .join(",");
+            script.push_str(&format!(
+                "p = re.compile(r'{pattern}')\nfor n in [{list}]:\n    if bool(p.match(str(n) + '.123')) != (n >= {bound}):\n        bad.append(({bound}, n))\n"
+            ));
+        }
+        script.push_str("print(bad[:5] if bad else 'ok')\n");
+        let out = std::process::Command::new("/usr/bin/python3")
+            .args(["-c", &script])
+            .output()
+            .expect("python3 runs");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout).trim(),
+            "ok",
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
 
     #[test]
     fn renders_and_names_unknown_variables() {
