@@ -140,8 +140,30 @@ impl std::fmt::Display for Listener {
     }
 }
 
-/// Socket inodes listening on `port` (TCP over IPv4 and IPv6).
-fn listening_inodes(port: u16) -> HashSet<u64> {
+/// The address of a `/proc/net/tcp[6]` local address field (`0100007F`, or four groups for
+/// IPv6, each a 32-bit word as the kernel holds it).
+fn proc_address(hex: &str) -> Option<std::net::IpAddr> {
+    let word = |i: usize| {
+        hex.get(i * 8..i * 8 + 8)
+            .and_then(|w| u32::from_str_radix(w, 16).ok())
+            .map(u32::to_ne_bytes)
+    };
+    match hex.len() {
+        8 => Some(std::net::IpAddr::from(word(0)?)),
+        32 => {
+            let mut bytes = [0u8; 16];
+            for i in 0..4 {
+                bytes[i * 4..i * 4 + 4].copy_from_slice(&word(i)?);
+            }
+            Some(std::net::IpAddr::from(bytes))
+        }
+        _ => None,
+    }
+}
+
+/// Socket inodes listening on `port` (TCP over IPv4 and IPv6); with `at`, only those bound
+/// to that address or to every address (the ones a listener on `at` would clash with).
+fn listening_inodes(port: u16, at: Option<std::net::IpAddr>) -> HashSet<u64> {
     let mut inodes = HashSet::new();
     for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
         let Ok(text) = std::fs::read_to_string(table) else {
@@ -152,12 +174,18 @@ fn listening_inodes(port: u16) -> HashSet<u64> {
             // local_address is ADDR:PORT in hex; state 0A is LISTEN; field 9 is the inode.
             let Some(local) = fields.get(1) else { continue };
             let listening = fields.get(3) == Some(&"0A");
-            let port_matches = local
-                .rsplit_once(':')
-                .and_then(|(_, p)| u16::from_str_radix(p, 16).ok())
-                == Some(port);
+            let Some((address, local_port)) = local.rsplit_once(':') else {
+                continue;
+            };
+            let port_matches = u16::from_str_radix(local_port, 16).ok() == Some(port);
+            let address_matches = match (at, proc_address(address)) {
+                (None, _) => true,
+                (Some(at), Some(bound)) => bound == at || bound.is_unspecified(),
+                (Some(_), None) => true,
+            };
             if listening
                 && port_matches
+                && address_matches
                 && let Some(inode) = fields.get(9).and_then(|i| i.parse::<u64>().ok())
             {
                 inodes.insert(inode);
@@ -169,7 +197,14 @@ fn listening_inodes(port: u16) -> HashSet<u64> {
 
 /// Who listens on a TCP port, if anyone does.
 pub fn listener_on(port: u16) -> Option<Listener> {
-    let inodes = listening_inodes(port);
+    listener_at(None, port)
+}
+
+/// Who listens on a TCP port where a service listening on `at` (an address, or every address
+/// for `None` or the unspecified address) would clash with it.
+pub fn listener_at(at: Option<std::net::IpAddr>, port: u16) -> Option<Listener> {
+    let at = at.filter(|a| !a.is_unspecified());
+    let inodes = listening_inodes(port, at);
     if inodes.is_empty() {
         return None;
     }
@@ -512,5 +547,29 @@ mod tests {
         let port = socket.local_addr().unwrap().port();
         let found = listener_on(port).expect("our listener");
         assert_eq!(found.pid, Some(std::process::id()));
+        // Bound to 127.0.0.1: in the way of a service on that address or on every address,
+        // not of one on another address.
+        let loopback = std::net::IpAddr::from([127, 0, 0, 1]);
+        assert!(listener_at(Some(loopback), port).is_some());
+        assert!(listener_at(Some(std::net::IpAddr::from([0, 0, 0, 0])), port).is_some());
+        assert!(listener_at(Some(std::net::IpAddr::from([127, 0, 0, 2])), port).is_none());
+    }
+
+    #[test]
+    fn proc_net_addresses_read_as_the_kernel_writes_them() {
+        assert_eq!(
+            proc_address(&hex_of([127, 0, 0, 1])),
+            Some(std::net::IpAddr::from([127, 0, 0, 1]))
+        );
+        assert_eq!(
+            proc_address("00000000000000000000000000000000"),
+            Some(std::net::IpAddr::from([0u8; 16]))
+        );
+        assert_eq!(proc_address("zz"), None);
+    }
+
+    /// An IPv4 address as /proc/net/tcp prints it: its 32-bit word in the machine's order.
+    fn hex_of(octets: [u8; 4]) -> String {
+        format!("{:08X}", u32::from_ne_bytes(octets))
     }
 }

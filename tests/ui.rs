@@ -2376,3 +2376,107 @@ expect \"[[missing]]\"
         fs::remove_file(&out).unwrap();
     }
 }
+
+/// Pool Status on a Front End of a pool of three, two of whose servers run (fe01 on 127.0.0.1,
+/// fe02 on 127.0.0.2; fe03, 127.0.0.3, was never deployed): each server with its checks, the
+/// pool started by two of three; Start Pool runs `pool start` on the Executing Commands page,
+/// its row checked as its run log says.
+#[test]
+fn pool_status_shows_each_server_and_start_pool_checks_the_majority() {
+    const TEST: &str = "pool_status_shows_each_server_and_start_pool_checks_the_majority";
+    let hosts = tempfile::NamedTempFile::new().unwrap();
+    fs::write(
+        hosts.path(),
+        "127.0.0.1 fe01.contoso.com pool01.contoso.com webpool01.contoso.com\n\
+         127.0.0.2 fe02.contoso.com\n127.0.0.3 fe03.contoso.com\n",
+    )
+    .unwrap();
+    if !in_child_with(
+        TEST,
+        &[
+            ("DEPLOY_WIZARD_FQDN", "fe01.contoso.com"),
+            ("DEPLOY_WIZARD_HOSTS", hosts.path().to_str().unwrap()),
+        ],
+    ) {
+        return;
+    }
+    let mut ws = Workspace::new();
+    ws.fqdn = "fe01.contoso.com".into();
+    let (sip, internal, external) = (
+        common::pebble::free_port(),
+        common::pebble::free_port(),
+        common::pebble::free_port(),
+    );
+    let topology = serde_json::json!({
+        "sip_domains": [{ "name": "contoso.com", "default": true }],
+        "sites": [{ "name": "Redmond", "pools": [{
+            "fqdn": "pool01.contoso.com", "kind": "FrontEnd", "edition": "Enterprise",
+            "servers": [{ "fqdn": "fe01.contoso.com" }, { "fqdn": "fe02.contoso.com" }, { "fqdn": "fe03.contoso.com" }],
+            "sip_port": sip,
+            "web_services": { "internal_fqdn": "pool01.contoso.com", "external_fqdn": "webpool01.contoso.com",
+                              "internal_port": internal, "external_port": external }
+        }] }]
+    });
+    let file = ws.write("topology.json", &topology.to_string());
+    let cms = ws.cms_with("cms", &file);
+    let cms_s = cms.to_str().unwrap();
+    ws.run(&["cms", "ca", "create", "--cms", cms_s, "--name", "Lab CA"])
+        .ok();
+    let fe02 = ws.path("fe02");
+    let as_fe02 = [
+        ("DEPLOY_WIZARD_FQDN", "fe02.contoso.com"),
+        ("DEPLOY_WIZARD_LISTEN_ADDRESS", "127.0.0.2"),
+    ];
+    let _stop01 = common::StopServices(&ws);
+    let _stop02 = common::StopServicesIn(&ws, fe02.clone());
+    for (data, env) in [(ws.data(), &[][..]), (fe02.clone(), &as_fe02[..])] {
+        for args in [
+            &["store", "install", "--from-cms", cms_s][..],
+            &["components", "setup"],
+            &[
+                "cert",
+                "request",
+                "--type",
+                "Default,WebServicesInternal,WebServicesExternal",
+                "--assign",
+            ],
+            &["services", "start"],
+        ] {
+            ws.run_env(&data, args, env).ok();
+        }
+    }
+
+    let data = DataDir::new(ws.data());
+    let (mut app, _) = App::boot(Boot {
+        data: data.clone(),
+        lang: Some(Lang::En),
+    });
+    click(&mut app, "Install or Update System");
+    click(&mut app, "Pool Status");
+    for line in [
+        "fe01.contoso.com",
+        "fe02.contoso.com",
+        "fe03.contoso.com",
+        "127.0.0.3 · does not answer",
+        "127.0.0.2 · answers",
+        "Pool pool01.contoso.com is started: 2 of 3 servers answer (not answering: fe03.contoso.com)",
+    ] {
+        assert!(shows(&app, line), "Pool Status shows {line:?}");
+    }
+    click(&mut app, "Start Pool");
+    let rows = app.shown_commands();
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert!(rows[0].0.ends_with("pool start --wait 60"), "{rows:?}");
+    assert_eq!(rows[0].1, Some(deploy_wizard::log::Outcome::Ok));
+    let runs = deploy_wizard::log::list_runs(&data).unwrap();
+    let logged = runs
+        .iter()
+        .find(|r| r.id.contains("pool-start"))
+        .expect("Start Pool wrote a run log");
+    assert_eq!(
+        logged.commands.last().and_then(|c| c.outcome),
+        Some(deploy_wizard::log::Outcome::Ok)
+    );
+    rows_tell_the_truth(&app, &data);
+    assert!(shows(&app, "Task status: Completed"));
+}

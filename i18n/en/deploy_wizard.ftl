@@ -725,3 +725,11 @@ said-firewall-unknown = { $component }: the firewall was not changed ({ $reason 
 said-firewall-admitted = Firewall: admitted { $ports }
 said-firewall-withdrawn = { $component }: its firewall rule was removed
 said-service-user = { $component }: its services run as { $user }; the keys it reads are readable by that group only
+
+pool-status = Pool Status
+pool-start = Start Pool
+pool-checking = Asking every server of the pool…
+pool-server-up = answers
+pool-server-down = does not answer
+pool-no-address = no address
+run-pool-start = Start Pool

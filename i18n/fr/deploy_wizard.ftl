@@ -731,3 +731,11 @@ said-firewall-unknown = { $component } : le pare-feu n'a pas été modifié ({ $
 said-firewall-admitted = Pare-feu : admis { $ports }
 said-firewall-withdrawn = { $component } : sa règle de pare-feu a été supprimée
 said-service-user = { $component } : ses services s'exécutent en tant que { $user } ; les clés qu'il lit ne sont lisibles que par ce groupe
+
+pool-status = État du pool
+pool-start = Démarrer le pool
+pool-checking = Interrogation de chaque serveur du pool…
+pool-server-up = répond
+pool-server-down = ne répond pas
+pool-no-address = aucune adresse
+run-pool-start = Démarrer le pool

@@ -1099,8 +1099,13 @@ pub fn unmet_prerequisites(
                         // Our own running service holds its ports; that is not a conflict.
                         Ok(_) if running => {}
                         Ok(number) => {
-                            if std::net::TcpListener::bind(("0.0.0.0", number)).is_err() {
-                                match crate::process::listener_on(number) {
+                            // Where the services will listen: one address, or every one.
+                            let address = listen_address()
+                                .ok()
+                                .and_then(|a| a.parse::<std::net::IpAddr>().ok())
+                                .unwrap_or(std::net::IpAddr::from([0, 0, 0, 0]));
+                            if std::net::TcpListener::bind((address, number)).is_err() {
+                                match crate::process::listener_at(Some(address), number) {
                                     Some(holder) => unmet.push(Refusal::new(
                                         format!(
                                             "{name}: TCP port {number} is already in use by {holder}"

@@ -62,6 +62,8 @@ pub struct ReplicaView {
     /// When it was installed.
     #[serde(with = "time::serde::rfc3339")]
     pub installed_at: OffsetDateTime,
+    /// How many servers this server's pool has (Pool Status is offered from two on).
+    pub pool_servers: usize,
 }
 
 /// The CMS as the status sees it.
@@ -278,6 +280,7 @@ fn status(data: &DataDir, ask_cms: bool) -> SystemStatus {
             server: m.server.clone(),
             source: m.source.clone(),
             installed_at: m.installed_at,
+            pool_servers: r.this_server().map_or(0, |place| place.pool_servers.len()),
         }
     });
     let cms = settings.cms.as_ref().map(|location| {

@@ -622,8 +622,11 @@ fn prepare_start(
         }
         Liveness::Running(_) => {}
     }
+    let at = vars
+        .get("listen_address")
+        .and_then(|a| a.parse::<std::net::IpAddr>().ok());
     for port in ports_of(service, vars)? {
-        if let Some(holder) = process::listener_on(port) {
+        if let Some(holder) = process::listener_at(at, port) {
             return Err(ComponentError::PortBusy {
                 service: service.name.clone(),
                 port,

@@ -3,6 +3,7 @@
 
 pub mod hosts;
 pub mod pebble;
+pub mod playbook;
 pub mod sip;
 pub mod turn;
 

@@ -8,8 +8,8 @@ use iced::widget::{button, center, column, container, opaque, row, stack, text};
 use iced::{Element, Length, Subscription, Task};
 
 use super::screen::{
-    cert_wizard, certificates, checklist, first_run, home, logs, s2s, service_status, settings,
-    system, wizard,
+    cert_wizard, certificates, checklist, first_run, home, logs, pool_status, s2s, service_status,
+    settings, system, wizard,
 };
 use super::theme;
 use crate::data_dir::DataDir;
@@ -46,6 +46,8 @@ pub enum Screen {
     Wizard(wizard::Wizard),
     /// Service Status.
     ServiceStatus(service_status::State),
+    /// Pool Status.
+    PoolStatus(pool_status::State),
     /// The Certificate Wizard's main page.
     Certificates(certificates::State),
     /// A Certificate Wizard flow.
@@ -89,6 +91,8 @@ pub enum Message {
     Wizard(wizard::Message),
     /// Service Status.
     ServiceStatus(service_status::Message),
+    /// Pool Status.
+    PoolStatus(pool_status::Message),
     /// Certificates.
     Certificates(certificates::Message),
     /// A Certificate Wizard flow.
@@ -182,6 +186,7 @@ impl App {
             Screen::CertWizard(w) => w.shown_run(),
             Screen::ServerToServer(s) => s.run.as_ref(),
             Screen::Checklist(s) => s.run.as_ref(),
+            Screen::PoolStatus(s) => s.run.as_ref(),
             _ => None,
         };
         run.map(|run| {
@@ -205,6 +210,7 @@ impl App {
             Screen::System => fl!("app-subtitle"),
             Screen::Wizard(w) => w.flow.title(),
             Screen::ServiceStatus(_) => fl!("service-status"),
+            Screen::PoolStatus(_) => fl!("pool-status"),
             Screen::Certificates(_) => fl!("certificate-wizard"),
             Screen::CertWizard(w) => w.title(),
             Screen::ServerToServer(_) => fl!("s2s-title"),
@@ -277,6 +283,7 @@ impl App {
             Screen::CertWizard(w) => w.running(),
             Screen::ServerToServer(s) => s.running(),
             Screen::Checklist(s) => s.running(),
+            Screen::PoolStatus(s) => s.running(),
             _ => false,
         }
     }
@@ -350,6 +357,11 @@ impl App {
                     self.visit(Screen::ServiceStatus(service_status::State::default()));
                     return service_status::State::load(&self.data).map(Message::ServiceStatus);
                 }
+                system::Message::PoolStatus => {
+                    let (state, task) = pool_status::State::open(&self.data);
+                    self.visit(Screen::PoolStatus(state));
+                    return task.map(Message::PoolStatus);
+                }
             },
             Message::Wizard(message) => {
                 if let Screen::Wizard(wizard) = &mut self.screen {
@@ -395,6 +407,15 @@ impl App {
                         s2s::Action::None => {}
                         s2s::Action::Task(task) => return task.map(Message::ServerToServer),
                         s2s::Action::ViewLog(run) => return self.open_logs(Some(run)),
+                    }
+                }
+            }
+            Message::PoolStatus(message) => {
+                if let Screen::PoolStatus(state) = &mut self.screen {
+                    match state.update(message) {
+                        pool_status::Outcome::None => {}
+                        pool_status::Outcome::Task(task) => return task.map(Message::PoolStatus),
+                        pool_status::Outcome::ViewLog(run) => return self.open_logs(Some(run)),
                     }
                 }
             }

@@ -53,6 +53,12 @@ impl App {
                     .on_press(Message::Close)
                     .into(),
             },
+            Screen::PoolStatus(state) => match state.footer() {
+                Some(buttons) => buttons.map(Message::PoolStatus),
+                None => button(text(fl!("nav-close")))
+                    .on_press(Message::Close)
+                    .into(),
+            },
             Screen::Home | Screen::FirstRun(_) => return None,
             Screen::System => row![
                 system::footer(&self.status).map(Message::System),
@@ -81,6 +87,7 @@ impl App {
             Screen::System => system::view(&self.status).map(Message::System),
             Screen::Wizard(w) => w.view(self.spinner).map(Message::Wizard),
             Screen::ServiceStatus(state) => state.view().map(Message::ServiceStatus),
+            Screen::PoolStatus(state) => state.view(self.spinner).map(Message::PoolStatus),
             Screen::Certificates(state) => state.view().map(Message::Certificates),
             Screen::CertWizard(w) => w.view(self.spinner).map(Message::CertWizard),
             Screen::ServerToServer(state) => state.view(self.spinner).map(Message::ServerToServer),

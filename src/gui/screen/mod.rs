@@ -7,6 +7,7 @@ pub mod checklist;
 pub mod first_run;
 pub mod home;
 pub mod logs;
+pub mod pool_status;
 pub mod s2s;
 pub mod service_status;
 pub mod settings;

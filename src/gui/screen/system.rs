@@ -16,6 +16,8 @@ pub enum Message {
     Run(StepId),
     /// Open Service Status.
     ServiceStatus,
+    /// Open Pool Status.
+    PoolStatus,
 }
 
 /// The icon of a step state.
@@ -114,10 +116,18 @@ pub fn view(status: &SystemStatus) -> Element<'_, Message> {
         .into()
 }
 
-/// The footer's extra button: Service Status (optional), always in view.
+/// The footer's extra buttons, always in view: Service Status (optional) and, on a server of a
+/// pool of several servers, Pool Status.
 pub fn footer(status: &SystemStatus) -> Element<'_, Message> {
-    button(text(fl!("service-status-optional")))
-        .on_press_maybe(status.replica.is_some().then_some(Message::ServiceStatus))
+    let mut buttons = iced::widget::Row::new().spacing(theme::SMALL_GAP);
+    if status.replica.as_ref().is_some_and(|r| r.pool_servers > 1) {
+        buttons = buttons.push(button(text(fl!("pool-status"))).on_press(Message::PoolStatus));
+    }
+    buttons
+        .push(
+            button(text(fl!("service-status-optional")))
+                .on_press_maybe(status.replica.is_some().then_some(Message::ServiceStatus)),
+        )
         .into()
 }
 
