@@ -6,7 +6,6 @@
 //! Kamailio (tests/install-parts). Not a test.
 
 #[path = "../tests/common/mod.rs"]
-#[allow(dead_code)]
 mod common;
 
 use std::time::{Duration, Instant};

@@ -103,18 +103,19 @@ impl Playbook {
             .env("ANSIBLE_HOME", self.home.join(".ansible"))
             .env("ANSIBLE_CONFIG", self.home.join("none.cfg"))
             .env("ANSIBLE_HOST_KEY_CHECKING", "False")
+            .env("ANSIBLE_SSH_CONTROL_PATH_DIR", self.home.join("cp"))
             .env("ANSIBLE_PRIVATE_KEY_FILE", &self.key)
             .env("ANSIBLE_REMOTE_USER", "root")
             .env("ANSIBLE_NOCOLOR", "1")
-            // One SSH connection per task, closed when the task ends: no connection outlives
-            // the run (a persistent control master would keep sessions for a minute).
+            // One SSH connection per host, reused by every task (ended when the playbook
+            // value is dropped), and modules piped through it.
             .env("ANSIBLE_PIPELINING", "True")
             .env("ANSIBLE_FORKS", "4")
             .env("ANSIBLE_LOCAL_TEMP", self.home.join("tmp-local"))
             .env("ANSIBLE_REMOTE_TEMP", self.home.join("tmp-remote"))
             .env(
                 "ANSIBLE_SSH_ARGS",
-                "-o UserKnownHostsFile=/dev/null -o StrictHostKeyChecking=no -o ControlMaster=no",
+                "-o UserKnownHostsFile=/dev/null -o StrictHostKeyChecking=no -o ControlMaster=auto -o ControlPersist=120s",
             )
             .output()
             .expect("ansible-playbook runs (tests/install-parts installs ansible-core)");
@@ -145,5 +146,19 @@ impl Playbook {
     /// The summary the last run wrote.
     pub fn summary(&self) -> Value {
         serde_json::from_slice(&std::fs::read(self.reports.join("summary.json")).unwrap()).unwrap()
+    }
+}
+
+impl Drop for Playbook {
+    /// Ends the SSH control masters the runs left (one per host): asked to exit through their
+    /// own sockets, so no connection outlives the test.
+    fn drop(&mut self) {
+        for socket in std::fs::read_dir(self.home.join("cp")).into_iter().flatten().flatten() {
+            let _ = std::process::Command::new("ssh")
+                .arg("-o")
+                .arg(format!("ControlPath={}", socket.path().display()))
+                .args(["-O", "exit", "host"])
+                .output();
+        }
     }
 }
