@@ -153,7 +153,11 @@ impl Drop for Playbook {
     /// Ends the SSH control masters the runs left (one per host): asked to exit through their
     /// own sockets, so no connection outlives the test.
     fn drop(&mut self) {
-        for socket in std::fs::read_dir(self.home.join("cp")).into_iter().flatten().flatten() {
+        for socket in std::fs::read_dir(self.home.join("cp"))
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
             let _ = std::process::Command::new("ssh")
                 .arg("-o")
                 .arg(format!("ControlPath={}", socket.path().display()))
