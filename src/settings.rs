@@ -17,6 +17,10 @@ pub struct Settings {
     /// Extra PEM roots for an https CMS.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cms_root: Option<PathBuf>,
+    /// The file holding the replication password of an https CMS that serves protected
+    /// documents (the path only; the password stays in its owner-only file).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cms_password_file: Option<PathBuf>,
     /// Where components are installed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub install_path: Option<PathBuf>,

@@ -218,6 +218,14 @@ fn cms_over_https_replicates_sealed_secrets_and_servers_report_their_revision() 
         "{}",
         again.stdout
     );
+    // The next step 1 needs no argument: the CMS, its root and the password file are
+    // remembered (the file's path, not the password).
+    ws.run_env(&fe, &["store", "install"], &as_fe).ok();
+    let settings = std::fs::read_to_string(fe.join("settings.json")).unwrap();
+    assert!(
+        settings.contains("replication-password") && !settings.contains("correct horse"),
+        "{settings}"
+    );
     let log = ws.run_env(&fe, &["logs", "show", "last"], &as_fe).stdout;
     let status = ws
         .run_env(

@@ -101,6 +101,13 @@ pub(super) fn run(command: StoreCommand, data: &DataDir) -> Result<Output, CliEr
     let request = LocalStoreRequest {
         source,
         server: args.server,
+        // Remembered for the next step 1 as an absolute path.
+        password_file: args
+            .password_file
+            .as_deref()
+            .map(std::path::absolute)
+            .transpose()
+            .map_err(super::io_error("cannot resolve the --password-file path"))?,
     };
     let (report, summary) = deploy::install_local_store(data, &request, None)
         .map_err(|e| CliError::from(e.error).with_run(e.run))?;

@@ -29,6 +29,9 @@ pub struct LocalStoreRequest {
     pub source: CmsSource,
     /// `--server`, when this machine is not found by name.
     pub server: Option<String>,
+    /// The file the replication password of an https CMS came from, remembered (as a path) for
+    /// the next step 1; when the source has no password, the remembered file gives it.
+    pub password_file: Option<std::path::PathBuf>,
 }
 
 impl LocalStoreRequest {
@@ -74,6 +77,22 @@ pub fn install_local_store(
     sink: Option<UnboundedSender<RunEvent>>,
 ) -> Result<(InstallReport, RunSummary), StepError<StoreError>> {
     let machine = MachineIdentity::detect();
+    // An https CMS read before with a replication password: the remembered file gives it.
+    let remembered = Settings::load(data).cms_password_file;
+    let mut request = request.clone();
+    if let CmsSource::Https { password, url, .. } = &mut request.source
+        && password.is_none()
+        && Settings::load(data).cms.as_deref() == Some(url.as_str())
+        && let Some(file) = remembered.clone()
+    {
+        let text = crate::input::read_limited(&file, crate::input::InputKind::Secret)
+            .ok()
+            .and_then(|bytes| String::from_utf8(bytes).ok())
+            .map(|t| t.trim_end_matches(['\r', '\n']).to_string());
+        *password = text.and_then(|t| store::seal::ExportPassword::new(t).ok());
+        request.password_file = Some(file);
+    }
+    let request = &request;
     let result = run_logged_summary(
         data,
         RunSpec {
@@ -153,6 +172,10 @@ pub fn install_local_store(
         settings.cms = Some(location);
         settings.cms_root = match &request.source {
             CmsSource::Https { roots, .. } => roots.clone(),
+            _ => None,
+        };
+        settings.cms_password_file = match &request.source {
+            CmsSource::Https { .. } => request.password_file.clone(),
             _ => None,
         };
         settings
@@ -552,6 +575,7 @@ pub fn replicate(
         &LocalStoreRequest {
             source,
             server: None,
+            password_file: None,
         },
         sink,
     )

@@ -335,6 +335,7 @@ impl Wizard {
                 let request = LocalStoreRequest {
                     source,
                     server: None,
+                    password_file: None,
                 };
                 match deploy::install_local_store(&data, &request, sink) {
                     Ok((report, summary)) => Ended::ok(
