@@ -11,7 +11,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::Workspace;
-use common::hosts::{FRONT_ENDS, Hosts, pool_topology};
+use common::hosts::{pool_hosts, pool_topology};
 use common::playbook::Playbook;
 
 fn main() {
@@ -21,13 +21,7 @@ fn main() {
         .unwrap_or(3);
     let ws = Workspace::new();
     let topology = pool_topology(&ws);
-    let mut names = vec!["sql01.contoso.com"];
-    names.extend(FRONT_ENDS);
-    let mut hosts = Hosts::new(ws.dir.path(), &names);
-    hosts.alias(
-        "fe01.contoso.com",
-        &["pool01.contoso.com", "webpool01.contoso.com"],
-    );
+    let mut hosts = pool_hosts(&ws);
     let key = hosts.start_sshds();
     let playbook = Playbook::new(&ws, &hosts, key, &topology);
 

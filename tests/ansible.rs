@@ -8,7 +8,7 @@
 mod common;
 
 use common::Workspace;
-use common::hosts::{FRONT_ENDS, Hosts, pool_topology, pool_topology_with};
+use common::hosts::{FRONT_ENDS, Hosts, pool_hosts, pool_topology, pool_topology_with};
 use common::playbook::Playbook;
 use serde_json::Value;
 
@@ -35,13 +35,7 @@ fn thumbprints(hosts: &Hosts, usage: &str) -> Vec<String> {
 fn one_playbook_run_deploys_the_pool_and_its_cms_host_and_a_second_changes_nothing() {
     let ws = Workspace::new();
     let topology = pool_topology(&ws);
-    let mut names = vec!["sql01.contoso.com"];
-    names.extend(FRONT_ENDS);
-    let mut hosts = Hosts::new(ws.dir.path(), &names);
-    hosts.alias(
-        "fe01.contoso.com",
-        &["pool01.contoso.com", "webpool01.contoso.com"],
-    );
+    let mut hosts = pool_hosts(&ws);
     let key = hosts.start_sshds();
     let playbook = Playbook::new(&ws, &hosts, key, &topology);
 

@@ -227,15 +227,16 @@ fn cms_over_https_replicates_sealed_secrets_and_servers_report_their_revision() 
         "{settings}"
     );
     let log = ws.run_env(&fe, &["logs", "show", "last"], &as_fe).stdout;
-    let status = ws
-        .run_env(
+    let replication = || {
+        ws.run_env(
             &sql,
             &["--json", "cms", "replication-status", "--cms", cms_s],
             &as_sql,
         )
         .ok()
-        .json();
-    let line = |server: &str| {
+        .json()
+    };
+    let line_of = |status: &Value, server: &str| {
         status["servers"]
             .as_array()
             .unwrap()
@@ -244,6 +245,8 @@ fn cms_over_https_replicates_sealed_secrets_and_servers_report_their_revision() 
             .cloned()
             .unwrap_or_else(|| panic!("{server} in {status}"))
     };
+    let status = replication();
+    let line = |server: &str| line_of(&status, server);
     assert_eq!(
         line("fe01.contoso.com")["up_to_date"],
         true,
@@ -294,20 +297,8 @@ fn cms_over_https_replicates_sealed_secrets_and_servers_report_their_revision() 
         "{status}"
     );
     install(&["--password-file", password.to_str().unwrap()]).ok();
-    let status = ws
-        .run_env(
-            &sql,
-            &["--json", "cms", "replication-status", "--cms", cms_s],
-            &as_sql,
-        )
-        .ok()
-        .json();
-    let fe01 = status["servers"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|l| l["server"] == "fe01.contoso.com")
-        .unwrap();
+    let status = replication();
+    let fe01 = line_of(&status, "fe01.contoso.com");
     assert_eq!(fe01["up_to_date"], true, "{status}");
     assert_eq!(status["all_up_to_date"], false);
 }

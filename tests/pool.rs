@@ -7,7 +7,7 @@
 mod common;
 
 use common::Workspace;
-use common::hosts::{FRONT_ENDS, Hosts, pool_topology};
+use common::hosts::{FRONT_ENDS, Hosts, pool_hosts, pool_topology};
 use serde_json::Value;
 
 fn lab_root(cms: &std::path::Path) -> String {
@@ -27,13 +27,7 @@ fn json(text: &str) -> Value {
 fn a_pool_across_hosts_shares_registrations_and_starts_with_a_majority() {
     let ws = Workspace::new();
     let topology = pool_topology(&ws);
-    let mut names = vec!["sql01.contoso.com"];
-    names.extend(FRONT_ENDS);
-    let hosts = Hosts::new(ws.dir.path(), &names);
-    hosts.alias(
-        "fe01.contoso.com",
-        &["pool01.contoso.com", "webpool01.contoso.com"],
-    );
+    let hosts = pool_hosts(&ws);
     let cms = ws.path("cms");
     let cms_s = cms.to_str().unwrap();
     let password = ws.write("replication-password", "pool test replication password\n");

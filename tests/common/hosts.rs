@@ -41,6 +41,19 @@ pub fn pool_topology_with(ws: &super::Workspace, extra_meet: Option<&str>) -> Pa
     )
 }
 
+/// The hosts of the Enterprise sample's pool: its CMS host sql01 and the three Front Ends, the
+/// pool's names (pool01, webpool01) on fe01's address.
+pub fn pool_hosts(ws: &super::Workspace) -> Hosts {
+    let mut names = vec!["sql01.contoso.com"];
+    names.extend(FRONT_ENDS);
+    let hosts = Hosts::new(ws.dir.path(), &names);
+    hosts.alias(
+        "fe01.contoso.com",
+        &["pool01.contoso.com", "webpool01.contoso.com"],
+    );
+    hosts
+}
+
 /// One host.
 pub struct Host {
     /// Its FQDN (its host name and its topology server).
