@@ -137,6 +137,7 @@ fn main() {
             requested_usages: Vec::new(),
             origin: format!("lab:{ca}"),
             added_at: OffsetDateTime::now_utc(),
+            request: None,
         };
         store
             .add(&leaf, &chain, Some(&key.serialize_der()), meta)

@@ -30,6 +30,39 @@ pub struct Settings {
     /// The window's last size (width, height), restored when it opens again.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub window: Option<(f32, f32)>,
+    /// Unattended renewal.
+    #[serde(skip_serializing_if = "RenewalSettings::is_default")]
+    pub renewal: RenewalSettings,
+}
+
+/// Unattended renewal: when the schedule runs, when renewed certificates may be deployed, and
+/// who hears of a failure.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RenewalSettings {
+    /// The first of the two daily checks, `HH:MM` (the second is twelve hours later).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
+    /// The deployment window, `HH:MM-HH:MM` (local time): scheduled runs deploy only inside it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub window: Option<String>,
+    /// A command run (by `/bin/sh -c`) when a renewal or its deployment fails.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hook: Option<String>,
+    /// Hours between an OAuthTokenIssuer renewal and its roll's effective date (default 24).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub oauth_roll_hours: Option<u32>,
+}
+
+impl RenewalSettings {
+    fn is_default(&self) -> bool {
+        self == &Self::default()
+    }
+
+    /// Hours before a renewed OAuthTokenIssuer takes effect.
+    pub fn oauth_roll_hours(&self) -> u32 {
+        self.oauth_roll_hours.unwrap_or(24)
+    }
 }
 
 impl Settings {

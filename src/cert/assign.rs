@@ -130,6 +130,15 @@ impl Assignment {
         }
     }
 
+    /// Undoes `assign_now(new)` when `new` could not be put in service: `current` is the
+    /// certificate still served again (and `previous` what it was before it).
+    pub fn undo(&mut self, new: &str, served: &str, previous: Option<String>) {
+        if self.current.as_deref() == Some(new) {
+            self.current = Some(served.to_string());
+            self.previous = previous;
+        }
+    }
+
     /// Schedules `thumbprint` to become current at `effective` (at once if the date is past).
     pub fn roll(&mut self, thumbprint: &str, effective: OffsetDateTime) {
         self.pending = Some(PendingRoll {

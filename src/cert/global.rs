@@ -147,6 +147,7 @@ pub fn install_into_store(
             requested_usages: vec![Usage::OAuthTokenIssuer],
             origin: "global".into(),
             added_at: OffsetDateTime::now_utc(),
+            request: None,
         };
         store.add(leaf, &bundle.certs[1..], Some(&key_der), meta)?;
         added.push(thumb);

@@ -29,6 +29,10 @@ pub struct LabCaSettings {
     pub name: String,
     /// Validity of the certificates it issues, in days.
     pub validity_days: u32,
+    /// A validity in seconds instead (a lab that tests renewal: certificates due within
+    /// minutes); it wins over `validity_days`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub validity_seconds: Option<u32>,
     /// When it was created.
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
@@ -43,6 +47,9 @@ pub struct DetectedCa {
     pub kind: &'static str,
     /// Validity of issued certificates.
     pub validity_days: u32,
+    /// Or, for a lab that tests renewal, in seconds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub validity_seconds: Option<u32>,
     /// The root certificate.
     pub root: CertInfo,
     /// Whether this server can issue with it (its key was replicated).
@@ -86,15 +93,36 @@ pub(crate) fn random_serial() -> SerialNumber {
     SerialNumber::from_slice(&bytes)
 }
 
+/// Shortest and longest validity in seconds (`--validity-seconds`).
+pub const VALIDITY_SECONDS: std::ops::RangeInclusive<u32> = 10..=86_400;
+
 /// The documents that make a new lab CA (to publish into a CMS).
 pub fn new_ca_documents(
     name: &str,
     validity_days: u32,
 ) -> Result<Vec<(String, Vec<u8>)>, CertError> {
+    new_ca_documents_with(name, validity_days, None)
+}
+
+/// Like [`new_ca_documents`], with certificates valid `validity_seconds` when given.
+pub fn new_ca_documents_with(
+    name: &str,
+    validity_days: u32,
+    validity_seconds: Option<u32>,
+) -> Result<Vec<(String, Vec<u8>)>, CertError> {
     check_name(name)?;
     if !(1..=3650).contains(&validity_days) {
         return Err(CertError::BadInput(format!(
             "a validity of {validity_days} days is out of range (1 to 3650)"
+        )));
+    }
+    if let Some(seconds) = validity_seconds
+        && !VALIDITY_SECONDS.contains(&seconds)
+    {
+        return Err(CertError::BadInput(format!(
+            "a validity of {seconds} seconds is out of range ({} to {})",
+            VALIDITY_SECONDS.start(),
+            VALIDITY_SECONDS.end()
         )));
     }
     let key = KeySpec::Rsa2048
@@ -123,6 +151,7 @@ pub fn new_ca_documents(
     let settings = LabCaSettings {
         name: name.trim().to_string(),
         validity_days,
+        validity_seconds,
         created_at: now,
     };
     let (settings_path, cert_path, key_path) = paths(name);
@@ -136,7 +165,12 @@ pub fn new_ca_documents(
 }
 
 /// Creates a lab CA in a CMS directory; refuses a name already used.
-pub fn create_in_cms(cms: &CentralStore, name: &str, validity_days: u32) -> Result<u64, CertError> {
+pub fn create_in_cms(
+    cms: &CentralStore,
+    name: &str,
+    validity_days: u32,
+    validity_seconds: Option<u32>,
+) -> Result<u64, CertError> {
     check_name(name)?;
     let (settings_path, ..) = paths(name);
     if cms.manifest()?.documents.contains_key(&settings_path) {
@@ -144,7 +178,7 @@ pub fn create_in_cms(cms: &CentralStore, name: &str, validity_days: u32) -> Resu
             "the central management store already has a CA named {name}; choose another name"
         )));
     }
-    let documents = new_ca_documents(name, validity_days)?;
+    let documents = new_ca_documents_with(name, validity_days, validity_seconds)?;
     let refs: Vec<(&str, Vec<u8>)> = documents
         .iter()
         .map(|(n, b)| (n.as_str(), b.clone()))
@@ -183,6 +217,7 @@ pub fn detected(replica: &LocalConfigurationStore) -> Result<Vec<DetectedCa>, Ce
             name: settings.name,
             kind: "lab",
             validity_days: settings.validity_days,
+            validity_seconds: settings.validity_seconds,
             root: CertInfo::from_der(&der).map_err(CertError::Failed)?,
             can_issue: replica.manifest().documents.contains_key(&key_path),
         });
@@ -245,8 +280,17 @@ pub fn issue(
             })?;
     let now = OffsetDateTime::now_utc();
     let params = &mut request.params;
-    params.not_before = now - Duration::minutes(5);
-    params.not_after = now + Duration::days(i64::from(ca.validity_days));
+    match ca.validity_seconds {
+        // Short-lived (a lab testing renewal): its lifetime is what it says.
+        Some(seconds) => {
+            params.not_before = now - Duration::seconds(1);
+            params.not_after = now + Duration::seconds(i64::from(seconds));
+        }
+        None => {
+            params.not_before = now - Duration::minutes(5);
+            params.not_after = now + Duration::days(i64::from(ca.validity_days));
+        }
+    }
     params.serial_number = Some(random_serial());
     params.is_ca = IsCa::ExplicitNoCa;
     params.key_usages = vec![

@@ -13,6 +13,7 @@ pub mod lab;
 pub mod metadata;
 pub mod offline;
 pub mod query;
+pub mod renewal;
 pub mod request;
 pub mod store;
 pub mod usage;

@@ -157,6 +157,16 @@ pub struct UsageStatus {
     /// Failed checks (Invalid).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub failures: Vec<CheckFailure>,
+    /// When `cert renew` renews it (a certificate it knows how to request again).
+    #[serde(
+        with = "time::serde::rfc3339::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub renews_on: Option<OffsetDateTime>,
+    /// Why its last renewal (or the deployment of the renewed certificate) failed, while it has
+    /// not succeeded since: the usage shows red until then.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub renewal_failed: Option<String>,
 }
 
 /// Every usage this server needs, with its state.
@@ -165,6 +175,7 @@ pub fn usage_statuses(data: &DataDir) -> Result<Vec<UsageStatus>, CertError> {
     let store = CertStore::open(data);
     let anchors = super::check::Anchors::new(&trusted_roots(data, &ctx.replica)?);
     let all = all_assignments(data)?;
+    let renewal = super::renewal::RenewalState::load(data)?;
     let mut rows = Vec::new();
     for usage in required_usages(&ctx.place) {
         let assignment = all.get(&usage).cloned().unwrap_or_default();
@@ -178,6 +189,11 @@ pub fn usage_statuses(data: &DataDir) -> Result<Vec<UsageStatus>, CertError> {
             previous: assignment.previous.clone(),
             pending: assignment.pending.clone(),
             failures: Vec::new(),
+            renews_on: None,
+            renewal_failed: renewal
+                .usages
+                .get(&usage)
+                .and_then(|r| r.last_error.clone()),
         };
         if let Some(thumb) = &assignment.current {
             match store.get(thumb) {
@@ -194,6 +210,11 @@ pub fn usage_statuses(data: &DataDir) -> Result<Vec<UsageStatus>, CertError> {
                     );
                     row.friendly_name = Some(cert.meta.friendly_name.clone());
                     row.not_after = Some(cert.info.not_after);
+                    row.renews_on = cert
+                        .meta
+                        .request
+                        .is_some()
+                        .then(|| super::renewal::due_at(&cert.info));
                     row.state = if !row.failures.is_empty() {
                         UsageState::Invalid
                     } else if cert.info.not_after - OffsetDateTime::now_utc() < Duration::days(30) {

@@ -32,6 +32,9 @@ pub struct CertMeta {
     /// When it entered the store.
     #[serde(with = "time::serde::rfc3339")]
     pub added_at: OffsetDateTime,
+    /// How it was requested (what `cert renew` asks again); none for an imported certificate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request: Option<super::renewal::RequestRecord>,
 }
 
 /// A certificate in the store.

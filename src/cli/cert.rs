@@ -115,6 +115,33 @@ pub enum CertCommand {
         #[arg(long = "type", value_name = "T")]
         usage: String,
     },
+    /// Renew the certificates that are due (two thirds of their lifetime), as they were
+    /// requested, and deploy them to the same usages.
+    Renew {
+        /// Certificate types, comma-separated.
+        #[arg(
+            long = "type",
+            value_name = "T[,T]",
+            conflicts_with = "all",
+            required_unless_present = "all"
+        )]
+        types: Vec<String>,
+        /// Every certificate this server uses.
+        #[arg(long)]
+        all: bool,
+        /// Say what would be renewed; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Renew even what is not due.
+        #[arg(long, conflicts_with = "redeploy")]
+        force: bool,
+        /// Only deploy renewed certificates whose deployment failed; ask no CA.
+        #[arg(long)]
+        redeploy: bool,
+        /// Run as the schedule does: deploy only inside the deployment window, if one is set.
+        #[arg(long)]
+        scheduled: bool,
+    },
 }
 
 /// `cert request` flags.
@@ -281,6 +308,12 @@ pub(super) fn run(command: CertCommand, data: &DataDir) -> Result<Output, CliErr
                     );
                     if let Some(not_after) = r.not_after {
                         line.push_str(&format!(" (until {})", not_after.date()));
+                    }
+                    if let Some(on) = r.renews_on {
+                        line.push_str(&format!(" renews on {}", on.date()));
+                    }
+                    if let Some(reason) = &r.renewal_failed {
+                        line.push_str(&format!("\n    RENEWAL FAILED: {reason}"));
                     }
                     for failure in &r.failures {
                         line.push_str(&format!("\n    {}: {}", failure.check, failure.reason));
@@ -557,6 +590,14 @@ pub(super) fn run(command: CertCommand, data: &DataDir) -> Result<Output, CliErr
             };
             Ok(Output::new(text, json!(outcome)))
         }
+        CertCommand::Renew {
+            types,
+            all,
+            dry_run,
+            force,
+            redeploy,
+            scheduled,
+        } => super::renewal::renew(data, types, all, dry_run, force, redeploy, scheduled),
         CertCommand::Remove { usage } => {
             let usage = usage.parse().map_err(bad)?;
             let run = actions::remove(data, usage, None)?;

@@ -86,6 +86,9 @@ pub enum CmsCaCommand {
         /// Validity of the certificates it issues, in days.
         #[arg(long, default_value_t = crate::cert::lab::DEFAULT_VALIDITY_DAYS)]
         validity_days: u32,
+        /// Validity in seconds instead (10 to 86,400): a lab that tests renewal.
+        #[arg(long, value_name = "SECONDS")]
+        validity_seconds: Option<u32>,
     },
 }
 
@@ -104,9 +107,15 @@ pub(super) fn run(
             cms,
             name,
             validity_days,
+            validity_seconds,
         }) => {
-            let (revision, run) =
-                crate::deploy::certificates::create_lab_ca(data, &cms, &name, validity_days)?;
+            let (revision, run) = crate::deploy::certificates::create_lab_ca(
+                data,
+                &cms,
+                &name,
+                validity_days,
+                validity_seconds,
+            )?;
             Ok(Output::new(
                 format!(
                     "Created lab CA {name} in {} (revision {revision}); run step 1 on each server to detect it",

@@ -14,6 +14,7 @@ mod oauth;
 mod partner;
 mod pchat;
 mod pool;
+mod renewal;
 mod services;
 mod status;
 mod store;
@@ -85,6 +86,9 @@ pub enum Command {
     /// Persistent Chat: policy, administrators and lab accounts (kept in the CMS).
     #[command(subcommand)]
     Pchat(pchat::PchatCommand),
+    /// Unattended certificate renewal: the schedule, the deployment window, the failure hook.
+    #[command(subcommand)]
+    Renewal(renewal::RenewalCommand),
     /// A pool as one: its servers' health and the quorum that starts it.
     #[command(subcommand)]
     Pool(pool::PoolCommand),
@@ -292,6 +296,7 @@ pub fn run(command: Command, data: &DataDir) -> Result<Output, CliError> {
         Command::Pchat(command) => pchat::run(command, data),
         Command::Checklist(command) => checklist::run(command, data),
         Command::Pool(command) => pool::run(command, data),
+        Command::Renewal(command) => renewal::run(command, data),
         Command::Logs(command) => logs::run(command, data),
     }
 }

@@ -15,6 +15,7 @@ use crate::cert::info::{CertInfo, public_key_bits};
 use crate::cert::lab;
 use crate::cert::offline::{self, PendingRequest};
 use crate::cert::query::{self, context, only_detected_ca, trusted_roots};
+use crate::cert::renewal::{CaRecord, RequestRecord};
 use crate::cert::request::{
     CaChoice, DEFAULT_TEMPLATE, RequestSpec, default_friendly_name, prepare,
 };
@@ -175,7 +176,7 @@ pub fn request(
                 .clone()
                 .unwrap_or_else(|| DEFAULT_TEMPLATE.to_string());
             let key_der = prepared.key.serialize_der();
-            let (origin, leaf, chain) = match ca {
+            let (origin, leaf, chain, record) = match ca {
                 CaChoice::Offline(file) => {
                     let pending = PendingRequest {
                         id: format!(
@@ -219,7 +220,18 @@ pub fn request(
                             !log.cancelled()
                         },
                     ))?;
-                    (format!("acme:{}", options.directory), leaf, chain)
+                    (
+                        format!("acme:{}", options.directory),
+                        leaf,
+                        chain,
+                        CaRecord::Acme {
+                            directory: options.directory.clone(),
+                            eab_kid: options.eab.as_ref().map(|(kid, _)| kid.clone()),
+                            eab_hmac_file: options.eab_hmac_file.clone(),
+                            roots: options.roots.clone(),
+                            http01_listen: options.http01_listen.to_string(),
+                        },
+                    )
                 }
                 CaChoice::Lab(_) | CaChoice::Detected => {
                     let name = match ca {
@@ -228,7 +240,7 @@ pub fn request(
                     };
                     let (leaf, chain) = lab::issue(&ctx.replica, &name, &prepared.csr_der)?;
                     log.tell(Reason::new("said-lab-issued").with("ca", &name));
-                    (format!("lab:{name}"), leaf, chain)
+                    (format!("lab:{name}"), leaf, chain, CaRecord::Lab { name })
                 }
             };
             let meta = CertMeta {
@@ -238,6 +250,13 @@ pub fn request(
                 requested_usages: spec.usages.clone(),
                 origin,
                 added_at: OffsetDateTime::now_utc(),
+                request: Some(RequestRecord {
+                    spec: RequestSpec {
+                        friendly_name: None,
+                        ..spec.clone()
+                    },
+                    ca: record,
+                }),
             };
             let stored = store.add(&leaf, &chain, Some(&key_der), meta)?;
             log.tell(
@@ -588,6 +607,7 @@ pub fn import(
                         requested_usages: Vec::new(),
                         origin: "import".into(),
                         added_at: OffsetDateTime::now_utc(),
+                        request: None,
                     };
                     let cert =
                         store.add(&bundle.certs[index], &chain, bundle.key.as_deref(), meta)?;
@@ -823,6 +843,18 @@ pub fn complete_pending(
                 requested_usages: matched.pending.usages.clone(),
                 origin: "offline".into(),
                 added_at: OffsetDateTime::now_utc(),
+                // A renewal writes a new request for the same usages to the same file.
+                request: Some(RequestRecord {
+                    spec: RequestSpec {
+                        usages: matched.pending.usages.clone(),
+                        exportable: matched.pending.exportable,
+                        template: Some(matched.pending.template.clone()),
+                        ..RequestSpec::default()
+                    },
+                    ca: CaRecord::Offline {
+                        file: matched.pending.request_file.clone(),
+                    },
+                }),
             };
             let stored = CertStore::open(data).add(
                 &matched.leaf,
@@ -843,8 +875,9 @@ pub fn create_lab_ca(
     cms_dir: &Path,
     name: &str,
     validity_days: u32,
+    validity_seconds: Option<u32>,
 ) -> Result<(u64, String), StepError<CertError>> {
-    let args = vec![
+    let mut args = vec![
         "cms".into(),
         "ca".into(),
         "create".into(),
@@ -855,6 +888,9 @@ pub fn create_lab_ca(
         "--validity-days".into(),
         validity_days.to_string(),
     ];
+    if let Some(seconds) = validity_seconds {
+        args.extend(["--validity-seconds".into(), seconds.to_string()]);
+    }
     run_one(
         data,
         "ca-create",
@@ -864,7 +900,7 @@ pub fn create_lab_ca(
         &args,
         |log| {
             let cms = CentralStore::open(cms_dir)?;
-            let revision = lab::create_in_cms(&cms, name, validity_days)?;
+            let revision = lab::create_in_cms(&cms, name, validity_days, validity_seconds)?;
             log.tell(
                 Reason::new("said-lab-ca-published")
                     .with("ca", name)

@@ -4,6 +4,7 @@ pub mod certificates;
 pub mod integration;
 pub mod persistent_chat;
 pub mod pool;
+pub mod renewal;
 mod replication;
 mod state;
 mod status;

@@ -1,0 +1,167 @@
+//! What renewal needs to know: how each certificate was requested (kept with it in the store,
+//! without any secret), when it is due, and how the last renewals of each usage went
+//! (`renewal.json`: failures, back-off, a renewed certificate not deployed yet).
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+use time::{Duration, OffsetDateTime};
+
+use super::CertError;
+use super::info::CertInfo;
+use super::request::RequestSpec;
+use super::usage::Usage;
+use crate::data_dir::DataDir;
+
+/// The CA a certificate came from, as a renewal asks it again (no secret: an ACME account's
+/// key stays in the account file, an external account's HMAC key in the file it came from).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum CaRecord {
+    /// A lab CA of the CMS.
+    Lab {
+        /// Its name.
+        name: String,
+    },
+    /// An ACME directory.
+    Acme {
+        /// Directory URL.
+        directory: String,
+        /// External account key id, if the account needed one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        eab_kid: Option<String>,
+        /// The file holding its HMAC key.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        eab_hmac_file: Option<PathBuf>,
+        /// Extra roots trusted for the directory's TLS.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        roots: Option<PathBuf>,
+        /// Where the http-01 responder listened.
+        http01_listen: String,
+    },
+    /// An offline CA: a renewal writes a new request to this file.
+    Offline {
+        /// The request file.
+        file: PathBuf,
+    },
+}
+
+/// How a certificate was requested: what `cert renew` asks again (the names come from the
+/// topology as it is then).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RequestRecord {
+    /// The request's choices (usages, key, hash, exportable, template, organisation, SIP
+    /// domains, additional names); the friendly name is made anew.
+    pub spec: RequestSpec,
+    /// The CA.
+    pub ca: CaRecord,
+}
+
+/// When a certificate is due: at two thirds of its lifetime (or the CA's suggested window,
+/// when it gives one).
+pub fn due_at(info: &CertInfo) -> OffsetDateTime {
+    let lifetime = info.not_after - info.not_before;
+    info.not_before + lifetime * 2 / 3
+}
+
+/// How one usage's renewals went.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct UsageRenewal {
+    /// When the last renewal was tried.
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    pub last_attempt: Option<OffsetDateTime>,
+    /// When it last succeeded (renewed and deployed).
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    pub last_renewed: Option<OffsetDateTime>,
+    /// Why the last attempt failed, while it has not succeeded since.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_error: Option<String>,
+    /// Failures in a row.
+    #[serde(default)]
+    pub failures: u32,
+    /// Not before this time again (exponential back-off after failures).
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    pub next_try: Option<OffsetDateTime>,
+    /// A renewed certificate stored but not deployed yet (its reload failed):
+    /// `cert renew --redeploy` assigns it without asking the CA again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub undeployed: Option<String>,
+}
+
+impl UsageRenewal {
+    /// Records a failure and when to try again: 10 minutes, doubling, at most 12 hours.
+    pub fn failed(&mut self, now: OffsetDateTime, reason: String) {
+        self.last_attempt = Some(now);
+        self.last_error = Some(reason);
+        self.failures = self.failures.saturating_add(1);
+        let minutes = 10i64.saturating_mul(1 << self.failures.min(8).saturating_sub(1));
+        self.next_try = Some(now + Duration::minutes(minutes.min(12 * 60)));
+    }
+
+    /// Records a success.
+    pub fn succeeded(&mut self, now: OffsetDateTime) {
+        *self = UsageRenewal {
+            last_attempt: Some(now),
+            last_renewed: Some(now),
+            ..UsageRenewal::default()
+        };
+    }
+}
+
+/// `renewal.json`: every usage's renewal record.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RenewalState {
+    /// By usage.
+    #[serde(default)]
+    pub usages: BTreeMap<Usage, UsageRenewal>,
+}
+
+fn file(data: &DataDir) -> PathBuf {
+    data.root().join("renewal.json")
+}
+
+impl RenewalState {
+    /// Reads the state (empty when there is none yet).
+    pub fn load(data: &DataDir) -> Result<Self, CertError> {
+        match std::fs::read(file(data)) {
+            Ok(bytes) => serde_json::from_slice(&bytes)
+                .map_err(|e| CertError::Failed(format!("renewal.json is damaged: {e}"))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Self::default()),
+            Err(e) => Err(CertError::io("cannot read renewal.json")(e)),
+        }
+    }
+
+    /// Writes the state atomically.
+    pub fn save(&self, data: &DataDir) -> Result<(), CertError> {
+        let mut bytes = serde_json::to_vec_pretty(self).expect("the state serialises");
+        bytes.push(b'\n');
+        data.write_own_file(&file(data), &bytes)
+            .map_err(CertError::io("cannot write renewal.json"))
+    }
+
+    /// The record of `usage` (a default one when it has none).
+    pub fn of(&mut self, usage: Usage) -> &mut UsageRenewal {
+        self.usages.entry(usage).or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn back_off_doubles_from_ten_minutes_to_twelve_hours() {
+        let now = OffsetDateTime::UNIX_EPOCH;
+        let mut record = UsageRenewal::default();
+        let mut waits = Vec::new();
+        for _ in 0..9 {
+            record.failed(now, "the CA did not answer".into());
+            waits.push((record.next_try.unwrap() - now).whole_minutes());
+        }
+        assert_eq!(waits, [10, 20, 40, 80, 160, 320, 640, 720, 720]);
+        record.succeeded(now);
+        assert_eq!(record.failures, 0);
+        assert!(record.last_error.is_none() && record.next_try.is_none());
+    }
+}

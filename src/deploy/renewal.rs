@@ -1,0 +1,423 @@
+//! `cert renew`: renews the certificates that are due, as they were requested (CA, key,
+//! exportable, template, organisation; names from the topology as it is now), assigns each to
+//! the same usages (which re-renders, reloads and proves what the ports present), and keeps
+//! per usage how it went. Deployment is its own re-runnable part: a renewed certificate whose
+//! deployment failed (or waits for the deployment window) is deployed by the next run, or by
+//! `--redeploy`, without asking the CA again. A failure backs off (10 minutes, doubling, at
+//! most 12 hours), never removes the working certificate or assignment, and runs the
+//! administrator's failure hook with the details in its environment.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use time::OffsetDateTime;
+use tokio::sync::mpsc::UnboundedSender;
+
+use super::certificates::{assign_usages, request};
+use crate::cert::acme::AcmeOptions;
+use crate::cert::assign::current_thumbprints;
+use crate::cert::renewal::{CaRecord, RenewalState, due_at};
+use crate::cert::request::{CaChoice, RequestSpec};
+use crate::cert::store::CertStore;
+use crate::cert::usage::{Usage, required_usages};
+use crate::cert::{CertError, query};
+use crate::data_dir::DataDir;
+use crate::log::RunEvent;
+use crate::settings::Settings;
+
+/// Which certificates a run considers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Selection {
+    /// Every usage this server needs.
+    All,
+    /// These usages.
+    Usages(Vec<Usage>),
+}
+
+/// What `cert renew` was asked.
+#[derive(Debug, Clone)]
+pub struct RenewOptions {
+    /// Which usages.
+    pub selection: Selection,
+    /// Say what would be renewed, change nothing.
+    pub dry_run: bool,
+    /// Renew even when not due.
+    pub force: bool,
+    /// Only deploy renewed certificates not deployed yet; ask no CA.
+    pub redeploy: bool,
+    /// Whether deploying is allowed now (outside the deployment window it waits).
+    pub deploy_now: bool,
+}
+
+/// What happened to one certificate (the usages it serves).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum RenewAction {
+    /// Not due yet.
+    NotDue,
+    /// Due: a run without `--dry-run` would renew it.
+    WouldRenew,
+    /// Renewed and deployed.
+    Renewed,
+    /// A renewed certificate deployed (no new CA request).
+    Redeployed,
+    /// Renewed and stored; deployment waits for the window (or a rerun).
+    StoredNotDeployed,
+    /// An offline CA: a new request was written for the administrator.
+    RequestWritten,
+    /// Not attempted (imported certificate, back-off, not this server's to renew).
+    Skipped,
+    /// The renewal or its deployment failed; the working certificate stays.
+    Failed,
+}
+
+/// One line of the run.
+#[derive(Debug, Clone, Serialize)]
+pub struct RenewItem {
+    /// The usages the certificate serves.
+    pub usages: Vec<Usage>,
+    /// The certificate before.
+    pub before: String,
+    /// The new one, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+    /// When it is (was) due.
+    #[serde(with = "time::serde::rfc3339")]
+    pub due_at: OffsetDateTime,
+    /// When the certificate before expires.
+    #[serde(with = "time::serde::rfc3339")]
+    pub expires: OffsetDateTime,
+    /// What happened.
+    pub action: RenewAction,
+    /// Why (skips, failures, the request file of an offline CA).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// The run logs it made.
+    pub runs: Vec<String>,
+}
+
+/// The CA choice a record asks again.
+fn ca_choice(record: &CaRecord) -> Result<CaChoice, String> {
+    Ok(match record {
+        CaRecord::Lab { name } => CaChoice::Lab(name.clone()),
+        CaRecord::Offline { file } => CaChoice::Offline(file.clone()),
+        CaRecord::Acme {
+            directory,
+            eab_kid,
+            eab_hmac_file,
+            roots,
+            http01_listen,
+        } => {
+            // The account exists (kept from the first request): the external account binding
+            // is only read again when its file is still there.
+            let eab = match (eab_kid, eab_hmac_file) {
+                (Some(kid), Some(file)) => {
+                    crate::input::read_limited(file, crate::input::InputKind::Secret)
+                        .ok()
+                        .and_then(|bytes| String::from_utf8(bytes).ok())
+                        .map(|hmac| (kid.clone(), hmac.trim().to_string()))
+                }
+                _ => None,
+            };
+            CaChoice::Acme(AcmeOptions {
+                directory: directory.clone(),
+                eab,
+                eab_hmac_file: eab_hmac_file.clone(),
+                roots: roots.clone(),
+                http01_listen: http01_listen.parse().map_err(|_| {
+                    format!("the recorded http-01 address {http01_listen} is not an address")
+                })?,
+            })
+        }
+    })
+}
+
+/// Runs the failure hook (`renewal hook --on-failure`) with the details in its environment;
+/// what it did goes to stderr of the hook itself, its outcome into `reason`.
+fn run_hook(data: &DataDir, item: &RenewItem, server: &str) -> Option<String> {
+    let hook = Settings::load(data).renewal.hook?;
+    let status = std::process::Command::new("/bin/sh")
+        .arg("-c")
+        .arg(&hook)
+        .env("DEPLOY_WIZARD_RENEWAL_SERVER", server)
+        .env(
+            "DEPLOY_WIZARD_RENEWAL_USAGES",
+            crate::cert::usage::join(&item.usages, ","),
+        )
+        .env("DEPLOY_WIZARD_RENEWAL_THUMBPRINT", &item.before)
+        .env(
+            "DEPLOY_WIZARD_RENEWAL_EXPIRES",
+            item.expires
+                .format(&time::format_description::well_known::Rfc3339)
+                .unwrap_or_default(),
+        )
+        .env(
+            "DEPLOY_WIZARD_RENEWAL_REASON",
+            item.reason.clone().unwrap_or_default(),
+        )
+        .stdin(std::process::Stdio::null())
+        .status();
+    Some(match status {
+        Ok(s) if s.success() => "the failure hook ran".into(),
+        Ok(s) => format!("the failure hook ended with {s}"),
+        Err(e) => format!("the failure hook could not run: {e}"),
+    })
+}
+
+/// Renews what `options` selects; one item per certificate.
+pub fn renew(
+    data: &DataDir,
+    options: &RenewOptions,
+    sink: Option<UnboundedSender<RunEvent>>,
+) -> Result<Vec<RenewItem>, CertError> {
+    let ctx = query::context(data)?;
+    let needed = required_usages(&ctx.place);
+    let selected: Vec<Usage> = match &options.selection {
+        Selection::All => needed.clone(),
+        Selection::Usages(usages) => {
+            if let Some(other) = usages.iter().find(|u| !needed.contains(u)) {
+                return Err(CertError::BadInput(format!(
+                    "{other} is not a certificate type of {}; its types are {}",
+                    ctx.place.server,
+                    crate::cert::usage::join(&needed, ", ")
+                )));
+            }
+            usages.clone()
+        }
+    };
+    let current = current_thumbprints(data)?;
+    // Usages sharing a certificate are renewed together, into one certificate again.
+    let mut groups: BTreeMap<String, Vec<Usage>> = BTreeMap::new();
+    for usage in &selected {
+        if let Some(thumb) = current.get(usage) {
+            groups.entry(thumb.clone()).or_default().push(*usage);
+        }
+    }
+    let store = CertStore::open(data);
+    let mut state = RenewalState::load(data)?;
+    let mut items = Vec::new();
+    let global_writable = super::writable_cms(data).is_ok();
+    for (thumb, usages) in groups {
+        let now = OffsetDateTime::now_utc();
+        let cert = store.get(&thumb)?;
+        let mut item = RenewItem {
+            usages: usages.clone(),
+            before: thumb.clone(),
+            after: None,
+            due_at: due_at(&cert.info),
+            expires: cert.info.not_after,
+            action: RenewAction::NotDue,
+            reason: None,
+            runs: Vec::new(),
+        };
+        let global = usages.iter().any(|u| u.is_global());
+        if global && !global_writable {
+            item.action = RenewAction::Skipped;
+            item.reason = Some(
+                "a global certificate is renewed on the server that holds the CMS directory (the CMS host)".into(),
+            );
+            items.push(item);
+            continue;
+        }
+        let undeployed = usages
+            .iter()
+            .find_map(|u| state.usages.get(u).and_then(|r| r.undeployed.clone()))
+            .filter(|t| store.get(t).is_ok());
+        if let Some(new) = undeployed {
+            item.after = Some(new.clone());
+            if options.dry_run || !options.deploy_now {
+                item.action = RenewAction::StoredNotDeployed;
+                item.reason = Some("waiting for the deployment window".into());
+            } else {
+                deploy(
+                    data,
+                    &mut state,
+                    &mut item,
+                    &new,
+                    global,
+                    true,
+                    sink.clone(),
+                );
+            }
+            items.push(item);
+            continue;
+        }
+        if options.redeploy {
+            item.action = RenewAction::Skipped;
+            item.reason = Some("nothing renewed is waiting to be deployed".into());
+            items.push(item);
+            continue;
+        }
+        if !options.force && now < item.due_at {
+            items.push(item);
+            continue;
+        }
+        if let Some(until) = usages
+            .iter()
+            .filter_map(|u| state.usages.get(u).and_then(|r| r.next_try))
+            .max()
+            .filter(|until| !options.force && *until > now)
+        {
+            item.action = RenewAction::Skipped;
+            item.reason = Some(format!(
+                "backing off after a failure until {}",
+                until
+                    .format(&time::format_description::well_known::Rfc3339)
+                    .unwrap_or_default()
+            ));
+            items.push(item);
+            continue;
+        }
+        let Some(record) = cert.meta.request.clone() else {
+            item.action = RenewAction::Skipped;
+            item.reason = Some(
+                "it was imported (or requested before renewal was remembered): renew it with the Certificate Wizard".into(),
+            );
+            items.push(item);
+            continue;
+        };
+        if options.dry_run {
+            item.action = RenewAction::WouldRenew;
+            items.push(item);
+            continue;
+        }
+        let spec = RequestSpec {
+            usages: usages.clone(),
+            friendly_name: None,
+            ..record.spec.clone()
+        };
+        let outcome = ca_choice(&record.ca)
+            .map_err(|reason| (reason, None))
+            .and_then(|ca| {
+                request(data, &spec, &ca, false, sink.clone())
+                    .map_err(|e| (crate::wording::explained(&e.error), e.run))
+            });
+        match outcome {
+            Err((reason, run)) => {
+                item.runs.extend(run);
+                fail(data, &mut state, &mut item, reason, &ctx.place.server, now);
+            }
+            Ok(requested) => {
+                item.runs.push(requested.run.clone());
+                if let Some(pending) = requested.pending {
+                    item.action = RenewAction::RequestWritten;
+                    item.reason = Some(format!(
+                        "an offline CA: give it the new request {} and complete it with `cert pending complete` ({})",
+                        pending.request_file.display(),
+                        pending.id
+                    ));
+                } else if let Some(new) = requested.certificate {
+                    for usage in &usages {
+                        state.of(*usage).undeployed = Some(new.thumbprint.clone());
+                    }
+                    state.save(data)?;
+                    item.after = Some(new.thumbprint.clone());
+                    if options.deploy_now {
+                        deploy(
+                            data,
+                            &mut state,
+                            &mut item,
+                            &new.thumbprint,
+                            global,
+                            false,
+                            sink.clone(),
+                        );
+                    } else {
+                        item.action = RenewAction::StoredNotDeployed;
+                        item.reason = Some("waiting for the deployment window".into());
+                    }
+                }
+            }
+        }
+        state.save(data)?;
+        items.push(item);
+    }
+    state.save(data)?;
+    Ok(items)
+}
+
+/// Assigns a renewed certificate to its usages (a roll for the global OAuthTokenIssuer, so
+/// every server takes it by step 1 first).
+fn deploy(
+    data: &DataDir,
+    state: &mut RenewalState,
+    item: &mut RenewItem,
+    thumbprint: &str,
+    global: bool,
+    again: bool,
+    sink: Option<UnboundedSender<RunEvent>>,
+) {
+    let now = OffsetDateTime::now_utc();
+    // What each usage had, to put back if the new certificate cannot be put in service.
+    let before = crate::cert::assign::Assignments::load(data).ok();
+    let delay = Settings::load(data).renewal.oauth_roll_hours();
+    let roll = global.then(|| now + time::Duration::hours(i64::from(delay)));
+    match assign_usages(data, &item.usages, thumbprint, roll, sink) {
+        Ok(assigned) => {
+            item.runs.push(assigned.run);
+            item.action = if again {
+                RenewAction::Redeployed
+            } else {
+                RenewAction::Renewed
+            };
+            if let Some(date) = roll {
+                item.reason = Some(format!(
+                    "published as a roll effective {}",
+                    date.format(&time::format_description::well_known::Rfc3339)
+                        .unwrap_or_default()
+                ));
+            }
+            for usage in &item.usages {
+                state.of(*usage).succeeded(now);
+            }
+        }
+        Err(error) => {
+            item.runs.extend(error.run.clone());
+            // The services still present the certificate before: the assignment says so again
+            // (a local one; a global roll is only published once it succeeds).
+            if let Some(before) = before
+                && !global
+                && let Ok(mut now_assigned) = crate::cert::assign::Assignments::load(data)
+            {
+                for usage in &item.usages {
+                    if let (Some(then), Some(assignment)) =
+                        (before.usages.get(usage), now_assigned.usages.get_mut(usage))
+                        && let Some(served) = &then.current
+                    {
+                        assignment.undo(thumbprint, served, then.previous.clone());
+                    }
+                }
+                let _ = now_assigned.save(data);
+            }
+            let reason = format!(
+                "renewed, but not deployed: {}; `cert renew --redeploy` deploys it without asking the CA again",
+                crate::wording::explained(&error.error)
+            );
+            let server = query::context(data)
+                .map(|c| c.place.server)
+                .unwrap_or_default();
+            fail(data, state, item, reason, &server, now);
+            // Kept: the next run (or --redeploy) deploys it.
+            for usage in &item.usages {
+                state.of(*usage).undeployed = Some(thumbprint.to_string());
+            }
+        }
+    }
+}
+
+fn fail(
+    data: &DataDir,
+    state: &mut RenewalState,
+    item: &mut RenewItem,
+    reason: String,
+    server: &str,
+    now: OffsetDateTime,
+) {
+    item.action = RenewAction::Failed;
+    item.reason = Some(reason.clone());
+    for usage in &item.usages {
+        state.of(*usage).failed(now, reason.clone());
+    }
+    if let Some(hook) = run_hook(data, item, server) {
+        item.reason = Some(format!("{reason} ({hook})"));
+    }
+}

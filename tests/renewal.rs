@@ -1,0 +1,382 @@
+//! `cert renew` and the renewal schedule on the Standard Edition server (nginx and Kamailio on
+//! loopback): a lab CA issuing 30-second certificates makes them due within the test; a
+//! second, ordinary lab CA issues one that is not due.
+
+mod common;
+
+use std::path::Path;
+use std::time::Duration;
+
+use common::{StopServices, Workspace, service};
+use serde_json::Value;
+
+fn renew(ws: &Workspace, args: &[&str]) -> common::Ran {
+    let mut all = vec!["--json", "cert", "renew"];
+    all.extend_from_slice(args);
+    ws.run(&all)
+}
+
+fn actions(out: &Value) -> Vec<(String, String)> {
+    out["certificates"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{out}"))
+        .iter()
+        .map(|c| {
+            (
+                c["usages"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|u| u.as_str().unwrap())
+                    .collect::<Vec<_>>()
+                    .join(","),
+                c["action"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn current(ws: &Workspace, usage: &str) -> String {
+    let out = ws.run(&["cert", "get", "--type", usage]).ok().stdout;
+    out.lines()
+        .next()
+        .and_then(|l| l.split_once(": "))
+        .map(|(_, thumb)| thumb.trim().to_string())
+        .unwrap_or_else(|| panic!("{usage} has a certificate: {out}"))
+}
+
+fn presented(ws: &Workspace, port: u16) -> String {
+    let status = ws.run(&["--json", "services", "status"]).ok().json();
+    let web = service(&status, "web-services");
+    web["ports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["port"] == port)
+        .and_then(|p| p["presented"].as_str())
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// Sets up the server: Default and WebServicesInternal from the short-lived CA (one
+/// certificate), WebServicesExternal from the ordinary one; services started.
+fn short_lived_server(ws: &Workspace) -> (u16, u16) {
+    let (internal, external) = ws.standard_edition_on_free_ports();
+    let cms = ws.path("cms");
+    let cms = cms.to_str().unwrap();
+    ws.run(&[
+        "cms",
+        "ca",
+        "create",
+        "--cms",
+        cms,
+        "--name",
+        "Short CA",
+        "--validity-seconds",
+        "30",
+    ])
+    .ok();
+    ws.run(&["store", "install"]).ok();
+    ws.run(&[
+        "cert",
+        "request",
+        "--type",
+        "Default,WebServicesInternal",
+        "--ca",
+        "Short CA",
+        "--assign",
+    ])
+    .ok();
+    ws.run(&[
+        "cert",
+        "request",
+        "--type",
+        "WebServicesExternal",
+        "--ca",
+        "Lab CA",
+        "--assign",
+    ])
+    .ok();
+    ws.run(&["components", "setup"]).ok();
+    ws.run(&["services", "start"]).ok();
+    (internal, external)
+}
+
+/// Waits until the short-lived certificate of `usage` is due (two thirds of 30 s).
+fn wait_until_due(ws: &Workspace) {
+    let out = renew(ws, &["--all", "--dry-run"]).ok().json();
+    let due = out["certificates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["usages"][0] == "Default")
+        .filter_map(|c| c["due_at"].as_str())
+        .next()
+        .map(|d| {
+            time::OffsetDateTime::parse(d, &time::format_description::well_known::Rfc3339).unwrap()
+        })
+        .expect("the Default certificate's due date");
+    let wait = due - time::OffsetDateTime::now_utc() + time::Duration::milliseconds(500);
+    std::thread::sleep(Duration::from_millis(
+        wait.whole_milliseconds().max(0) as u64
+    ));
+}
+
+#[test]
+fn cert_renew_renews_exactly_what_is_due_and_the_ports_present_it() {
+    let ws = Workspace::new();
+    let _stop = StopServices(&ws);
+    let (internal, _) = short_lived_server(&ws);
+    let before = current(&ws, "Default");
+    let external = current(&ws, "WebServicesExternal");
+
+    // Nothing is due yet.
+    let out = renew(&ws, &["--all"]).ok().json();
+    assert!(actions(&out).iter().all(|(_, a)| a == "NotDue"), "{out}");
+    wait_until_due(&ws);
+    let out = renew(&ws, &["--all"]).ok().json();
+    let done = actions(&out);
+    assert!(
+        done.contains(&("Default,WebServicesInternal".into(), "Renewed".into())),
+        "{out}"
+    );
+    assert!(
+        done.contains(&("WebServicesExternal".into(), "NotDue".into())),
+        "{out}"
+    );
+    let after = current(&ws, "Default");
+    assert_ne!(after, before);
+    assert_eq!(
+        current(&ws, "WebServicesInternal"),
+        after,
+        "renewed into one certificate again"
+    );
+    assert_eq!(
+        current(&ws, "WebServicesExternal"),
+        external,
+        "not due: untouched"
+    );
+    // The previous certificate is kept as previous; nginx presents the new one.
+    let assignments: Value =
+        serde_json::from_slice(&std::fs::read(ws.data().join("assignments.json")).unwrap())
+            .unwrap();
+    assert_eq!(
+        assignments["usages"]["Default"]["previous"],
+        before.as_str(),
+        "{assignments}"
+    );
+    assert_eq!(presented(&ws, internal), after);
+    // The run logs show each step: the request and the assignment with its reload.
+    let runs = out["certificates"][0]["runs"].as_array().unwrap().len()
+        + out["certificates"][1]["runs"].as_array().unwrap().len();
+    assert_eq!(runs, 2, "{out}");
+    let assign_run = out["certificates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["action"] == "Renewed")
+        .and_then(|c| c["runs"][1].as_str())
+        .unwrap()
+        .to_string();
+    let log = ws.run(&["logs", "show", &assign_run]).ok().stdout;
+    assert!(log.contains("cert assign"), "{log}");
+    let log = ws.run(&["logs", "show", "last"]).ok().stdout;
+    assert!(log.contains("web-services reloaded"), "{log}");
+    // A second run at once renews nothing.
+    let again = renew(&ws, &["--all"]).ok().json();
+    assert!(
+        actions(&again).iter().all(|(_, a)| a == "NotDue"),
+        "{again}"
+    );
+    assert_eq!(current(&ws, "Default"), after);
+}
+
+#[test]
+fn a_failed_deployment_keeps_the_old_certificate_and_redeploy_finishes_it_without_a_new_request() {
+    let ws = Workspace::new();
+    let _stop = StopServices(&ws);
+    let (internal, _) = short_lived_server(&ws);
+    let before = current(&ws, "Default");
+    let hook_out = ws.path("hook.env");
+    ws.run(&[
+        "renewal",
+        "hook",
+        "--on-failure",
+        &format!(
+            "env | grep ^DEPLOY_WIZARD_RENEWAL_ > {}",
+            hook_out.display()
+        ),
+    ])
+    .ok();
+    wait_until_due(&ws);
+    // From outside, nginx's temporary directory becomes a file: its configuration test fails.
+    let temporary = ws.data().join("install/WebServices/tmp");
+    std::fs::remove_dir_all(&temporary).unwrap();
+    std::fs::write(&temporary, "not a directory").unwrap();
+    let failed = renew(&ws, &["--type", "Default,WebServicesInternal"]);
+    assert_eq!(failed.code, 1, "{}\n{}", failed.stdout, failed.stderr);
+    assert!(
+        failed.stderr.contains("renewed, but not deployed") && failed.stderr.contains("--redeploy"),
+        "{}",
+        failed.stderr
+    );
+    // The old certificate stays assigned and served; the new one is stored.
+    assert_eq!(current(&ws, "Default"), before);
+    let usages = ws.run(&["--json", "cert", "usages"]).ok().json();
+    let default = usages["usages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["usage"] == "Default")
+        .unwrap()
+        .clone();
+    assert!(
+        default["renewal_failed"]
+            .as_str()
+            .is_some_and(|r| r.contains("not deployed")),
+        "{default}"
+    );
+    // The hook ran with the details, and no secret.
+    let env = std::fs::read_to_string(&hook_out).unwrap();
+    assert!(
+        env.contains("DEPLOY_WIZARD_RENEWAL_USAGES=Default,WebServicesInternal")
+            && env.contains(&format!("DEPLOY_WIZARD_RENEWAL_THUMBPRINT={before}"))
+            && env.contains("DEPLOY_WIZARD_RENEWAL_REASON=renewed, but not deployed")
+            && env.contains("DEPLOY_WIZARD_RENEWAL_EXPIRES="),
+        "{env}"
+    );
+    assert!(!env.contains("PRIVATE KEY"), "{env}");
+    let requests = |ws: &Workspace| {
+        ws.run(&["--json", "logs", "list"])
+            .ok()
+            .json()
+            .to_string()
+            .matches("cert-request")
+            .count()
+    };
+    let requested = requests(&ws);
+
+    // Mended: --redeploy deploys the stored certificate; no new CA request.
+    std::fs::remove_file(&temporary).unwrap();
+    std::fs::create_dir(&temporary).unwrap();
+    let out = renew(
+        &ws,
+        &["--type", "Default,WebServicesInternal", "--redeploy"],
+    )
+    .ok()
+    .json();
+    assert_eq!(
+        actions(&out),
+        [(
+            "Default,WebServicesInternal".to_string(),
+            "Redeployed".to_string()
+        )],
+        "{out}"
+    );
+    assert_eq!(requests(&ws), requested, "no new request");
+    let after = current(&ws, "Default");
+    assert_ne!(after, before);
+    assert_eq!(presented(&ws, internal), after);
+    let usages = ws.run(&["--json", "cert", "usages"]).ok().json();
+    assert!(
+        usages["usages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|u| u.get("renewal_failed").is_none()),
+        "{usages}"
+    );
+}
+
+#[test]
+fn renewal_enable_writes_a_timer_or_a_cron_entry_and_status_reports_it() {
+    let ws = Workspace::new();
+    ws.standard_edition_on_free_ports();
+    ws.request_front_end_certificates();
+    let units = ws.path("systemd");
+    let cron = ws.path("cron.d");
+    std::fs::create_dir_all(&units).unwrap();
+    std::fs::create_dir_all(&cron).unwrap();
+    let systemd = [
+        ("DEPLOY_WIZARD_SCHEDULER", "systemd"),
+        ("DEPLOY_WIZARD_SYSTEMD_DIR", units.to_str().unwrap()),
+    ];
+    let data = ws.data();
+    let status = ws
+        .run_env(&data, &["--json", "renewal", "status"], &systemd)
+        .ok()
+        .json();
+    assert_eq!(status["installed"], false, "{status}");
+    ws.run_env(
+        &data,
+        &[
+            "renewal",
+            "enable",
+            "--at",
+            "04:30",
+            "--window",
+            "22:00-02:00",
+        ],
+        &systemd,
+    )
+    .ok();
+    let timer = std::fs::read_to_string(units.join("deploy-wizard-renew.timer")).unwrap();
+    let service = std::fs::read_to_string(units.join("deploy-wizard-renew.service")).unwrap();
+    assert!(
+        timer.contains("OnCalendar=*-*-* 04:30:00 UTC\nOnCalendar=*-*-* 16:30:00 UTC")
+            && timer.contains("Persistent=true")
+            && timer.contains("WantedBy=timers.target"),
+        "{timer}"
+    );
+    let exe = env!("CARGO_BIN_EXE_deploy-wizard");
+    assert!(
+        service.contains(&format!(
+            "ExecStart={exe} --data-dir {} cert renew --all --scheduled",
+            data.display()
+        )) && service.contains("Type=oneshot"),
+        "{service}"
+    );
+    let status = ws
+        .run_env(&data, &["--json", "renewal", "status"], &systemd)
+        .ok()
+        .json();
+    assert_eq!(status["installed"], true, "{status}");
+    assert_eq!(status["healthy"], true, "{status}");
+    assert_eq!(status["window"], "22:00-02:00");
+    assert!(
+        status["next_check"]
+            .as_str()
+            .is_some_and(|t| t.contains(":30:00")),
+        "{status}"
+    );
+    assert!(status["next_due"]["due_at"].is_string(), "{status}");
+    ws.run_env(&data, &["renewal", "disable"], &systemd).ok();
+    assert!(!units.join("deploy-wizard-renew.timer").exists());
+
+    // Where there is no systemd: a cron entry.
+    let crond = [
+        ("DEPLOY_WIZARD_SCHEDULER", "cron"),
+        ("DEPLOY_WIZARD_CRON_DIR", cron.to_str().unwrap()),
+    ];
+    ws.run_env(&data, &["renewal", "enable"], &crond).ok();
+    let entry = std::fs::read_to_string(cron.join("deploy-wizard-renew")).unwrap();
+    assert!(
+        entry.contains(&format!(
+            "17 3,15 * * * root {exe} --data-dir {} cert renew --all --scheduled",
+            data.display()
+        )) && entry.contains("CRON_TZ=UTC"),
+        "{entry}"
+    );
+    let status = ws
+        .run_env(&data, &["renewal", "status"], &crond)
+        .ok()
+        .stdout;
+    assert!(status.contains("installed and healthy (cron)"), "{status}");
+    // Bad input is refused before anything is written.
+    ws.run_env(&data, &["renewal", "disable"], &crond).ok();
+    ws.run_env(&data, &["renewal", "enable", "--at", "25:00"], &crond)
+        .refused("is not a time of day");
+    ws.run_env(&data, &["renewal", "enable", "--window", "22:00"], &crond)
+        .refused("is not a window");
+    assert!(!Path::new(&cron.join("deploy-wizard-renew")).exists());
+}
