@@ -380,3 +380,125 @@ fn renewal_enable_writes_a_timer_or_a_cron_entry_and_status_reports_it() {
         .refused("is not a window");
     assert!(!Path::new(&cron.join("deploy-wizard-renew")).exists());
 }
+
+/// ACME against pebble: renewal with the stored account; pebble stopped → the renewal fails,
+/// the usage turns red with the reason, the hook hears of it, the old certificate stays
+/// assigned and served; pebble back → the next run succeeds.
+#[test]
+fn an_acme_renewal_that_fails_keeps_the_old_certificate_and_the_next_run_succeeds() {
+    use common::pebble::{Pebble, PebbleOptions};
+    let ws = Workspace::new();
+    let _stop = StopServices(&ws);
+    let (_, external) = ws.standard_edition_on_free_ports();
+    ws.request_front_end_certificates();
+    let mut pebble = Pebble::start(&ws.path("pebble"), PebbleOptions::default());
+    let trust = |pebble: &Pebble, name: &str| {
+        let root = ws.write(name, &pebble.issuing_root());
+        ws.run(&["cert", "import", root.to_str().unwrap(), "--trust"])
+            .ok();
+    };
+    trust(&pebble, "pebble-root.pem");
+    ws.run(&[
+        "cert",
+        "request",
+        "--type",
+        "WebServicesExternal",
+        "--ca",
+        &pebble.directory,
+        "--acme-root",
+        pebble.tls_root.to_str().unwrap(),
+        "--http01-listen",
+        &pebble.http01_listen,
+        "--assign",
+    ])
+    .ok();
+    ws.run(&["components", "setup"]).ok();
+    ws.run(&["services", "start"]).ok();
+    let first = current(&ws, "WebServicesExternal");
+    let hook_out = ws.path("hook.env");
+    ws.run(&[
+        "renewal",
+        "hook",
+        "--on-failure",
+        &format!(
+            "env | grep ^DEPLOY_WIZARD_RENEWAL_ > {}",
+            hook_out.display()
+        ),
+    ])
+    .ok();
+
+    // Renewed with the stored account (--force: pebble's certificates are not due for years).
+    let out = renew(&ws, &["--type", "WebServicesExternal", "--force"])
+        .ok()
+        .json();
+    assert_eq!(actions(&out)[0].1, "Renewed", "{out}");
+    let renewed = current(&ws, "WebServicesExternal");
+    assert_ne!(renewed, first);
+    assert_eq!(presented(&ws, external), renewed);
+    let log = ws
+        .run(&[
+            "logs",
+            "show",
+            out["certificates"][0]["runs"][0].as_str().unwrap(),
+        ])
+        .ok()
+        .stdout;
+    assert!(log.contains("Using the ACME account kept in"), "{log}");
+
+    // The CA does not answer.
+    pebble.stop();
+    let failed = renew(&ws, &["--type", "WebServicesExternal", "--force"]);
+    assert_eq!(failed.code, 1, "{}", failed.stderr);
+    assert!(failed.stderr.contains("FAILED"), "{}", failed.stderr);
+    assert_eq!(
+        current(&ws, "WebServicesExternal"),
+        renewed,
+        "the working certificate stays"
+    );
+    assert_eq!(presented(&ws, external), renewed, "and is served");
+    let usages = ws.run(&["--json", "cert", "usages"]).ok().json();
+    let row = usages["usages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["usage"] == "WebServicesExternal")
+        .unwrap()
+        .clone();
+    assert!(row["renewal_failed"].is_string(), "{row}");
+    assert!(
+        ws.run(&["cert", "usages"])
+            .ok()
+            .stdout
+            .contains("RENEWAL FAILED"),
+        "the usage shows the failure"
+    );
+    let env = std::fs::read_to_string(&hook_out).unwrap();
+    assert!(
+        env.contains("DEPLOY_WIZARD_RENEWAL_USAGES=WebServicesExternal")
+            && env.contains(&format!("DEPLOY_WIZARD_RENEWAL_THUMBPRINT={renewed}")),
+        "{env}"
+    );
+    // Backing off: a scheduled run does not hammer the CA.
+    let out = renew(&ws, &["--type", "WebServicesExternal"]).ok().json();
+    assert_eq!(actions(&out)[0].1, "NotDue", "{out}");
+
+    // The CA is back (a new pebble: a new account is made, a new root is trusted).
+    pebble.restart();
+    trust(&pebble, "pebble-root-2.pem");
+    let out = renew(&ws, &["--type", "WebServicesExternal", "--force"])
+        .ok()
+        .json();
+    assert_eq!(actions(&out)[0].1, "Renewed", "{out}");
+    let last = current(&ws, "WebServicesExternal");
+    assert_ne!(last, renewed);
+    assert_eq!(presented(&ws, external), last);
+    let usages = ws.run(&["--json", "cert", "usages"]).ok().json();
+    assert!(
+        usages["usages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|u| u.get("renewal_failed").is_none()),
+        "{usages}"
+    );
+}

@@ -12,6 +12,11 @@ use std::time::{Duration, Instant};
 
 pub struct Pebble {
     children: Vec<Child>,
+    /// How pebble itself was started (to start it again on the same ports).
+    command: Vec<std::ffi::OsString>,
+    envs: Vec<(String, String)>,
+    log: PathBuf,
+    listen: u16,
     /// ACME directory URL.
     pub directory: String,
     /// PEM of the root that signed pebble's HTTPS certificate (for --acme-root).
@@ -157,8 +162,18 @@ impl Pebble {
                 .spawn()
                 .expect("pebble is installed (tests/run installs it)"),
         );
+        let command: Vec<std::ffi::OsString> =
+            pebble.get_args().map(|a| a.to_os_string()).collect();
+        let envs: Vec<(String, String)> = pebble
+            .get_envs()
+            .filter_map(|(k, v)| Some((k.to_str()?.to_string(), v?.to_str()?.to_string())))
+            .collect();
         let started = Pebble {
             children,
+            command,
+            envs,
+            log: dir.join("pebble.log"),
+            listen,
             directory: format!("https://127.0.0.1:{listen}/dir"),
             tls_root,
             management: format!("https://127.0.0.1:{management}"),
@@ -167,6 +182,37 @@ impl Pebble {
         wait_for(listen, "pebble");
         wait_for(management, "pebble's management interface");
         started
+    }
+
+    /// Stops pebble itself (its DNS server stays), as a CA that does not answer.
+    pub fn stop(&mut self) {
+        if let Some(mut pebble) = self.children.pop() {
+            // Our own child.
+            let _ = pebble.kill();
+            let _ = pebble.wait();
+        }
+    }
+
+    /// Starts pebble again on the same ports (a new pebble: it issues under a new root and
+    /// knows no account).
+    pub fn restart(&mut self) {
+        let child = Command::new("pebble")
+            .args(&self.command)
+            .envs(self.envs.iter().map(|(k, v)| (k, v)))
+            .stdin(Stdio::null())
+            .stdout(std::fs::File::create(&self.log).unwrap())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("pebble starts again");
+        self.children.push(child);
+        wait_for(self.listen, "pebble");
+        let management: u16 = self
+            .management
+            .rsplit(':')
+            .next()
+            .and_then(|p| p.parse().ok())
+            .expect("the management URL ends with its port");
+        wait_for(management, "pebble's management interface");
     }
 
     /// The PEM of the root pebble issues under (to trust it for assignment checks).
