@@ -141,10 +141,31 @@ fn booter(made: Made, certificates: bool, empty: bool, lang: Lang) -> impl Fn() 
     }
 }
 
+/// The Standard Edition server with its certificates assigned and its services started, whose
+/// web services cannot be reloaded any more (their temporary directory was made a file from
+/// outside): a renewal of a web certificate is issued but cannot be deployed.
+fn failing_renewal_booter(made: Made, lang: Lang) -> impl Fn() -> Boot {
+    move || {
+        let lab = Lab::new(true);
+        lab.ws.run(&["components", "setup"]).ok();
+        lab.ws.run(&["services", "start"]).ok();
+        let temporary = lab.ws.data().join("install/WebServices/tmp");
+        fs::remove_dir_all(&temporary).unwrap();
+        fs::write(&temporary, "not a directory").unwrap();
+        let boot = Boot {
+            data: lab.data(),
+            lang: Some(lang),
+        };
+        made.borrow_mut().push(lab);
+        boot
+    }
+}
+
 /// The application with the presets `.ice` files name: `French`, `FirstRun`,
 /// `FirstRunFrench`, `Certificates` (certificates assigned), `CertificatesFrench`,
-/// `PersistentChat` (a Persistent Chat pool collocated, certificates assigned) (no preset: the
-/// lab in English). iced_test ends an `.ice` header at its first `-`, so names have none.
+/// `PersistentChat` (a Persistent Chat pool collocated, certificates assigned),
+/// `RenewalFails`, `RenewalFailsFrench` (services started, the web services' reload broken
+/// from outside) (no preset: the lab in English). iced_test ends an `.ice` header at its first `-`, so names have none.
 fn program(
     made: &Made,
 ) -> iced::application::Application<
@@ -166,6 +187,14 @@ fn program(
             preset("CertificatesFrench", true, false, Lang::Fr),
             // (empty and certificates: the Standard Edition server with Persistent Chat)
             preset("PersistentChat", true, true, Lang::En),
+            (
+                "RenewalFails".to_string(),
+                Box::new(failing_renewal_booter(made.clone(), Lang::En)),
+            ),
+            (
+                "RenewalFailsFrench".to_string(),
+                Box::new(failing_renewal_booter(made.clone(), Lang::Fr)),
+            ),
         ],
     )
 }
@@ -275,7 +304,11 @@ fn every_ice_flow_shows_the_logged_outcome_of_each_command() {
                 continue;
             }
             let made: Made = Rc::default();
-            let boot = booter(made.clone(), certificates, empty, lang)();
+            let boot = match preset {
+                "RenewalFails" => failing_renewal_booter(made.clone(), Lang::En)(),
+                "RenewalFailsFrench" => failing_renewal_booter(made.clone(), Lang::Fr)(),
+                _ => booter(made.clone(), certificates, empty, lang)(),
+            };
             let data = boot.data.clone();
             let script = format!("{header}-----\n{}\n", lines[..=k].join("\n"));
             let app = walk(boot, &script).unwrap_or_else(|e| panic!("{}: {e}", path.display()));

@@ -170,6 +170,8 @@ impl State {
                 .on_press_maybe(selection.then_some(Message::Open(Flow::Assign))),
             button(text(fl!("cw-remove")))
                 .on_press_maybe(has_certificate.then_some(Message::Open(Flow::Remove))),
+            button(text(fl!("cw-renew")))
+                .on_press_maybe(has_certificate.then_some(Message::Open(Flow::Renew))),
             button(text(fl!("cw-view"))).on_press_maybe(has_certificate.then_some(Message::View)),
             button(text(fl!("cw-import"))).on_press(Message::Open(Flow::Import)),
             button(text(fl!("cw-export"))).on_press(Message::Open(Flow::Export)),
@@ -198,6 +200,9 @@ impl State {
 
     fn usage_row<'a>(&'a self, usage: &'a UsageStatus) -> Element<'a, Message> {
         let (mark, label) = match usage.state {
+            // A failed renewal is red until a renewal succeeds, whatever the certificate in
+            // use still is.
+            _ if usage.renewal_failed.is_some() => (Icon::Cross, fl!("usage-renewal-failed")),
             UsageState::Valid => (Icon::Check, fl!("usage-valid")),
             UsageState::Expiring => (Icon::Warning, fl!("usage-expiring")),
             UsageState::Invalid => (Icon::Cross, fl!("usage-invalid")),
@@ -236,6 +241,29 @@ impl State {
             .align_y(iced::Center)
         ]
         .spacing(2);
+        let date = |t: time::OffsetDateTime| {
+            t.format(time::macros::format_description!("[year]-[month]-[day]"))
+                .unwrap_or_default()
+        };
+        if let Some(reason) = &usage.renewal_failed {
+            entry = entry.push(
+                container(problem(fl!(
+                    "cw-renewal-failed",
+                    reason = reason.clone(),
+                    date = usage.not_after.map(date).unwrap_or_default()
+                )))
+                .padding(iced::Padding::ZERO.left(theme::ICON + theme::SMALL_GAP)),
+            );
+        } else if let Some(on) = usage.renews_on {
+            entry = entry.push(
+                container(
+                    text(fl!("cw-renews-on", date = date(on)))
+                        .size(theme::SMALL)
+                        .style(theme::muted_text),
+                )
+                .padding(iced::Padding::ZERO.left(theme::ICON + theme::SMALL_GAP)),
+            );
+        }
         for failure in &usage.failures {
             entry = entry.push(
                 container(problem(check_failure(failure)))

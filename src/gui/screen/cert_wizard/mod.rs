@@ -56,6 +56,8 @@ pub enum Flow {
     Pending,
     /// Remove usages' assignments.
     Remove,
+    /// Renew the selected usages' certificate now (`cert renew --type T --force`).
+    Renew,
 }
 
 /// A page of a flow.
@@ -105,6 +107,8 @@ pub enum Page {
     PendingPick,
     /// Remove Certificate Assignment.
     RemoveConfirm,
+    /// What Renew will do.
+    RenewConfirm,
 }
 
 const ASSIGN_PAGES: [Page; 4] = [
@@ -403,6 +407,7 @@ impl CertWizard {
             Flow::Export => fl!("cw-flow-export"),
             Flow::Pending => fl!("cw-flow-pending"),
             Flow::Remove => fl!("cw-flow-remove"),
+            Flow::Renew => fl!("cw-flow-renew"),
         }
     }
 
@@ -454,6 +459,7 @@ impl CertWizard {
                 Page::RequestStatus,
             ]),
             Flow::Remove => vec![Page::RemoveConfirm, Page::Executing],
+            Flow::Renew => vec![Page::RenewConfirm, Page::Executing],
         }
     }
 
@@ -518,7 +524,7 @@ impl CertWizard {
             Flow::Pending => self
                 .pending_problem(page)
                 .or_else(|| self.assign_problem(page)),
-            Flow::Remove => None,
+            Flow::Remove | Flow::Renew => None,
         }
     }
 
@@ -579,6 +585,7 @@ impl CertWizard {
             Flow::Export => self.start_export(),
             Flow::Pending => self.start_pending(),
             Flow::Remove => self.start_remove(),
+            Flow::Renew => self.start_renew(),
             Flow::Assign => return Task::none(),
         };
         self.run = Some(state);

@@ -180,14 +180,17 @@ impl CertWizard {
             Page::ImportFile => self.import_page(),
             Page::ExportFile => self.export_page(),
             Page::PendingPick => self.pending_page(),
-            Page::RemoveConfirm => {
+            Page::RemoveConfirm | Page::RenewConfirm => {
                 let mut list = Column::new().spacing(6);
                 for usage in &self.usages {
                     list = list.push(text(usage.as_str()).font(Font::MONOSPACE));
                 }
-                column![text(fl!("cw-remove-intro")), list]
-                    .spacing(theme::GAP)
-                    .into()
+                let intro = if page == Page::RenewConfirm {
+                    fl!("cw-renew-intro")
+                } else {
+                    fl!("cw-remove-intro")
+                };
+                column![text(intro), list].spacing(theme::GAP).into()
             }
         };
         let mut page_column = column![
@@ -270,6 +273,7 @@ impl Page {
             Page::ExportFile => fl!("cw-export-title"),
             Page::PendingPick => fl!("cw-pending-title"),
             Page::RemoveConfirm => fl!("cw-remove-title"),
+            Page::RenewConfirm => fl!("cw-renew-title"),
         }
     }
 }
