@@ -502,3 +502,175 @@ fn an_acme_renewal_that_fails_keeps_the_old_certificate_and_the_next_run_succeed
         "{usages}"
     );
 }
+
+/// A renewed OAuthTokenIssuer is published as a roll effective after a delay: two Front Ends
+/// sharing one CMS (fe01 on 127.0.0.1, fe02 on 127.0.0.2) serve the old certificate in their
+/// metadata documents until that date, and both the new one from it, with nothing run then.
+#[test]
+fn an_oauth_renewal_is_a_roll_both_servers_take_at_its_date() {
+    let mut ws = Workspace::new();
+    ws.fqdn = "fe01.contoso.com".into();
+    let hosts = ws.write(
+        "hosts",
+        "127.0.0.1 fe01.contoso.com pool01.contoso.com webpool01.contoso.com\n127.0.0.2 fe02.contoso.com\n",
+    );
+    let hosts_s = hosts.to_str().unwrap().to_string();
+    let (sip, internal, external) = (
+        common::pebble::free_port(),
+        common::pebble::free_port(),
+        common::pebble::free_port(),
+    );
+    let topology = serde_json::json!({
+        "sip_domains": [{ "name": "contoso.com", "default": true }],
+        "sites": [{ "name": "Redmond", "pools": [{
+            "fqdn": "pool01.contoso.com", "kind": "FrontEnd", "edition": "Enterprise",
+            "servers": [{ "fqdn": "fe01.contoso.com" }, { "fqdn": "fe02.contoso.com" }],
+            "sip_port": sip,
+            "web_services": { "internal_fqdn": "pool01.contoso.com", "external_fqdn": "webpool01.contoso.com",
+                              "internal_port": internal, "external_port": external }
+        }] }]
+    });
+    let file = ws.write("topology.json", &topology.to_string());
+    let cms = ws.cms_with("cms", &file);
+    let cms_s = cms.to_str().unwrap();
+    ws.run(&["cms", "ca", "create", "--cms", cms_s, "--name", "Lab CA"])
+        .ok();
+    ws.run(&[
+        "cms",
+        "ca",
+        "create",
+        "--cms",
+        cms_s,
+        "--name",
+        "Short CA",
+        "--validity-seconds",
+        "30",
+    ])
+    .ok();
+    let fe01 = ws.data();
+    let fe02 = ws.path("fe02");
+    let on = |data: &Path, listen: &str, args: &[&str]| {
+        let fqdn = if data == fe01.as_path() {
+            "fe01.contoso.com"
+        } else {
+            "fe02.contoso.com"
+        };
+        ws.run_env(
+            data,
+            args,
+            &[
+                ("DEPLOY_WIZARD_FQDN", fqdn),
+                ("DEPLOY_WIZARD_LISTEN_ADDRESS", listen),
+                ("DEPLOY_WIZARD_HOSTS", &hosts_s),
+            ],
+        )
+    };
+    let _stop01 = common::StopServicesIn(&ws, fe01.clone());
+    let _stop02 = common::StopServicesIn(&ws, fe02.clone());
+    for (data, listen) in [(&fe01, "127.0.0.1"), (&fe02, "127.0.0.2")] {
+        on(data, listen, &["store", "install", "--from-cms", cms_s]).ok();
+        on(
+            data,
+            listen,
+            &[
+                "cert",
+                "request",
+                "--type",
+                "Default,WebServicesInternal,WebServicesExternal",
+                "--ca",
+                "Lab CA",
+                "--assign",
+            ],
+        )
+        .ok();
+        if data == &fe01 {
+            // The global certificate, once, from the short-lived CA.
+            on(
+                data,
+                listen,
+                &[
+                    "cert",
+                    "request",
+                    "--type",
+                    "OAuthTokenIssuer",
+                    "--ca",
+                    "Short CA",
+                    "--exportable",
+                    "--assign",
+                ],
+            )
+            .ok();
+        }
+    }
+    for (data, listen) in [(&fe01, "127.0.0.1"), (&fe02, "127.0.0.2")] {
+        on(data, listen, &["store", "install"]).ok();
+        on(data, listen, &["components", "setup"]).ok();
+        on(data, listen, &["services", "start"]).ok();
+    }
+    let metadata = |ip: &str| -> String {
+        let out = std::process::Command::new("curl")
+            .args([
+                "-sk",
+                "--resolve",
+                &format!("pool01.contoso.com:{internal}:{ip}"),
+            ])
+            .arg(format!(
+                "https://pool01.contoso.com:{internal}/metadata/json/1"
+            ))
+            .output()
+            .unwrap();
+        let doc: Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{ip}: {e}: {}", String::from_utf8_lossy(&out.stdout)));
+        doc["keys"][0]["keyinfo"]["thumbprint"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let old = metadata("127.0.0.1");
+    assert_eq!(metadata("127.0.0.2"), old);
+
+    // Due after 20 s; renewed on fe01 (it writes the CMS) as a roll 25 s later.
+    std::thread::sleep(Duration::from_secs(21));
+    let out = on(
+        &fe01,
+        "127.0.0.1",
+        &[
+            "--json",
+            "cert",
+            "renew",
+            "--type",
+            "OAuthTokenIssuer",
+            "--roll-delay",
+            "25s",
+        ],
+    )
+    .ok()
+    .json();
+    assert_eq!(actions(&out)[0].1, "Renewed", "{out}");
+    let new = out["certificates"][0]["after"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let effective = time::OffsetDateTime::now_utc() + time::Duration::seconds(25);
+    assert!(
+        out["certificates"][0]["reason"]
+            .as_str()
+            .is_some_and(|r| r.contains("published as a roll effective")),
+        "{out}"
+    );
+    // fe02 takes it by steps 1 and 2.
+    on(&fe02, "127.0.0.2", &["store", "install"]).ok();
+    on(&fe02, "127.0.0.2", &["components", "setup"]).ok();
+    assert!(
+        time::OffsetDateTime::now_utc() + time::Duration::seconds(2) < effective,
+        "the steps took longer than the delay: the test cannot see the switch"
+    );
+    assert_eq!(metadata("127.0.0.1"), old, "fe01 before the date");
+    assert_eq!(metadata("127.0.0.2"), old, "fe02 before the date");
+    let wait = effective - time::OffsetDateTime::now_utc() + time::Duration::seconds(2);
+    std::thread::sleep(Duration::from_millis(
+        wait.whole_milliseconds().max(0) as u64
+    ));
+    assert_eq!(metadata("127.0.0.1"), new, "fe01 after the date");
+    assert_eq!(metadata("127.0.0.2"), new, "fe02 after the date");
+}

@@ -141,6 +141,10 @@ pub enum CertCommand {
         /// Run as the schedule does: deploy only inside the deployment window, if one is set.
         #[arg(long)]
         scheduled: bool,
+        /// How long after its renewal an OAuthTokenIssuer roll takes effect (30s, 90m, 24h,
+        /// 2d; default 24h), so every server has it by step 1 first.
+        #[arg(long, value_name = "DELAY")]
+        roll_delay: Option<String>,
     },
 }
 
@@ -597,7 +601,10 @@ pub(super) fn run(command: CertCommand, data: &DataDir) -> Result<Output, CliErr
             force,
             redeploy,
             scheduled,
-        } => super::renewal::renew(data, types, all, dry_run, force, redeploy, scheduled),
+            roll_delay,
+        } => super::renewal::renew(
+            data, types, all, dry_run, force, redeploy, scheduled, roll_delay,
+        ),
         CertCommand::Remove { usage } => {
             let usage = usage.parse().map_err(bad)?;
             let run = actions::remove(data, usage, None)?;

@@ -70,6 +70,35 @@ fn parse_time(text: &str) -> Result<Time, CliError> {
         .map_err(|_| bad(format!("{text:?} is not a time of day (00:00 to 23:59)")))
 }
 
+/// A delay: a number and a unit, `30s`, `90m`, `24h`, `2d` (at most 30 days).
+fn parse_duration(text: &str) -> Result<time::Duration, CliError> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let number: i64 = number.parse().map_err(|_| {
+        bad(format!(
+            "{text:?} is not a delay: write a number and s, m, h or d, such as 24h"
+        ))
+    })?;
+    let seconds = match unit {
+        "s" => number,
+        "m" => number * 60,
+        "h" | "" => number * 3600,
+        "d" => number * 86_400,
+        _ => {
+            return Err(bad(format!(
+                "{text:?}: the unit must be s, m, h or d (such as 24h)"
+            )));
+        }
+    };
+    if !(0..=30 * 86_400).contains(&seconds) {
+        return Err(bad(format!("{text:?} is longer than 30 days")));
+    }
+    Ok(time::Duration::seconds(seconds))
+}
+
 /// `HH:MM-HH:MM`; a window may pass midnight (22:00-04:00).
 fn parse_window(text: &str) -> Result<(Time, Time), CliError> {
     let (from, to) = text.split_once('-').ok_or_else(|| {
@@ -102,7 +131,9 @@ pub(super) fn renew(
     force: bool,
     redeploy: bool,
     scheduled: bool,
+    roll_delay: Option<String>,
 ) -> Result<Output, CliError> {
+    let roll_delay = roll_delay.as_deref().map(parse_duration).transpose()?;
     let selection = if all {
         Selection::All
     } else {
@@ -124,6 +155,7 @@ pub(super) fn renew(
             force,
             redeploy,
             deploy_now,
+            roll_delay,
         },
         None,
     )?;
@@ -444,6 +476,7 @@ fn status(data: &DataDir, settings: &Settings) -> Result<Output, CliError> {
             force: false,
             redeploy: false,
             deploy_now: false,
+            roll_delay: None,
         },
         None,
     )?;

@@ -47,6 +47,9 @@ pub struct RenewOptions {
     pub redeploy: bool,
     /// Whether deploying is allowed now (outside the deployment window it waits).
     pub deploy_now: bool,
+    /// How long after its renewal an OAuthTokenIssuer roll takes effect (default: the
+    /// settings', 24 hours), so that every server has it by step 1 first.
+    pub roll_delay: Option<time::Duration>,
 }
 
 /// What happened to one certificate (the usages it serves).
@@ -235,6 +238,7 @@ pub fn renew(
                     &new,
                     global,
                     true,
+                    options,
                     sink.clone(),
                 );
             }
@@ -319,6 +323,7 @@ pub fn renew(
                             &new.thumbprint,
                             global,
                             false,
+                            options,
                             sink.clone(),
                         );
                     } else {
@@ -344,13 +349,16 @@ fn deploy(
     thumbprint: &str,
     global: bool,
     again: bool,
+    options: &RenewOptions,
     sink: Option<UnboundedSender<RunEvent>>,
 ) {
     let now = OffsetDateTime::now_utc();
     // What each usage had, to put back if the new certificate cannot be put in service.
     let before = crate::cert::assign::Assignments::load(data).ok();
-    let delay = Settings::load(data).renewal.oauth_roll_hours();
-    let roll = global.then(|| now + time::Duration::hours(i64::from(delay)));
+    let delay = options.roll_delay.unwrap_or_else(|| {
+        time::Duration::hours(i64::from(Settings::load(data).renewal.oauth_roll_hours()))
+    });
+    let roll = global.then(|| now + delay);
     match assign_usages(data, &item.usages, thumbprint, roll, sink) {
         Ok(assigned) => {
             item.runs.push(assigned.run);

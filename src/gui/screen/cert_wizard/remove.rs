@@ -37,6 +37,7 @@ impl CertWizard {
                 force: true,
                 redeploy: false,
                 deploy_now: true,
+                roll_delay: None,
             };
             match renew(&data, &options, sink) {
                 Err(error) => Ended::refused(crate::wording::explained(&error)),
