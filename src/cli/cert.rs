@@ -117,35 +117,7 @@ pub enum CertCommand {
     },
     /// Renew the certificates that are due (two thirds of their lifetime), as they were
     /// requested, and deploy them to the same usages.
-    Renew {
-        /// Certificate types, comma-separated.
-        #[arg(
-            long = "type",
-            value_name = "T[,T]",
-            conflicts_with = "all",
-            required_unless_present = "all"
-        )]
-        types: Vec<String>,
-        /// Every certificate this server uses.
-        #[arg(long)]
-        all: bool,
-        /// Say what would be renewed; change nothing.
-        #[arg(long)]
-        dry_run: bool,
-        /// Renew even what is not due.
-        #[arg(long, conflicts_with = "redeploy")]
-        force: bool,
-        /// Only deploy renewed certificates whose deployment failed; ask no CA.
-        #[arg(long)]
-        redeploy: bool,
-        /// Run as the schedule does: deploy only inside the deployment window, if one is set.
-        #[arg(long)]
-        scheduled: bool,
-        /// How long after its renewal an OAuthTokenIssuer roll takes effect (30s, 90m, 24h,
-        /// 2d; default 24h), so every server has it by step 1 first.
-        #[arg(long, value_name = "DELAY")]
-        roll_delay: Option<String>,
-    },
+    Renew(super::renewal::RenewArgs),
 }
 
 /// `cert request` flags.
@@ -594,17 +566,7 @@ pub(super) fn run(command: CertCommand, data: &DataDir) -> Result<Output, CliErr
             };
             Ok(Output::new(text, json!(outcome)))
         }
-        CertCommand::Renew {
-            types,
-            all,
-            dry_run,
-            force,
-            redeploy,
-            scheduled,
-            roll_delay,
-        } => super::renewal::renew(
-            data, types, all, dry_run, force, redeploy, scheduled, roll_delay,
-        ),
+        CertCommand::Renew(args) => super::renewal::renew(data, args),
         CertCommand::Remove { usage } => {
             let usage = usage.parse().map_err(bad)?;
             let run = actions::remove(data, usage, None)?;

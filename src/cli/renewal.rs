@@ -122,17 +122,49 @@ fn inside(window: (Time, Time), now: Time) -> bool {
     }
 }
 
-/// `cert renew`.
-pub(super) fn renew(
-    data: &DataDir,
+/// `cert renew` flags.
+#[derive(Debug, clap::Args)]
+pub struct RenewArgs {
+    /// Certificate types, comma-separated.
+    #[arg(
+        long = "type",
+        value_name = "T[,T]",
+        conflicts_with = "all",
+        required_unless_present = "all"
+    )]
     types: Vec<String>,
+    /// Every certificate this server uses.
+    #[arg(long)]
     all: bool,
+    /// Say what would be renewed; change nothing.
+    #[arg(long)]
     dry_run: bool,
+    /// Renew even what is not due.
+    #[arg(long, conflicts_with = "redeploy")]
     force: bool,
+    /// Only deploy renewed certificates whose deployment failed; ask no CA.
+    #[arg(long)]
     redeploy: bool,
+    /// Run as the schedule does: deploy only inside the deployment window, if one is set.
+    #[arg(long)]
     scheduled: bool,
+    /// How long after its renewal an OAuthTokenIssuer roll takes effect (30s, 90m, 24h, 2d;
+    /// default 24h), so every server has it by step 1 first.
+    #[arg(long, value_name = "DELAY")]
     roll_delay: Option<String>,
-) -> Result<Output, CliError> {
+}
+
+/// `cert renew`.
+pub(super) fn renew(data: &DataDir, args: RenewArgs) -> Result<Output, CliError> {
+    let RenewArgs {
+        types,
+        all,
+        dry_run,
+        force,
+        redeploy,
+        scheduled,
+        roll_delay,
+    } = args;
     let roll_delay = roll_delay.as_deref().map(parse_duration).transpose()?;
     let selection = if all {
         Selection::All

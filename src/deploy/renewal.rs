@@ -236,7 +236,6 @@ pub fn renew(
                     &mut state,
                     &mut item,
                     &new,
-                    global,
                     true,
                     options,
                     sink.clone(),
@@ -321,7 +320,6 @@ pub fn renew(
                             &mut state,
                             &mut item,
                             &new.thumbprint,
-                            global,
                             false,
                             options,
                             sink.clone(),
@@ -347,12 +345,12 @@ fn deploy(
     state: &mut RenewalState,
     item: &mut RenewItem,
     thumbprint: &str,
-    global: bool,
     again: bool,
     options: &RenewOptions,
     sink: Option<UnboundedSender<RunEvent>>,
 ) {
     let now = OffsetDateTime::now_utc();
+    let global = item.usages.iter().any(|u| u.is_global());
     // What each usage had, to put back if the new certificate cannot be put in service.
     let before = crate::cert::assign::Assignments::load(data).ok();
     let delay = options.roll_delay.unwrap_or_else(|| {
