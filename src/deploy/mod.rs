@@ -6,6 +6,7 @@ pub mod persistent_chat;
 pub mod pool;
 pub mod renewal;
 mod replication;
+pub mod schedule;
 mod state;
 mod status;
 
