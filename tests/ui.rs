@@ -2513,3 +2513,56 @@ fn pool_status_shows_each_server_and_start_pool_checks_the_majority() {
     rows_tell_the_truth(&app, &data);
     assert!(shows(&app, "Task status: Completed"));
 }
+
+/// Settings → Certificate renewal: the schedule's state as the core reads it, Enable Schedule
+/// writes the cron entry (this machine has no systemd; the test's own cron directory), Disable
+/// Schedule removes it.
+#[test]
+fn the_renewal_schedule_is_enabled_and_disabled_from_settings() {
+    const TEST: &str = "the_renewal_schedule_is_enabled_and_disabled_from_settings";
+    let cron = tempfile::tempdir().unwrap();
+    if !in_child_with(
+        TEST,
+        &[
+            ("DEPLOY_WIZARD_SCHEDULER", "cron"),
+            ("DEPLOY_WIZARD_CRON_DIR", cron.path().to_str().unwrap()),
+        ],
+    ) {
+        assert!(
+            !cron.path().join("deploy-wizard-renew").exists(),
+            "disabled at the end"
+        );
+        return;
+    }
+    let lab = Lab::new(true);
+    let entry =
+        Path::new(&std::env::var("DEPLOY_WIZARD_CRON_DIR").unwrap()).join("deploy-wizard-renew");
+    let app = walk(
+        boot(&lab, Lang::En),
+        &format!(
+            "{HEADER}click \"Settings\"
+expect \"The renewal schedule is not installed: certificates are renewed only by hand.\"
+click \"Enable Schedule\"
+expect \"Renewal runs twice a day from 03:17 UTC.\"
+"
+        ),
+    )
+    .unwrap();
+    let text = fs::read_to_string(&entry).unwrap();
+    assert!(
+        text.contains("17 3,15 * * *") && text.contains("cert renew --all --scheduled"),
+        "{text}"
+    );
+    drop(app);
+    walk(
+        boot(&lab, Lang::Fr),
+        &format!(
+            "{HEADER}click \"Paramètres\"
+click \"Désactiver la planification\"
+expect \"La planification du renouvellement est supprimée.\"
+"
+        ),
+    )
+    .unwrap();
+    assert!(!entry.exists());
+}

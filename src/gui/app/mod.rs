@@ -328,6 +328,7 @@ impl App {
                 home::Message::Logs => return self.open_logs(None),
                 home::Message::Settings => {
                     self.visit(Screen::Settings(settings::State::new(&self.data)));
+                    return settings::State::load_schedule(&self.data).map(Message::Settings);
                 }
             },
             Message::FirstRun(message) => {
