@@ -2566,3 +2566,104 @@ expect \"La planification du renouvellement est supprimée.\"
     .unwrap();
     assert!(!entry.exists());
 }
+
+/// A session bus and a notification service of the test's own, stopped (by their handles) when
+/// dropped.
+struct NotificationService {
+    children: Vec<std::process::Child>,
+    address: String,
+    log: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl NotificationService {
+    fn start() -> NotificationService {
+        let dir = tempfile::tempdir().unwrap();
+        let address = format!("unix:path={}", dir.path().join("bus").display());
+        let bus = Command::new("dbus-daemon")
+            .args(["--session", "--nofork", "--nopidfile"])
+            .arg(format!("--address={address}"))
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("dbus-daemon runs (tests/install-parts installs it)");
+        let mut service = NotificationService {
+            children: vec![bus],
+            address,
+            log: dir.path().join("notifications"),
+            _dir: dir,
+        };
+        for _ in 0..100 {
+            if service._dir.path().join("bus").exists() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        let server = Command::new("/usr/bin/python3")
+            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/common/notification_server.py"))
+            .arg(&service.log)
+            .env("DBUS_SESSION_BUS_ADDRESS", &service.address)
+            .stdin(std::process::Stdio::null())
+            .spawn()
+            .expect("the notification service starts (python3-dbus, python3-gi)");
+        service.children.push(server);
+        let ready = service.log.with_extension("ready");
+        for _ in 0..200 {
+            if ready.exists() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        assert!(ready.exists(), "the notification service owns its name");
+        service
+    }
+}
+
+impl Drop for NotificationService {
+    fn drop(&mut self) {
+        for child in self.children.iter_mut().rev() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+/// While the window is open, a renewal that failed (here by the CLI, as the schedule would) is
+/// announced once by a desktop notification naming the usage, with the reason.
+#[test]
+fn a_failed_renewal_is_announced_by_a_desktop_notification() {
+    const TEST: &str = "a_failed_renewal_is_announced_by_a_desktop_notification";
+    let service = if std::env::var_os(CHILD).is_none() {
+        Some(NotificationService::start())
+    } else {
+        None
+    };
+    let address = service
+        .as_ref()
+        .map(|s| s.address.clone())
+        .unwrap_or_default();
+    if !in_child_with(TEST, &[("DBUS_SESSION_BUS_ADDRESS", &address)]) {
+        let service = service.expect("started in the parent");
+        let log = fs::read_to_string(&service.log).unwrap_or_default();
+        let lines: Vec<&str> = log.lines().collect();
+        assert_eq!(lines.len(), 1, "announced once: {log}");
+        assert!(
+            lines[0].starts_with("deploy-wizard\tdeploy-wizard: the renewal of WebServicesInternal failed\trenewed, but not deployed"),
+            "{log}"
+        );
+        return;
+    }
+    let made: Made = Rc::default();
+    let boot = failing_renewal_booter(made.clone(), Lang::En)();
+    let data = boot.data.clone();
+    let labs = made.borrow();
+    let ws = &labs.last().unwrap().ws;
+    let failed = ws.run(&["cert", "renew", "--type", "WebServicesInternal", "--force"]);
+    assert_eq!(failed.code, 1, "{}", failed.stderr);
+    let (mut app, _) = App::boot(boot);
+    settle(&mut app, gui::Message::CheckRenewals);
+    // The same failure is not announced twice.
+    settle(&mut app, gui::Message::CheckRenewals);
+    drop(data);
+}

@@ -756,3 +756,4 @@ renewal-hook-saved = The failure command is saved.
 renewal-not-installed = The renewal schedule is not installed: certificates are renewed only by hand.
 renewal-unhealthy = The renewal schedule is installed but does not run this program on this data directory: enable it again.
 renewal-installed = The renewal schedule is installed and healthy; next check { $next } UTC.
+notify-renewal-failed = deploy-wizard: the renewal of { $usage } failed

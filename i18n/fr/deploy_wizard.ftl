@@ -762,3 +762,4 @@ renewal-hook-saved = La commande en cas d'échec est enregistrée.
 renewal-not-installed = La planification du renouvellement n'est pas installée : les certificats ne sont renouvelés qu'à la main.
 renewal-unhealthy = La planification du renouvellement est installée mais n'exécute pas ce programme sur ce dossier de données : activez-la à nouveau.
 renewal-installed = La planification du renouvellement est installée et saine ; prochaine vérification { $next } UTC.
+notify-renewal-failed = deploy-wizard : le renouvellement de { $usage } a échoué

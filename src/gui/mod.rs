@@ -4,6 +4,7 @@
 //! directly — every change is a core command, run off the window's thread and streamed back.
 
 mod app;
+mod notify;
 mod run;
 mod screen;
 mod theme;

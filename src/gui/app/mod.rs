@@ -72,6 +72,8 @@ pub struct App {
     unsaved_size: Option<iced::Size>,
     status: SystemStatus,
     spinner: u8,
+    /// Renewal failures already announced by a desktop notification (usage → reason).
+    announced: std::collections::BTreeMap<crate::cert::Usage, String>,
 }
 
 /// Everything the window can be asked to do.
@@ -117,6 +119,12 @@ pub enum Message {
     SizeRemembered,
     /// The full status (the CMS asked) came back from the background.
     StatusLoaded(Box<SystemStatus>),
+    /// Look for renewal failures to announce (every half minute while the window is open).
+    CheckRenewals,
+    /// The renewal failures not announced yet.
+    RenewalFailures(Vec<(crate::cert::Usage, String)>),
+    /// A notification was shown, or why it could not be.
+    Notified(Result<u32, String>),
 }
 
 /// The keyboard shortcuts.
@@ -166,6 +174,7 @@ impl App {
                 unsaved_size: None,
                 status,
                 spinner: 0,
+                announced: std::collections::BTreeMap::new(),
             },
             load,
         )
@@ -445,6 +454,29 @@ impl App {
             }
             Message::Shortcut(shortcut) => return self.on_shortcut(shortcut),
             Message::Tick => self.spinner = (self.spinner + 1) % 12,
+            Message::CheckRenewals => {
+                let (data, announced) = (self.data.clone(), self.announced.clone());
+                return super::background(move || {
+                    crate::cert::renewal::RenewalState::load(&data)
+                        .map(|state| super::notify::new_failures(&announced, &state))
+                        .unwrap_or_default()
+                })
+                .map(Message::RenewalFailures);
+            }
+            Message::RenewalFailures(failures) => {
+                let mut tasks = Vec::new();
+                for (usage, reason) in failures {
+                    self.announced.insert(usage, reason.clone());
+                    let summary = fl!("notify-renewal-failed", usage = usage.as_str());
+                    tasks.push(
+                        super::background(move || super::notify::send(&summary, &reason))
+                            .map(Message::Notified),
+                    );
+                }
+                return Task::batch(tasks);
+            }
+            // No session bus or notification service: the Certificate Wizard's rows still say it.
+            Message::Notified(_) => {}
             Message::Resized(size) => self.unsaved_size = Some(size),
             Message::RememberSize => {
                 if let Some(size) = self.unsaved_size.take() {
@@ -527,6 +559,9 @@ impl App {
                 iced::time::every(std::time::Duration::from_millis(100)).map(|_| Message::Tick),
             );
         }
+        all.push(
+            iced::time::every(std::time::Duration::from_secs(30)).map(|_| Message::CheckRenewals),
+        );
         if self.unsaved_size.is_some() {
             all.push(
                 iced::time::every(std::time::Duration::from_secs(1)).map(|_| Message::RememberSize),
