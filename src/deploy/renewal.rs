@@ -292,7 +292,7 @@ pub fn renew(
             .map_err(|reason| (reason, None))
             .and_then(|ca| {
                 request(data, &spec, &ca, false, sink.clone())
-                    .map_err(|e| (crate::wording::explained(&e.error), e.run))
+                    .map_err(|e| (e.error.to_string(), e.run))
             });
         match outcome {
             Err((reason, run)) => {
@@ -396,7 +396,7 @@ fn deploy(
             }
             let reason = format!(
                 "renewed, but not deployed: {}; `cert renew --redeploy` deploys it without asking the CA again",
-                crate::wording::explained(&error.error)
+                error.error
             );
             let server = query::context(data)
                 .map(|c| c.place.server)

@@ -317,7 +317,7 @@ impl CertWizard {
         };
         let request_file = context
             .as_ref()
-            .map(|c| default_request_file(&c.server))
+            .map(|c| request::default_request_file(&c.server))
             .unwrap_or_default();
         // Only Export lists the whole store (it may hold thousands of certificates).
         let store = if flow == Flow::Export {
@@ -591,16 +591,4 @@ impl CertWizard {
         self.run = Some(state);
         task.map(Message::Run)
     }
-}
-
-/// The request file proposed for a delayed request: in the home directory, named after the
-/// server and the date.
-fn default_request_file(server: &str) -> String {
-    let date = time::OffsetDateTime::now_utc().date();
-    let dir = directories::UserDirs::new()
-        .map(|d| d.home_dir().to_path_buf())
-        .unwrap_or_else(std::env::temp_dir);
-    dir.join(format!("{server}-{date}.req"))
-        .display()
-        .to_string()
 }

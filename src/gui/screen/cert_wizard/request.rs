@@ -176,3 +176,15 @@ impl CertWizard {
         })
     }
 }
+
+/// The request file proposed for a delayed request: in the home directory, named after the
+/// server and the date.
+pub(super) fn default_request_file(server: &str) -> String {
+    let date = time::OffsetDateTime::now_utc().date();
+    let dir = directories::UserDirs::new()
+        .map(|d| d.home_dir().to_path_buf())
+        .unwrap_or_else(std::env::temp_dir);
+    dir.join(format!("{server}-{date}.req"))
+        .display()
+        .to_string()
+}
