@@ -89,6 +89,12 @@ fn front_end_users_register_over_tls_and_exchange_a_message() {
     ws.request_front_end_certificates();
     let _stop = StopServices(&ws);
     ws.run(&["services", "start"]).ok();
+    // The internal legs trust the deployment's own CA, not every public root of the system.
+    let roots =
+        std::fs::read_to_string(ws.data().join("install/SipRegistrar/certs/roots.pem")).unwrap();
+    let lab = ws.run(&["ca", "list", "--pem"]).ok().stdout;
+    assert_eq!(roots.matches("BEGIN CERTIFICATE").count(), 1, "{roots}");
+    assert_eq!(roots.trim(), lab.trim());
 
     // Service Status: running, OPTIONS answered 200, the port presents the assigned Default.
     let status = registrar_status(&ws);

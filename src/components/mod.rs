@@ -900,8 +900,17 @@ impl Context {
         let store = CertStore::open(data);
         if let Some(roots) = &def.trusted_roots {
             let mut bundle = String::new();
-            let lab_and_imported = crate::cert::query::trusted_roots(data, &self.replica)?;
-            for der in crate::https::system_roots().iter().chain(&lab_and_imported) {
+            // The deployment's own CAs (the lab CAs, the roots imported with `--trust`): peers on
+            // the internal legs are admitted by them, not by any public CA (and Kamailio loads
+            // this list in every process, so ~150 system roots cost seconds at each start).
+            // Only a deployment that trusts no CA of its own falls back to the system's roots.
+            let deployment = crate::cert::query::trusted_roots(data, &self.replica)?;
+            let anchors = if deployment.is_empty() {
+                crate::https::system_roots()
+            } else {
+                deployment.as_slice()
+            };
+            for der in anchors {
                 bundle.push_str(&pem::encode(&pem::Pem::new("CERTIFICATE", der.clone())));
             }
             files.push(RenderedFile {
