@@ -36,6 +36,29 @@ fn actions(out: &Value) -> Vec<(String, String)> {
         .collect()
 }
 
+/// `cert usages`' rows, as JSON.
+fn usage_rows(ws: &Workspace) -> Vec<Value> {
+    let usages = ws.run(&["--json", "cert", "usages"]).ok().json();
+    usages["usages"].as_array().unwrap().clone()
+}
+
+/// The `cert usages` row of `usage`.
+fn usage_row(ws: &Workspace, usage: &str) -> Value {
+    usage_rows(ws)
+        .into_iter()
+        .find(|u| u["usage"] == usage)
+        .unwrap_or_else(|| panic!("no {usage} row"))
+}
+
+/// Panics if a usage still shows a failed renewal.
+fn assert_no_renewal_failure(ws: &Workspace) {
+    let rows = usage_rows(ws);
+    assert!(
+        rows.iter().all(|u| u.get("renewal_failed").is_none()),
+        "{rows:?}"
+    );
+}
+
 fn current(ws: &Workspace, usage: &str) -> String {
     let out = ws.run(&["cert", "get", "--type", usage]).ok().stdout;
     out.lines()
@@ -222,14 +245,7 @@ fn a_failed_deployment_keeps_the_old_certificate_and_redeploy_finishes_it_withou
     );
     // The old certificate stays assigned and served; the new one is stored.
     assert_eq!(current(&ws, "Default"), before);
-    let usages = ws.run(&["--json", "cert", "usages"]).ok().json();
-    let default = usages["usages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|u| u["usage"] == "Default")
-        .unwrap()
-        .clone();
+    let default = usage_row(&ws, "Default");
     assert!(
         default["renewal_failed"]
             .as_str()
@@ -277,15 +293,7 @@ fn a_failed_deployment_keeps_the_old_certificate_and_redeploy_finishes_it_withou
     let after = current(&ws, "Default");
     assert_ne!(after, before);
     assert_eq!(presented(&ws, internal), after);
-    let usages = ws.run(&["--json", "cert", "usages"]).ok().json();
-    assert!(
-        usages["usages"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|u| u.get("renewal_failed").is_none()),
-        "{usages}"
-    );
+    assert_no_renewal_failure(&ws);
 }
 
 #[test]
@@ -456,14 +464,7 @@ fn an_acme_renewal_that_fails_keeps_the_old_certificate_and_the_next_run_succeed
         "the working certificate stays"
     );
     assert_eq!(presented(&ws, external), renewed, "and is served");
-    let usages = ws.run(&["--json", "cert", "usages"]).ok().json();
-    let row = usages["usages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|u| u["usage"] == "WebServicesExternal")
-        .unwrap()
-        .clone();
+    let row = usage_row(&ws, "WebServicesExternal");
     assert!(row["renewal_failed"].is_string(), "{row}");
     assert!(
         ws.run(&["cert", "usages"])
@@ -492,15 +493,7 @@ fn an_acme_renewal_that_fails_keeps_the_old_certificate_and_the_next_run_succeed
     let last = current(&ws, "WebServicesExternal");
     assert_ne!(last, renewed);
     assert_eq!(presented(&ws, external), last);
-    let usages = ws.run(&["--json", "cert", "usages"]).ok().json();
-    assert!(
-        usages["usages"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|u| u.get("renewal_failed").is_none()),
-        "{usages}"
-    );
+    assert_no_renewal_failure(&ws);
 }
 
 /// A renewed OAuthTokenIssuer is published as a roll effective after a delay: two Front Ends
@@ -515,26 +508,8 @@ fn an_oauth_renewal_is_a_roll_both_servers_take_at_its_date() {
         "127.0.0.1 fe01.contoso.com pool01.contoso.com webpool01.contoso.com\n127.0.0.2 fe02.contoso.com\n",
     );
     let hosts_s = hosts.to_str().unwrap().to_string();
-    let (sip, internal, external) = (
-        common::pebble::free_port(),
-        common::pebble::free_port(),
-        common::pebble::free_port(),
-    );
-    let topology = serde_json::json!({
-        "sip_domains": [{ "name": "contoso.com", "default": true }],
-        "sites": [{ "name": "Redmond", "pools": [{
-            "fqdn": "pool01.contoso.com", "kind": "FrontEnd", "edition": "Enterprise",
-            "servers": [{ "fqdn": "fe01.contoso.com" }, { "fqdn": "fe02.contoso.com" }],
-            "sip_port": sip,
-            "web_services": { "internal_fqdn": "pool01.contoso.com", "external_fqdn": "webpool01.contoso.com",
-                              "internal_port": internal, "external_port": external }
-        }] }]
-    });
-    let file = ws.write("topology.json", &topology.to_string());
-    let cms = ws.cms_with("cms", &file);
+    let (cms, internal) = ws.enterprise_pool_on_free_ports(2);
     let cms_s = cms.to_str().unwrap();
-    ws.run(&["cms", "ca", "create", "--cms", cms_s, "--name", "Lab CA"])
-        .ok();
     ws.run(&[
         "cms",
         "ca",

@@ -2435,26 +2435,8 @@ fn pool_status_shows_each_server_and_start_pool_checks_the_majority() {
     }
     let mut ws = Workspace::new();
     ws.fqdn = "fe01.contoso.com".into();
-    let (sip, internal, external) = (
-        common::pebble::free_port(),
-        common::pebble::free_port(),
-        common::pebble::free_port(),
-    );
-    let topology = serde_json::json!({
-        "sip_domains": [{ "name": "contoso.com", "default": true }],
-        "sites": [{ "name": "Redmond", "pools": [{
-            "fqdn": "pool01.contoso.com", "kind": "FrontEnd", "edition": "Enterprise",
-            "servers": [{ "fqdn": "fe01.contoso.com" }, { "fqdn": "fe02.contoso.com" }, { "fqdn": "fe03.contoso.com" }],
-            "sip_port": sip,
-            "web_services": { "internal_fqdn": "pool01.contoso.com", "external_fqdn": "webpool01.contoso.com",
-                              "internal_port": internal, "external_port": external }
-        }] }]
-    });
-    let file = ws.write("topology.json", &topology.to_string());
-    let cms = ws.cms_with("cms", &file);
+    let (cms, _) = ws.enterprise_pool_on_free_ports(3);
     let cms_s = cms.to_str().unwrap();
-    ws.run(&["cms", "ca", "create", "--cms", cms_s, "--name", "Lab CA"])
-        .ok();
     let fe02 = ws.path("fe02");
     let as_fe02 = [
         ("DEPLOY_WIZARD_FQDN", "fe02.contoso.com"),

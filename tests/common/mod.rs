@@ -294,6 +294,43 @@ impl Workspace {
         self.run(&["store", "install"]).ok();
     }
 
+    /// An Enterprise Front End pool `pool01.contoso.com` of `servers` (fe01, fe02…) on free
+    /// ports, published to a new CMS `cms` with the lab CA "Lab CA"; returns the CMS and the
+    /// web services' internal port. Each server is deployed by the test in its own data dir.
+    pub fn enterprise_pool_on_free_ports(&self, servers: usize) -> (PathBuf, u16) {
+        let (sip, internal, external) = (
+            pebble::free_port(),
+            pebble::free_port(),
+            pebble::free_port(),
+        );
+        let servers: Vec<serde_json::Value> = (1..=servers)
+            .map(|i| serde_json::json!({ "fqdn": format!("fe{i:02}.contoso.com") }))
+            .collect();
+        let topology = serde_json::json!({
+            "sip_domains": [{ "name": "contoso.com", "default": true }],
+            "sites": [{ "name": "Redmond", "pools": [{
+                "fqdn": "pool01.contoso.com", "kind": "FrontEnd", "edition": "Enterprise",
+                "servers": servers,
+                "sip_port": sip,
+                "web_services": { "internal_fqdn": "pool01.contoso.com", "external_fqdn": "webpool01.contoso.com",
+                                  "internal_port": internal, "external_port": external }
+            }] }]
+        });
+        let file = self.write("topology.json", &topology.to_string());
+        let cms = self.cms_with("cms", &file);
+        self.run(&[
+            "cms",
+            "ca",
+            "create",
+            "--cms",
+            cms.to_str().unwrap(),
+            "--name",
+            "Lab CA",
+        ])
+        .ok();
+        (cms, internal)
+    }
+
     pub fn cms_with(&self, name: &str, topology: &Path) -> PathBuf {
         let cms = self.path(name);
         let cms_s = cms.to_str().unwrap();
