@@ -496,6 +496,142 @@ fn an_acme_renewal_that_fails_keeps_the_old_certificate_and_the_next_run_succeed
     assert_no_renewal_failure(&ws);
 }
 
+/// The web services hold the http-01 port (the topology's `http_port`): an ACME renewal
+/// against pebble, validating http-01 for real, is answered through them (no listener of ours
+/// could bind the port) and everything else on that port is redirected to HTTPS. A renewed
+/// certificate whose deployment failed is deployed by `--redeploy` without a new order
+/// (pebble's own log counts them), and the failure is worded in French under LANG=fr.
+#[test]
+fn an_acme_renewal_answers_http01_through_the_web_services_and_redeploy_orders_nothing() {
+    use common::pebble::{Pebble, PebbleOptions};
+    use std::io::{Read, Write};
+    let ws = Workspace::new();
+    let _stop = StopServices(&ws);
+    let pebble = Pebble::start(
+        &ws.path("pebble"),
+        PebbleOptions {
+            real_http01: true,
+            ..PebbleOptions::default()
+        },
+    );
+    let http = pebble.http01_port();
+    let (internal, external) = ws.standard_edition_on_free_ports();
+    let file = ws.path("topology.json");
+    let mut topology: Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    topology["sites"][0]["pools"][0]["web_services"]["http_port"] = http.into();
+    std::fs::write(&file, topology.to_string()).unwrap();
+    ws.republish(&ws.path("cms"), &file);
+    ws.request_front_end_certificates();
+    let root = ws.write("pebble-root.pem", &pebble.issuing_root());
+    ws.run(&["cert", "import", root.to_str().unwrap(), "--trust"])
+        .ok();
+    // Requested before the services run: our own listener answers.
+    ws.run(&[
+        "cert",
+        "request",
+        "--type",
+        "WebServicesExternal",
+        "--ca",
+        &pebble.directory,
+        "--acme-root",
+        pebble.tls_root.to_str().unwrap(),
+        "--http01-listen",
+        &pebble.http01_listen,
+        "--assign",
+    ])
+    .ok();
+    ws.run(&["components", "setup"]).ok();
+    ws.run(&["services", "start"]).ok();
+    let first = current(&ws, "WebServicesExternal");
+
+    // The web services' HTTP listener redirects to HTTPS.
+    let mut plain = std::net::TcpStream::connect(("127.0.0.1", http)).unwrap();
+    plain
+        .write_all(b"GET /anything?x=1 HTTP/1.0\r\nHost: se01.contoso.com\r\n\r\n")
+        .unwrap();
+    let mut answer = String::new();
+    plain.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 301"), "{answer}");
+    assert!(
+        answer.contains(&format!(
+            "Location: https://se01.contoso.com:{internal}/anything?x=1"
+        )),
+        "{answer}"
+    );
+
+    // Renewed while nginx holds the port: answered through it.
+    let out = renew(&ws, &["--type", "WebServicesExternal", "--force"])
+        .ok()
+        .json();
+    assert_eq!(actions(&out)[0].1, "Renewed", "{out}");
+    let renewed = current(&ws, "WebServicesExternal");
+    assert_ne!(renewed, first);
+    assert_eq!(presented(&ws, external), renewed);
+    let log = ws
+        .run(&[
+            "logs",
+            "show",
+            out["certificates"][0]["runs"][0].as_str().unwrap(),
+        ])
+        .ok()
+        .stdout;
+    assert!(
+        log.contains("The web services hold") && log.contains("acme-challenge"),
+        "{log}"
+    );
+    let web = ws.data().join("install/WebServices");
+    let access = std::fs::read_to_string(web.join("logs/access.log")).unwrap();
+    assert!(
+        access
+            .lines()
+            .any(|l| l.contains("GET /.well-known/acme-challenge/") && l.contains("\" 200 ")),
+        "nginx served the challenge: {access}"
+    );
+    assert_eq!(
+        std::fs::read_dir(web.join("acme-challenge"))
+            .unwrap()
+            .count(),
+        0,
+        "the challenge files are removed"
+    );
+
+    // The deployment fails (nginx's configuration broken from outside): stored, not deployed.
+    let temporary = web.join("tmp");
+    std::fs::remove_dir_all(&temporary).unwrap();
+    std::fs::write(&temporary, "not a directory").unwrap();
+    let failed = renew(&ws, &["--type", "WebServicesExternal", "--force"]);
+    assert_eq!(failed.code, 1, "{}\n{}", failed.stdout, failed.stderr);
+    assert!(
+        failed.stderr.contains("renewed, but not deployed"),
+        "{}",
+        failed.stderr
+    );
+    assert_eq!(current(&ws, "WebServicesExternal"), renewed);
+    assert_eq!(presented(&ws, external), renewed, "the old one is served");
+    let french = ws.run_env(&ws.data(), &["cert", "usages"], &[("LANG", "fr_FR.UTF-8")]);
+    assert!(
+        french.stdout.contains("renouvelé, mais pas déployé"),
+        "{}",
+        french.stdout
+    );
+    let orders = pebble.orders();
+    assert!(orders >= 3, "pebble logged its orders: {orders}");
+
+    // Mended: --redeploy deploys it; pebble makes no new order.
+    std::fs::remove_file(&temporary).unwrap();
+    std::fs::create_dir(&temporary).unwrap();
+    let out = renew(&ws, &["--type", "WebServicesExternal", "--redeploy"])
+        .ok()
+        .json();
+    assert_eq!(actions(&out)[0].1, "Redeployed", "{out}");
+    assert_eq!(pebble.orders(), orders, "no new order");
+    let last = current(&ws, "WebServicesExternal");
+    assert_ne!(last, renewed);
+    assert_eq!(presented(&ws, external), last);
+    assert_no_renewal_failure(&ws);
+}
+
 /// A renewed OAuthTokenIssuer is published as a roll effective after a delay: two Front Ends
 /// sharing one CMS (fe01 on 127.0.0.1, fe02 on 127.0.0.2) serve the old certificate in their
 /// metadata documents until that date, and both the new one from it, with nothing run then.

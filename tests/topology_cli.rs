@@ -215,6 +215,31 @@ fn ports_out_of_range() {
 }
 
 #[test]
+fn the_web_services_http_port_needs_its_own_port() {
+    let ws = Workspace::new();
+    let mut topology = sample("enterprise.json");
+    let web = &mut topology["sites"][0]["pools"][0]["web_services"];
+    web["http_port"] = web["internal_port"].clone();
+    let (stderr, _) = rejected(&ws, &topology);
+    assert!(
+        stderr.contains("$.sites[0].pools[0].web_services.http_port: the web services' HTTP port 443 is also one of their HTTPS ports; each needs its own"),
+        "{stderr}"
+    );
+    topology["sites"][0]["pools"][0]["web_services"]["http_port"] = json!(99999);
+    let (stderr, _) = rejected(&ws, &topology);
+    assert!(
+        stderr.contains(
+            "$.sites[0].pools[0].web_services.http_port: port 99999 is out of range (1-65535)"
+        ),
+        "{stderr}"
+    );
+    topology["sites"][0]["pools"][0]["web_services"]["http_port"] = json!(80);
+    let file = ws.write("ok.json", &topology.to_string());
+    ws.run(&["topology", "validate", file.to_str().unwrap()])
+        .ok();
+}
+
+#[test]
 fn every_problem_is_listed_at_once_in_json() {
     let ws = Workspace::new();
     let mut topology = sample("enterprise.json");

@@ -39,6 +39,25 @@ pub struct AcmeOptions {
     pub http01_listen: SocketAddr,
 }
 
+/// An ACME error as the certificate layer's: a CA that cannot be reached (no connection, a
+/// connection cut) is typed, so that renewal and the window say so in the administrator's
+/// language; the CA's own refusals keep its words.
+fn acme_error(directory: &str, error: instant_acme::Error) -> CertError {
+    if !matches!(error, instant_acme::Error::Api(_)) {
+        let mut source: Option<&(dyn std::error::Error + 'static)> = Some(&error);
+        while let Some(s) = source {
+            if let Some(io) = s.downcast_ref::<std::io::Error>() {
+                return CertError::CaUnreachable {
+                    ca: directory.to_string(),
+                    detail: io.to_string(),
+                };
+            }
+            source = s.source();
+        }
+    }
+    CertError::Failed(plain(error))
+}
+
 fn plain(error: instant_acme::Error) -> String {
     match error {
         instant_acme::Error::Api(problem) => {
@@ -153,7 +172,7 @@ async fn account(
         return Account::builder_with_http(http_client(options.roots.as_deref())?)
             .from_credentials(credentials)
             .await
-            .map_err(|e| CertError::Failed(plain(e)));
+            .map_err(|e| acme_error(&options.directory, e));
     }
     let eab = match &options.eab {
         Some((kid, hmac)) => {
@@ -187,7 +206,7 @@ async fn account(
             eab.as_ref(),
         )
         .await
-        .map_err(|e| CertError::Failed(plain(e)))?;
+        .map_err(|e| acme_error(&options.directory, e))?;
     let dir = path.parent().expect("account files live in a directory");
     create_private_dir(dir).map_err(CertError::io(format!("cannot create {}", dir.display())))?;
     let json = serde_json::to_vec(&credentials).expect("credentials serialise");
@@ -264,6 +283,57 @@ impl Drop for Responder {
     }
 }
 
+/// Answers http-01 challenges through a web server that already holds the port (the web
+/// services' HTTP listener): one file per token in its challenge directory, removed when the
+/// issuance ends, whatever its outcome.
+struct ChallengeFiles {
+    dir: PathBuf,
+    written: Vec<PathBuf>,
+}
+
+impl ChallengeFiles {
+    fn write(&mut self, token: &str, key_authorization: &str) -> Result<(), CertError> {
+        std::fs::create_dir_all(&self.dir).map_err(CertError::io(format!(
+            "cannot create {}",
+            self.dir.display()
+        )))?;
+        let path = self.dir.join(token);
+        // The answer is public by design (the CA fetches it over plain HTTP): readable by the
+        // web server's unprivileged workers.
+        atomic::write(&path, key_authorization.as_bytes())
+            .map_err(CertError::io(format!("cannot write {}", path.display())))?;
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).map_err(
+            CertError::io(format!("cannot make {} readable", path.display())),
+        )?;
+        self.written.push(path);
+        Ok(())
+    }
+}
+
+impl Drop for ChallengeFiles {
+    fn drop(&mut self) {
+        for path in &self.written {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
+/// Who answers the challenges: our own listener, or files a running web server serves.
+enum Answerer {
+    Listener(Responder),
+    Files(ChallengeFiles),
+}
+
+/// A challenge token as RFC 8555 makes it (base64url, at least 128 bits); anything else from
+/// the CA is refused before it names a file or a map key.
+fn valid_token(token: &str) -> bool {
+    (16..=256).contains(&token.len())
+        && token
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
 /// Reports one step of the issuance; `Err` when whoever watches asked to stop (the store is
 /// untouched then: nothing is stored before the issuance returns).
 fn step(progress: &mut dyn FnMut(Reason) -> bool, line: Reason) -> Result<(), CertError> {
@@ -276,19 +346,40 @@ fn step(progress: &mut dyn FnMut(Reason) -> bool, line: Reason) -> Result<(), Ce
 
 /// Orders a certificate for `names` with the request `csr_der`; returns (leaf, chain). Each
 /// step (account, order, challenge served, validation, finalisation, download) is reported to
-/// `progress` as it happens; `progress` answers `false` to stop at that step.
+/// `progress` as it happens; `progress` answers `false` to stop at that step. With `webroot`
+/// (a running web server already holds the http-01 port and serves that directory under
+/// `/.well-known/acme-challenge/`), the challenges are answered by files there instead of a
+/// listener of our own.
 pub async fn issue(
     data: &DataDir,
     options: &AcmeOptions,
+    webroot: Option<&Path>,
     names: &[String],
     csr_der: &[u8],
     progress: &mut dyn FnMut(Reason) -> bool,
 ) -> Result<(Vec<u8>, Vec<Vec<u8>>), CertError> {
-    let responder = Responder::start(options.http01_listen).await?;
-    step(
-        progress,
-        Reason::new("said-acme-listening").with("listen", options.http01_listen),
-    )?;
+    let mut answerer = match webroot {
+        Some(dir) => {
+            step(
+                progress,
+                Reason::new("said-acme-webroot")
+                    .with("listen", options.http01_listen)
+                    .with("dir", dir.display()),
+            )?;
+            Answerer::Files(ChallengeFiles {
+                dir: dir.to_path_buf(),
+                written: Vec::new(),
+            })
+        }
+        None => {
+            let responder = Responder::start(options.http01_listen).await?;
+            step(
+                progress,
+                Reason::new("said-acme-listening").with("listen", options.http01_listen),
+            )?;
+            Answerer::Listener(responder)
+        }
+    };
     let identifiers: Vec<Identifier> = names.iter().map(|n| Identifier::Dns(n.clone())).collect();
     let kept = account(data, options, progress).await?;
     let mut order = match kept.new_order(&NewOrder::new(&identifiers)).await {
@@ -306,14 +397,14 @@ pub async fn issue(
         }
         other => other,
     }
-    .map_err(|e| CertError::Failed(plain(e)))?;
+    .map_err(|e| acme_error(&options.directory, e))?;
     step(
         progress,
         Reason::new("said-acme-order").with("names", names.join(", ")),
     )?;
     let mut authorizations = order.authorizations();
     while let Some(result) = authorizations.next().await {
-        let mut authz = result.map_err(|e| CertError::Failed(plain(e)))?;
+        let mut authz = result.map_err(|e| acme_error(&options.directory, e))?;
         match authz.status {
             AuthorizationStatus::Pending => {}
             AuthorizationStatus::Valid => continue,
@@ -326,16 +417,27 @@ pub async fn issue(
             ))
         })?;
         let token = challenge.token.clone();
+        if !valid_token(&token) {
+            return Err(CertError::Failed(format!(
+                "the CA sent an http-01 token that is not base64url text ({} characters); nothing was written",
+                token.len()
+            )));
+        }
         let key_authorization = challenge.key_authorization().as_str().to_string();
-        responder
-            .answers
-            .lock()
-            .expect("not poisoned")
-            .insert(token, key_authorization);
+        match &mut answerer {
+            Answerer::Listener(responder) => {
+                responder
+                    .answers
+                    .lock()
+                    .expect("not poisoned")
+                    .insert(token, key_authorization);
+            }
+            Answerer::Files(files) => files.write(&token, &key_authorization)?,
+        }
         challenge
             .set_ready()
             .await
-            .map_err(|e| CertError::Failed(plain(e)))?;
+            .map_err(|e| acme_error(&options.directory, e))?;
         step(
             progress,
             Reason::new("said-acme-challenge")
@@ -354,7 +456,7 @@ pub async fn issue(
     let status = order
         .poll_ready(&retries)
         .await
-        .map_err(|e| CertError::Failed(plain(e)))?;
+        .map_err(|e| acme_error(&options.directory, e))?;
     if status != OrderStatus::Ready {
         return Err(CertError::Failed(format!(
             "the CA did not validate the order (status {status:?}); it must reach this server on {} for http-01",
@@ -365,13 +467,13 @@ pub async fn issue(
     order
         .finalize_csr(csr_der)
         .await
-        .map_err(|e| CertError::Failed(plain(e)))?;
+        .map_err(|e| acme_error(&options.directory, e))?;
     step(progress, Reason::new("said-acme-downloading"))?;
     let chain_pem = order
         .poll_certificate(&retries)
         .await
-        .map_err(|e| CertError::Failed(plain(e)))?;
-    drop(responder);
+        .map_err(|e| acme_error(&options.directory, e))?;
+    drop(answerer);
     let bundle = read_bundle(chain_pem.as_bytes(), None)
         .map_err(|e| CertError::Failed(format!("the CA's chain: {e}")))?;
     let mut certs = bundle.certs.into_iter();

@@ -59,6 +59,16 @@ pub enum CertError {
         /// Why.
         error: Box<formats::FormatError>,
     },
+    /// The CA could not be reached (no connection, or the connection was cut).
+    #[error(
+        "the certification authority {ca} cannot be reached ({detail}): check that it runs and that this server reaches it"
+    )]
+    CaUnreachable {
+        /// The CA (its ACME directory).
+        ca: String,
+        /// The operating system's reason.
+        detail: String,
+    },
     /// The local configuration store or the CMS.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -82,9 +92,10 @@ impl CertError {
             | CertError::NotFound(_)
             | CertError::ChecksFailed { .. } => Failure::BadInput,
             CertError::Store(error) => error.failure(),
-            CertError::Failed(_) | CertError::Io { .. } | CertError::Cancelled => {
-                Failure::ActionFailed
-            }
+            CertError::Failed(_)
+            | CertError::CaUnreachable { .. }
+            | CertError::Io { .. }
+            | CertError::Cancelled => Failure::ActionFailed,
         }
     }
 
@@ -116,6 +127,11 @@ impl crate::log::Explain for CertError {
                     .with_parts(vec![why])
             }),
             CertError::Store(error) => error.reason(),
+            CertError::CaUnreachable { ca, detail } => Some(
+                Reason::new("why-ca-unreachable")
+                    .with("ca", ca)
+                    .with("detail", detail),
+            ),
             _ => None,
         }
     }

@@ -167,6 +167,9 @@ pub struct UsageStatus {
     /// not succeeded since: the usage shows red until then.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub renewal_failed: Option<String>,
+    /// The same as data, for the faces to word in their language.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub renewal_failed_why: Option<crate::log::Reason>,
 }
 
 /// Every usage this server needs, with its state.
@@ -194,6 +197,10 @@ pub fn usage_statuses(data: &DataDir) -> Result<Vec<UsageStatus>, CertError> {
                 .usages
                 .get(&usage)
                 .and_then(|r| r.last_error.clone()),
+            renewal_failed_why: renewal
+                .usages
+                .get(&usage)
+                .and_then(|r| r.last_reason.clone()),
         };
         if let Some(thumb) = &assignment.current {
             match store.get(thumb) {

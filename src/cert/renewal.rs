@@ -13,6 +13,7 @@ use super::info::CertInfo;
 use super::request::RequestSpec;
 use super::usage::Usage;
 use crate::data_dir::DataDir;
+use crate::log::Reason;
 
 /// The CA a certificate came from, as a renewal asks it again (no secret: an ACME account's
 /// key stays in the account file, an external account's HMAC key in the file it came from).
@@ -74,9 +75,13 @@ pub struct UsageRenewal {
     /// When it last succeeded (renewed and deployed).
     #[serde(default, with = "time::serde::rfc3339::option")]
     pub last_renewed: Option<OffsetDateTime>,
-    /// Why the last attempt failed, while it has not succeeded since.
+    /// Why the last attempt failed, while it has not succeeded since (English, for people
+    /// reading the file and for the failure hook).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_error: Option<String>,
+    /// The same as data, worded by the faces in their language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_reason: Option<Reason>,
     /// Failures in a row.
     #[serde(default)]
     pub failures: u32,
@@ -91,9 +96,10 @@ pub struct UsageRenewal {
 
 impl UsageRenewal {
     /// Records a failure and when to try again: 10 minutes, doubling, at most 12 hours.
-    pub fn failed(&mut self, now: OffsetDateTime, reason: String) {
+    pub fn failed(&mut self, now: OffsetDateTime, why: &Reason) {
         self.last_attempt = Some(now);
-        self.last_error = Some(reason);
+        self.last_error = Some(why.words(crate::i18n::Lang::En));
+        self.last_reason = Some(why.clone());
         self.failures = self.failures.saturating_add(1);
         let minutes = 10i64.saturating_mul(1 << self.failures.min(8).saturating_sub(1));
         self.next_try = Some(now + Duration::minutes(minutes.min(12 * 60)));
@@ -156,12 +162,28 @@ mod tests {
         let mut record = UsageRenewal::default();
         let mut waits = Vec::new();
         for _ in 0..9 {
-            record.failed(now, "the CA did not answer".into());
+            record.failed(
+                now,
+                &Reason::new("why-ca-unreachable")
+                    .with("ca", "https://ca.example/dir")
+                    .with("detail", "connection refused"),
+            );
             waits.push((record.next_try.unwrap() - now).whole_minutes());
         }
         assert_eq!(waits, [10, 20, 40, 80, 160, 320, 640, 720, 720]);
+        assert!(
+            record
+                .last_error
+                .as_deref()
+                .is_some_and(|e| e.contains("https://ca.example/dir cannot be reached")),
+            "{record:?}"
+        );
         record.succeeded(now);
         assert_eq!(record.failures, 0);
-        assert!(record.last_error.is_none() && record.next_try.is_none());
+        assert!(
+            record.last_error.is_none()
+                && record.last_reason.is_none()
+                && record.next_try.is_none()
+        );
     }
 }

@@ -288,7 +288,12 @@ pub(super) fn run(command: CertCommand, data: &DataDir) -> Result<Output, CliErr
                     if let Some(on) = r.renews_on {
                         line.push_str(&format!(" renews on {}", on.date()));
                     }
-                    if let Some(reason) = &r.renewal_failed {
+                    if let Some(reason) = r
+                        .renewal_failed_why
+                        .as_ref()
+                        .map(crate::wording::reason)
+                        .or_else(|| r.renewal_failed.clone())
+                    {
                         line.push_str(&format!("\n    RENEWAL FAILED: {reason}"));
                     }
                     for failure in &r.failures {

@@ -127,6 +127,12 @@ pub(super) fn renew(data: &DataDir, args: RenewArgs) -> Result<Output, CliError>
     let mut lines = Vec::new();
     for item in &items {
         let usages = crate::cert::usage::join(&item.usages, ", ");
+        // The reason in the environment's language (its English text for older records).
+        let why = item
+            .why
+            .as_ref()
+            .map(crate::wording::reason)
+            .or_else(|| item.reason.clone());
         let line = match item.action {
             RenewAction::NotDue => format!(
                 "{usages}: {} not due until {} (expires {})",
@@ -139,10 +145,7 @@ pub(super) fn renew(data: &DataDir, args: RenewArgs) -> Result<Output, CliError>
                 "{usages}: renewed {} → {}{}",
                 item.before,
                 item.after.clone().unwrap_or_default(),
-                item.reason
-                    .as_ref()
-                    .map(|r| format!(" ({r})"))
-                    .unwrap_or_default()
+                why.as_ref().map(|r| format!(" ({r})")).unwrap_or_default()
             ),
             RenewAction::Redeployed => format!(
                 "{usages}: deployed {} (renewed earlier; no new CA request)",
@@ -151,16 +154,20 @@ pub(super) fn renew(data: &DataDir, args: RenewArgs) -> Result<Output, CliError>
             RenewAction::StoredNotDeployed => format!(
                 "{usages}: renewed {} stored, not deployed yet: {}",
                 item.after.clone().unwrap_or_default(),
-                item.reason.clone().unwrap_or_default()
+                why.unwrap_or_default()
             ),
             RenewAction::RequestWritten | RenewAction::Skipped => {
-                format!("{usages}: {}", item.reason.clone().unwrap_or_default())
+                format!("{usages}: {}", why.unwrap_or_default())
             }
             RenewAction::Failed => format!(
-                "{usages}: FAILED: {} (the current certificate {} stays, until {})",
-                item.reason.clone().unwrap_or_default(),
+                "{usages}: FAILED: {} (the current certificate {} stays, until {}){}",
+                why.unwrap_or_default(),
                 item.before,
-                date(item.expires)
+                date(item.expires),
+                item.hook
+                    .as_ref()
+                    .map(|h| format!("; {}", crate::wording::reason(h)))
+                    .unwrap_or_default()
             ),
         };
         lines.push(line);
@@ -271,7 +278,11 @@ pub(super) fn run(command: RenewalCommand, data: &DataDir) -> Result<Output, Cli
             if status.failures.is_empty() {
                 text.push_str("Last result: no failure");
             } else {
-                for (usage, error) in &status.failures {
+                for (usage, error, why) in &status.failures {
+                    let error = why
+                        .as_ref()
+                        .map(crate::wording::reason)
+                        .unwrap_or_else(|| error.clone());
                     text.push_str(&format!("Last result for {usage}: FAILED: {error}\n"));
                 }
             }

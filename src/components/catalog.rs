@@ -147,6 +147,9 @@ pub enum Prerequisite {
     PortFree {
         /// Port.
         port: String,
+        /// The port is optional in the topology: a template that renders empty asks nothing.
+        #[serde(default)]
+        optional: bool,
     },
     /// A host name (a template, e.g. `{{next_hop}}`) resolves to an address.
     Resolves {

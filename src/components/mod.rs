@@ -320,6 +320,7 @@ pub fn context(data: &DataDir) -> Result<Context, ComponentError> {
         vars.insert("web_internal_port".into(), web.internal_port.to_string());
         vars.insert("web_external_port".into(), web.external_port.to_string());
     }
+    web_http_vars(&mut vars, pool.web_services.as_ref())?;
     if let Some(cms) = topology
         .central_management_store
         .as_ref()
@@ -421,7 +422,7 @@ pub fn component_ports(def: &ComponentDef, vars: &BTreeMap<String, String>) -> f
         ports.udp.extend(service.udp_ports.iter().filter_map(port));
     }
     for prerequisite in &def.prerequisites {
-        if let Prerequisite::PortFree { port: template } = prerequisite {
+        if let Prerequisite::PortFree { port: template, .. } = prerequisite {
             ports.tcp.extend(port(template));
         }
     }
@@ -592,6 +593,40 @@ fn pool_replication_vars(
     vars.insert("pool_peer_test".into(), tests.join(" || "));
     Ok(())
 }
+
+/// The web services' HTTP listener, when the topology gives them an HTTP port: its port
+/// (`web_http_port`, empty without one) and its nginx server (`web_http_server`, a trusted
+/// fragment of validated names and numbers): ACME http-01 challenges answered from
+/// `acme-challenge/` in the component's directory (nginx's prefix), everything else
+/// redirected to the internal HTTPS port.
+fn web_http_vars(
+    vars: &mut BTreeMap<String, String>,
+    web: Option<&crate::topology::WebServices>,
+) -> Result<(), ComponentError> {
+    let Some((web, http)) = web.and_then(|w| Some((w, w.http_port?))) else {
+        vars.insert("web_http_port".into(), String::new());
+        vars.insert("web_http_server".into(), String::new());
+        return Ok(());
+    };
+    let https = match web.internal_port {
+        443 => web.internal_fqdn.clone(),
+        port => format!("{}:{port}", web.internal_fqdn),
+    };
+    vars.insert("web_http_port".into(), http.to_string());
+    vars.insert(
+        "web_http_server".into(),
+        format!(
+            "server {{\n        listen {}{http};\n        server_name {};\n        location ^~ /.well-known/acme-challenge/ {{ default_type text/plain; alias {ACME_WEBROOT}/; }}\n        location / {{ return 301 https://{https}$request_uri; }}\n    }}",
+            listen_prefix()?,
+            web.internal_fqdn,
+        ),
+    );
+    Ok(())
+}
+
+/// Where, in the web services' directory, the files answering ACME http-01 challenges are
+/// served from (on their HTTP port).
+pub const ACME_WEBROOT: &str = "acme-challenge";
 
 /// The address services listen on: the restricted one (`127.0.0.1`, `[::1]`) or `0.0.0.0`.
 fn listen_address() -> Result<String, ComponentError> {
@@ -1095,10 +1130,11 @@ pub fn unmet_prerequisites(
                             .with("package", package),
                     ));
                 }
-                Prerequisite::PortFree { port } => {
+                Prerequisite::PortFree { port, optional } => {
                     let port =
                         render::render(port, &vars, render::Syntax::Config).unwrap_or_default();
                     match port.parse::<u16>() {
+                        Err(_) if *optional && port.is_empty() => {}
                         Err(_) => unmet.push(Refusal::new(
                             format!("{name}: port {port:?} is not a port number"),
                             Reason::new("why-unmet-port-number")

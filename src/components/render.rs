@@ -31,6 +31,7 @@ pub const TRUSTED_FRAGMENTS: &[&str] = &[
     "dmq_peers",
     "pool_peer_test",
     "sip_listen",
+    "web_http_server",
     "oauth_switch",
 ];
 

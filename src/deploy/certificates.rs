@@ -208,11 +208,15 @@ pub fn request(
                         .map_err(|e| {
                             CertError::Failed(format!("cannot start the ACME client: {e}"))
                         })?;
+                    // The web services already hold the http-01 port (their HTTP listener):
+                    // the challenges are answered through them.
+                    let webroot = crate::services::http01_webroot(data, options.http01_listen);
                     // Each step is logged as it happens (live on the Executing Commands page);
                     // Cancel stops at the next one, before anything is stored.
                     let (leaf, chain) = runtime.block_on(acme::issue(
                         data,
                         options,
+                        webroot.as_deref(),
                         &prepared.names.sans,
                         &prepared.csr_der,
                         &mut |line| {

@@ -22,7 +22,7 @@ use crate::cert::store::CertStore;
 use crate::cert::usage::{Usage, required_usages};
 use crate::cert::{CertError, query};
 use crate::data_dir::DataDir;
-use crate::log::RunEvent;
+use crate::log::{Reason, RunEvent};
 use crate::settings::Settings;
 
 /// Which certificates a run considers.
@@ -91,15 +91,51 @@ pub struct RenewItem {
     pub expires: OffsetDateTime,
     /// What happened.
     pub action: RenewAction,
-    /// Why (skips, failures, the request file of an offline CA).
+    /// Why (skips, failures, the request file of an offline CA), in English.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// The same as data, for the faces to word.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub why: Option<Reason>,
+    /// How the failure hook went, after a failure.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hook: Option<Reason>,
     /// The run logs it made.
     pub runs: Vec<String>,
 }
 
+impl RenewItem {
+    /// Says why (the English text kept beside the data).
+    fn because(&mut self, why: Reason) {
+        self.reason = Some(why.words(crate::i18n::Lang::En));
+        self.why = Some(why);
+    }
+}
+
+/// The CA of a record, as the administrator knows it (lab CA name, ACME directory, request
+/// file).
+fn ca_label(record: &CaRecord) -> String {
+    match record {
+        CaRecord::Lab { name } => name.clone(),
+        CaRecord::Acme { directory, .. } => directory.clone(),
+        CaRecord::Offline { file } => file.display().to_string(),
+    }
+}
+
+fn rfc3339(t: OffsetDateTime) -> String {
+    t.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
+/// The typed reason of an error, or its English text when it has none yet.
+fn reason_of(error: &impl crate::log::Explain) -> Reason {
+    error
+        .reason()
+        .unwrap_or_else(|| Reason::new("why-detail").with("detail", error.to_string()))
+}
+
 /// The CA choice a record asks again.
-fn ca_choice(record: &CaRecord) -> Result<CaChoice, String> {
+fn ca_choice(record: &CaRecord) -> Result<CaChoice, Reason> {
     Ok(match record {
         CaRecord::Lab { name } => CaChoice::Lab(name.clone()),
         CaRecord::Offline { file } => CaChoice::Offline(file.clone()),
@@ -127,7 +163,7 @@ fn ca_choice(record: &CaRecord) -> Result<CaChoice, String> {
                 eab_hmac_file: eab_hmac_file.clone(),
                 roots: roots.clone(),
                 http01_listen: http01_listen.parse().map_err(|_| {
-                    format!("the recorded http-01 address {http01_listen} is not an address")
+                    Reason::new("why-renewal-recorded-address").with("listen", http01_listen)
                 })?,
             })
         }
@@ -135,8 +171,8 @@ fn ca_choice(record: &CaRecord) -> Result<CaChoice, String> {
 }
 
 /// Runs the failure hook (`renewal hook --on-failure`) with the details in its environment;
-/// what it did goes to stderr of the hook itself, its outcome into `reason`.
-fn run_hook(data: &DataDir, item: &RenewItem, server: &str) -> Option<String> {
+/// what it did goes to stderr of the hook itself, its outcome into the item's `hook`.
+fn run_hook(data: &DataDir, item: &RenewItem, server: &str) -> Option<Reason> {
     let hook = Settings::load(data).renewal.hook?;
     let status = std::process::Command::new("/bin/sh")
         .arg("-c")
@@ -147,12 +183,7 @@ fn run_hook(data: &DataDir, item: &RenewItem, server: &str) -> Option<String> {
             crate::cert::usage::join(&item.usages, ","),
         )
         .env("DEPLOY_WIZARD_RENEWAL_THUMBPRINT", &item.before)
-        .env(
-            "DEPLOY_WIZARD_RENEWAL_EXPIRES",
-            item.expires
-                .format(&time::format_description::well_known::Rfc3339)
-                .unwrap_or_default(),
-        )
+        .env("DEPLOY_WIZARD_RENEWAL_EXPIRES", rfc3339(item.expires))
         .env(
             "DEPLOY_WIZARD_RENEWAL_REASON",
             item.reason.clone().unwrap_or_default(),
@@ -160,9 +191,9 @@ fn run_hook(data: &DataDir, item: &RenewItem, server: &str) -> Option<String> {
         .stdin(std::process::Stdio::null())
         .status();
     Some(match status {
-        Ok(s) if s.success() => "the failure hook ran".into(),
-        Ok(s) => format!("the failure hook ended with {s}"),
-        Err(e) => format!("the failure hook could not run: {e}"),
+        Ok(s) if s.success() => Reason::new("said-renewal-hook-ran"),
+        Ok(s) => Reason::new("why-renewal-hook-ended").with("status", s),
+        Err(e) => Reason::new("why-renewal-hook-not-run").with("detail", e),
     })
 }
 
@@ -210,14 +241,14 @@ pub fn renew(
             expires: cert.info.not_after,
             action: RenewAction::NotDue,
             reason: None,
+            why: None,
+            hook: None,
             runs: Vec::new(),
         };
         let global = usages.iter().any(|u| u.is_global());
         if global && !global_writable {
             item.action = RenewAction::Skipped;
-            item.reason = Some(
-                "a global certificate is renewed on the server that holds the CMS directory (the CMS host)".into(),
-            );
+            item.because(Reason::new("why-renewal-global-elsewhere"));
             items.push(item);
             continue;
         }
@@ -229,7 +260,7 @@ pub fn renew(
             item.after = Some(new.clone());
             if options.dry_run || !options.deploy_now {
                 item.action = RenewAction::StoredNotDeployed;
-                item.reason = Some("waiting for the deployment window".into());
+                item.because(Reason::new("why-renewal-waiting-window"));
             } else {
                 deploy(
                     data,
@@ -246,7 +277,7 @@ pub fn renew(
         }
         if options.redeploy {
             item.action = RenewAction::Skipped;
-            item.reason = Some("nothing renewed is waiting to be deployed".into());
+            item.because(Reason::new("why-renewal-nothing-to-redeploy"));
             items.push(item);
             continue;
         }
@@ -261,20 +292,13 @@ pub fn renew(
             .filter(|until| !options.force && *until > now)
         {
             item.action = RenewAction::Skipped;
-            item.reason = Some(format!(
-                "backing off after a failure until {}",
-                until
-                    .format(&time::format_description::well_known::Rfc3339)
-                    .unwrap_or_default()
-            ));
+            item.because(Reason::new("why-renewal-backing-off").with("until", rfc3339(until)));
             items.push(item);
             continue;
         }
         let Some(record) = cert.meta.request.clone() else {
             item.action = RenewAction::Skipped;
-            item.reason = Some(
-                "it was imported (or requested before renewal was remembered): renew it with the Certificate Wizard".into(),
-            );
+            item.because(Reason::new("why-renewal-imported"));
             items.push(item);
             continue;
         };
@@ -292,22 +316,25 @@ pub fn renew(
             .map_err(|reason| (reason, None))
             .and_then(|ca| {
                 request(data, &spec, &ca, false, sink.clone())
-                    .map_err(|e| (e.error.to_string(), e.run))
+                    .map_err(|e| (reason_of(&e.error), e.run))
             });
         match outcome {
             Err((reason, run)) => {
                 item.runs.extend(run);
-                fail(data, &mut state, &mut item, reason, &ctx.place.server, now);
+                let why = Reason::new("why-renewal-request-failed")
+                    .with("ca", ca_label(&record.ca))
+                    .with_parts(vec![reason]);
+                fail(data, &mut state, &mut item, why, &ctx.place.server, now);
             }
             Ok(requested) => {
                 item.runs.push(requested.run.clone());
                 if let Some(pending) = requested.pending {
                     item.action = RenewAction::RequestWritten;
-                    item.reason = Some(format!(
-                        "an offline CA: give it the new request {} and complete it with `cert pending complete` ({})",
-                        pending.request_file.display(),
-                        pending.id
-                    ));
+                    item.because(
+                        Reason::new("said-renewal-offline-request")
+                            .with("file", pending.request_file.display())
+                            .with("id", &pending.id),
+                    );
                 } else if let Some(new) = requested.certificate {
                     for usage in &usages {
                         state.of(*usage).undeployed = Some(new.thumbprint.clone());
@@ -326,7 +353,7 @@ pub fn renew(
                         );
                     } else {
                         item.action = RenewAction::StoredNotDeployed;
-                        item.reason = Some("waiting for the deployment window".into());
+                        item.because(Reason::new("why-renewal-waiting-window"));
                     }
                 }
             }
@@ -366,11 +393,7 @@ fn deploy(
                 RenewAction::Renewed
             };
             if let Some(date) = roll {
-                item.reason = Some(format!(
-                    "published as a roll effective {}",
-                    date.format(&time::format_description::well_known::Rfc3339)
-                        .unwrap_or_default()
-                ));
+                item.because(Reason::new("said-renewal-roll").with("date", rfc3339(date)));
             }
             for usage in &item.usages {
                 state.of(*usage).succeeded(now);
@@ -394,10 +417,8 @@ fn deploy(
                 }
                 let _ = now_assigned.save(data);
             }
-            let reason = format!(
-                "renewed, but not deployed: {}; `cert renew --redeploy` deploys it without asking the CA again",
-                error.error
-            );
+            let reason =
+                Reason::new("why-renewal-not-deployed").with_parts(vec![reason_of(&error.error)]);
             let server = query::context(data)
                 .map(|c| c.place.server)
                 .unwrap_or_default();
@@ -414,16 +435,14 @@ fn fail(
     data: &DataDir,
     state: &mut RenewalState,
     item: &mut RenewItem,
-    reason: String,
+    why: Reason,
     server: &str,
     now: OffsetDateTime,
 ) {
     item.action = RenewAction::Failed;
-    item.reason = Some(reason.clone());
     for usage in &item.usages {
-        state.of(*usage).failed(now, reason.clone());
+        state.of(*usage).failed(now, &why);
     }
-    if let Some(hook) = run_hook(data, item, server) {
-        item.reason = Some(format!("{reason} ({hook})"));
-    }
+    item.because(why);
+    item.hook = run_hook(data, item, server);
 }

@@ -338,8 +338,8 @@ pub struct ScheduleStatus {
     pub hook: Option<String>,
     /// The certificate due first.
     pub next_due: Option<RenewItem>,
-    /// The usages whose last renewal failed, and why.
-    pub failures: Vec<(Usage, String)>,
+    /// The usages whose last renewal failed, and why (in English, and as data).
+    pub failures: Vec<(Usage, String, Option<crate::log::Reason>)>,
 }
 
 /// Reads the schedule's state.
@@ -409,7 +409,11 @@ pub fn status(data: &DataDir) -> Result<ScheduleStatus, CertError> {
         failures: state
             .usages
             .iter()
-            .filter_map(|(usage, r)| r.last_error.clone().map(|e| (*usage, e)))
+            .filter_map(|(usage, r)| {
+                r.last_error
+                    .clone()
+                    .map(|e| (*usage, e, r.last_reason.clone()))
+            })
             .collect(),
     })
 }

@@ -8,7 +8,8 @@ use std::collections::{BTreeMap, HashMap};
 use crate::cert::Usage;
 use crate::cert::renewal::RenewalState;
 
-/// The failures of `state` not yet announced (`announced`: usage → the reason announced).
+/// The failures of `state` not yet announced (`announced`: usage → the reason announced), worded
+/// in the window's language.
 pub fn new_failures(
     announced: &BTreeMap<Usage, String>,
     state: &RenewalState,
@@ -17,8 +18,12 @@ pub fn new_failures(
         .usages
         .iter()
         .filter_map(|(usage, record)| {
-            let reason = record.last_error.as_ref()?;
-            (announced.get(usage) != Some(reason)).then(|| (*usage, reason.clone()))
+            let reason = record
+                .last_reason
+                .as_ref()
+                .map(crate::wording::reason)
+                .or_else(|| record.last_error.clone())?;
+            (announced.get(usage) != Some(&reason)).then_some((*usage, reason))
         })
         .collect()
 }
@@ -67,20 +72,23 @@ mod tests {
         let mut state = RenewalState::default();
         let mut announced = BTreeMap::new();
         assert!(new_failures(&announced, &state).is_empty());
-        state.of(Usage::Default).failed(
-            time::OffsetDateTime::UNIX_EPOCH,
-            "the CA did not answer".into(),
-        );
+        let unreachable = crate::log::Reason::new("why-ca-unreachable")
+            .with("ca", "https://ca.example/dir")
+            .with("detail", "connection refused");
+        state
+            .of(Usage::Default)
+            .failed(time::OffsetDateTime::UNIX_EPOCH, &unreachable);
         let first = new_failures(&announced, &state);
         assert_eq!(
             first,
-            [(Usage::Default, "the CA did not answer".to_string())]
+            [(Usage::Default, crate::wording::reason(&unreachable))]
         );
         announced.extend(first);
         assert!(new_failures(&announced, &state).is_empty());
-        state
-            .of(Usage::Default)
-            .failed(time::OffsetDateTime::UNIX_EPOCH, "the reload failed".into());
+        state.of(Usage::Default).failed(
+            time::OffsetDateTime::UNIX_EPOCH,
+            &crate::log::Reason::new("why-renewal-not-deployed"),
+        );
         assert_eq!(new_failures(&announced, &state).len(), 1);
     }
 }

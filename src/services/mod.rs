@@ -1007,6 +1007,32 @@ pub fn down(data: &DataDir) -> Vec<String> {
     down
 }
 
+/// Where to answer an ACME http-01 challenge instead of listening on `listen`, when this
+/// server's web services already hold that port with their HTTP listener (the topology's
+/// `http_port`): their `acme-challenge/` directory, which nginx serves under
+/// `/.well-known/acme-challenge/`. Only a running web services process verified to be ours,
+/// listening where the CA connects, counts; anything else holding the port is not answered
+/// through.
+pub fn http01_webroot(data: &DataDir, listen: std::net::SocketAddr) -> Option<PathBuf> {
+    let ctx = context(data).ok()?;
+    let manifest = InstallManifest::load(data).ok()?;
+    let def = ctx.catalog.get("WebServices")?;
+    manifest.components.get(&def.name)?;
+    let dir = manifest.component_dir(data, &def.name);
+    let vars = ctx.vars(def, &dir);
+    let port: u16 = vars.get("web_http_port")?.parse().ok()?;
+    if port != listen.port() {
+        return None;
+    }
+    let service = def.services.first()?;
+    let Liveness::Running(main) = liveness(service, &dir) else {
+        return None;
+    };
+    let holder = process::listener_at(Some(listen.ip()), port)?.pid?;
+    let ours = holder == main.pid || process::group_of(&main).iter().any(|p| p.pid == holder);
+    ours.then(|| dir.join(crate::components::ACME_WEBROOT))
+}
+
 /// Service Status: every service, running or not, who listens on each of its TLS ports and
 /// what each presents.
 pub fn status(data: &DataDir) -> Result<Vec<ServiceStatus>, ComponentError> {

@@ -253,6 +253,12 @@ pub struct WebServices {
     #[serde(default = "default_external_port")]
     #[schemars(range(min = 1, max = 65535))]
     pub external_port: u32,
+    /// HTTP port of the internal web services (the product's 80), when they have one: it
+    /// answers ACME http-01 challenges for certificate requests and renewals while the web
+    /// services run (the CA validates through it) and redirects every other request to HTTPS.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 65535))]
+    pub http_port: Option<u32>,
 }
 
 /// SIP over TLS's registered port.

@@ -247,15 +247,27 @@ pub fn validate(topology: &mut Topology) -> Vec<Problem> {
                         &mut problems,
                     );
                     for (field, port) in [
-                        ("internal_port", web.internal_port),
-                        ("external_port", web.external_port),
+                        ("internal_port", Some(web.internal_port)),
+                        ("external_port", Some(web.external_port)),
+                        ("http_port", web.http_port),
                     ] {
-                        if !(1..=65535).contains(&port) {
+                        if let Some(port) = port.filter(|p| !(1..=65535).contains(p)) {
                             problems.push(Problem::at(
                                 format!("{web_path}.{field}"),
                                 format!("port {port} is out of range (1-65535)"),
                             ));
                         }
+                    }
+                    if let Some(http) = web
+                        .http_port
+                        .filter(|p| *p == web.internal_port || *p == web.external_port)
+                    {
+                        problems.push(Problem::at(
+                            format!("{web_path}.http_port"),
+                            format!(
+                                "the web services' HTTP port {http} is also one of their HTTPS ports; each needs its own"
+                            ),
+                        ));
                     }
                     if web.internal_port == web.external_port {
                         problems.push(Problem::at(
@@ -278,7 +290,9 @@ pub fn validate(topology: &mut Topology) -> Vec<Problem> {
                         ));
                     }
                     if let Some(web) = &pool.web_services
-                        && (port == web.internal_port || port == web.external_port)
+                        && (port == web.internal_port
+                            || port == web.external_port
+                            || web.http_port == Some(port))
                     {
                         problems.push(Problem::at(
                             format!("{pool_path}.sip_port"),

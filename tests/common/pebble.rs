@@ -215,6 +215,23 @@ impl Pebble {
         wait_for(management, "pebble's management interface");
     }
 
+    /// How many orders pebble made since it (last) started, from its log.
+    pub fn orders(&self) -> usize {
+        std::fs::read_to_string(&self.log)
+            .unwrap_or_default()
+            .matches("Added order")
+            .count()
+    }
+
+    /// The port the CA validates http-01 on.
+    pub fn http01_port(&self) -> u16 {
+        self.http01_listen
+            .rsplit(':')
+            .next()
+            .and_then(|p| p.parse().ok())
+            .expect("the http-01 address ends with its port")
+    }
+
     /// The PEM of the root pebble issues under (to trust it for assignment checks).
     pub fn issuing_root(&self) -> String {
         let pem = std::fs::read(&self.tls_root).unwrap();

@@ -245,11 +245,16 @@ impl State {
             t.format(time::macros::format_description!("[year]-[month]-[day]"))
                 .unwrap_or_default()
         };
-        if let Some(reason) = &usage.renewal_failed {
+        if let Some(reason) = usage
+            .renewal_failed_why
+            .as_ref()
+            .map(crate::wording::reason)
+            .or_else(|| usage.renewal_failed.clone())
+        {
             entry = entry.push(
                 container(problem(fl!(
                     "cw-renewal-failed",
-                    reason = reason.clone(),
+                    reason = reason,
                     date = usage.not_after.map(date).unwrap_or_default()
                 )))
                 .padding(iced::Padding::ZERO.left(theme::ICON + theme::SMALL_GAP)),
