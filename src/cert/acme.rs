@@ -485,3 +485,135 @@ pub async fn issue(
 }
 
 pub use super::request::check_directory_url;
+
+/// A CA's suggested renewal window for one certificate (ACME Renewal Information, RFC 9773).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SuggestedWindow {
+    /// Renew from…
+    pub start: time::OffsetDateTime,
+    /// …until.
+    pub end: time::OffsetDateTime,
+    /// The CA's page explaining the window, when it gives one (a revocation ahead, say).
+    pub explanation: Option<String>,
+    /// When to ask again (the CA's Retry-After).
+    pub ask_again: time::OffsetDateTime,
+}
+
+/// The RFC 9773 identifier of a certificate: base64url of its Authority Key Identifier's
+/// `keyIdentifier`, ".", base64url of its serial number's DER content bytes.
+pub fn certificate_id(der: &[u8]) -> Result<String, CertError> {
+    use base64::Engine;
+    use x509_parser::prelude::*;
+    let (_, cert) = X509Certificate::from_der(der)
+        .map_err(|e| CertError::Failed(format!("the certificate does not parse: {e}")))?;
+    let aki = cert
+        .extensions()
+        .iter()
+        .find_map(|e| match e.parsed_extension() {
+            ParsedExtension::AuthorityKeyIdentifier(aki) => aki.key_identifier.as_ref(),
+            _ => None,
+        })
+        .ok_or_else(|| {
+            CertError::Failed("the certificate has no authority key identifier".into())
+        })?;
+    let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    Ok(format!(
+        "{}.{}",
+        b64.encode(aki.0),
+        b64.encode(cert.tbs_certificate.raw_serial())
+    ))
+}
+
+/// Asks the CA (with the account kept from the certificate's request) for its suggested
+/// renewal window of the certificate `der`; `None` when the directory offers no renewal
+/// information or no account is kept for it.
+pub async fn renewal_window(
+    data: &DataDir,
+    options: &AcmeOptions,
+    der: &[u8],
+) -> Result<Option<SuggestedWindow>, CertError> {
+    let id = certificate_id(der)?;
+    let Some((aki, serial)) = id.split_once('.') else {
+        return Ok(None);
+    };
+    let Ok(bytes) = std::fs::read(account_file(data, &options.directory)) else {
+        return Ok(None);
+    };
+    let credentials: AccountCredentials = serde_json::from_slice(&bytes)
+        .map_err(|e| CertError::Failed(format!("the kept ACME account is damaged: {e}")))?;
+    let account = Account::builder_with_http(http_client(options.roots.as_deref())?)
+        .from_credentials(credentials)
+        .await
+        .map_err(|e| acme_error(&options.directory, e))?;
+    let identifier = instant_acme::CertificateIdentifier {
+        authority_key_identifier: aki.into(),
+        serial: serial.into(),
+    };
+    match account.renewal_info(&identifier).await {
+        Ok((info, retry)) => {
+            let now = time::OffsetDateTime::now_utc();
+            // A Retry-After of less than a minute or more than a day is clamped (RFC 9773
+            // §4.3.2 lets clients choose within reason).
+            let wait = retry.clamp(Duration::from_secs(60), Duration::from_secs(24 * 3600));
+            let window = info.suggested_window;
+            if window.end < window.start {
+                return Err(CertError::Failed(format!(
+                    "the CA's renewal window for {id} ends before it starts"
+                )));
+            }
+            Ok(Some(SuggestedWindow {
+                start: window.start,
+                end: window.end,
+                explanation: info
+                    .explanation_url
+                    .filter(|u| u.len() <= 2048 && u.starts_with("https://")),
+                ask_again: now + wait,
+            }))
+        }
+        Err(instant_acme::Error::Unsupported(_)) => Ok(None),
+        Err(e) => Err(acme_error(&options.directory, e)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// RFC 9773 §4.1's example: keyIdentifier 69:88:5B:…:C8:D4 and serial 00:87:65:43:21 make
+    /// `aYhba4dGQEHhs3uEe6CuLN4ByNQ.AIdlQyE`.
+    #[test]
+    fn the_certificate_id_is_the_one_of_rfc_9773() {
+        use rcgen::{CertificateParams, IsCa, Issuer, KeyIdMethod, KeyPair, SerialNumber};
+        let ca_key = KeyPair::generate().unwrap();
+        let mut ca = CertificateParams::new(Vec::<String>::new()).unwrap();
+        ca.is_ca = IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+        ca.key_identifier_method = KeyIdMethod::PreSpecified(vec![
+            0x69, 0x88, 0x5B, 0x6B, 0x87, 0x46, 0x40, 0x41, 0xE1, 0xB3, 0x7B, 0x84, 0x7B, 0xA0,
+            0xAE, 0x2C, 0xDE, 0x01, 0xC8, 0xD4,
+        ]);
+        let issuer = Issuer::from_params(&ca, &ca_key);
+        let key = KeyPair::generate().unwrap();
+        let mut leaf = CertificateParams::new(vec!["example.com".to_string()]).unwrap();
+        leaf.serial_number = Some(SerialNumber::from_slice(&[0x00, 0x87, 0x65, 0x43, 0x21]));
+        leaf.use_authority_key_identifier_extension = true;
+        let cert = leaf.signed_by(&key, &issuer).unwrap();
+        assert_eq!(
+            certificate_id(cert.der()).unwrap(),
+            "aYhba4dGQEHhs3uEe6CuLN4ByNQ.AIdlQyE"
+        );
+        // Without an authority key identifier there is no id to ask about.
+        let bare = CertificateParams::new(vec!["example.com".to_string()])
+            .unwrap()
+            .self_signed(&key)
+            .unwrap();
+        assert!(certificate_id(bare.der()).is_err());
+    }
+
+    #[test]
+    fn challenge_tokens_must_be_base64url() {
+        assert!(valid_token("LoqXcYV8q5ONbJQxbmR7SCTNo3tiAXDfowyjxAjEuX0"));
+        assert!(!valid_token("../../etc/passwd-aaaaaaaaaaaaaaaa"));
+        assert!(!valid_token("short"));
+        assert!(!valid_token(&"a".repeat(300)));
+    }
+}

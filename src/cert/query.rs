@@ -221,7 +221,7 @@ pub fn usage_statuses(data: &DataDir) -> Result<Vec<UsageStatus>, CertError> {
                         .meta
                         .request
                         .is_some()
-                        .then(|| super::renewal::due_at(&cert.info));
+                        .then(|| renewal.due(thumb, &cert.info));
                     row.state = if !row.failures.is_empty() {
                         UsageState::Invalid
                     } else if cert.info.not_after - OffsetDateTime::now_utc() < Duration::days(30) {

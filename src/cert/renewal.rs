@@ -115,12 +115,37 @@ impl UsageRenewal {
     }
 }
 
+/// A CA's suggested renewal window for one certificate (ACME Renewal Information), and the
+/// moment chosen in it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RenewalWindow {
+    /// The window's start.
+    #[serde(with = "time::serde::rfc3339")]
+    pub start: OffsetDateTime,
+    /// Its end.
+    #[serde(with = "time::serde::rfc3339")]
+    pub end: OffsetDateTime,
+    /// The moment renewal is due: chosen at random in the window once (RFC 9773 §4.2: so
+    /// that a CA's clients do not all come at once), again only when the window moves.
+    #[serde(with = "time::serde::rfc3339")]
+    pub due: OffsetDateTime,
+    /// Not asked again before (the CA's Retry-After).
+    #[serde(with = "time::serde::rfc3339")]
+    pub ask_again: OffsetDateTime,
+    /// The CA's explanation, when it gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<String>,
+}
+
 /// `renewal.json`: every usage's renewal record.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct RenewalState {
     /// By usage.
     #[serde(default)]
     pub usages: BTreeMap<Usage, UsageRenewal>,
+    /// The CAs' suggested renewal windows, by certificate thumbprint.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub windows: BTreeMap<String, RenewalWindow>,
 }
 
 fn file(data: &DataDir) -> PathBuf {
@@ -146,6 +171,48 @@ impl RenewalState {
             .map_err(CertError::io("cannot write renewal.json"))
     }
 
+    /// When the certificate `thumbprint` is due: the moment chosen in its CA's suggested window
+    /// when the CA gave one, else two thirds of its lifetime.
+    pub fn due(&self, thumbprint: &str, info: &CertInfo) -> OffsetDateTime {
+        self.windows
+            .get(thumbprint)
+            .map(|w| w.due)
+            .unwrap_or_else(|| due_at(info))
+    }
+
+    /// Keeps the CA's window for `thumbprint`; a moment in it is chosen when it is new or
+    /// moved (`random` in [0, 1)), and only forgotten windows of certificates no longer here
+    /// are dropped by [`RenewalState::keep_windows_of`].
+    pub fn set_window(
+        &mut self,
+        thumbprint: &str,
+        start: OffsetDateTime,
+        end: OffsetDateTime,
+        ask_again: OffsetDateTime,
+        explanation: Option<String>,
+        random: f64,
+    ) {
+        let due = match self.windows.get(thumbprint) {
+            Some(known) if known.start == start && known.end == end => known.due,
+            _ => start + (end - start) * random.clamp(0.0, 1.0),
+        };
+        self.windows.insert(
+            thumbprint.to_string(),
+            RenewalWindow {
+                start,
+                end,
+                due,
+                ask_again,
+                explanation,
+            },
+        );
+    }
+
+    /// Drops the windows of certificates not in `thumbprints`.
+    pub fn keep_windows_of(&mut self, thumbprints: &[String]) {
+        self.windows.retain(|t, _| thumbprints.contains(t));
+    }
+
     /// The record of `usage` (a default one when it has none).
     pub fn of(&mut self, usage: Usage) -> &mut UsageRenewal {
         self.usages.entry(usage).or_default()
@@ -155,6 +222,26 @@ impl RenewalState {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_suggested_window_decides_when_a_certificate_is_due() {
+        let mut state = RenewalState::default();
+        let start = OffsetDateTime::UNIX_EPOCH + Duration::days(10);
+        let end = start + Duration::days(2);
+        let again = OffsetDateTime::UNIX_EPOCH + Duration::hours(6);
+        state.set_window("AB", start, end, again, None, 0.25);
+        assert_eq!(state.windows["AB"].due, start + Duration::hours(12));
+        // The same window asked again keeps its moment (only the next question moves).
+        state.set_window("AB", start, end, again + Duration::hours(6), None, 0.9);
+        assert_eq!(state.windows["AB"].due, start + Duration::hours(12));
+        assert_eq!(state.windows["AB"].ask_again, again + Duration::hours(6));
+        // A window moved earlier (a revocation ahead) gets a new moment in it.
+        let sooner = OffsetDateTime::UNIX_EPOCH + Duration::days(1);
+        state.set_window("AB", sooner, sooner, again, None, 0.9);
+        assert_eq!(state.windows["AB"].due, sooner);
+        state.keep_windows_of(&["CD".to_string()]);
+        assert!(state.windows.is_empty());
+    }
 
     #[test]
     fn back_off_doubles_from_ten_minutes_to_twelve_hours() {

@@ -16,7 +16,7 @@ use tokio::sync::mpsc::UnboundedSender;
 use super::certificates::{assign_usages, request};
 use crate::cert::acme::AcmeOptions;
 use crate::cert::assign::current_thumbprints;
-use crate::cert::renewal::{CaRecord, RenewalState, due_at};
+use crate::cert::renewal::{CaRecord, RenewalState};
 use crate::cert::request::{CaChoice, RequestSpec};
 use crate::cert::store::CertStore;
 use crate::cert::usage::{Usage, required_usages};
@@ -197,6 +197,55 @@ fn run_hook(data: &DataDir, item: &RenewItem, server: &str) -> Option<Reason> {
     })
 }
 
+/// Asks an ACME CA for its suggested renewal window of `cert` (ACME Renewal Information), once
+/// its last answer's Retry-After has passed; kept in the state. A CA that offers none, or does
+/// not answer, leaves the certificate due at two thirds of its lifetime (or the window it gave
+/// before).
+fn ask_renewal_window(
+    data: &DataDir,
+    store: &CertStore,
+    state: &mut RenewalState,
+    cert: &crate::cert::store::StoredCert,
+    now: OffsetDateTime,
+) {
+    let thumb = cert.thumbprint.as_str();
+    if state.windows.get(thumb).is_some_and(|w| w.ask_again > now) {
+        return;
+    }
+    let Some(Ok(CaChoice::Acme(options))) = cert.meta.request.as_ref().map(|r| ca_choice(&r.ca))
+    else {
+        return;
+    };
+    let Ok(der) = store.leaf(thumb) else {
+        return;
+    };
+    let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    else {
+        return;
+    };
+    let asked = runtime.block_on(async {
+        tokio::time::timeout(
+            std::time::Duration::from_secs(20),
+            crate::cert::acme::renewal_window(data, &options, &der),
+        )
+        .await
+    });
+    if let Ok(Ok(Some(window))) = asked {
+        let mut random = [0u8; 4];
+        let _ = getrandom::fill(&mut random);
+        state.set_window(
+            thumb,
+            window.start,
+            window.end,
+            window.ask_again,
+            window.explanation,
+            f64::from(u32::from_le_bytes(random)) / (f64::from(u32::MAX) + 1.0),
+        );
+    }
+}
+
 /// Renews what `options` selects; one item per certificate.
 pub fn renew(
     data: &DataDir,
@@ -233,11 +282,16 @@ pub fn renew(
     for (thumb, usages) in groups {
         let now = OffsetDateTime::now_utc();
         let cert = store.get(&thumb)?;
+        if !options.redeploy
+            && let Some(CaRecord::Acme { .. }) = cert.meta.request.as_ref().map(|r| &r.ca)
+        {
+            ask_renewal_window(data, &store, &mut state, &cert, now);
+        }
         let mut item = RenewItem {
             usages: usages.clone(),
             before: thumb.clone(),
             after: None,
-            due_at: due_at(&cert.info),
+            due_at: state.due(&thumb, &cert.info),
             expires: cert.info.not_after,
             action: RenewAction::NotDue,
             reason: None,
@@ -361,6 +415,9 @@ pub fn renew(
         state.save(data)?;
         items.push(item);
     }
+    // The windows of certificates no longer in use are forgotten.
+    let live: Vec<String> = current_thumbprints(data)?.into_values().collect();
+    state.keep_windows_of(&live);
     state.save(data)?;
     Ok(items)
 }
