@@ -178,6 +178,8 @@ fn main() {
         frame(&app);
         store_listed.push(started.elapsed().as_secs_f64() * 1000.0);
     }
+    // The first opening makes the store's index (certs/.index.json); the later ones use it.
+    let first_listed = store_listed.remove(0);
     for times in [&mut main_times, &mut store_shown, &mut store_listed] {
         times.sort_by(f64::total_cmp);
     }
@@ -186,7 +188,9 @@ fn main() {
         main_times[2], main_times[4]
     );
     println!(
-        "window, Certificate Store page of an assignment: shown (\"Checking…\") after median {:.1} ms; {CERTIFICATES} certificates checked and listed after median {:.1} ms, max {:.1} ms",
-        store_shown[2], store_listed[2], store_listed[4]
+        "window, Certificate Store page of an assignment: shown (\"Checking…\") after median {:.1} ms; {CERTIFICATES} certificates checked and listed: first opening (index made) {first_listed:.1} ms, later openings median {:.1} ms, max {:.1} ms",
+        store_shown[2],
+        (store_listed[1] + store_listed[2]) / 2.0,
+        store_listed[3]
     );
 }

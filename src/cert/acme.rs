@@ -46,7 +46,24 @@ fn acme_error(directory: &str, error: instant_acme::Error) -> CertError {
     if !matches!(error, instant_acme::Error::Api(_)) {
         let mut source: Option<&(dyn std::error::Error + 'static)> = Some(&error);
         while let Some(s) = source {
-            if let Some(io) = s.downcast_ref::<std::io::Error>() {
+            // Only the connection's own failures (a TLS failure is also carried as an I/O
+            // error, of another kind: its words say what to do).
+            if let Some(io) = s.downcast_ref::<std::io::Error>().filter(|io| {
+                use std::io::ErrorKind::*;
+                matches!(
+                    io.kind(),
+                    ConnectionRefused
+                        | ConnectionReset
+                        | ConnectionAborted
+                        | NotConnected
+                        | TimedOut
+                        | HostUnreachable
+                        | NetworkUnreachable
+                        | AddrNotAvailable
+                        | BrokenPipe
+                        | UnexpectedEof
+                )
+            }) {
                 return CertError::CaUnreachable {
                     ca: directory.to_string(),
                     detail: io.to_string(),

@@ -2,7 +2,7 @@
 //! reported by name so the administrator knows which one to fix.
 
 use rustls_pki_types::{CertificateDer, UnixTime};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use super::info::{CertInfo, public_key_bits};
@@ -106,23 +106,56 @@ pub fn chain_reason(
 }
 
 /// The trust anchors a chain is verified against: `roots` (the lab CAs', imported ones) and
-/// the system's. Parsed once for a whole listing (the system has about 150).
-pub struct Anchors(Vec<rustls::pki_types::TrustAnchor<'static>>);
+/// the system's. Parsed once for a whole listing; the system's (about 150, read from disk) only
+/// when a chain does not verify against the deployment's own roots, which is enough for the
+/// lab's and most deployments' certificates (a window's first status needs no system root).
+pub struct Anchors {
+    roots: Vec<Vec<u8>>,
+    own: Vec<rustls::pki_types::TrustAnchor<'static>>,
+    all: std::sync::OnceLock<Vec<rustls::pki_types::TrustAnchor<'static>>>,
+    fingerprint: std::sync::OnceLock<String>,
+}
+
+fn parse_anchors<'a>(
+    ders: impl Iterator<Item = &'a Vec<u8>>,
+) -> Vec<rustls::pki_types::TrustAnchor<'static>> {
+    ders.filter_map(|der| {
+        webpki::anchor_from_trusted_cert(&CertificateDer::from(der.as_slice()))
+            .ok()
+            .map(|a| a.to_owned())
+    })
+    .collect()
+}
 
 impl Anchors {
     /// The anchors of `roots` and of the system's roots.
     pub fn new(roots: &[Vec<u8>]) -> Anchors {
-        Anchors(
-            roots
-                .iter()
-                .chain(system_roots())
-                .filter_map(|der| {
-                    webpki::anchor_from_trusted_cert(&CertificateDer::from(der.as_slice()))
-                        .ok()
-                        .map(|a| a.to_owned())
-                })
-                .collect(),
-        )
+        Anchors {
+            roots: roots.to_vec(),
+            own: parse_anchors(roots.iter()),
+            all: std::sync::OnceLock::new(),
+            fingerprint: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The deployment's roots and the system's.
+    fn all(&self) -> &[rustls::pki_types::TrustAnchor<'static>] {
+        self.all
+            .get_or_init(|| parse_anchors(self.roots.iter().chain(system_roots())))
+    }
+
+    /// What identifies this set of anchors (a SHA-256 over every root's DER, the system's
+    /// included): a chain verdict kept for one set holds for it only.
+    pub fn fingerprint(&self) -> &str {
+        self.fingerprint.get_or_init(|| {
+            use sha2::Digest;
+            let mut digest = sha2::Sha256::new();
+            for der in self.roots.iter().chain(system_roots()) {
+                digest.update((der.len() as u64).to_le_bytes());
+                digest.update(der);
+            }
+            super::info::hex_upper(&digest.finalize())
+        })
     }
 }
 
@@ -133,7 +166,6 @@ pub fn chain_reason_anchored(
     anchors: &Anchors,
     info: &CertInfo,
 ) -> Option<(String, Reason)> {
-    let anchors = &anchors.0;
     let end_entity_der = CertificateDer::from(leaf);
     let end_entity = match webpki::EndEntityCert::try_from(&end_entity_der) {
         Ok(cert) => cert,
@@ -147,16 +179,27 @@ pub fn chain_reason_anchored(
     let time = UnixTime::since_unix_epoch(std::time::Duration::from_secs(
         now.unix_timestamp().max(0) as u64,
     ));
-    match end_entity.verify_for_usage(
-        webpki::ALL_VERIFICATION_ALGS,
-        anchors,
-        &intermediates,
-        time,
-        webpki::KeyUsage::server_auth(),
-        None,
-        None,
-    ) {
-        Ok(_) => None,
+    let verify = |anchors: &[rustls::pki_types::TrustAnchor<'static>]| {
+        end_entity
+            .verify_for_usage(
+                webpki::ALL_VERIFICATION_ALGS,
+                anchors,
+                &intermediates,
+                time,
+                webpki::KeyUsage::server_auth(),
+                None,
+                None,
+            )
+            .map(|_| ())
+    };
+    // A chain that verifies against the deployment's own roots verifies against more; any
+    // other outcome is the one against every root, the system's included.
+    let verdict = match verify(&anchors.own) {
+        Ok(()) | Err(webpki::Error::RequiredEkuNotFoundContext(_)) => Ok(()),
+        Err(_) => verify(anchors.all()),
+    };
+    match verdict {
+        Ok(()) => None,
         // A certificate not meant for servers: the "server authentication" check names that.
         Err(webpki::Error::RequiredEkuNotFoundContext(_)) => None,
         Err(webpki::Error::UnknownIssuer) if !info.self_issued && intermediates.is_empty() => {
@@ -243,38 +286,66 @@ pub fn check_anchored(
     default_sip_domain: &str,
     anchors: &Anchors,
 ) -> Vec<CheckFailure> {
-    let mut failures = Vec::new();
-    let info = &cert.info;
     let leaf = store.leaf(&cert.thumbprint).unwrap_or_default();
     let chain = store.chain(&cert.thumbprint).unwrap_or_default();
-    if let Some(reason) = chain_reason_anchored(&leaf, &chain, anchors, info) {
-        failures.push(fail(Check::TrustedChain, reason));
-    }
-    match store.key(&cert.thumbprint) {
+    let verdicts = CostlyVerdicts {
+        chain: chain_reason_anchored(&leaf, &chain, anchors, &cert.info),
+        key: key_verdict(store, &cert.thumbprint, &leaf),
+    };
+    check_with(cert, &verdicts, usage, names, default_sip_domain)
+}
+
+/// The verdicts of the checks that read files and verify signatures, the same for every
+/// usage: whether the chain verifies to a trusted root, whether the stored key matches. `None`
+/// is a pass; a failure keeps its English text and its reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CostlyVerdicts {
+    /// The chain.
+    pub chain: Option<(String, Reason)>,
+    /// The private key.
+    pub key: Option<(String, Reason)>,
+}
+
+/// Whether the stored private key of `thumb` matches its certificate `leaf` (`None`: it does).
+pub fn key_verdict(store: &CertStore, thumb: &str, leaf: &[u8]) -> Option<(String, Reason)> {
+    match store.key(thumb) {
         // Checked when it was stored, and its file is unchanged.
-        Ok(Some(_)) if store.key_known_to_match(&cert.thumbprint) => {}
+        Ok(Some(_)) if store.key_known_to_match(thumb) => None,
         Ok(Some(key)) => {
             let matches = rcgen::KeyPair::try_from(key.as_slice()).ok().is_some_and(|pair| {
                 use rcgen::PublicKeyData;
-                public_key_bits(&leaf).as_deref() == Some(pair.der_bytes())
+                public_key_bits(leaf).as_deref() == Some(pair.der_bytes())
             });
-            if !matches {
-                failures.push(fail(
-                    Check::PrivateKey,
-                    (
-                        "the stored private key does not match the certificate".into(),
-                        Reason::new("why-key-mismatch"),
-                    ),
-                ));
-            }
+            (!matches).then(|| {
+                (
+                    "the stored private key does not match the certificate".into(),
+                    Reason::new("why-key-mismatch"),
+                )
+            })
         }
-        _ => failures.push(fail(
-            Check::PrivateKey,
-            (
-                "no private key for this certificate is in the store; import it with its key (a PFX file) or complete its pending request".into(),
-                Reason::new("why-key-missing"),
-            ),
+        _ => Some((
+            "no private key for this certificate is in the store; import it with its key (a PFX file) or complete its pending request".into(),
+            Reason::new("why-key-missing"),
         )),
+    }
+}
+
+/// Every check of `usage` on `cert`, the chain and key ones from `verdicts` (computed once
+/// for all usages, or kept by the store's index); an empty list means it may be assigned.
+pub fn check_with(
+    cert: &StoredCert,
+    verdicts: &CostlyVerdicts,
+    usage: Usage,
+    names: &RequiredNames,
+    default_sip_domain: &str,
+) -> Vec<CheckFailure> {
+    let mut failures = Vec::new();
+    let info = &cert.info;
+    if let Some(reason) = verdicts.chain.clone() {
+        failures.push(fail(Check::TrustedChain, reason));
+    }
+    if let Some(reason) = verdicts.key.clone() {
+        failures.push(fail(Check::PrivateKey, reason));
     }
     let now = OffsetDateTime::now_utc();
     if now > info.not_after {

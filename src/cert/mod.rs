@@ -7,6 +7,7 @@ pub mod assign;
 pub mod check;
 pub mod formats;
 pub mod global;
+pub mod index;
 pub mod info;
 pub mod key;
 pub mod lab;

@@ -377,12 +377,14 @@ pub fn candidates(data: &DataDir, usages: &[Usage]) -> Result<Vec<Candidate>, Ce
             required_names(&ctx.topology, &ctx.place, usage, &[]).map_err(CertError::BadInput)?,
         ));
     }
-    let check = |cert: StoredCert| {
+    // The chain and key verdicts come from the store's index (made again for what changed).
+    let check = |indexed: super::index::Indexed| {
+        let cert = indexed.cert;
         let checks = names
                 .iter()
                 .map(|(usage, names)| {
                     let mut failures =
-                        super::check::check_anchored(&store, &cert, *usage, names, &domain, &anchors);
+                        super::check::check_with(&cert, &indexed.verdicts, *usage, names, &domain);
                     if usage.is_global() && !cert.meta.exportable {
                         failures.push(CheckFailure::new(
                             Check::ExportableKey,
@@ -397,31 +399,10 @@ pub fn candidates(data: &DataDir, usages: &[Usage]) -> Result<Vec<Candidate>, Ce
                 .collect();
         Candidate { cert, checks }
     };
-    // Each certificate's checks (a chain verification, files read) are independent: they
-    // run on every core, a share of the store each.
-    let certs = store.list()?;
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 8);
-    let share = certs.len().div_ceil(threads).max(1);
-    let mut shares: Vec<Vec<StoredCert>> = Vec::new();
-    let mut rest = certs;
-    while rest.len() > share {
-        let tail = rest.split_off(share);
-        shares.push(rest);
-        rest = tail;
-    }
-    shares.push(rest);
-    let mut out: Vec<Candidate> = std::thread::scope(|scope| {
-        let workers: Vec<_> = shares
-            .into_iter()
-            .map(|share| scope.spawn(|| share.into_iter().map(check).collect::<Vec<_>>()))
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().expect("a certificate check does not panic"))
-            .collect()
-    });
+    let mut out: Vec<Candidate> = super::index::scan(&store, &anchors)?
+        .into_iter()
+        .map(check)
+        .collect();
     out.sort_by(|a, b| {
         b.selectable()
             .cmp(&a.selectable())

@@ -38,7 +38,7 @@ pub struct CertMeta {
 }
 
 /// A certificate in the store.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct StoredCert {
     /// SHA-1 thumbprint, upper-case hex.
     pub thumbprint: String,
@@ -83,8 +83,40 @@ impl CertStore {
         }
     }
 
-    fn entry_dir(&self, thumbprint: &str) -> PathBuf {
+    pub(crate) fn entry_dir(&self, thumbprint: &str) -> PathBuf {
         self.dir.join(thumbprint)
+    }
+
+    /// The store's directory.
+    pub(crate) fn dir(&self) -> &std::path::Path {
+        &self.dir
+    }
+
+    /// The thumbprints of the stored certificates (their directories), in no order.
+    pub(crate) fn thumbprints(&self) -> Result<Vec<String>, CertError> {
+        let entries = match fs::read_dir(&self.dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(CertError::io("cannot read the certificate store")(e)),
+        };
+        let mut thumbs = Vec::new();
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') {
+                // A staging directory (a write in progress, or left by a crash), or the
+                // index: never a certificate. Leftovers are removed by the next write, under
+                // the lock.
+                continue;
+            }
+            let thumb = name.to_ascii_uppercase();
+            if !thumb.chars().all(|c| c.is_ascii_hexdigit())
+                || !entry.file_type().is_ok_and(|t| t.is_dir())
+            {
+                continue;
+            }
+            thumbs.push(thumb);
+        }
+        Ok(thumbs)
     }
 
     /// Adds a certificate (with its issuers and, if given, its PKCS#8 private key). Adding a
@@ -196,25 +228,8 @@ impl CertStore {
     /// each with the wizard's facts: only the small metadata files are read, so a caller can
     /// [`CertStore::load`] and hand out one certificate at a time.
     pub fn list_entries(&self) -> Result<Vec<(String, CertMeta)>, CertError> {
-        let entries = match fs::read_dir(&self.dir) {
-            Ok(entries) => entries,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-            Err(e) => return Err(CertError::io("cannot read the certificate store")(e)),
-        };
         let mut certs = Vec::new();
-        for entry in entries.flatten() {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if name.starts_with('.') {
-                // A staging directory (a write in progress, or left by a crash): never a
-                // certificate. Leftovers are removed by the next write, under the lock.
-                continue;
-            }
-            let thumb = name.to_ascii_uppercase();
-            if !thumb.chars().all(|c| c.is_ascii_hexdigit())
-                || !entry.file_type().is_ok_and(|t| t.is_dir())
-            {
-                continue;
-            }
+        for thumb in self.thumbprints()? {
             let meta = self.meta(&thumb)?;
             certs.push((thumb, meta));
         }
@@ -285,7 +300,7 @@ impl CertStore {
     }
 
     /// The wizard's facts of a stored certificate.
-    fn meta(&self, thumb: &str) -> Result<CertMeta, CertError> {
+    pub(crate) fn meta(&self, thumb: &str) -> Result<CertMeta, CertError> {
         let dir = self.entry_dir(thumb);
         serde_json::from_slice(
             &fs::read(dir.join("meta.json"))

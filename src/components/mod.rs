@@ -705,6 +705,9 @@ pub fn web_services_config_sample(
         ("nginx_user".to_string(), String::new()),
         // A trusted fragment the wizard builds from a date (no roll pending in the sample).
         ("oauth_switch".to_string(), String::new()),
+        // Another (the HTTP listener, built from the topology's checked names and port; none in
+        // the sample).
+        ("web_http_server".to_string(), String::new()),
         ("listen_prefix".to_string(), listen_prefix),
         ("web_internal_port".to_string(), "4443".to_string()),
         ("web_external_port".to_string(), "8443".to_string()),

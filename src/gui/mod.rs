@@ -61,6 +61,9 @@ pub const MIN_WINDOW: iced::Size = iced::Size::new(1000.0, 680.0);
 
 /// Opens the main window (at its last size) and runs until it is closed.
 pub fn run(data: DataDir) -> iced::Result {
+    // The system's fonts, which the renderer reads before the first frame, are read on
+    // another thread while the window's thread boots (the renderer waits for that reading).
+    std::thread::spawn(|| drop(iced::advanced::graphics::text::font_system().read()));
     let size = crate::settings::Settings::load(&data)
         .window
         .map(|(width, height)| {
