@@ -52,6 +52,20 @@ pub struct RenewalSettings {
     /// Hours between an OAuthTokenIssuer renewal and its roll's effective date (default 24).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub oauth_roll_hours: Option<u32>,
+    /// When a usage's certificate is due, by usage name, where the administrator chose
+    /// (otherwise at two thirds of its lifetime; a CA's renewal window always wins).
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub policies: std::collections::BTreeMap<String, RenewPolicy>,
+}
+
+/// When a certificate is due for renewal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RenewPolicy {
+    /// Once this share of its lifetime has passed (1–99 %).
+    LifetimePercent(u8),
+    /// This many days before it expires (1–3650).
+    DaysBefore(u32),
 }
 
 impl RenewalSettings {

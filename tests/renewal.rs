@@ -790,3 +790,91 @@ fn an_oauth_renewal_is_a_roll_both_servers_take_at_its_date() {
     assert_eq!(metadata("127.0.0.1"), new, "fe01 after the date");
     assert_eq!(metadata("127.0.0.2"), new, "fe02 after the date");
 }
+
+/// A renewal policy per usage: due a chosen number of days before expiry (or at a share of the
+/// lifetime) instead of at two thirds; usages sharing a certificate renew at the earliest of
+/// theirs; out-of-range values are refused before anything is saved; `--default` undoes it.
+#[test]
+fn a_policy_per_usage_decides_when_its_certificate_is_due() {
+    let ws = Workspace::new();
+    ws.standard_edition_on_free_ports();
+    ws.request_front_end_certificates();
+    let out = renew(&ws, &["--all", "--dry-run"]).ok().json();
+    assert!(
+        actions(&out).iter().all(|(_, action)| action == "NotDue"),
+        "{out}"
+    );
+
+    for bad in [
+        ["--percent", "0"],
+        ["--percent", "150"],
+        ["--days-before", "0"],
+    ] {
+        let mut args = vec!["renewal", "policy", "--type", "WebServicesExternal"];
+        args.extend(bad);
+        let refused = ws.run(&args).expect_code(2);
+        assert!(refused.stderr.contains(bad[0]), "{}", refused.stderr);
+    }
+    let settings = std::fs::read_to_string(ws.data().join("settings.json")).unwrap_or_default();
+    assert!(!settings.contains("policies"), "{settings}");
+
+    // 400 days before the expiry of a one-year certificate: due now, and with it the usages
+    // that share its certificate.
+    ws.run(&[
+        "renewal",
+        "policy",
+        "--type",
+        "WebServicesExternal",
+        "--days-before",
+        "400",
+    ])
+    .ok();
+    let out = renew(&ws, &["--all", "--dry-run"]).ok().json();
+    assert_eq!(
+        actions(&out),
+        [(
+            "Default,WebServicesInternal,WebServicesExternal".to_string(),
+            "WouldRenew".to_string()
+        )],
+        "{out}"
+    );
+    let external = usage_row(&ws, "WebServicesExternal");
+    let default = usage_row(&ws, "Default");
+    assert!(
+        external["renews_on"].as_str().unwrap() < default["renews_on"].as_str().unwrap(),
+        "{external} {default}"
+    );
+    assert!(
+        ws.run(&["renewal", "status"])
+            .ok()
+            .stdout
+            .contains("Policy for WebServicesExternal: 400 days before expiry")
+    );
+
+    // A share of the lifetime: 90 % of a year is not reached yet.
+    ws.run(&[
+        "renewal",
+        "policy",
+        "--type",
+        "WebServicesExternal",
+        "--percent",
+        "90",
+    ])
+    .ok();
+    let out = renew(&ws, &["--all", "--dry-run"]).ok().json();
+    assert_eq!(actions(&out)[0].1, "NotDue", "{out}");
+    ws.run(&[
+        "renewal",
+        "policy",
+        "--type",
+        "WebServicesExternal",
+        "--default",
+    ])
+    .ok();
+    assert!(
+        !ws.run(&["renewal", "status"])
+            .ok()
+            .stdout
+            .contains("Policy for")
+    );
+}

@@ -179,6 +179,7 @@ pub fn usage_statuses(data: &DataDir) -> Result<Vec<UsageStatus>, CertError> {
     let anchors = super::check::Anchors::new(&trusted_roots(data, &ctx.replica)?);
     let all = all_assignments(data)?;
     let renewal = super::renewal::RenewalState::load(data)?;
+    let settings = crate::settings::Settings::load(data);
     let mut rows = Vec::new();
     for usage in required_usages(&ctx.place) {
         let assignment = all.get(&usage).cloned().unwrap_or_default();
@@ -217,11 +218,13 @@ pub fn usage_statuses(data: &DataDir) -> Result<Vec<UsageStatus>, CertError> {
                     );
                     row.friendly_name = Some(cert.meta.friendly_name.clone());
                     row.not_after = Some(cert.info.not_after);
-                    row.renews_on = cert
-                        .meta
-                        .request
-                        .is_some()
-                        .then(|| renewal.due(thumb, &cert.info));
+                    row.renews_on = cert.meta.request.is_some().then(|| {
+                        renewal.due(
+                            thumb,
+                            &cert.info,
+                            &super::renewal::policies_of(&[usage], &settings),
+                        )
+                    });
                     row.state = if !row.failures.is_empty() {
                         UsageState::Invalid
                     } else if cert.info.not_after - OffsetDateTime::now_utc() < Duration::days(30) {

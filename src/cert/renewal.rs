@@ -14,6 +14,7 @@ use super::request::RequestSpec;
 use super::usage::Usage;
 use crate::data_dir::DataDir;
 use crate::log::Reason;
+use crate::settings::RenewPolicy;
 
 /// The CA a certificate came from, as a renewal asks it again (no secret: an ACME account's
 /// key stays in the account file, an external account's HMAC key in the file it came from).
@@ -62,8 +63,30 @@ pub struct RequestRecord {
 /// When a certificate is due: at two thirds of its lifetime (or the CA's suggested window,
 /// when it gives one).
 pub fn due_at(info: &CertInfo) -> OffsetDateTime {
+    due_by(info, None)
+}
+
+/// When a certificate is due by the administrator's `policy` (two thirds of its lifetime
+/// without one); never before it is valid.
+pub fn due_by(info: &CertInfo, policy: Option<RenewPolicy>) -> OffsetDateTime {
     let lifetime = info.not_after - info.not_before;
-    info.not_before + lifetime * 2 / 3
+    let due = match policy {
+        None => info.not_before + lifetime * 2 / 3,
+        Some(RenewPolicy::LifetimePercent(percent)) => {
+            info.not_before + lifetime * f64::from(percent.clamp(1, 99)) / 100.0
+        }
+        Some(RenewPolicy::DaysBefore(days)) => info.not_after - Duration::days(i64::from(days)),
+    };
+    due.max(info.not_before)
+}
+
+/// The administrator's policies of `usages` (usages sharing a certificate are renewed
+/// together: the earliest due date of theirs counts — see [`RenewalState::due`]).
+pub fn policies_of(usages: &[Usage], settings: &crate::settings::Settings) -> Vec<RenewPolicy> {
+    usages
+        .iter()
+        .filter_map(|u| settings.renewal.policies.get(u.as_str()).copied())
+        .collect()
 }
 
 /// How one usage's renewals went.
@@ -173,11 +196,24 @@ impl RenewalState {
 
     /// When the certificate `thumbprint` is due: the moment chosen in its CA's suggested window
     /// when the CA gave one, else two thirds of its lifetime.
-    pub fn due(&self, thumbprint: &str, info: &CertInfo) -> OffsetDateTime {
+    /// Without a window, the earliest date the `policies` of its usages give (two thirds of
+    /// its lifetime for none).
+    pub fn due(
+        &self,
+        thumbprint: &str,
+        info: &CertInfo,
+        policies: &[RenewPolicy],
+    ) -> OffsetDateTime {
         self.windows
             .get(thumbprint)
             .map(|w| w.due)
-            .unwrap_or_else(|| due_at(info))
+            .unwrap_or_else(|| {
+                policies
+                    .iter()
+                    .map(|p| due_by(info, Some(*p)))
+                    .min()
+                    .unwrap_or_else(|| due_at(info))
+            })
     }
 
     /// Keeps the CA's window for `thumbprint`; a moment in it is chosen when it is new or

@@ -30,6 +30,23 @@ pub enum RenewalCommand {
     },
     /// Remove the schedule.
     Disable,
+    /// When the certificate of these usages is due (by default at two thirds of its lifetime;
+    /// an ACME CA's renewal window, where it gives one, wins).
+    #[command(group(clap::ArgGroup::new("when").required(true).args(["percent", "days_before", "default"])))]
+    Policy {
+        /// Certificate types, comma-separated.
+        #[arg(long = "type", value_name = "T[,T]", required = true)]
+        types: Vec<String>,
+        /// Renew once this share of the lifetime has passed (1-99).
+        #[arg(long, value_name = "P")]
+        percent: Option<u32>,
+        /// Renew this many days before expiry (1-3650).
+        #[arg(long, value_name = "N")]
+        days_before: Option<u32>,
+        /// Back to two thirds of the lifetime.
+        #[arg(long)]
+        default: bool,
+    },
     /// Whether the schedule is installed and healthy, the next check, the next certificate
     /// due, and how the last renewals went.
     Status,
@@ -241,6 +258,40 @@ pub(super) fn run(command: RenewalCommand, data: &DataDir) -> Result<Output, Cli
                 json!({ "hook": hook }),
             ))
         }
+        RenewalCommand::Policy {
+            types,
+            percent,
+            days_before,
+            default: _,
+        } => {
+            use crate::settings::RenewPolicy;
+            let usages = parse_usages(&types).map_err(bad)?;
+            let policy = match (percent, days_before) {
+                (Some(p), _) => Some(RenewPolicy::LifetimePercent(
+                    u8::try_from(p).ok().filter(|p| (1..=99).contains(p)).ok_or_else(|| {
+                        bad(format!(
+                            "--percent {p}: give the share of the lifetime after which to renew, from 1 to 99"
+                        ))
+                    })?,
+                )),
+                (_, Some(d)) => Some(RenewPolicy::DaysBefore(d)),
+                _ => None,
+            };
+            schedule::set_policy(data, &usages, policy)?;
+            let which = crate::cert::usage::join(&usages, ", ");
+            Ok(Output::new(
+                match policy {
+                    Some(RenewPolicy::LifetimePercent(p)) => {
+                        format!("{which}: renewed once {p}% of the lifetime has passed")
+                    }
+                    Some(RenewPolicy::DaysBefore(d)) => {
+                        format!("{which}: renewed {d} days before expiry")
+                    }
+                    None => format!("{which}: renewed at two thirds of the lifetime"),
+                },
+                json!({ "usages": usages, "policy": policy }),
+            ))
+        }
         RenewalCommand::Status => {
             let status = schedule::status(data)?;
             let rfc = |t: OffsetDateTime| {
@@ -274,6 +325,16 @@ pub(super) fn run(command: RenewalCommand, data: &DataDir) -> Result<Output, Cli
                     item.before,
                     rfc(item.due_at)
                 ));
+            }
+            for (usage, policy) in &Settings::load(data).renewal.policies {
+                text.push_str(&match policy {
+                    crate::settings::RenewPolicy::LifetimePercent(p) => {
+                        format!("Policy for {usage}: once {p}% of the lifetime has passed\n")
+                    }
+                    crate::settings::RenewPolicy::DaysBefore(d) => {
+                        format!("Policy for {usage}: {d} days before expiry\n")
+                    }
+                });
             }
             if status.failures.is_empty() {
                 text.push_str("Last result: no failure");

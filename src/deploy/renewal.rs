@@ -276,6 +276,7 @@ pub fn renew(
         }
     }
     let store = CertStore::open(data);
+    let settings = Settings::load(data);
     let mut state = RenewalState::load(data)?;
     let mut items = Vec::new();
     let global_writable = super::writable_cms(data).is_ok();
@@ -291,7 +292,11 @@ pub fn renew(
             usages: usages.clone(),
             before: thumb.clone(),
             after: None,
-            due_at: state.due(&thumb, &cert.info),
+            due_at: state.due(
+                &thumb,
+                &cert.info,
+                &crate::cert::renewal::policies_of(&usages, &settings),
+            ),
             expires: cert.info.not_after,
             action: RenewAction::NotDue,
             reason: None,

@@ -316,6 +316,49 @@ pub fn set_hook(data: &DataDir, hook: Option<&str>) -> Result<(), CertError> {
         .map_err(CertError::io("cannot save the settings"))
 }
 
+/// Sets (or, with `None`, removes) when the certificates of `usages` are due: checked before
+/// anything is saved (1–99 % of the lifetime, 1–3650 days before expiry).
+pub fn set_policy(
+    data: &DataDir,
+    usages: &[Usage],
+    policy: Option<crate::settings::RenewPolicy>,
+) -> Result<(), CertError> {
+    use crate::settings::RenewPolicy;
+    match policy {
+        Some(RenewPolicy::LifetimePercent(p)) if !(1..=99).contains(&p) => {
+            return Err(bad(format!(
+                "--percent {p}: give the share of the lifetime after which to renew, from 1 to 99"
+            )));
+        }
+        Some(RenewPolicy::DaysBefore(d)) if !(1..=3650).contains(&d) => {
+            return Err(bad(format!(
+                "--days-before {d}: give how many days before expiry to renew, from 1 to 3650"
+            )));
+        }
+        _ => {}
+    }
+    if usages.is_empty() {
+        return Err(bad("give the certificate types with --type"));
+    }
+    let mut settings = Settings::load(data);
+    for usage in usages {
+        match policy {
+            Some(policy) => {
+                settings
+                    .renewal
+                    .policies
+                    .insert(usage.as_str().to_string(), policy);
+            }
+            None => {
+                settings.renewal.policies.remove(usage.as_str());
+            }
+        }
+    }
+    settings
+        .save(data)
+        .map_err(CertError::io("cannot save the settings"))
+}
+
 /// The schedule as `renewal status` and the window show it.
 #[derive(Debug, Clone, Serialize)]
 pub struct ScheduleStatus {
