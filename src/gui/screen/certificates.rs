@@ -245,19 +245,38 @@ impl State {
             t.format(time::macros::format_description!("[year]-[month]-[day]"))
                 .unwrap_or_default()
         };
-        if let Some(reason) = usage
-            .renewal_failed_why
-            .as_ref()
-            .map(crate::wording::reason)
-            .or_else(|| usage.renewal_failed.clone())
-        {
-            entry = entry.push(
-                container(problem(fl!(
-                    "cw-renewal-failed",
-                    reason = reason,
+        // A failed renewal: what failed (its own line, the same words each time), the details
+        // it gave (the CA's or the service's), and until when the certificate in use serves.
+        let failed = match &usage.renewal_failed_why {
+            Some(why) => Some((
+                crate::wording::reason(&crate::log::Reason {
+                    parts: Vec::new(),
+                    ..why.clone()
+                })
+                .trim_end_matches([':', ' ', '\u{a0}'])
+                .to_string(),
+                why.parts
+                    .iter()
+                    .map(crate::wording::reason)
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            )),
+            None => usage.renewal_failed.clone().map(|r| (r, String::new())),
+        };
+        if let Some((reason, detail)) = failed {
+            let mut lines = column![problem(fl!("cw-renewal-failed", reason = reason))].spacing(2);
+            if !detail.is_empty() {
+                lines = lines.push(text(detail).size(theme::SMALL).style(theme::danger_text));
+            }
+            lines = lines.push(
+                text(fl!(
+                    "cw-renewal-expires",
                     date = usage.not_after.map(date).unwrap_or_default()
-                )))
-                .padding(iced::Padding::ZERO.left(theme::ICON + theme::SMALL_GAP)),
+                ))
+                .size(theme::SMALL),
+            );
+            entry = entry.push(
+                container(lines).padding(iced::Padding::ZERO.left(theme::ICON + theme::SMALL_GAP)),
             );
         } else if let Some(on) = usage.renews_on {
             entry = entry.push(
