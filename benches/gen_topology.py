@@ -31,6 +31,9 @@ for p in range(pools):
             "kind": "PersistentChat",
             "servers": [{"fqdn": f"pc-{p}-{s}.bench.example"} for s in range(per_pool)],
             "associated_pool": f"pool{p % front_ends}.bench.example",
+            "persistent_chat": {
+                "store": {"server": "collocated", "port": 5432, "database": "mgc"},
+            },
         }
     site["pools"].append(pool)
 topology = {

@@ -262,6 +262,14 @@ fn a_failed_deployment_keeps_the_old_certificate_and_redeploy_finishes_it_withou
         "{env}"
     );
     assert!(!env.contains("PRIVATE KEY"), "{env}");
+    // `status` says it on step 3, which stays usable (the certificates in use serve).
+    let status = ws.run(&["status"]).ok().stdout;
+    assert!(
+        status.contains(
+            "renewal failed for Default, WebServicesInternal; the certificates in use still serve"
+        ) && status.contains("renewed, but not deployed"),
+        "{status}"
+    );
     let requests = |ws: &Workspace| {
         ws.run(&["--json", "logs", "list"])
             .ok()
@@ -294,6 +302,7 @@ fn a_failed_deployment_keeps_the_old_certificate_and_redeploy_finishes_it_withou
     assert_ne!(after, before);
     assert_eq!(presented(&ws, internal), after);
     assert_no_renewal_failure(&ws);
+    assert!(!ws.run(&["status"]).ok().stdout.contains("renewal failed"));
 }
 
 #[test]

@@ -531,6 +531,9 @@ why-step-services-down = not running: { $services }; run step 4 to start them
 why-step-warnings = the last run finished with warnings; see its log
 why-step-expiring = expiring within 30 days: { $usages }
 why-step-no-certificate = no valid certificate for: { $usages }
+why-step-renewal-failed = renewal failed for { $usages }; the certificates in use still serve:
+why-usage-renewal-failed = { $usage } (in use until { $date }):
+why-step-problems = more than one thing needs attention:
 why-step4-blocked = { $count ->
     [one] Run step { $steps } first: step 4 starts what step 2 installs with the certificates of step 3.
    *[other] Run steps { $steps } first: step 4 starts what step 2 installs with the certificates of step 3.

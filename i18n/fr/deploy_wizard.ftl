@@ -531,6 +531,9 @@ why-step-services-down = arrêtés : { $services } ; exécutez l'étape 4 pour l
 why-step-warnings = la dernière exécution s'est terminée avec des avertissements ; voir son journal
 why-step-expiring = expirent dans les 30 jours : { $usages }
 why-step-no-certificate = aucun certificat valide pour : { $usages }
+why-step-renewal-failed = échec du renouvellement pour { $usages } ; les certificats en service servent toujours :
+why-usage-renewal-failed = { $usage } (en service jusqu'au { $date }) :
+why-step-problems = plusieurs points demandent attention :
 why-step4-blocked = { $count ->
     [one] Exécutez d'abord l'étape { $steps } : l'étape 4 démarre ce que l'étape 2 installe, avec les certificats de l'étape 3.
    *[other] Exécutez d'abord les étapes { $steps } : l'étape 4 démarre ce que l'étape 2 installe, avec les certificats de l'étape 3.

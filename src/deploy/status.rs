@@ -187,8 +187,56 @@ fn certificates_status(data: &DataDir) -> (StepStatus, Option<Refusal>) {
         .filter(|r| !good(r))
         .map(|r| r.usage.as_str())
         .collect();
+    // A renewal that failed: the certificates in use still serve, but the step is not what it
+    // should be until a renewal succeeds.
+    let renewal_failed: Vec<&crate::cert::query::UsageStatus> =
+        rows.iter().filter(|r| r.renewal_failed.is_some()).collect();
     if rows.iter().all(|r| r.state == UsageState::Missing) {
         (StepStatus::NotRun, None)
+    } else if !renewal_failed.is_empty() {
+        let usages = renewal_failed
+            .iter()
+            .map(|r| r.usage.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let parts = renewal_failed
+            .iter()
+            .map(|r| {
+                Reason::new("why-usage-renewal-failed")
+                    .with("usage", r.usage)
+                    .with(
+                        "date",
+                        r.not_after
+                            .map(|t| t.date().to_string())
+                            .unwrap_or_default(),
+                    )
+                    .with_parts(vec![r.renewal_failed_why.clone().unwrap_or_else(|| {
+                        Reason::new("why-detail")
+                            .with("detail", r.renewal_failed.clone().unwrap_or_default())
+                    })])
+            })
+            .collect();
+        let failed = Refusal::new(
+            format!("renewal failed for {usages}; the certificates in use still serve"),
+            Reason::new("why-step-renewal-failed")
+                .with("usages", usages)
+                .with_parts(parts),
+        );
+        // Usages without a valid certificate are said first, on a line of their own.
+        let said = if lacking.is_empty() {
+            failed
+        } else {
+            let missing = Reason::new("why-step-no-certificate").with("usages", lacking.join(", "));
+            Refusal::new(
+                format!(
+                    "no valid certificate for: {}; {}",
+                    lacking.join(", "),
+                    failed.english
+                ),
+                Reason::new("why-step-problems").with_parts(vec![missing, failed.why]),
+            )
+        };
+        (StepStatus::Partial, Some(said))
     } else if lacking.is_empty() {
         let expiring: Vec<&str> = rows
             .iter()
