@@ -145,6 +145,50 @@ fn wait_until_due(ws: &Workspace) {
     ));
 }
 
+/// Sets a failure hook that writes its DEPLOY_WIZARD_RENEWAL_* environment to a file; returns
+/// the file.
+fn record_failures(ws: &Workspace) -> std::path::PathBuf {
+    let out = ws.path("hook.env");
+    ws.run(&[
+        "renewal",
+        "hook",
+        "--on-failure",
+        &format!("env | grep ^DEPLOY_WIZARD_RENEWAL_ > {}", out.display()),
+    ])
+    .ok();
+    out
+}
+
+/// Trusts the root `pebble` issues under (saved as `name`).
+fn trust_pebble(ws: &Workspace, pebble: &common::pebble::Pebble, name: &str) {
+    let root = ws.write(name, &pebble.issuing_root());
+    ws.run(&["cert", "import", root.to_str().unwrap(), "--trust"])
+        .ok();
+}
+
+/// WebServicesExternal from `pebble` (its root trusted; answered by our own listener, before
+/// any service runs), then steps 2 and 4; returns its thumbprint.
+fn external_from_pebble(ws: &Workspace, pebble: &common::pebble::Pebble) -> String {
+    trust_pebble(ws, pebble, "pebble-root.pem");
+    ws.run(&[
+        "cert",
+        "request",
+        "--type",
+        "WebServicesExternal",
+        "--ca",
+        &pebble.directory,
+        "--acme-root",
+        pebble.tls_root.to_str().unwrap(),
+        "--http01-listen",
+        &pebble.http01_listen,
+        "--assign",
+    ])
+    .ok();
+    ws.run(&["components", "setup"]).ok();
+    ws.run(&["services", "start"]).ok();
+    current(ws, "WebServicesExternal")
+}
+
 #[test]
 fn cert_renew_renews_exactly_what_is_due_and_the_ports_present_it() {
     let ws = Workspace::new();
@@ -220,17 +264,7 @@ fn a_failed_deployment_keeps_the_old_certificate_and_redeploy_finishes_it_withou
     let _stop = StopServices(&ws);
     let (internal, _) = short_lived_server(&ws);
     let before = current(&ws, "Default");
-    let hook_out = ws.path("hook.env");
-    ws.run(&[
-        "renewal",
-        "hook",
-        "--on-failure",
-        &format!(
-            "env | grep ^DEPLOY_WIZARD_RENEWAL_ > {}",
-            hook_out.display()
-        ),
-    ])
-    .ok();
+    let hook_out = record_failures(&ws);
     wait_until_due(&ws);
     // From outside, nginx's temporary directory becomes a file: its configuration test fails.
     let temporary = ws.data().join("install/WebServices/tmp");
@@ -409,40 +443,8 @@ fn an_acme_renewal_that_fails_keeps_the_old_certificate_and_the_next_run_succeed
     let (_, external) = ws.standard_edition_on_free_ports();
     ws.request_front_end_certificates();
     let mut pebble = Pebble::start(&ws.path("pebble"), PebbleOptions::default());
-    let trust = |pebble: &Pebble, name: &str| {
-        let root = ws.write(name, &pebble.issuing_root());
-        ws.run(&["cert", "import", root.to_str().unwrap(), "--trust"])
-            .ok();
-    };
-    trust(&pebble, "pebble-root.pem");
-    ws.run(&[
-        "cert",
-        "request",
-        "--type",
-        "WebServicesExternal",
-        "--ca",
-        &pebble.directory,
-        "--acme-root",
-        pebble.tls_root.to_str().unwrap(),
-        "--http01-listen",
-        &pebble.http01_listen,
-        "--assign",
-    ])
-    .ok();
-    ws.run(&["components", "setup"]).ok();
-    ws.run(&["services", "start"]).ok();
-    let first = current(&ws, "WebServicesExternal");
-    let hook_out = ws.path("hook.env");
-    ws.run(&[
-        "renewal",
-        "hook",
-        "--on-failure",
-        &format!(
-            "env | grep ^DEPLOY_WIZARD_RENEWAL_ > {}",
-            hook_out.display()
-        ),
-    ])
-    .ok();
+    let first = external_from_pebble(&ws, &pebble);
+    let hook_out = record_failures(&ws);
 
     // Renewed with the stored account (--force: pebble's certificates are not due for years).
     let out = renew(&ws, &["--type", "WebServicesExternal", "--force"])
@@ -494,7 +496,7 @@ fn an_acme_renewal_that_fails_keeps_the_old_certificate_and_the_next_run_succeed
 
     // The CA is back (a new pebble: a new account is made, a new root is trusted).
     pebble.restart();
-    trust(&pebble, "pebble-root-2.pem");
+    trust_pebble(&ws, &pebble, "pebble-root-2.pem");
     let out = renew(&ws, &["--type", "WebServicesExternal", "--force"])
         .ok()
         .json();
@@ -532,27 +534,7 @@ fn an_acme_renewal_answers_http01_through_the_web_services_and_redeploy_orders_n
     std::fs::write(&file, topology.to_string()).unwrap();
     ws.republish(&ws.path("cms"), &file);
     ws.request_front_end_certificates();
-    let root = ws.write("pebble-root.pem", &pebble.issuing_root());
-    ws.run(&["cert", "import", root.to_str().unwrap(), "--trust"])
-        .ok();
-    // Requested before the services run: our own listener answers.
-    ws.run(&[
-        "cert",
-        "request",
-        "--type",
-        "WebServicesExternal",
-        "--ca",
-        &pebble.directory,
-        "--acme-root",
-        pebble.tls_root.to_str().unwrap(),
-        "--http01-listen",
-        &pebble.http01_listen,
-        "--assign",
-    ])
-    .ok();
-    ws.run(&["components", "setup"]).ok();
-    ws.run(&["services", "start"]).ok();
-    let first = current(&ws, "WebServicesExternal");
+    let first = external_from_pebble(&ws, &pebble);
 
     // The web services' HTTP listener redirects to HTTPS.
     let mut plain = std::net::TcpStream::connect(("127.0.0.1", http)).unwrap();

@@ -37,27 +37,15 @@ fn the_index_follows_trust_key_files_removals_and_damage() {
 
     // A certificate from a private root that is not trusted yet, imported with its key.
     let dir = ws.path(".");
-    openssl(
+    common::self_signed(
+        &dir,
+        "root.key",
+        "root.pem",
+        "/CN=Private Test Root",
         &[
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-keyout",
-            "root.key",
-            "-out",
-            "root.pem",
-            "-days",
-            "30",
-            "-subj",
-            "/CN=Private Test Root",
-            "-addext",
             "basicConstraints=critical,CA:TRUE",
-            "-addext",
             "keyUsage=critical,keyCertSign,cRLSign",
         ],
-        &dir,
     );
     openssl(
         &[
