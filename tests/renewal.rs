@@ -159,6 +159,21 @@ fn record_failures(ws: &Workspace) -> std::path::PathBuf {
     out
 }
 
+/// `cert renew --type WebServicesExternal --force`: renewed, a new certificate (not `before`)
+/// assigned and presented on `port`; returns it and the log of the run that requested it.
+fn force_renew_external(ws: &Workspace, port: u16, before: &str) -> (String, String) {
+    let out = renew(ws, &["--type", "WebServicesExternal", "--force"])
+        .ok()
+        .json();
+    assert_eq!(actions(&out)[0].1, "Renewed", "{out}");
+    let renewed = current(ws, "WebServicesExternal");
+    assert_ne!(renewed, before);
+    assert_eq!(presented(ws, port), renewed);
+    let run = out["certificates"][0]["runs"][0].as_str().unwrap();
+    let log = ws.run(&["logs", "show", run]).ok().stdout;
+    (renewed, log)
+}
+
 /// Trusts the root `pebble` issues under (saved as `name`).
 fn trust_pebble(ws: &Workspace, pebble: &common::pebble::Pebble, name: &str) {
     let root = ws.write(name, &pebble.issuing_root());
@@ -447,21 +462,7 @@ fn an_acme_renewal_that_fails_keeps_the_old_certificate_and_the_next_run_succeed
     let hook_out = record_failures(&ws);
 
     // Renewed with the stored account (--force: pebble's certificates are not due for years).
-    let out = renew(&ws, &["--type", "WebServicesExternal", "--force"])
-        .ok()
-        .json();
-    assert_eq!(actions(&out)[0].1, "Renewed", "{out}");
-    let renewed = current(&ws, "WebServicesExternal");
-    assert_ne!(renewed, first);
-    assert_eq!(presented(&ws, external), renewed);
-    let log = ws
-        .run(&[
-            "logs",
-            "show",
-            out["certificates"][0]["runs"][0].as_str().unwrap(),
-        ])
-        .ok()
-        .stdout;
+    let (renewed, log) = force_renew_external(&ws, external, &first);
     assert!(log.contains("Using the ACME account kept in"), "{log}");
 
     // The CA does not answer.
@@ -497,13 +498,7 @@ fn an_acme_renewal_that_fails_keeps_the_old_certificate_and_the_next_run_succeed
     // The CA is back (a new pebble: a new account is made, a new root is trusted).
     pebble.restart();
     trust_pebble(&ws, &pebble, "pebble-root-2.pem");
-    let out = renew(&ws, &["--type", "WebServicesExternal", "--force"])
-        .ok()
-        .json();
-    assert_eq!(actions(&out)[0].1, "Renewed", "{out}");
-    let last = current(&ws, "WebServicesExternal");
-    assert_ne!(last, renewed);
-    assert_eq!(presented(&ws, external), last);
+    force_renew_external(&ws, external, &renewed);
     assert_no_renewal_failure(&ws);
 }
 
@@ -552,21 +547,7 @@ fn an_acme_renewal_answers_http01_through_the_web_services_and_redeploy_orders_n
     );
 
     // Renewed while nginx holds the port: answered through it.
-    let out = renew(&ws, &["--type", "WebServicesExternal", "--force"])
-        .ok()
-        .json();
-    assert_eq!(actions(&out)[0].1, "Renewed", "{out}");
-    let renewed = current(&ws, "WebServicesExternal");
-    assert_ne!(renewed, first);
-    assert_eq!(presented(&ws, external), renewed);
-    let log = ws
-        .run(&[
-            "logs",
-            "show",
-            out["certificates"][0]["runs"][0].as_str().unwrap(),
-        ])
-        .ok()
-        .stdout;
+    let (renewed, log) = force_renew_external(&ws, external, &first);
     assert!(
         log.contains("The web services hold") && log.contains("acme-challenge"),
         "{log}"
