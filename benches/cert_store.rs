@@ -164,6 +164,7 @@ fn main() {
         let (mut app, _) = App::boot(Boot {
             data: data.clone(),
             lang: Some(Lang::En),
+            status: None,
         });
         let (update, _) = click(&mut app, "Certificate Wizard");
         main_times.push(update + frame(&app));

@@ -62,7 +62,8 @@ impl Lang {
 }
 
 static CURRENT: AtomicU8 = AtomicU8::new(0);
-static BUNDLES: OnceLock<[FluentBundle<FluentResource>; 2]> = OnceLock::new();
+/// Each language's messages, parsed on first use (a window in English never parses French).
+static BUNDLES: [OnceLock<FluentBundle<FluentResource>>; 2] = [OnceLock::new(), OnceLock::new()];
 
 /// Sets the language of every later [`fl!`](crate::fl) call.
 pub fn set_language(lang: Lang) {
@@ -78,20 +79,23 @@ pub fn language() -> Lang {
 }
 
 fn bundle(lang: Lang) -> &'static FluentBundle<FluentResource> {
-    let bundles = BUNDLES.get_or_init(|| {
-        Lang::ALL.map(|lang| {
-            let resource = FluentResource::try_new(lang.source().to_string())
-                .unwrap_or_else(|(_, errors)| panic!("i18n/{}: {errors:?}", lang.code()));
-            let id = lang.code().parse().expect("a valid language id");
-            let mut bundle = FluentBundle::new_concurrent(vec![id]);
-            bundle.set_use_isolating(false);
-            bundle
-                .add_resource(resource)
-                .unwrap_or_else(|errors| panic!("i18n/{}: {errors:?}", lang.code()));
-            bundle
-        })
-    });
-    &bundles[lang as usize]
+    BUNDLES[lang as usize].get_or_init(|| {
+        let resource = FluentResource::try_new(lang.source().to_string())
+            .unwrap_or_else(|(_, errors)| panic!("i18n/{}: {errors:?}", lang.code()));
+        let id = lang.code().parse().expect("a valid language id");
+        let mut bundle = FluentBundle::new_concurrent(vec![id]);
+        bundle.set_use_isolating(false);
+        bundle
+            .add_resource(resource)
+            .unwrap_or_else(|errors| panic!("i18n/{}: {errors:?}", lang.code()));
+        bundle
+    })
+}
+
+/// Parses the current language's messages ahead of their first use (the window does it on
+/// another thread while it connects to the display).
+pub fn prepare() {
+    bundle(language());
 }
 
 /// The message `id` in `lang` with `args`; a missing id shows as the id itself.

@@ -135,6 +135,7 @@ fn booter(made: Made, certificates: bool, empty: bool, lang: Lang) -> impl Fn() 
         let boot = Boot {
             data: lab.data(),
             lang: Some(lang),
+            status: None,
         };
         made.borrow_mut().push(lab);
         boot
@@ -155,6 +156,7 @@ fn failing_renewal_booter(made: Made, lang: Lang) -> impl Fn() -> Boot {
         let boot = Boot {
             data: lab.data(),
             lang: Some(lang),
+            status: None,
         };
         made.borrow_mut().push(lab);
         boot
@@ -545,6 +547,7 @@ expect \"WebServices: TCP port {port} is already in use by {holder}\"
         Boot {
             data: lab.data(),
             lang: Some(Lang::En),
+            status: None,
         },
         &script,
     )
@@ -614,6 +617,7 @@ expect \"Failed\"
         Boot {
             data: lab.data(),
             lang: Some(Lang::En),
+            status: None,
         },
         &script,
     )
@@ -653,6 +657,7 @@ fn the_log_viewer_finds_a_word_and_jumps_to_the_first_error() {
     let boot = Boot {
         data: lab.data(),
         lang: Some(Lang::En),
+        status: None,
     };
     let error = "nginx: bind() to 127.0.0.1:4443 failed (98: Address in use)";
     // Only the rows in view are built: the error is not on the first screen.
@@ -931,6 +936,7 @@ fn snapshots() {
                     Boot {
                         data: lab.data(),
                         lang: Some(lang),
+                        status: None,
                     },
                     &script,
                 )
@@ -1025,6 +1031,7 @@ fn a_cms_that_never_answers_does_not_hold_the_window() {
     let (mut app, load) = App::boot(Boot {
         data: lab.data(),
         lang: Some(Lang::En),
+        status: None,
     });
     assert!(shows(&app, "Install or Update System"));
     let revision = deploy_wizard::deploy::local_status(&lab.data())
@@ -1197,6 +1204,7 @@ fn enter_goes_next_and_escape_cancels_the_wizard() {
     let (mut app, _) = App::boot(Boot {
         data: lab.data(),
         lang: Some(Lang::En),
+        status: None,
     });
     click(&mut app, "Install or Update System");
     click(&mut app, "Step 2: Setup or Remove Components");
@@ -1352,6 +1360,7 @@ fn boot(lab: &Lab, lang: Lang) -> Boot {
     Boot {
         data: lab.data(),
         lang: Some(lang),
+        status: None,
     }
 }
 
@@ -2465,6 +2474,7 @@ fn pool_status_shows_each_server_and_start_pool_checks_the_majority() {
     let (mut app, _) = App::boot(Boot {
         data: data.clone(),
         lang: Some(Lang::En),
+        status: None,
     });
     click(&mut app, "Install or Update System");
     click(&mut app, "Pool Status");

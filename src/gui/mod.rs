@@ -61,16 +61,40 @@ pub const MIN_WINDOW: iced::Size = iced::Size::new(1000.0, 680.0);
 
 /// Opens the main window (at its last size) and runs until it is closed.
 pub fn run(data: DataDir) -> iced::Result {
-    // The system's fonts, which the renderer reads before the first frame, are read on
-    // another thread while the window's thread boots (the renderer waits for that reading).
+    // Before the first frame the window's thread connects to the display and sets up the
+    // keyboard (input method, compose table): meanwhile the system's fonts (which the renderer
+    // reads before laying out text), the current language's messages and what is on this disk
+    // are read on other threads; the boot takes what they read.
     std::thread::spawn(|| drop(iced::advanced::graphics::text::font_system().read()));
+    let ahead = {
+        let data = data.clone();
+        std::thread::spawn(move || {
+            crate::i18n::prepare();
+            Box::new(crate::deploy::local_status(&data))
+        })
+    };
+    let ahead = std::sync::Mutex::new(Some(ahead));
     let size = crate::settings::Settings::load(&data)
         .window
         .map(|(width, height)| {
             iced::Size::new(width.max(MIN_WINDOW.width), height.max(MIN_WINDOW.height))
         })
         .unwrap_or(MIN_WINDOW);
-    application(move || Boot::new(data.clone()), Vec::new())
-        .window_size(size)
-        .run()
+    application(
+        move || {
+            // Read ahead for the first boot only; a later boot reads the disk again.
+            let status = ahead
+                .lock()
+                .ok()
+                .and_then(|mut ahead| ahead.take())
+                .and_then(|reading| reading.join().ok());
+            Boot {
+                status,
+                ..Boot::new(data.clone())
+            }
+        },
+        Vec::new(),
+    )
+    .window_size(size)
+    .run()
 }

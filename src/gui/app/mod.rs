@@ -1,7 +1,10 @@
 //! The application: which screen shows, the header and footer around it, keyboard shortcuts,
 //! and the routing of each screen's messages and actions.
 
+mod boot;
 mod view;
+
+pub use boot::Boot;
 
 use iced::keyboard::{self, Key, key::Named};
 use iced::widget::{button, center, column, container, opaque, row, stack, text};
@@ -15,24 +18,8 @@ use super::theme;
 use crate::data_dir::DataDir;
 use crate::deploy::{StepId, SystemStatus, local_status, system_status};
 use crate::fl;
-use crate::i18n::{self, Lang};
+use crate::i18n;
 use crate::settings::Settings;
-
-/// How the window starts: on which data dir, in which language.
-#[derive(Debug, Clone)]
-pub struct Boot {
-    /// The data dir.
-    pub data: DataDir,
-    /// The language; `None` keeps the one already chosen (settings or environment).
-    pub lang: Option<Lang>,
-}
-
-impl Boot {
-    /// Boots on `data` in the current language.
-    pub fn new(data: DataDir) -> Self {
-        Boot { data, lang: None }
-    }
-}
 
 /// The screens.
 pub enum Screen {
@@ -158,7 +145,10 @@ impl App {
             i18n::set_language(lang);
         }
         // What is on this disk at once; what the CMS says (network) when it answers.
-        let status = local_status(&boot.data);
+        let status = match boot.status {
+            Some(status) => *status,
+            None => local_status(&boot.data),
+        };
         let first_run = status.replica.is_none() && Settings::load(&boot.data).cms.is_none();
         let load = Self::load_status(&boot.data);
         let screen = if first_run {
