@@ -100,26 +100,24 @@ fn click(app: &mut App, label: &str) -> (f64, Vec<iced::Task<Message>>) {
     (start.elapsed().as_secs_f64() * 1000.0, tasks)
 }
 
-fn main() {
-    let dir = tempfile::tempdir().unwrap();
-    let data_path = dir.path().join("data");
-    let cms = dir.path().join("cms");
-    cli(&data_path, &["cms", "init", cms.to_str().unwrap(), "--lab"]);
+/// Makes a lab deployment in `base` and fills its store with [`CERTIFICATES`] certificates.
+fn fill(base: &Path, data_path: &Path, data: &DataDir) {
+    let cms = base.join("cms");
+    cli(data_path, &["cms", "init", cms.to_str().unwrap(), "--lab"]);
     cli(
-        &data_path,
+        data_path,
         &["store", "install", "--from-cms", cms.to_str().unwrap()],
     );
     cli(
-        &data_path,
+        data_path,
         &[
             "cert", "request", "--type", "Default", "--key", "p256", "--assign",
         ],
     );
-    let data = DataDir::new(&data_path);
-    let replica = LocalConfigurationStore::require(&data).unwrap();
+    let replica = LocalConfigurationStore::require(data).unwrap();
     let server = replica.this_server().unwrap().server;
     let ca = lab::detected(&replica).unwrap()[0].name.clone();
-    let store = CertStore::open(&data);
+    let store = CertStore::open(data);
 
     let filled = Instant::now();
     for i in 1..CERTIFICATES {
@@ -147,6 +145,27 @@ fn main() {
         "filled the store with {CERTIFICATES} certificates in {:.1} s",
         filled.elapsed().as_secs_f64()
     );
+}
+
+fn main() {
+    // `CERT_STORE_DIR=PATH` keeps the filled store there and uses it again in a later run (the
+    // filling takes a minute); otherwise a temporary directory.
+    let kept = std::env::var_os("CERT_STORE_DIR").map(std::path::PathBuf::from);
+    let temporary = tempfile::tempdir().unwrap();
+    let base = kept
+        .clone()
+        .unwrap_or_else(|| temporary.path().to_path_buf());
+    let data_path = base.join("data");
+    let data = DataDir::new(&data_path);
+    let filled_before = kept.is_some()
+        && CertStore::open(&data)
+            .list_entries()
+            .is_ok_and(|t| t.len() == CERTIFICATES);
+    if !filled_before {
+        fill(&base, &data_path, &data);
+    }
+    // The window's first opening makes the store's index: made afresh in each run.
+    let _ = std::fs::remove_dir_all(data_path.join("certs/.index"));
 
     let (wall, rss) = measure(&data_path, &["--json", "cert", "list"], 5);
     println!(

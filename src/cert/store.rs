@@ -218,10 +218,12 @@ impl CertStore {
 
     /// Every stored certificate, by friendly name.
     pub fn list(&self) -> Result<Vec<StoredCert>, CertError> {
-        self.list_entries()?
-            .into_iter()
-            .map(|(thumb, meta)| self.load(thumb, meta))
-            .collect()
+        let mut certs = Vec::new();
+        self.load_each(self.list_entries()?, |cert| {
+            certs.push(cert?);
+            Ok::<(), CertError>(())
+        })?;
+        Ok(certs)
     }
 
     /// The store's certificates, in the order [`CertStore::list`] gives (by friendly name),
@@ -229,16 +231,31 @@ impl CertStore {
     /// [`CertStore::load`] and hand out one certificate at a time.
     pub fn list_entries(&self) -> Result<Vec<(String, CertMeta)>, CertError> {
         let mut certs = Vec::new();
-        for thumb in self.thumbprints()? {
-            let meta = self.meta(&thumb)?;
-            certs.push((thumb, meta));
-        }
+        on_every_core(
+            self.thumbprints()?,
+            |thumb| self.meta(&thumb).map(|meta| (thumb, meta)),
+            |entry| {
+                certs.push(entry?);
+                Ok::<(), CertError>(())
+            },
+        )?;
         certs.sort_by(|a, b| {
             a.1.friendly_name
                 .cmp(&b.1.friendly_name)
                 .then_with(|| a.0.cmp(&b.0))
         });
         Ok(certs)
+    }
+
+    /// Loads `entries` (as [`CertStore::list_entries`] gives them) on every core and hands
+    /// each certificate to `each` in their order; a few hundred are in memory at a time,
+    /// whatever the store's size. Stops at the first error `each` returns.
+    pub fn load_each<E>(
+        &self,
+        entries: Vec<(String, CertMeta)>,
+        each: impl FnMut(Result<StoredCert, CertError>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        on_every_core(entries, |(thumb, meta)| self.load(thumb, meta), each)
     }
 
     /// One certificate by thumbprint (any case).
@@ -372,5 +389,94 @@ impl CertStore {
             n += 1;
         }
         Ok(candidate)
+    }
+}
+
+/// How many items a thread of [`on_every_core`] takes at a time.
+const CHUNK: usize = 256;
+
+/// `work` on every item, on every core (up to eight threads, each taking a chunk of items in
+/// turn), the results handed to `each` in the items' order on the calling thread; at most two
+/// chunks per thread wait in memory. Stops at the first error `each` returns (the threads stop
+/// at their next chunk).
+fn on_every_core<T: Send, R: Send, E>(
+    items: Vec<T>,
+    work: impl Fn(T) -> R + Sync,
+    mut each: impl FnMut(R) -> Result<(), E>,
+) -> Result<(), E> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8);
+    if threads == 1 || items.len() <= CHUNK {
+        return items.into_iter().try_for_each(|item| each(work(item)));
+    }
+    // Thread k takes chunks k, k + threads, k + 2 × threads…
+    let mut shares: Vec<Vec<Vec<T>>> = (0..threads).map(|_| Vec::new()).collect();
+    let mut chunks = 0;
+    let mut items = items.into_iter().peekable();
+    while items.peek().is_some() {
+        shares[chunks % threads].push(items.by_ref().take(CHUNK).collect());
+        chunks += 1;
+    }
+    std::thread::scope(|scope| {
+        let work = &work;
+        let done: Vec<_> = shares
+            .into_iter()
+            .map(|share| {
+                let (send, receive) = std::sync::mpsc::sync_channel::<Vec<R>>(1);
+                scope.spawn(move || {
+                    for chunk in share {
+                        // The receiver is gone when `each` stopped: so does this thread.
+                        if send.send(chunk.into_iter().map(work).collect()).is_err() {
+                            return;
+                        }
+                    }
+                });
+                receive
+            })
+            .collect();
+        for chunk in 0..chunks {
+            let results = done[chunk % threads]
+                .recv()
+                .expect("a thread of on_every_core does not panic");
+            results.into_iter().try_for_each(&mut each)?;
+        }
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{CHUNK, on_every_core};
+
+    #[test]
+    fn results_come_in_the_items_order_and_stop_at_the_first_error() {
+        let items: Vec<usize> = (0..CHUNK * 7 + 3).collect();
+        let mut seen = Vec::new();
+        let all = on_every_core(
+            items.clone(),
+            |i| i * 2,
+            |r| {
+                seen.push(r);
+                Ok::<(), ()>(())
+            },
+        );
+        assert_eq!(all, Ok(()));
+        assert_eq!(seen, items.iter().map(|i| i * 2).collect::<Vec<_>>());
+
+        let mut seen = Vec::new();
+        let stopped = on_every_core(
+            items,
+            |i| i,
+            |r| {
+                if r == CHUNK * 3 + 1 {
+                    return Err(r);
+                }
+                seen.push(r);
+                Ok(())
+            },
+        );
+        assert_eq!(stopped, Err(CHUNK * 3 + 1));
+        assert_eq!(seen, (0..=CHUNK * 3).collect::<Vec<_>>());
     }
 }
