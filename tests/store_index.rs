@@ -158,3 +158,64 @@ fn the_index_follows_trust_key_files_removals_and_damage() {
         .collect();
     assert!(text.contains(&lab) && !text.contains("PRIVATE KEY"));
 }
+
+#[test]
+fn an_added_certificate_is_noted_at_once_and_believed_only_while_its_files_are_unchanged() {
+    let ws = Workspace::new();
+    ws.standard_edition_on_free_ports();
+    let data = DataDir::new(ws.data());
+    let requested = ws.request_front_end_certificates().json();
+    let thumb = requested["certificate"]["thumbprint"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{requested}"))
+        .to_string();
+
+    // Noted by the request itself, before any listing: owner-only, no key in it.
+    let index = ws.data().join("certs/.index");
+    let added = index.join(format!("{}.added", &thumb[..1]));
+    assert_eq!(
+        std::fs::metadata(&added).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    let text = std::fs::read_to_string(&added).unwrap();
+    assert!(
+        text.contains(&thumb) && !text.contains("PRIVATE KEY"),
+        "{text}"
+    );
+    assert!(!index.join(format!("{}.json", &thumb[..1])).exists());
+
+    // A damaged line is skipped; the key file rewritten in place after the note is seen (the
+    // noted key verdict is not believed once the file is not the one it was made with).
+    std::fs::OpenOptions::new()
+        .append(true)
+        .open(&added)
+        .and_then(|mut f| std::io::Write::write_all(&mut f, b"{ not json\n"))
+        .unwrap();
+    let dir = ws.path(".");
+    openssl(
+        &[
+            "genpkey",
+            "-algorithm",
+            "EC",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-out",
+            "other.key",
+        ],
+        &dir,
+    );
+    let other_key = std::fs::read(dir.join("other.key")).unwrap();
+    std::fs::OpenOptions::new()
+        .write(true)
+        .truncate(true)
+        .open(ws.data().join("certs").join(&thumb).join("key.pem"))
+        .and_then(|mut f| std::io::Write::write_all(&mut f, &other_key))
+        .unwrap();
+    let listed = candidates(&data, &[Usage::Default]).unwrap();
+    assert_eq!(failed(&listed, &thumb), ["private key"]);
+
+    // Folded into the shard by that listing.
+    assert!(!added.exists());
+    let shard = std::fs::read_to_string(index.join(format!("{}.json", &thumb[..1]))).unwrap();
+    assert!(shard.contains(&thumb));
+}

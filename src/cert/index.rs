@@ -9,9 +9,16 @@
 //! in place or replaced, from outside too, makes the entry be made again), and a chain verdict
 //! only for the same trust anchors (lab CAs, imported roots, the system's) and the same
 //! validity of the chain's certificates at the time of the check.
+//!
+//! A certificate the wizard adds (requested, imported, a response, a renewal) is noted at once
+//! ([`add`]): its entry is appended to its shard's additions (`X.added`, one JSON line each,
+//! owner-only), which the next listing folds into the shard — so the first listing after
+//! 10,000 additions reads no certificate either. An addition is an entry like any other:
+//! believed only while its files and the anchors are the ones it was made with.
 
 use std::collections::HashMap;
-use std::os::unix::fs::MetadataExt;
+use std::io::Write;
+use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
 
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -19,7 +26,7 @@ use time::OffsetDateTime;
 use super::CertError;
 use super::check::{Anchors, CostlyVerdicts, chain_reason_anchored, key_verdict};
 use super::info::CertInfo;
-use super::store::{CertStore, StoredCert};
+use super::store::{CertMeta, CertStore, StoredCert};
 use crate::log::Reason;
 
 /// The index's directory in the store (its name starts with a dot: never a certificate).
@@ -126,6 +133,33 @@ impl Shard {
         read().unwrap_or_default()
     }
 
+    /// The file of the entries added since the shard was written.
+    fn additions_file(store: &CertStore, digit: char) -> std::path::PathBuf {
+        store.dir().join(DIR).join(format!("{digit}.added"))
+    }
+
+    /// The entries added since the shard was written (whole: their chain's facts inline), a
+    /// later line for the same certificate winning; a damaged line is skipped.
+    fn additions(store: &CertStore, digit: char) -> HashMap<String, Entry> {
+        let path = Shard::additions_file(store, digit);
+        let mut added = HashMap::new();
+        if std::fs::metadata(&path).map_or(true, |m| m.len() > MAX_BYTES) {
+            return added;
+        }
+        let Ok(bytes) = std::fs::read(&path) else {
+            return added;
+        };
+        for line in bytes.split(|&b| b == b'\n') {
+            if let Ok(Added { thumb, entry }) = serde_json::from_slice::<Added>(line)
+                && entry.chain_facts.is_empty()
+                && thumb.starts_with(digit)
+            {
+                added.insert(thumb, entry);
+            }
+        }
+        added
+    }
+
     /// The certificate of `entry` whole again (its chain's facts put back).
     fn whole(&self, entry: &Entry) -> StoredCert {
         let mut cert = entry.cert.clone();
@@ -153,6 +187,13 @@ impl Shard {
     }
 }
 
+/// One line of a shard's additions.
+#[derive(Debug, Serialize, Deserialize)]
+struct Added {
+    thumb: String,
+    entry: Entry,
+}
+
 /// A certificate of the store with the verdicts of its costly checks.
 #[derive(Debug, Clone)]
 pub struct Indexed {
@@ -163,37 +204,46 @@ pub struct Indexed {
 }
 
 /// One certificate: its entry as kept (`kept`, made whole), or made again (what changed is
-/// redone, nothing else); whether anything changed.
+/// redone, nothing else); whether anything changed. Without `anchors`, no chain verdict.
 fn entry(
     store: &CertStore,
     thumb: &str,
     kept: Option<(&Entry, StoredCert)>,
-    anchors: &Anchors,
+    anchors: Option<&Anchors>,
 ) -> Result<(Entry, bool), CertError> {
     // The identities first: a file changed after this is seen by the next listing.
     let now_stamps = stamps(store, thumb);
     let fresh = kept.filter(|(e, _)| e.stamps == now_stamps);
+    let mut leaf = None;
     let (cert, key, kept_chain) = match fresh {
         Some((e, cert)) => (cert, e.key.clone(), e.chain.clone()),
         None => {
             let cert = store.load(thumb.to_string(), store.meta(thumb)?)?;
-            let leaf = store.leaf(thumb).unwrap_or_default();
-            let key = key_verdict(store, thumb, &leaf);
+            let der = store.leaf(thumb).unwrap_or_default();
+            let key = key_verdict(store, thumb, &der);
+            leaf = Some(der);
             (cert, key, None)
         }
     };
-    let valid = validity(&cert.info, &cert.chain);
-    let (chain, changed) = match kept_chain {
-        Some(v) if v.anchors == anchors.fingerprint() && v.valid == valid => (v, false),
-        _ => {
-            let leaf = store.leaf(thumb).unwrap_or_default();
-            let intermediates = store.chain(thumb).unwrap_or_default();
-            let verdict = ChainVerdict {
-                anchors: anchors.fingerprint().to_string(),
-                valid,
-                failure: chain_reason_anchored(&leaf, &intermediates, anchors, &cert.info),
-            };
-            (verdict, true)
+    let (chain, changed) = match anchors {
+        None => (None, true),
+        Some(anchors) => {
+            let valid = validity(&cert.info, &cert.chain);
+            match kept_chain {
+                Some(v) if v.anchors == anchors.fingerprint() && v.valid == valid => {
+                    (Some(v), false)
+                }
+                _ => {
+                    let leaf = leaf.unwrap_or_else(|| store.leaf(thumb).unwrap_or_default());
+                    let intermediates = store.chain(thumb).unwrap_or_default();
+                    let verdict = ChainVerdict {
+                        anchors: anchors.fingerprint().to_string(),
+                        valid,
+                        failure: chain_reason_anchored(&leaf, &intermediates, anchors, &cert.info),
+                    };
+                    (Some(verdict), true)
+                }
+            }
         }
     };
     Ok((
@@ -202,10 +252,46 @@ fn entry(
             cert,
             chain_facts: Vec::new(),
             key,
-            chain: Some(chain),
+            chain,
         },
         changed,
     ))
+}
+
+/// Adds a certificate to the store ([`CertStore::add`]) and notes its entry in the index at
+/// once, its chain verified against `anchors` (this deployment's; without them the next
+/// listing verifies it). The one way the wizard adds a certificate.
+pub fn add(
+    store: &CertStore,
+    leaf: &[u8],
+    chain: &[Vec<u8>],
+    key: Option<&[u8]>,
+    meta: CertMeta,
+    anchors: Option<&Anchors>,
+) -> Result<StoredCert, CertError> {
+    let stored = store.add(leaf, chain, key, meta)?;
+    // A cache: an addition that cannot be noted is made by the next listing.
+    let _ = note(store, &stored.thumbprint, anchors);
+    Ok(stored)
+}
+
+/// Appends the entry of `thumb` to its shard's additions (owner-only from the first byte).
+fn note(store: &CertStore, thumb: &str, anchors: Option<&Anchors>) -> std::io::Result<()> {
+    let digit = thumb.chars().next().unwrap_or('0');
+    let (entry, _) = entry(store, thumb, None, anchors).map_err(std::io::Error::other)?;
+    let mut line = serde_json::to_vec(&Added {
+        thumb: thumb.to_string(),
+        entry,
+    })
+    .map_err(std::io::Error::other)?;
+    line.push(b'\n');
+    crate::data_dir::create_private_dir(&store.dir().join(DIR))?;
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .mode(0o600)
+        .open(Shard::additions_file(store, digit))?
+        .write_all(&line)
 }
 
 /// The certificates of one shard: listed, and the shard written again when it changed.
@@ -216,7 +302,8 @@ fn scan_shard(
     anchors: &Anchors,
 ) -> Result<Vec<Indexed>, CertError> {
     let kept = Shard::load(store, digit);
-    let mut changed = thumbs.len() != kept.entries.len();
+    let added = Shard::additions(store, digit);
+    let mut changed = thumbs.len() != kept.entries.len() || !added.is_empty();
     let mut shard = Shard {
         format: FORMAT,
         ..Shard::default()
@@ -224,8 +311,11 @@ fn scan_shard(
     let mut known = HashMap::new();
     let mut listed = Vec::with_capacity(thumbs.len());
     for &thumb in thumbs {
-        let old = kept.entries.get(thumb).map(|e| (e, kept.whole(e)));
-        let (entry, made) = entry(store, thumb, old, anchors)?;
+        let old = match added.get(thumb) {
+            Some(e) => Some((e, e.cert.clone())),
+            None => kept.entries.get(thumb).map(|e| (e, kept.whole(e))),
+        };
+        let (entry, made) = entry(store, thumb, old, Some(anchors))?;
         changed |= made;
         listed.push(Indexed {
             cert: entry.cert.clone(),
@@ -240,7 +330,13 @@ fn scan_shard(
         let write = || -> std::io::Result<()> {
             crate::data_dir::create_private_dir(&store.dir().join(DIR))?;
             let bytes = serde_json::to_vec(&shard).map_err(std::io::Error::other)?;
-            crate::atomic::write_private(&Shard::file(store, digit), &bytes)
+            crate::atomic::write_private(&Shard::file(store, digit), &bytes)?;
+            // Folded in. (An addition noted meanwhile is lost to the index only: the next
+            // listing makes its entry.)
+            match std::fs::remove_file(Shard::additions_file(store, digit)) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+                _ => Ok(()),
+            }
         };
         // A cache: a store that cannot be written is listed all the same.
         let _ = write();

@@ -10,7 +10,9 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use crate::cert::acme::{self, AcmeOptions};
 use crate::cert::assign::{Assignment, Assignments};
+use crate::cert::check::Anchors;
 use crate::cert::formats::{read_bundle, write_pkcs12};
+use crate::cert::index;
 use crate::cert::info::{CertInfo, public_key_bits};
 use crate::cert::lab;
 use crate::cert::offline::{self, PendingRequest};
@@ -262,7 +264,14 @@ pub fn request(
                     ca: record,
                 }),
             };
-            let stored = store.add(&leaf, &chain, Some(&key_der), meta)?;
+            let stored = index::add(
+                &store,
+                &leaf,
+                &chain,
+                Some(&key_der),
+                meta,
+                anchors(data).as_ref(),
+            )?;
             log.tell(
                 Reason::new("said-certificate-stored")
                     .with("thumbprint", &stored.thumbprint)
@@ -613,8 +622,14 @@ pub fn import(
                         added_at: OffsetDateTime::now_utc(),
                         request: None,
                     };
-                    let cert =
-                        store.add(&bundle.certs[index], &chain, bundle.key.as_deref(), meta)?;
+                    let cert = index::add(
+                        &store,
+                        &bundle.certs[index],
+                        &chain,
+                        bundle.key.as_deref(),
+                        meta,
+                        anchors(data).as_ref(),
+                    )?;
                     log.tell(
                         Reason::new(if cert.has_key {
                             "said-imported-with-key"
@@ -860,11 +875,13 @@ pub fn complete_pending(
                     },
                 }),
             };
-            let stored = CertStore::open(data).add(
+            let stored = index::add(
+                &CertStore::open(data),
                 &matched.leaf,
                 &matched.chain,
                 Some(&matched.key),
                 meta,
+                anchors(data).as_ref(),
             )?;
             offline::remove(data, &matched.pending.id)?;
             log.tell(Reason::new("said-response-stored").with("thumbprint", &stored.thumbprint));
@@ -914,4 +931,14 @@ pub fn create_lab_ca(
             Ok(revision)
         },
     )
+}
+
+/// This deployment's trust anchors (lab CAs, imported roots, the system's), for the index's
+/// chain verdict of a certificate just stored; `None` without a replica (the next listing
+/// verifies the chain).
+fn anchors(data: &DataDir) -> Option<Anchors> {
+    let replica = crate::store::LocalConfigurationStore::open(data).ok()??;
+    trusted_roots(data, &replica)
+        .ok()
+        .map(|roots| Anchors::new(&roots))
 }
