@@ -1293,13 +1293,12 @@ fn concurrent_requests_all_succeed_with_unique_serials_and_a_consistent_store() 
     assert!(thumbprints.iter().any(|t| t == current));
     assert_eq!(usages["usages"][0]["state"], "Valid");
     // No write left half done (the index, `.index`, is the store's own).
-    assert!(
-        !fs::read_dir(ws.data().join("certs")).unwrap().any(|e| e
-            .unwrap()
+    assert!(!fs::read_dir(ws.data().join("certs")).unwrap().any(|e| {
+        e.unwrap()
             .file_name()
             .to_string_lossy()
-            .starts_with(".staging-"))
-    );
+            .starts_with(".staging-")
+    }));
 }
 
 #[test]

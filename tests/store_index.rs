@@ -218,4 +218,7 @@ fn an_added_certificate_is_noted_at_once_and_believed_only_while_its_files_are_u
     assert!(!added.exists());
     let shard = std::fs::read_to_string(index.join(format!("{}.json", &thumb[..1]))).unwrap();
     assert!(shard.contains(&thumb));
+    // The lab chain verified against the deployment's own roots: its verdict is kept for them
+    // (whatever the system's roots), and read without them.
+    assert!(shard.contains("\"anchors\":\"own:"), "{shard}");
 }

@@ -114,6 +114,7 @@ pub struct Anchors {
     own: Vec<rustls::pki_types::TrustAnchor<'static>>,
     all: std::sync::OnceLock<Vec<rustls::pki_types::TrustAnchor<'static>>>,
     fingerprint: std::sync::OnceLock<String>,
+    own_fingerprint: std::sync::OnceLock<String>,
 }
 
 fn parse_anchors<'a>(
@@ -135,6 +136,7 @@ impl Anchors {
             own: parse_anchors(roots.iter()),
             all: std::sync::OnceLock::new(),
             fingerprint: std::sync::OnceLock::new(),
+            own_fingerprint: std::sync::OnceLock::new(),
         }
     }
 
@@ -147,16 +149,27 @@ impl Anchors {
     /// What identifies this set of anchors (a SHA-256 over every root's DER, the system's
     /// included): a chain verdict kept for one set holds for it only.
     pub fn fingerprint(&self) -> &str {
-        self.fingerprint.get_or_init(|| {
-            use sha2::Digest;
-            let mut digest = sha2::Sha256::new();
-            for der in self.roots.iter().chain(system_roots()) {
-                digest.update((der.len() as u64).to_le_bytes());
-                digest.update(der);
-            }
-            super::info::hex_upper(&digest.finalize())
-        })
+        self.fingerprint
+            .get_or_init(|| fingerprint_of(self.roots.iter().chain(system_roots())))
     }
+
+    /// What identifies the deployment's own roots (`own:` and a SHA-256 over their DER): a
+    /// chain that verified against them alone verifies for any set that holds them, whatever
+    /// the system's roots are (which this does not read).
+    pub fn own_fingerprint(&self) -> &str {
+        self.own_fingerprint
+            .get_or_init(|| format!("own:{}", fingerprint_of(self.roots.iter())))
+    }
+}
+
+fn fingerprint_of<'a>(ders: impl Iterator<Item = &'a Vec<u8>>) -> String {
+    use sha2::Digest;
+    let mut digest = sha2::Sha256::new();
+    for der in ders {
+        digest.update((der.len() as u64).to_le_bytes());
+        digest.update(der);
+    }
+    super::info::hex_upper(&digest.finalize())
 }
 
 /// [`chain_reason`] against anchors parsed beforehand.
@@ -166,10 +179,22 @@ pub fn chain_reason_anchored(
     anchors: &Anchors,
     info: &CertInfo,
 ) -> Option<(String, Reason)> {
+    chain_verdict(leaf, intermediates, anchors, info).0
+}
+
+/// As [`chain_reason_anchored`], and whether the deployment's own roots sufficed (then the
+/// verdict, a success, holds while they are among the anchors: see
+/// [`Anchors::own_fingerprint`]).
+pub fn chain_verdict(
+    leaf: &[u8],
+    intermediates: &[Vec<u8>],
+    anchors: &Anchors,
+    info: &CertInfo,
+) -> (Option<(String, Reason)>, bool) {
     let end_entity_der = CertificateDer::from(leaf);
     let end_entity = match webpki::EndEntityCert::try_from(&end_entity_der) {
         Ok(cert) => cert,
-        Err(error) => return Some(unusable_reason(&error)),
+        Err(error) => return (Some(unusable_reason(&error)), false),
     };
     let intermediates: Vec<CertificateDer<'_>> = intermediates
         .iter()
@@ -194,11 +219,11 @@ pub fn chain_reason_anchored(
     };
     // A chain that verifies against the deployment's own roots verifies against more; any
     // other outcome is the one against every root, the system's included.
-    let verdict = match verify(&anchors.own) {
-        Ok(()) | Err(webpki::Error::RequiredEkuNotFoundContext(_)) => Ok(()),
-        Err(_) => verify(anchors.all()),
+    let (verdict, by_own) = match verify(&anchors.own) {
+        Ok(()) | Err(webpki::Error::RequiredEkuNotFoundContext(_)) => (Ok(()), true),
+        Err(_) => (verify(anchors.all()), false),
     };
-    match verdict {
+    let reason = match verdict {
         Ok(()) => None,
         // A certificate not meant for servers: the "server authentication" check names that.
         Err(webpki::Error::RequiredEkuNotFoundContext(_)) => None,
@@ -219,7 +244,8 @@ pub fn chain_reason_anchored(
             Reason::new("why-chain-untrusted").with("issuer", &info.issuer),
         )),
         Err(error) => Some(unusable_reason(&error)),
-    }
+    };
+    (reason, by_own)
 }
 
 /// A verification error in words an administrator can act on.

@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use super::CertError;
-use super::check::{Anchors, CostlyVerdicts, chain_reason_anchored, key_verdict};
+use super::check::{Anchors, CostlyVerdicts, chain_verdict, key_verdict};
 use super::info::CertInfo;
 use super::store::{CertMeta, CertStore, StoredCert};
 use crate::log::Reason;
@@ -73,7 +73,8 @@ fn stamps(store: &CertStore, thumb: &str) -> Vec<Option<Stamp>> {
 /// A chain verdict and what it holds for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 struct ChainVerdict {
-    /// The trust anchors' fingerprint.
+    /// The trust anchors' fingerprint ([`Anchors::fingerprint`]), or the own roots' when
+    /// they sufficed for a success ([`Anchors::own_fingerprint`]).
     anchors: String,
     /// Which certificates of the chain were valid at the time checked.
     valid: Vec<bool>,
@@ -230,16 +231,28 @@ fn entry(
         Some(anchors) => {
             let valid = validity(&cert.info, &cert.chain);
             match kept_chain {
-                Some(v) if v.anchors == anchors.fingerprint() && v.valid == valid => {
+                // The own roots' fingerprint first: it does not read the system's.
+                Some(v)
+                    if v.valid == valid
+                        && (v.anchors == anchors.own_fingerprint()
+                            || v.anchors == anchors.fingerprint()) =>
+                {
                     (Some(v), false)
                 }
                 _ => {
                     let leaf = leaf.unwrap_or_else(|| store.leaf(thumb).unwrap_or_default());
                     let intermediates = store.chain(thumb).unwrap_or_default();
+                    let (failure, by_own) =
+                        chain_verdict(&leaf, &intermediates, anchors, &cert.info);
                     let verdict = ChainVerdict {
-                        anchors: anchors.fingerprint().to_string(),
+                        anchors: if by_own {
+                            anchors.own_fingerprint()
+                        } else {
+                            anchors.fingerprint()
+                        }
+                        .to_string(),
                         valid,
-                        failure: chain_reason_anchored(&leaf, &intermediates, anchors, &cert.info),
+                        failure,
                     };
                     (Some(verdict), true)
                 }
