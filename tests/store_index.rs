@@ -24,16 +24,23 @@ fn failed(listed: &[Candidate], thumb: &str) -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn the_index_follows_trust_key_files_removals_and_damage() {
+/// A Standard Edition server with its Front End certificate requested from the lab CA: the
+/// workspace, its data dir and the certificate's thumbprint.
+fn lab_with_a_certificate() -> (Workspace, DataDir, String) {
     let ws = Workspace::new();
     ws.standard_edition_on_free_ports();
     let data = DataDir::new(ws.data());
     let requested = ws.request_front_end_certificates().json();
-    let lab = requested["certificate"]["thumbprint"]
+    let thumb = requested["certificate"]["thumbprint"]
         .as_str()
         .unwrap_or_else(|| panic!("{requested}"))
         .to_string();
+    (ws, data, thumb)
+}
+
+#[test]
+fn the_index_follows_trust_key_files_removals_and_damage() {
+    let (ws, data, lab) = lab_with_a_certificate();
 
     // A certificate from a private root that is not trusted yet, imported with its key.
     let dir = ws.path(".");
@@ -161,14 +168,7 @@ fn the_index_follows_trust_key_files_removals_and_damage() {
 
 #[test]
 fn an_added_certificate_is_noted_at_once_and_believed_only_while_its_files_are_unchanged() {
-    let ws = Workspace::new();
-    ws.standard_edition_on_free_ports();
-    let data = DataDir::new(ws.data());
-    let requested = ws.request_front_end_certificates().json();
-    let thumb = requested["certificate"]["thumbprint"]
-        .as_str()
-        .unwrap_or_else(|| panic!("{requested}"))
-        .to_string();
+    let (ws, data, thumb) = lab_with_a_certificate();
 
     // Noted by the request itself, before any listing: owner-only, no key in it.
     let index = ws.data().join("certs/.index");
