@@ -152,13 +152,12 @@ fn one_playbook_run_deploys_the_pool_and_its_cms_host_and_a_second_changes_nothi
     );
     let current = |fe: &str| -> String {
         let ip = &hosts.host(fe).ip;
-        let out = Hosts::command_in(&hosts.controller, "curl")
-            .args(["-sk", "--resolve", &format!("pool01.contoso.com:443:{ip}")])
-            .arg("https://pool01.contoso.com/metadata/json/1")
-            .output()
-            .unwrap();
-        let doc: Value = serde_json::from_slice(&out.stdout)
-            .unwrap_or_else(|e| panic!("{fe}: {e}: {}", String::from_utf8_lossy(&out.stdout)));
+        let mut out = Hosts::command_in(&hosts.controller, "curl");
+        out.args(["-sk", "--resolve", &format!("pool01.contoso.com:443:{ip}")])
+            .arg("https://pool01.contoso.com/metadata/json/1");
+        let out = common::run_outside(&mut out, common::CLIENT_LIMIT);
+        let doc: Value =
+            serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{fe}: {e}: {out}"));
         doc["keys"][0]["keyinfo"]["thumbprint"]
             .as_str()
             .unwrap()

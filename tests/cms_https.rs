@@ -31,12 +31,15 @@ fn topology(cms_port: u16, web: (u16, u16), sip: u16, extra_san_pool: bool) -> V
 }
 
 fn curl(args: &[&str]) -> String {
-    let out = std::process::Command::new("curl")
-        .args(["-s", "-o", "/dev/null", "-w", "%{http_code}"])
-        .args(args)
-        .output()
-        .expect("curl runs");
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    // The HTTP status curl prints (000 when it got none; its stderr is in `common::Ran`'s
+    // display for the failures that need it).
+    common::run_outside(
+        std::process::Command::new("curl")
+            .args(["-sS", "-o", "/dev/null", "-w", "%{http_code}"])
+            .args(args),
+        common::CLIENT_LIMIT,
+    )
+    .stdout
 }
 
 fn lab_root(cms: &Path) -> String {

@@ -6,7 +6,7 @@ mod common;
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use common::pebble::free_port;
 use common::{StopServices, Workspace, openssl, step_status};
@@ -17,39 +17,35 @@ fn lab_root(ws: &Workspace) -> PathBuf {
 
 /// GET over HTTPS with curl, verifying the chain against the lab root.
 fn curl(ws: &Workspace, name: &str, port: u16, path: &str) -> String {
-    let out = Command::new("curl")
-        .args(["-sS", "--fail", "--cacert"])
-        .arg(lab_root(ws))
-        .arg("--resolve")
-        .arg(format!("{name}:{port}:127.0.0.1"))
-        .arg(format!("https://{name}:{port}{path}"))
-        .output()
-        .expect("curl runs");
-    assert!(
-        out.status.success(),
-        "curl {name}:{port}{path}: {}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = common::run_outside(
+        Command::new("curl")
+            .args(["-sS", "--fail", "--cacert"])
+            .arg(lab_root(ws))
+            .arg("--resolve")
+            .arg(format!("{name}:{port}:127.0.0.1"))
+            .arg(format!("https://{name}:{port}{path}")),
+        common::CLIENT_LIMIT,
     );
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    assert_eq!(out.code, 0, "curl {name}:{port}{path}: {out}");
+    out.stdout
 }
 
 /// SHA-1 thumbprint of the certificate the port presents, read by openssl s_client.
 fn presented(dir: &Path, name: &str, port: u16) -> String {
-    let out = Command::new("openssl")
-        .args([
+    let out = common::run_outside(
+        Command::new("openssl").args([
             "s_client",
             "-connect",
             &format!("127.0.0.1:{port}"),
             "-servername",
             name,
-        ])
-        .stdin(Stdio::null())
-        .output()
-        .expect("openssl runs");
-    let text = String::from_utf8_lossy(&out.stdout);
+        ]),
+        common::CLIENT_LIMIT,
+    );
+    let text = &out.stdout;
     let begin = text
         .find("-----BEGIN CERTIFICATE-----")
-        .expect("a certificate was presented");
+        .unwrap_or_else(|| panic!("no certificate presented on {port}: {out}"));
     let end = text.find("-----END CERTIFICATE-----").unwrap() + 25;
     fs::write(dir.join("presented.pem"), &text[begin..end]).unwrap();
     let fp = openssl(

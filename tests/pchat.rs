@@ -43,6 +43,30 @@ fn chat_server() -> Chat {
     }
 }
 
+/// What the XMPP client said. Compared with its last line (the outcome); shown with everything
+/// it printed, its stderr included, when a comparison fails.
+struct Said {
+    last: String,
+    lines: Vec<String>,
+    stderr: String,
+}
+
+impl PartialEq<&str> for Said {
+    fn eq(&self, other: &&str) -> bool {
+        self.last == *other
+    }
+}
+
+impl std::fmt::Debug for Said {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{:?} (lines before it: {:?}; the client's stderr:\n{})",
+            self.last, self.lines, self.stderr
+        )
+    }
+}
+
 impl Chat {
     fn password_file(&self, name: &str, password: &str) -> PathBuf {
         let path = self.ws.write(name, &format!("{password}\n"));
@@ -51,33 +75,37 @@ impl Chat {
         path
     }
 
-    /// The XMPP client's last line (and the lines before it).
-    fn xmpp(&self, user: &str, password: &str, action: &[&str]) -> (String, Vec<String>) {
+    /// What the XMPP client said: its last line, the lines before it, and its stderr.
+    fn xmpp(&self, user: &str, password: &str, action: &[&str]) -> Said {
         let client = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/common/xmpp_client.py");
         let roots = self.ws.data().join("install/SipRegistrar/certs/roots.pem");
-        let output = Command::new("/usr/bin/python3")
-            .arg(client)
-            .arg(self.client_port.to_string())
-            .arg(roots)
-            .arg(format!("{user}@{}", self.domain))
-            .arg(password)
-            .args(action)
-            .output()
-            .expect("python3 runs");
-        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
-        let mut lines: Vec<String> = stdout.lines().map(str::to_string).collect();
+        let ran = common::run_outside(
+            Command::new("/usr/bin/python3")
+                .arg(client)
+                .arg(self.client_port.to_string())
+                .arg(roots)
+                .arg(format!("{user}@{}", self.domain))
+                .arg(password)
+                .args(action),
+            common::CLIENT_LIMIT,
+        );
+        let mut lines: Vec<String> = ran.stdout.lines().map(str::to_string).collect();
         let last = lines.pop().unwrap_or_default();
-        (last, lines)
+        Said {
+            last,
+            lines,
+            stderr: ran.stderr,
+        }
     }
 
-    fn post(&self, user: &str, password: &str, room: &str, body: &str) -> String {
-        self.xmpp(user, password, &["post", room, body]).0
+    fn post(&self, user: &str, password: &str, room: &str, body: &str) -> Said {
+        self.xmpp(user, password, &["post", room, body])
     }
 
     fn history(&self, user: &str, password: &str, room: &str) -> Vec<String> {
-        let (last, lines) = self.xmpp(user, password, &["history", room]);
-        assert_eq!(last, "JOINED", "{lines:?}");
-        lines
+        let said = self.xmpp(user, password, &["history", room]);
+        assert_eq!(said, "JOINED");
+        said.lines
             .iter()
             .filter_map(|l| l.strip_prefix("HISTORY ").map(str::to_string))
             .collect()
@@ -96,19 +124,16 @@ impl Chat {
                 .join("replica/protected/settings/pchat-store-secret"),
         )
         .unwrap();
-        let output = Command::new("psql")
-            .args(["-X", "-A", "-t", "-q", "-h", "127.0.0.1", "-p"])
-            .arg(port.to_string())
-            .args(["-U", "pchat", "-d", database, "-c", query])
-            .env("PGPASSWORD", secret.trim())
-            .output()
-            .unwrap();
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
+        let ran = common::run_outside(
+            Command::new("psql")
+                .args(["-X", "-A", "-t", "-q", "-h", "127.0.0.1", "-p"])
+                .arg(port.to_string())
+                .args(["-U", "pchat", "-d", database, "-c", query])
+                .env("PGPASSWORD", secret.trim()),
+            common::CLIENT_LIMIT,
         );
-        String::from_utf8_lossy(&output.stdout).trim().to_string()
+        assert_eq!(ran.code, 0, "psql {query:?}: {ran}");
+        ran.stdout.trim().to_string()
     }
 
     fn service(&self, name: &str) -> serde_json::Value {
@@ -349,14 +374,21 @@ fn persistent_chat_serves_rooms_from_its_store_under_policy() {
     // A file posted through the chat service's file sharing lands in the file store and is
     // served back.
     let notes = ws.write("notes.txt", "minutes of the design review\n");
-    let (last, lines) = chat.xmpp(
+    let uploaded = chat.xmpp(
         "alice",
         ALICE,
         &["upload", notes.to_str().unwrap(), "se01.contoso.com"],
     );
-    assert_eq!(last, "DONE", "{lines:?}");
-    let sent = lines.iter().find_map(|l| l.strip_prefix("SENT ")).unwrap();
-    assert!(lines.contains(&format!("DOWNLOADED {sent}")), "{lines:?}");
+    assert_eq!(uploaded, "DONE");
+    let sent = uploaded
+        .lines
+        .iter()
+        .find_map(|l| l.strip_prefix("SENT "))
+        .unwrap_or_else(|| panic!("{uploaded:?}"));
+    assert!(
+        uploaded.lines.contains(&format!("DOWNLOADED {sent}")),
+        "{uploaded:?}"
+    );
     let stored = walk(&ws.data().join("install/PersistentChat/files"));
     assert!(
         stored

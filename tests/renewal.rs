@@ -696,19 +696,20 @@ fn an_oauth_renewal_is_a_roll_both_servers_take_at_its_date() {
         on(data, listen, &["services", "start"]).ok();
     }
     let metadata = |ip: &str| -> String {
-        let out = std::process::Command::new("curl")
-            .args([
-                "-sk",
-                "--resolve",
-                &format!("pool01.contoso.com:{internal}:{ip}"),
-            ])
-            .arg(format!(
-                "https://pool01.contoso.com:{internal}/metadata/json/1"
-            ))
-            .output()
-            .unwrap();
-        let doc: Value = serde_json::from_slice(&out.stdout)
-            .unwrap_or_else(|e| panic!("{ip}: {e}: {}", String::from_utf8_lossy(&out.stdout)));
+        let out = common::run_outside(
+            std::process::Command::new("curl")
+                .args([
+                    "-sk",
+                    "--resolve",
+                    &format!("pool01.contoso.com:{internal}:{ip}"),
+                ])
+                .arg(format!(
+                    "https://pool01.contoso.com:{internal}/metadata/json/1"
+                )),
+            common::CLIENT_LIMIT,
+        );
+        let doc: Value =
+            serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{ip}: {e}: {out}"));
         doc["keys"][0]["keyinfo"]["thumbprint"]
             .as_str()
             .unwrap()

@@ -376,12 +376,13 @@ fn inventory_is_read_by_ansible_in_both_formats() {
             .ok()
             .stdout;
         let file = ws.write(&format!("inventory.{format}"), &text);
-        let out = std::process::Command::new("ansible-inventory")
-            .args(["-i", file.to_str().unwrap(), "--list"])
-            .env("ANSIBLE_LOCAL_TEMP", ws.path("ansible-tmp"))
-            .env("ANSIBLE_INVENTORY_UNPARSED_FAILED", "true")
-            .output()
-            .expect("ansible-inventory runs (tests/install-parts installs ansible-core)");
+        let out = common::output_within(
+            std::process::Command::new("ansible-inventory")
+                .args(["-i", file.to_str().unwrap(), "--list"])
+                .env("ANSIBLE_LOCAL_TEMP", ws.path("ansible-tmp"))
+                .env("ANSIBLE_INVENTORY_UNPARSED_FAILED", "true"),
+            common::CLIENT_LIMIT,
+        );
         assert!(
             out.status.success(),
             "{format}: {}",

@@ -101,10 +101,10 @@ fn the_window_opens_and_draws_under_xvfb() {
     let deadline = Instant::now() + Duration::from_secs(60);
     let mut found = false;
     while Instant::now() < deadline && !found {
-        let tree = Command::new("xwininfo")
-            .args(["-root", "-tree", "-display", &display])
-            .output()
-            .expect("xwininfo runs");
+        let tree = common::output_within(
+            Command::new("xwininfo").args(["-root", "-tree", "-display", &display]),
+            common::CLIENT_LIMIT,
+        );
         found = String::from_utf8_lossy(&tree.stdout).contains("deploy-wizard — Deployment Wizard");
         if !found {
             std::thread::sleep(Duration::from_millis(200));
@@ -119,11 +119,15 @@ fn the_window_opens_and_draws_under_xvfb() {
     let deadline = Instant::now() + Duration::from_secs(30);
     while Instant::now() < deadline && colours < 20 {
         std::thread::sleep(Duration::from_millis(500));
-        let shot = Command::new("xwd")
-            .args(["-root", "-silent", "-display", &display])
-            .output()
-            .expect("xwd runs");
-        assert!(shot.status.success());
+        let shot = common::output_within(
+            Command::new("xwd").args(["-root", "-silent", "-display", &display]),
+            common::CLIENT_LIMIT,
+        );
+        assert!(
+            shot.status.success(),
+            "xwd: {}",
+            String::from_utf8_lossy(&shot.stderr)
+        );
         colours = distinct_pixels(&shot.stdout);
     }
     assert!(

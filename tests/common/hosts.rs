@@ -200,7 +200,8 @@ impl Hosts {
     /// Runs the wizard on `fqdn` (its data dir, its name, English), and returns what it did.
     pub fn wizard(&self, fqdn: &str, args: &[&str]) -> Output {
         let host = self.host(fqdn);
-        Self::command_in(&host.ns, env!("CARGO_BIN_EXE_deploy-wizard"))
+        let mut command = Self::command_in(&host.ns, env!("CARGO_BIN_EXE_deploy-wizard"));
+        command
             .arg("--data-dir")
             .arg(&host.data)
             .args(args)
@@ -208,9 +209,8 @@ impl Hosts {
             .env("LANG", "en_US.UTF-8")
             .env_remove("LC_ALL")
             .env_remove("DEPLOY_WIZARD_LISTEN_ADDRESS")
-            .env("DEPLOY_WIZARD_FIREWALL", "leave")
-            .output()
-            .expect("the wizard runs")
+            .env("DEPLOY_WIZARD_FIREWALL", "leave");
+        super::output_within(&mut command, super::WIZARD_LIMIT)
     }
 
     /// Like `wizard`, and panics unless it succeeded; returns stdout.

@@ -12,6 +12,13 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+/// The longest one run of the wizard may take in a test (a step that starts every service of a
+/// role included); past it the run is killed and the test fails with what it printed.
+pub const WIZARD_LIMIT: Duration = Duration::from_secs(300);
+
+/// The longest an outside client (an XMPP or SIP client, curl, openssl, psql) may take.
+pub const CLIENT_LIMIT: Duration = Duration::from_secs(60);
+
 /// What a run of the binary printed.
 #[derive(Debug)]
 pub struct Ran {
@@ -54,6 +61,75 @@ impl Ran {
         serde_json::from_str(&self.stdout)
             .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
     }
+}
+
+impl std::fmt::Display for Ran {
+    /// Everything a run printed, for a failure message.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "exit code {}\nstdout:\n{}\nstderr:\n{}",
+            self.code, self.stdout, self.stderr
+        )
+    }
+}
+
+/// Runs an outside program (a client, a tool) to its end within `limit`, capturing what it
+/// prints. Past the limit the program (our own child, by its handle) is killed and the test
+/// fails with what it printed so far; a program that cannot start fails the test naming it.
+pub fn run_outside(command: &mut Command, limit: Duration) -> Ran {
+    let out = output_within(command, limit);
+    Ran {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// `Command::output` with a time limit (stdin empty): see `run_outside`.
+pub fn output_within(command: &mut Command, limit: Duration) -> std::process::Output {
+    use std::io::Read;
+    let program = format!("{:?}", command.get_program());
+    let mut child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{program} cannot start ({e}): run tests/install-parts"));
+    let mut pipes = (child.stdout.take().unwrap(), child.stderr.take().unwrap());
+    let stdout = std::thread::spawn(move || {
+        let mut text = Vec::new();
+        let _ = pipes.0.read_to_end(&mut text);
+        text
+    });
+    let stderr = std::thread::spawn(move || {
+        let mut text = Vec::new();
+        let _ = pipes.1.read_to_end(&mut text);
+        text
+    });
+    let deadline = Instant::now() + limit;
+    let (status, ended) = loop {
+        if let Some(status) = child.try_wait().expect("the child's status") {
+            break (status, true);
+        }
+        if Instant::now() >= deadline {
+            let _ = child.kill();
+            break (child.wait().expect("the killed child's status"), false);
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    let out = std::process::Output {
+        status,
+        stdout: stdout.join().unwrap(),
+        stderr: stderr.join().unwrap(),
+    };
+    assert!(
+        ended,
+        "{program} did not end within {limit:?}; killed\nstdout:\n{}\nstderr:\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
 }
 
 /// A temporary directory holding data dirs, CMS directories and files of one test.
@@ -113,7 +189,8 @@ impl Workspace {
 
     /// Like `run_in`, with extra environment variables.
     pub fn run_env(&self, data: &Path, args: &[&str], env: &[(&str, &str)]) -> Ran {
-        let output = Command::new(env!("CARGO_BIN_EXE_deploy-wizard"))
+        run_outside(
+            Command::new(env!("CARGO_BIN_EXE_deploy-wizard"))
             .arg("--data-dir")
             .arg(data)
             .args(args)
@@ -126,14 +203,9 @@ impl Workspace {
             .env("DEPLOY_WIZARD_LISTEN_ADDRESS", "127.0.0.1")
             // The host's firewall is not the tests' to change (tests/firewall.rs brings its own).
             .env("DEPLOY_WIZARD_FIREWALL", "leave")
-            .envs(env.iter().copied())
-            .output()
-            .expect("the binary runs");
-        Ran {
-            code: output.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        }
+            .envs(env.iter().copied()),
+            WIZARD_LIMIT,
+        )
     }
 
     /// Writes a file in the workspace and returns its path.
@@ -382,18 +454,12 @@ pub fn step_status(status: &serde_json::Value, number: u64) -> String {
 
 /// Runs `openssl` in `dir`, panicking with its stderr if it fails; returns stdout and stderr.
 pub fn openssl(args: &[&str], dir: &Path) -> String {
-    let out = Command::new("openssl")
-        .args(args)
-        .current_dir(dir)
-        .stdin(std::process::Stdio::null())
-        .output()
-        .expect("openssl is installed (tests/run installs it)");
-    assert!(
-        out.status.success(),
-        "openssl {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
+    let ran = run_outside(
+        Command::new("openssl").args(args).current_dir(dir),
+        CLIENT_LIMIT,
     );
-    String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr)
+    assert_eq!(ran.code, 0, "openssl {args:?} failed: {ran}");
+    ran.stdout + &ran.stderr
 }
 
 /// Makes a private CA (`tls-ca.pem`) and a server certificate for localhost/127.0.0.1

@@ -90,7 +90,8 @@ impl Playbook {
     /// Runs the playbook from the controller namespace.
     pub fn run(&self, hosts: &Hosts, extra: &[&str]) -> Played {
         let site = Path::new(env!("CARGO_MANIFEST_DIR")).join("deploy/ansible/site.yml");
-        let output = Hosts::command_in(&hosts.controller, "ansible-playbook")
+        let mut command = Hosts::command_in(&hosts.controller, "ansible-playbook");
+        command
             .arg("-i")
             .arg(&self.inventory)
             .arg("-i")
@@ -116,9 +117,9 @@ impl Playbook {
             .env(
                 "ANSIBLE_SSH_ARGS",
                 "-o UserKnownHostsFile=/dev/null -o StrictHostKeyChecking=no -o ControlMaster=auto -o ControlPersist=120s",
-            )
-            .output()
-            .expect("ansible-playbook runs (tests/install-parts installs ansible-core)");
+            );
+        // A whole topology's deployment; past this the run is killed and its output shown.
+        let output = super::output_within(&mut command, std::time::Duration::from_secs(1200));
         let text = String::from_utf8_lossy(&output.stdout).into_owned()
             + &String::from_utf8_lossy(&output.stderr);
         assert!(output.status.success(), "ansible-playbook failed:\n{text}");
