@@ -712,3 +712,93 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     }
     files
 }
+
+/// Every variable a secret may be given to the wizard in, with a value no program would hold
+/// by chance.
+const SECRET_VARIABLES: [&str; 4] = [
+    "DEPLOY_WIZARD_EXPORT_PASSWORD",
+    "DEPLOY_WIZARD_PFX_PASSWORD",
+    "DEPLOY_WIZARD_EAB_HMAC",
+    "DEPLOY_WIZARD_PASSWORD",
+];
+const SECRET_VALUE: &str = "sEcReT-in-the-wizards-environment-5c1e";
+
+/// The pids whose environment holds `needle` (every process this test may read).
+fn environments_holding(needle: &str) -> Vec<(u32, String)> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Some(pid) = entry.file_name().to_str().and_then(|n| n.parse::<u32>().ok()) else {
+            continue;
+        };
+        let Ok(environ) = std::fs::read(format!("/proc/{pid}/environ")) else {
+            continue;
+        };
+        if String::from_utf8_lossy(&environ).contains(needle) {
+            let exe = std::fs::read_link(format!("/proc/{pid}/exe"))
+                .map(|p| p.display().to_string())
+                .unwrap_or_default();
+            found.push((pid, exe));
+        }
+    }
+    found
+}
+
+/// Secrets given to the wizard in its environment (export, PFX, EAB passwords) reach no
+/// process it starts: PostgreSQL (store and standby), Prosody, Kamailio, nginx and the renewal
+/// failure hook all start with a cleared environment plus an explicit list.
+#[test]
+fn no_secret_in_the_wizards_environment_reaches_a_service_or_the_hook() {
+    let chat = chat_server();
+    let ws = &chat.ws;
+    ws.run(&["components", "setup"]).ok();
+    ws.request_front_end_certificates();
+    ws.request_oauth_certificate();
+    let _stop = StopServices(ws);
+    let secrets: Vec<(&str, &str)> = SECRET_VARIABLES.iter().map(|v| (*v, SECRET_VALUE)).collect();
+    ws.run_env(&ws.data(), &["services", "start"], &secrets).ok();
+    let status = ws.run(&["--json", "services", "status"]).ok().json();
+    let services = status["services"].as_array().expect("services");
+    let pids: Vec<u64> = services.iter().filter_map(|s| s["pid"].as_u64()).collect();
+    assert!(
+        services.len() >= 5 && pids.len() == services.len(),
+        "every service runs: {status}"
+    );
+    // The services' own processes are readable by the test (root, or the same user): each one
+    // is looked at, and no process at all holds the value.
+    for pid in &pids {
+        let environ = std::fs::read(format!("/proc/{pid}/environ"))
+            .unwrap_or_else(|e| panic!("the environment of service pid {pid}: {e}"));
+        assert!(!environ.is_empty(), "service pid {pid} has an environment");
+    }
+    assert_eq!(environments_holding(SECRET_VALUE), Vec::new());
+
+    // The failure hook: it dumps its whole environment; a renewal that cannot deploy fails.
+    let dump = ws.path("hook-environment");
+    ws.run(&[
+        "renewal",
+        "hook",
+        "--on-failure",
+        &format!("env > {}", dump.display()),
+    ])
+    .ok();
+    // nginx's temporary directory replaced by a file from outside: the renewed certificate
+    // cannot be deployed, the renewal fails and runs the hook.
+    let temporary = ws.data().join("install/WebServices/tmp");
+    std::fs::remove_dir_all(&temporary).unwrap();
+    std::fs::write(&temporary, "not a directory").unwrap();
+    let failed = ws.run_env(
+        &ws.data(),
+        &["cert", "renew", "--type", "WebServicesInternal", "--force"],
+        &secrets,
+    );
+    assert_eq!(failed.code, 1, "{failed}");
+    let environment = std::fs::read_to_string(&dump).expect("the hook ran");
+    assert!(
+        environment.contains("DEPLOY_WIZARD_RENEWAL_USAGES="),
+        "{environment}"
+    );
+    for variable in SECRET_VARIABLES {
+        assert!(!environment.contains(variable), "{environment}");
+    }
+    assert!(!environment.contains(SECRET_VALUE), "{environment}");
+}

@@ -7,7 +7,7 @@
 //! in them is removed with the component.
 
 use std::collections::BTreeSet;
-use std::process::{Command, Stdio};
+
 
 use serde_json::Value;
 
@@ -84,11 +84,11 @@ fn nft(args: &[&str]) -> Result<String, String> {
     let Some(program) = crate::process::find_program("nft") else {
         return Err("nft is not installed".into());
     };
-    let output = Command::new(program)
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .map_err(|e| format!("cannot run nft: {e}"))?;
+    let output = crate::process::run::output_within(
+        crate::process::run::command(program).args(args),
+        std::time::Duration::from_secs(30),
+    )
+    .map_err(|e| e.to_string())?;
     if output.status.success() {
         Ok(String::from_utf8_lossy(&output.stdout).into_owned())
     } else {

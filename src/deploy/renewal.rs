@@ -170,13 +170,25 @@ fn ca_choice(record: &CaRecord) -> Result<CaChoice, Reason> {
     })
 }
 
+/// The longest the failure hook may take; past it, it is stopped and its outcome says so.
+const HOOK_LIMIT: std::time::Duration = std::time::Duration::from_secs(120);
+
 /// Runs the failure hook (`renewal hook --on-failure`) with the details in its environment;
 /// what it did goes to stderr of the hook itself, its outcome into the item's `hook`.
 fn run_hook(data: &DataDir, item: &RenewItem, server: &str) -> Option<Reason> {
     let hook = Settings::load(data).renewal.hook?;
-    let status = std::process::Command::new("/bin/sh")
+    // A cleared environment plus the passed list and the renewal's details: no secret given
+    // to the wizard reaches the hook. Its output goes where the wizard's goes; it has a time
+    // limit.
+    let mut command = crate::process::run::command("/bin/sh");
+    if let Some(home) = std::env::var_os("HOME") {
+        command.env("HOME", home);
+    }
+    command
         .arg("-c")
         .arg(&hook)
+        .stdout(std::process::Stdio::inherit())
+        .stderr(std::process::Stdio::inherit())
         .env("DEPLOY_WIZARD_RENEWAL_SERVER", server)
         .env(
             "DEPLOY_WIZARD_RENEWAL_USAGES",
@@ -187,9 +199,8 @@ fn run_hook(data: &DataDir, item: &RenewItem, server: &str) -> Option<Reason> {
         .env(
             "DEPLOY_WIZARD_RENEWAL_REASON",
             item.reason.clone().unwrap_or_default(),
-        )
-        .stdin(std::process::Stdio::null())
-        .status();
+        );
+    let status = crate::process::run::status_within(&mut command, HOOK_LIMIT);
     Some(match status {
         Ok(s) if s.success() => Reason::new("said-renewal-hook-ran"),
         Ok(s) => Reason::new("why-renewal-hook-ended").with("status", s),

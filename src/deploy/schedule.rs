@@ -176,10 +176,11 @@ fn cron_entry(command: &str, at: Time) -> String {
 }
 
 fn systemctl(args: &[&str]) -> Result<(), CertError> {
-    let out = std::process::Command::new("systemctl")
-        .args(args)
-        .output()
-        .map_err(CertError::io("cannot run systemctl"))?;
+    let out = crate::process::run::output_within(
+        crate::process::run::command("systemctl").args(args),
+        std::time::Duration::from_secs(60),
+    )
+    .map_err(|e| CertError::Failed(e.to_string()))?;
     if out.status.success() {
         Ok(())
     } else {

@@ -7,7 +7,7 @@ pub mod systemd;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+
 
 use std::time::{Duration, Instant};
 
@@ -178,8 +178,8 @@ fn query_as_chat_role(
         return Err("this server has no Persistent Chat store secret".into());
     };
     let psql = find_program("psql").ok_or("psql is not installed")?;
-    let output = Command::new(psql)
-        .args([
+    let output = process::run::output_within(
+        process::run::command(psql).args([
             "-X",
             "-A",
             "-t",
@@ -196,10 +196,10 @@ fn query_as_chat_role(
             query,
         ])
         .env("PGPASSWORD", secret)
-        .env("PGCONNECT_TIMEOUT", "3")
-        .stdin(Stdio::null())
-        .output()
-        .map_err(|e| format!("cannot run psql: {e}"))?;
+        .env("PGCONNECT_TIMEOUT", "3"),
+        QUERY_LIMIT,
+    )
+    .map_err(|e| e.to_string())?;
     if output.status.success() {
         Ok(String::from_utf8_lossy(&output.stdout).into_owned())
     } else {
@@ -242,6 +242,13 @@ impl Runner {
     }
 }
 
+/// The longest one command of a service may take (a start that initialises a database, a base
+/// backup, a reload): past it the command is stopped and the step fails naming it.
+const COMMAND_LIMIT: std::time::Duration = std::time::Duration::from_secs(300);
+
+/// The longest a query of the chat store may take (it connects within 3 s).
+const QUERY_LIMIT: std::time::Duration = std::time::Duration::from_secs(30);
+
 fn run_as(
     argv: &[String],
     env: &[(&str, &str)],
@@ -253,11 +260,10 @@ fn run_as(
         .ok_or_else(|| ComponentError::BadInput("an empty command".into()))?;
     let resolved = find_program(program).unwrap_or_else(|| PathBuf::from(program));
     log.info(&format!("$ {}", argv.join(" ")));
-    let mut command = Command::new(&resolved);
-    command
-        .args(args)
-        .envs(env.iter().copied())
-        .stdin(Stdio::null());
+    // A cleared environment plus the passed list and what the catalog names: nothing of the
+    // wizard's own environment (secrets given to it included) reaches a daemon.
+    let mut command = process::run::command(&resolved);
+    command.args(args).envs(env.iter().copied());
     if let Some(dir) = runner.dir.as_ref().filter(|d| d.is_dir()) {
         command.current_dir(dir);
     }
@@ -279,11 +285,11 @@ fn run_as(
             let err = file.try_clone().map_err(|e| {
                 ComponentError::Failed(format!("cannot create {}: {e}", path.display()))
             })?;
-            let status = command
-                .stdout(file)
-                .stderr(err)
-                .status()
-                .map_err(|e| ComponentError::Failed(format!("cannot run {program}: {e}")))?;
+            let status = process::run::status_within(
+                command.stdout(file).stderr(err),
+                COMMAND_LIMIT,
+            )
+            .map_err(|e| ComponentError::Failed(e.to_string()))?;
             // What a start prints is a few lines; keep at most its last 64 KiB.
             let mut text = std::fs::read(path).unwrap_or_default();
             let cut = text.len().saturating_sub(64 << 10);
@@ -292,9 +298,8 @@ fn run_as(
             (status, text, Vec::new())
         }
         None => {
-            let output = command
-                .output()
-                .map_err(|e| ComponentError::Failed(format!("cannot run {program}: {e}")))?;
+            let output = process::run::output_within(&mut command, COMMAND_LIMIT)
+                .map_err(|e| ComponentError::Failed(e.to_string()))?;
             (output.status, output.stdout, output.stderr)
         }
     };

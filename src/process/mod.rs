@@ -6,6 +6,8 @@
 //! it; every later decision (running? stop? clear orphans?) compares the live process with that
 //! record, and nothing is signalled unless it matches. Linux: from `/proc`.
 
+pub mod run;
+
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
