@@ -16,7 +16,7 @@
 //! | stores | [`store`] | the CMS (directory, HTTPS, sealed export) and this server's replica (step 1) |
 //! | runs | [`log`] | run logs (JSON Lines, HTML, redaction) and the plumbing every command shares (`log::run_logged`) |
 //! | topology | [`topology`] | the model, validation with line:column, this server's place |
-//! | plumbing | [`https`], [`input`], [`atomic`], [`lock`], [`data_dir`], [`settings`], [`i18n`] | the HTTPS client, size-limited outside input, atomic writes, directory locks, data locations, remembered choices, translations |
+//! | plumbing | [`https`], [`input`], [`atomic`], [`contained`], [`lock`], [`data_dir`], [`settings`], [`i18n`] | the HTTPS client, size-limited outside input, atomic writes, paths kept inside a component's directory, directory locks, data locations, remembered choices, translations |
 //!
 //! Every change to the machine goes through a command, and every command's log shows the CLI
 //! line that reproduces it. The core returns data; only the faces choose words.
@@ -27,6 +27,7 @@ pub mod atomic;
 pub mod cert;
 pub mod cli;
 pub mod components;
+pub mod contained;
 pub mod data_dir;
 pub mod deploy;
 pub mod gui;

@@ -727,7 +727,11 @@ const SECRET_VALUE: &str = "sEcReT-in-the-wizards-environment-5c1e";
 fn environments_holding(needle: &str) -> Vec<(u32, String)> {
     let mut found = Vec::new();
     for entry in std::fs::read_dir("/proc").unwrap().flatten() {
-        let Some(pid) = entry.file_name().to_str().and_then(|n| n.parse::<u32>().ok()) else {
+        let Some(pid) = entry
+            .file_name()
+            .to_str()
+            .and_then(|n| n.parse::<u32>().ok())
+        else {
             continue;
         };
         let Ok(environ) = std::fs::read(format!("/proc/{pid}/environ")) else {
@@ -754,8 +758,12 @@ fn no_secret_in_the_wizards_environment_reaches_a_service_or_the_hook() {
     ws.request_front_end_certificates();
     ws.request_oauth_certificate();
     let _stop = StopServices(ws);
-    let secrets: Vec<(&str, &str)> = SECRET_VARIABLES.iter().map(|v| (*v, SECRET_VALUE)).collect();
-    ws.run_env(&ws.data(), &["services", "start"], &secrets).ok();
+    let secrets: Vec<(&str, &str)> = SECRET_VARIABLES
+        .iter()
+        .map(|v| (*v, SECRET_VALUE))
+        .collect();
+    ws.run_env(&ws.data(), &["services", "start"], &secrets)
+        .ok();
     let status = ws.run(&["--json", "services", "status"]).ok().json();
     let services = status["services"].as_array().expect("services");
     let pids: Vec<u64> = services.iter().filter_map(|s| s["pid"].as_u64()).collect();

@@ -144,6 +144,7 @@ fn export_zip_installs_on_a_second_data_dir() {
     let ws = Workspace::new();
     let cms = ws.cms_with("cms", &se_sample());
     let zip = ws.path("config.zip");
+    let password = ws.write("password", "Export-Pass-4242\n");
     let ran = ws
         .run(&[
             "cms",
@@ -153,6 +154,8 @@ fn export_zip_installs_on_a_second_data_dir() {
             "--out",
             zip.to_str().unwrap(),
             "--without-secrets",
+            "--password-file",
+            password.to_str().unwrap(),
         ])
         .ok();
     assert!(ran.stdout.contains("Exported revision 1"), "{}", ran.stdout);
@@ -166,6 +169,8 @@ fn export_zip_installs_on_a_second_data_dir() {
                 "install",
                 "--from-file",
                 zip.to_str().unwrap(),
+                "--password-file",
+                password.to_str().unwrap(),
             ],
         )
         .ok()
@@ -188,6 +193,7 @@ fn corrupted_zip_fails_and_keeps_the_old_replica() {
     let before = fs::read(ws.data().join("replica/topology.json")).unwrap();
 
     let zip = ws.path("config.zip");
+    let password = ws.write("password", "Export-Pass-4242\n");
     ws.run(&[
         "cms",
         "export",
@@ -196,6 +202,8 @@ fn corrupted_zip_fails_and_keeps_the_old_replica() {
         "--out",
         zip.to_str().unwrap(),
         "--without-secrets",
+        "--password-file",
+        password.to_str().unwrap(),
     ])
     .ok();
     let mut bytes = fs::read(&zip).unwrap();
@@ -500,17 +508,42 @@ fn zip_with_an_escaping_document_name_is_refused() {
         "format": 1, "revision": 1, "published_at": "2026-01-01T00:00:00Z",
         "documents": { "../../escape.json": { "sha256": "0".repeat(64), "size": 2 } }
     });
+    // Authenticated with the password the installer is given: who knows the password still
+    // cannot make step 1 write outside the replica.
+    let password = "Export-Pass-4242";
+    let (key, header) = deploy_wizard::store::seal::SealKey::create(
+        &deploy_wizard::store::seal::ExportPassword::new(password.into()).unwrap(),
+    );
+    let mut entries = vec![
+        ("cms.json".to_string(), manifest.to_string().into_bytes()),
+        (
+            "sealed.json".to_string(),
+            serde_json::to_vec(&header).unwrap(),
+        ),
+    ];
+    let mac = serde_json::json!({
+        "mac": key.authenticate(&deploy_wizard::store::authenticated_contents(&entries))
+    });
+    entries.push((
+        deploy_wizard::store::EXPORT_MAC.into(),
+        mac.to_string().into_bytes(),
+    ));
     let mut zip = zip::ZipWriter::new(fs::File::create(&zip_path).unwrap());
     let options = zip::write::SimpleFileOptions::default();
-    zip.start_file("cms.json", options).unwrap();
-    zip.write_all(manifest.to_string().as_bytes()).unwrap();
+    for (name, bytes) in &entries {
+        zip.start_file(name.as_str(), options).unwrap();
+        zip.write_all(bytes).unwrap();
+    }
     zip.finish().unwrap();
+    let password_file = ws.write("password", &format!("{password}\n"));
     let ran = ws
         .run(&[
             "store",
             "install",
             "--from-file",
             zip_path.to_str().unwrap(),
+            "--password-file",
+            password_file.to_str().unwrap(),
         ])
         .expect_code(2);
     assert!(

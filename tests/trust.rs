@@ -61,9 +61,19 @@ fn an_export_is_owner_only_and_carries_no_secret_in_clear() {
     let zip = ws.path("e.zip");
     let zip_s = zip.to_str().unwrap();
 
-    // Neither a password nor --without-secrets: refused, nothing written.
+    // No password (with or without --without-secrets): refused, nothing written.
     ws.run(&["cms", "export", "--cms", cms_s, "--out", zip_s])
-        .refused("--without-secrets");
+        .refused("authenticated with a password");
+    ws.run(&[
+        "cms",
+        "export",
+        "--cms",
+        cms_s,
+        "--out",
+        zip_s,
+        "--without-secrets",
+    ])
+    .refused("authenticated with a password");
     assert!(!zip.exists());
     let short = ws.write("short", "abc\n");
     ws.run(&[
@@ -160,7 +170,7 @@ fn an_export_is_owner_only_and_carries_no_secret_in_clear() {
     let logs = ws.run_in(&edge, &["logs", "show", "last"]).ok().stdout;
     assert!(!logs.contains("Export-Pass-4242"), "{logs}");
 
-    // --without-secrets: no protected object at all, and an Edge installs it without a password.
+    // --without-secrets: no protected object at all; still authenticated with the password.
     let bare = ws.path("bare.zip");
     ws.run(&[
         "cms",
@@ -170,20 +180,30 @@ fn an_export_is_owner_only_and_carries_no_secret_in_clear() {
         "--out",
         bare.to_str().unwrap(),
         "--without-secrets",
+        "--password-file",
+        password.to_str().unwrap(),
     ])
     .ok();
     assert_eq!(mode(&bare), 0o600);
     let entries = zip_entries(&bare);
     assert!(
-        !entries.iter().any(|(n, _)| n.starts_with("sealed")),
+        !entries.iter().any(|(n, _)| n.starts_with("sealed/")),
         "{entries:?}"
     );
+    assert!(entries.iter().any(|(n, _)| n == "export.mac"));
     let manifest = &entries.iter().find(|(n, _)| n == "cms.json").unwrap().1;
     assert!(!contains(manifest, b"protected/"));
     let edge2 = ws.path("edge2-data");
     ws.run_in(
         &edge2,
-        &["store", "install", "--from-file", bare.to_str().unwrap()],
+        &[
+            "store",
+            "install",
+            "--from-file",
+            bare.to_str().unwrap(),
+            "--password-file",
+            password.to_str().unwrap(),
+        ],
     )
     .ok();
     assert!(!edge2.join("replica/protected/ca/lab-ca/key.pem").exists());
@@ -829,4 +849,337 @@ fn an_unusual_but_valid_install_path_renders_a_configuration_nginx_accepts() {
         "se01.contoso.com",
     );
     assert!(refused.is_err());
+}
+
+/// A file store that could leave the Persistent Chat component's directory is refused by
+/// `topology validate` and `cms publish` with its line and column, and nothing is published:
+/// absolute paths (`/`, `/etc`), `..`, and paths that are not written the one way.
+#[test]
+fn a_topology_path_that_could_leave_its_component_is_refused() {
+    let ws = Workspace::new();
+    let sample = std::fs::read_to_string(common::asset("topology/enterprise.json")).unwrap();
+    assert!(sample.contains("\"file_store\": \"files\""));
+    let cms = ws.path("cms");
+    ws.run(&["cms", "init", cms.to_str().unwrap()]).ok();
+    let published = std::fs::read(cms.join("cms.json")).unwrap();
+    for bad in [
+        "/",
+        "/etc",
+        "/srv/pchat-files",
+        "..",
+        "files/../../../etc",
+        "./files",
+        "files//x",
+        "files/",
+        "fi\\\\les",
+        "~root",
+    ] {
+        let text = sample.replace(
+            "\"file_store\": \"files\"",
+            &format!("\"file_store\": \"{bad}\""),
+        );
+        let file = ws.write("bad-path.json", &text);
+        let line = text
+            .lines()
+            .position(|l| l.contains("\"file_store\""))
+            .unwrap()
+            + 1;
+        let ran = ws
+            .run(&["topology", "validate", file.to_str().unwrap()])
+            .expect_code(2);
+        assert!(
+            ran.stderr.contains("file_store")
+                && ran
+                    .stderr
+                    .contains("inside the Persistent Chat component's directory")
+                && ran.stderr.contains(&format!("bad-path.json:{line}:")),
+            "{bad}: {}",
+            ran.stderr
+        );
+        ws.run(&[
+            "cms",
+            "publish",
+            "--cms",
+            cms.to_str().unwrap(),
+            "--topology",
+            file.to_str().unwrap(),
+        ])
+        .expect_code(2);
+        assert_eq!(
+            std::fs::read(cms.join("cms.json")).unwrap(),
+            published,
+            "{bad}: nothing was published"
+        );
+    }
+}
+
+/// Writes `entries` as a zip at `path` (what someone who changes an export would do).
+fn write_zip(path: &Path, entries: &[(String, Vec<u8>)]) {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(fs::File::create(path).unwrap());
+    for (name, bytes) in entries {
+        zip.start_file(name.as_str(), zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(bytes).unwrap();
+    }
+    zip.finish().unwrap();
+}
+
+/// An export is authenticated whole with a key derived from its password: a topology changed
+/// with its hash updated in cms.json, a swapped lab CA certificate, sealed objects swapped
+/// between names, an entry added or the authentication removed are all refused with exit 2 and
+/// the replica is left as it was; an export older than the replica is refused unless
+/// `--allow-older` is given.
+#[test]
+fn a_tampered_reordered_or_older_export_is_refused_and_the_replica_unchanged() {
+    let ws = Workspace::lab();
+    ws.run(&[
+        "cert",
+        "request",
+        "--type",
+        "OAuthTokenIssuer",
+        "--exportable",
+        "--assign",
+    ])
+    .ok();
+    let cms = ws.path("cms");
+    let cms_s = cms.to_str().unwrap();
+    let password = ws.write("export-password", "Export-Pass-4242\n");
+    let password_s = password.to_str().unwrap();
+    let export = |name: &str| -> std::path::PathBuf {
+        let zip = ws.path(name);
+        ws.run(&[
+            "cms",
+            "export",
+            "--cms",
+            cms_s,
+            "--out",
+            zip.to_str().unwrap(),
+            "--password-file",
+            password_s,
+        ])
+        .ok();
+        zip
+    };
+    let old = export("old.zip");
+    // A later revision (a second CA published), exported and installed on the Edge.
+    ws.run(&["cms", "ca", "create", "--cms", cms_s, "--name", "Second CA"])
+        .ok();
+    let new = export("new.zip");
+    let edge = ws.path("edge-data");
+    let install = |zip: &Path, extra: &[&str]| {
+        let mut args = vec![
+            "store",
+            "install",
+            "--from-file",
+            zip.to_str().unwrap(),
+            "--password-file",
+            password_s,
+            "--server",
+            "vm.lab.test",
+        ];
+        args.extend(extra);
+        ws.run_in(&edge, &args)
+    };
+    install(&new, &[]).ok();
+    let replica = || fs::read_to_string(edge.join("replica/replica.json")).unwrap();
+    let before = replica();
+
+    let entries = zip_entries(&new);
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&entries.iter().find(|(n, _)| n == "cms.json").unwrap().1).unwrap();
+    let sha_of = |doc: &str| {
+        manifest["documents"][doc]["sha256"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    // A document replaced, and its hash and size updated in cms.json so that they match.
+    let replaced = |doc: &str, bytes: Vec<u8>| -> Vec<(String, Vec<u8>)> {
+        let old_sha = sha_of(doc);
+        let new_sha = deploy_wizard::store::sha256_hex(&bytes);
+        let mut manifest = manifest.clone();
+        manifest["documents"][doc]["sha256"] = new_sha.clone().into();
+        manifest["documents"][doc]["size"] = bytes.len().into();
+        entries
+            .iter()
+            .map(|(name, content)| {
+                if name == "cms.json" {
+                    (name.clone(), serde_json::to_vec_pretty(&manifest).unwrap())
+                } else if *name == format!("objects/{old_sha}") {
+                    (format!("objects/{new_sha}"), bytes.clone())
+                } else {
+                    (name.clone(), content.clone())
+                }
+            })
+            .collect()
+    };
+    let topology = entries
+        .iter()
+        .find(|(n, _)| *n == format!("objects/{}", sha_of("topology.json")))
+        .unwrap()
+        .1
+        .clone();
+    let mut changed_topology = topology.clone();
+    changed_topology.extend(b"\n\n");
+    let ca_doc = manifest["documents"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .find(|k| k.starts_with("ca/") && k.ends_with("certificate.pem"))
+        .unwrap()
+        .clone();
+    let other_cert = common::openssl(
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "/dev/null",
+            "-subj",
+            "/CN=Swapped Root",
+            "-days",
+            "2",
+        ],
+        ws.dir.path(),
+    );
+    let sealed: Vec<&(String, Vec<u8>)> = entries
+        .iter()
+        .filter(|(n, _)| n.starts_with("sealed/"))
+        .collect();
+    assert!(sealed.len() >= 2, "{entries:?}");
+    let swapped: Vec<(String, Vec<u8>)> = entries
+        .iter()
+        .map(|(name, bytes)| {
+            if name == &sealed[0].0 {
+                (name.clone(), sealed[1].1.clone())
+            } else if name == &sealed[1].0 {
+                (name.clone(), sealed[0].1.clone())
+            } else {
+                (name.clone(), bytes.clone())
+            }
+        })
+        .collect();
+    let mut added = entries.clone();
+    added.push(("objects/extra".into(), b"more".to_vec()));
+    let mut reordered = entries.clone();
+    reordered.reverse();
+    let stripped: Vec<(String, Vec<u8>)> = entries
+        .iter()
+        .filter(|(n, _)| n != "export.mac")
+        .cloned()
+        .collect();
+    for (what, contents, words) in [
+        (
+            "a changed topology",
+            replaced("topology.json", changed_topology),
+            "was changed after",
+        ),
+        (
+            "a swapped CA certificate",
+            replaced(&ca_doc, other_cert.into_bytes()),
+            "was changed after",
+        ),
+        ("sealed objects swapped", swapped, "was changed after"),
+        ("an entry added", added, "was changed after"),
+        ("no authentication", stripped, "carries no authentication"),
+    ] {
+        let zip = ws.path("tampered.zip");
+        write_zip(&zip, &contents);
+        let ran = install(&zip, &[]).expect_code(2);
+        assert!(ran.stderr.contains(words), "{what}: {}", ran.stderr);
+        assert_eq!(replica(), before, "{what}: the replica is unchanged");
+    }
+    // The order of entries in the zip does not matter: the same export, reordered, installs.
+    let zip = ws.path("reordered.zip");
+    write_zip(&zip, &reordered);
+    install(&zip, &[]).ok();
+    let before = replica();
+
+    // The older export would roll the server back: refused, then done on purpose.
+    let ran = install(&old, &[]).expect_code(2);
+    assert!(
+        ran.stderr
+            .contains("older than this server's local configuration store")
+            && ran.stderr.contains("--allow-older"),
+        "{}",
+        ran.stderr
+    );
+    assert_eq!(replica(), before);
+    let french = ws.run_env(
+        &edge,
+        &[
+            "store",
+            "install",
+            "--from-file",
+            old.to_str().unwrap(),
+            "--password-file",
+            password_s,
+            "--server",
+            "vm.lab.test",
+        ],
+        &[("LANG", "fr_FR.UTF-8")],
+    );
+    assert!(
+        french
+            .stderr
+            .contains("plus ancienne que le magasin de configuration local"),
+        "{}",
+        french.stderr
+    );
+    install(&old, &["--allow-older"]).ok();
+    assert_ne!(replica(), before, "rolled back on purpose");
+}
+
+/// The identity records the wizard checks before it signals anything are kept where only the
+/// wizard writes (`.wizard/` of the install directory, 0700), not beside the pid file in a
+/// directory a service account may own: a forged record there, and a pid file rewritten to
+/// name another process, neither make `services status` call that process the service nor
+/// make `services stop` signal it.
+#[test]
+fn a_record_beside_the_pid_file_is_never_believed() {
+    let ws = Workspace::new();
+    web_services_ready(&ws);
+    let _stop = StopServices(&ws);
+    ws.run(&["services", "start"]).ok();
+    let install = ws.data().join("install/WebServices");
+    let records = install.join(".wizard");
+    assert_eq!(mode(&records), 0o700, "records are the wizard's own");
+    assert!(
+        fs::read_dir(install.join("run"))
+            .unwrap()
+            .flatten()
+            .all(|e| !e.file_name().to_string_lossy().contains("identity")),
+        "no record beside the pid file"
+    );
+    let nginx: u32 = fs::read_to_string(pid_file(&ws))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+
+    // What a service account that owns run/ could write: a record of another process and a
+    // pid file naming it.
+    let stranger = Bystander(Command::new("sleep").arg("120").spawn().unwrap());
+    let pid = stranger.0.id();
+    let forged = deploy_wizard::process::identity(pid).expect("the stranger's identity");
+    fs::write(
+        install.join("run/web-services.pid.identity.json"),
+        serde_json::to_vec(&forged).unwrap(),
+    )
+    .unwrap();
+    fs::write(pid_file(&ws), format!("{pid}\n")).unwrap();
+    let status = ws.run(&["--json", "services", "status"]).ok().json();
+    let service = common::service(&status, "web-services");
+    assert_eq!(service["running"], true, "{status}");
+    assert_eq!(
+        service["pid"], nginx,
+        "the recorded nginx, not the stranger: {status}"
+    );
+
+    ws.run(&["services", "stop"]).ok();
+    assert!(alive(pid), "the stranger survives services stop");
+    wait_until("nginx stopped", || !alive(nginx));
 }

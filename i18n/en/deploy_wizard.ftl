@@ -777,3 +777,7 @@ said-renewal-roll = published as a roll effective { $date }
 said-renewal-hook-ran = the failure hook ran
 why-renewal-hook-ended = the failure hook ended with { $status }
 why-renewal-hook-not-run = the failure hook could not run: { $detail }
+why-export-password-required = An export is authenticated with a password (and its protected objects are encrypted with it): give the export password. Without secrets, the password only proves that nothing in it was changed.
+why-export-unauthenticated = { $path } carries no authentication (it was made by an older deploy-wizard, or its export.mac was removed): make a new export on the CMS host and install that one.
+why-export-tampered = { $path } was changed after it was exported (its contents do not match its authentication): nothing was installed; make a new export on the CMS host.
+why-cms-older = { $source } holds revision { $revision }, older than this server's local configuration store (revision { $replica }): installing it would roll this server back; nothing was changed. To do it on purpose, run step 1 again with --allow-older.

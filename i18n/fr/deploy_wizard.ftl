@@ -783,3 +783,7 @@ said-renewal-roll = publié comme un remplacement qui prend effet le { $date }
 said-renewal-hook-ran = la commande d'échec a été exécutée
 why-renewal-hook-ended = la commande d'échec s'est terminée avec { $status }
 why-renewal-hook-not-run = la commande d'échec n'a pas pu être exécutée : { $detail }
+why-export-password-required = Un export est authentifié par un mot de passe (et ses objets protégés sont chiffrés avec lui) : donnez le mot de passe de l'export. Sans secrets, le mot de passe prouve seulement que rien n'y a été modifié.
+why-export-unauthenticated = { $path } ne porte aucune authentification (il a été créé par une version antérieure de deploy-wizard, ou son export.mac a été retiré) : créez un nouvel export sur l'hôte du CMS et installez celui-ci.
+why-export-tampered = { $path } a été modifié après l'export (son contenu ne correspond pas à son authentification) : rien n'a été installé ; créez un nouvel export sur l'hôte du CMS.
+why-cms-older = { $source } contient la révision { $revision }, plus ancienne que le magasin de configuration local de ce serveur (révision { $replica }) : l'installer ramènerait ce serveur en arrière ; rien n'a été modifié. Pour le faire volontairement, exécutez à nouveau l'étape 1 avec --allow-older.

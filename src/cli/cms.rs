@@ -7,7 +7,7 @@ use serde_json::json;
 
 use super::{CliError, Output};
 use crate::store::seal::ExportPassword;
-use crate::store::{CentralStore, ExportSecrets, StoreError};
+use crate::store::{CentralStore, ExportSecrets, KeepSecrets, StoreError};
 
 /// Environment variable holding the export password (instead of `--password-file`).
 pub const EXPORT_PASSWORD_ENV: &str = "DEPLOY_WIZARD_EXPORT_PASSWORD";
@@ -62,11 +62,12 @@ pub enum CmsCommand {
         /// Zip file to write (owner-only).
         #[arg(long, value_name = "FILE.zip")]
         out: PathBuf,
-        /// File holding the password that encrypts the protected objects (CA keys, the
-        /// OAuthTokenIssuer PFX); or set DEPLOY_WIZARD_EXPORT_PASSWORD.
-        #[arg(long, value_name = "FILE", conflicts_with = "without_secrets")]
+        /// File holding the export password, which authenticates the whole export and
+        /// encrypts the protected objects (CA keys, the OAuthTokenIssuer PFX, service
+        /// secrets); or set DEPLOY_WIZARD_EXPORT_PASSWORD. Always needed.
+        #[arg(long, value_name = "FILE")]
         password_file: Option<PathBuf>,
-        /// Leave the protected objects out (an Edge server needs none of them).
+        /// Leave every protected object out (the export is still authenticated).
         #[arg(long)]
         without_secrets: bool,
     },
@@ -259,18 +260,19 @@ pub(super) fn run(
             without_secrets,
         } => {
             let store = CentralStore::open(&cms)?;
-            let secrets = if without_secrets {
-                ExportSecrets::Without
-            } else {
-                let password = super::read_secret(
-                    password_file.as_deref(),
-                    EXPORT_PASSWORD_ENV,
-                    "export password",
-                )?
-                .ok_or(StoreError::ExportSecretsUnspecified)?;
-                ExportSecrets::Sealed(
-                    ExportPassword::new(password).map_err(StoreError::BadPassword)?,
-                )
+            let password = super::read_secret(
+                password_file.as_deref(),
+                EXPORT_PASSWORD_ENV,
+                "export password",
+            )?
+            .ok_or(StoreError::ExportSecretsUnspecified)?;
+            let secrets = ExportSecrets {
+                password: ExportPassword::new(password).map_err(StoreError::BadPassword)?,
+                keep: if without_secrets {
+                    KeepSecrets::None
+                } else {
+                    KeepSecrets::All
+                },
             };
             let outcome = store.export(&out, &secrets)?;
             let mut text = format!(

@@ -37,6 +37,9 @@ pub struct InstallArgs {
     /// The topology server this computer is (default: found by host name).
     #[arg(long, value_name = "FQDN")]
     server: Option<String>,
+    /// Install even a revision older than this server's replica (a roll back on purpose).
+    #[arg(long)]
+    allow_older: bool,
 }
 
 pub(super) fn run(command: StoreCommand, data: &DataDir) -> Result<Output, CliError> {
@@ -101,6 +104,7 @@ pub(super) fn run(command: StoreCommand, data: &DataDir) -> Result<Output, CliEr
     let request = LocalStoreRequest {
         source,
         server: args.server,
+        allow_older: args.allow_older,
         // Remembered for the next step 1 as an absolute path.
         password_file: args
             .password_file

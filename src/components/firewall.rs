@@ -8,7 +8,6 @@
 
 use std::collections::BTreeSet;
 
-
 use serde_json::Value;
 
 use super::ComponentError;

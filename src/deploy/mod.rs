@@ -34,6 +34,8 @@ pub struct LocalStoreRequest {
     /// The file the replication password of an https CMS came from, remembered (as a path) for
     /// the next step 1; when the source has no password, the remembered file gives it.
     pub password_file: Option<std::path::PathBuf>,
+    /// `--allow-older`: install a revision older than the replica's (a roll back on purpose).
+    pub allow_older: bool,
 }
 
 impl LocalStoreRequest {
@@ -66,6 +68,9 @@ impl LocalStoreRequest {
         }
         if let Some(server) = &self.server {
             args.extend(["--server".into(), server.clone()]);
+        }
+        if self.allow_older {
+            args.push("--allow-older".into());
         }
         args
     }
@@ -110,6 +115,7 @@ pub fn install_local_store(
                 data,
                 &request.source,
                 request.server.as_deref(),
+                request.allow_older,
                 &machine,
                 log,
             )?;
@@ -578,6 +584,7 @@ pub fn replicate(
             source,
             server: None,
             password_file: None,
+            allow_older: false,
         },
         sink,
     )

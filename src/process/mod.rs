@@ -24,6 +24,9 @@ pub struct ProcessIdentity {
     pub exe: PathBuf,
     /// Process group id (a daemon's workers share its group).
     pub pgid: u32,
+    /// Real user id (`/proc/PID/status`); a record without it (an older wizard's) matches any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uid: Option<u32>,
 }
 
 /// Fields of `/proc/PID/stat` after the command name: (parent pid, process group, start time).
@@ -50,7 +53,20 @@ pub fn identity(pid: u32) -> Option<ProcessIdentity> {
         start_time,
         exe,
         pgid,
+        uid: uid_of(pid),
     })
+}
+
+/// The real user id of a process (`Uid:` of `/proc/PID/status`).
+fn uid_of(pid: u32) -> Option<u32> {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()?
+        .lines()
+        .find_map(|l| l.strip_prefix("Uid:"))?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
 }
 
 /// Whether a process with this pid exists and runs (a zombie waiting for its parent to reap it
@@ -75,10 +91,12 @@ pub fn is_zombie(pid: u32) -> bool {
     })
 }
 
-/// Whether `recorded` still runs: the same pid, start time and executable.
+/// Whether `recorded` still runs: the same pid, start time, executable and user.
 pub fn is_alive(recorded: &ProcessIdentity) -> bool {
     identity(recorded.pid).is_some_and(|now| {
-        now.start_time == recorded.start_time && same_exe(&now.exe, &recorded.exe)
+        now.start_time == recorded.start_time
+            && same_exe(&now.exe, &recorded.exe)
+            && (recorded.uid.is_none() || now.uid == recorded.uid)
     })
 }
 
@@ -330,8 +348,10 @@ fn send(_pid: u32, _signal: Signal) -> bool {
 }
 
 /// A service's processes as its pid file claims them and as step 4 recorded them: the pid file
-/// is a claim; the record (`PIDFILE.identity.json`, written when step 4 started the service)
-/// is what the claim is checked against before anything is trusted or signalled.
+/// is a claim; the record (written when step 4 started the service, in the install directory's
+/// `.wizard/`, which only the wizard's own user writes — never beside the pid file, in a
+/// directory the service account owns) is what the claim is checked against before anything is
+/// trusted or signalled.
 #[derive(Debug, Clone)]
 pub struct ServiceProcess {
     /// The service's pid file.
@@ -370,9 +390,15 @@ impl ServiceProcess {
     }
 
     fn record_file(&self) -> PathBuf {
-        let mut name = self.pid_file.clone().into_os_string();
-        name.push(".identity.json");
-        PathBuf::from(name)
+        let relative = self
+            .pid_file
+            .strip_prefix(&self.dir)
+            .unwrap_or(&self.pid_file)
+            .to_string_lossy()
+            .replace('/', "_");
+        self.dir
+            .join(RECORDS)
+            .join(format!("{relative}.identity.json"))
     }
 
     fn record(&self) -> Option<ProcessIdentity> {
@@ -442,6 +468,8 @@ impl ServiceProcess {
         let mut json = serde_json::to_vec_pretty(&identity).expect("an identity serialises");
         json.push(b'\n');
         let path = self.record_file();
+        make_records_dir(&self.dir)
+            .map_err(|e| format!("cannot make {}: {e}", self.dir.join(RECORDS).display()))?;
         crate::atomic::write_private(&path, &json)
             .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         Ok(identity)
@@ -461,6 +489,23 @@ impl ServiceProcess {
         let _ = std::fs::remove_file(&self.pid_file);
         let _ = std::fs::remove_file(self.record_file());
     }
+}
+
+/// Where a component's identity records are kept, inside its install directory.
+pub const RECORDS: &str = ".wizard";
+
+/// Makes `dir/.wizard` owned by the wizard's own user, mode 0700, never through a link; an
+/// existing one is taken back (owner, mode) through the descriptor opened without following a
+/// link.
+fn make_records_dir(dir: &Path) -> std::io::Result<()> {
+    let owner = crate::contained::Owner {
+        ids: Some((
+            rustix::process::getuid().as_raw(),
+            rustix::process::getgid().as_raw(),
+        )),
+        mode: Some(0o700),
+    };
+    crate::contained::make_dir(dir, RECORDS, owner).map(|_| ())
 }
 
 /// Ends processes verified to be a service's own: TERM, then KILL for the ones that stay;
@@ -543,6 +588,13 @@ mod tests {
             start_time: me.start_time + 1,
             ..me.clone()
         };
+        assert!(
+            !is_alive(&ProcessIdentity {
+                uid: me.uid.map(|u| u + 1),
+                ..me.clone()
+            }),
+            "another user is another process"
+        );
         assert!(!is_alive(&forged), "another start time is another process");
         assert!(!signal_verified(&forged, Signal::Terminate));
         let socket = std::net::TcpListener::bind("127.0.0.1:0").unwrap();

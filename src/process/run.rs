@@ -116,8 +116,14 @@ pub fn output_within(command: &mut Command, limit: Duration) -> Result<Output, R
             error: e.to_string(),
         })?;
     let readers = [
-        child.stdout.take().map(|p| Box::new(p) as Box<dyn Read + Send>),
-        child.stderr.take().map(|p| Box::new(p) as Box<dyn Read + Send>),
+        child
+            .stdout
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+        child
+            .stderr
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
     ]
     .map(|pipe| {
         std::thread::spawn(move || {
@@ -186,11 +192,8 @@ mod tests {
             error.to_string(),
             "sleep did not finish within 200 ms and was stopped"
         );
-        let error = status_within(
-            &mut command("/nonexistent/program"),
-            Duration::from_secs(1),
-        )
-        .unwrap_err();
+        let error = status_within(&mut command("/nonexistent/program"), Duration::from_secs(1))
+            .unwrap_err();
         assert!(
             error.to_string().starts_with("cannot run program: "),
             "{error}"

@@ -8,7 +8,6 @@ pub mod systemd;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
@@ -179,24 +178,25 @@ fn query_as_chat_role(
     };
     let psql = find_program("psql").ok_or("psql is not installed")?;
     let output = process::run::output_within(
-        process::run::command(psql).args([
-            "-X",
-            "-A",
-            "-t",
-            "-q",
-            "-h",
-            host,
-            "-p",
-            port,
-            "-U",
-            crate::components::chat::STORE_ROLE,
-            "-d",
-            database,
-            "-c",
-            query,
-        ])
-        .env("PGPASSWORD", secret)
-        .env("PGCONNECT_TIMEOUT", "3"),
+        process::run::command(psql)
+            .args([
+                "-X",
+                "-A",
+                "-t",
+                "-q",
+                "-h",
+                host,
+                "-p",
+                port,
+                "-U",
+                crate::components::chat::STORE_ROLE,
+                "-d",
+                database,
+                "-c",
+                query,
+            ])
+            .env("PGPASSWORD", secret)
+            .env("PGCONNECT_TIMEOUT", "3"),
         QUERY_LIMIT,
     )
     .map_err(|e| e.to_string())?;
@@ -285,11 +285,9 @@ fn run_as(
             let err = file.try_clone().map_err(|e| {
                 ComponentError::Failed(format!("cannot create {}: {e}", path.display()))
             })?;
-            let status = process::run::status_within(
-                command.stdout(file).stderr(err),
-                COMMAND_LIMIT,
-            )
-            .map_err(|e| ComponentError::Failed(e.to_string()))?;
+            let status =
+                process::run::status_within(command.stdout(file).stderr(err), COMMAND_LIMIT)
+                    .map_err(|e| ComponentError::Failed(e.to_string()))?;
             // What a start prints is a few lines; keep at most its last 64 KiB.
             let mut text = std::fs::read(path).unwrap_or_default();
             let cut = text.len().saturating_sub(64 << 10);
@@ -716,60 +714,48 @@ fn start_service(
 ) -> Result<(), ComponentError> {
     prepare_start(service, dir, vars, log)?;
     let mut runner = Runner::of(service, vars);
-    for sub in &service.directories {
-        let path = dir.join(render(sub, vars).map_err(ComponentError::BadInput)?);
-        std::fs::create_dir_all(&path).map_err(|e| {
-            ComponentError::Failed(format!("cannot create {}: {e}", path.display()))
-        })?;
-        // A service that runs as its own user owns its working directories (PostgreSQL
-        // wants its data directory to itself: 0700, its owner).
-        #[cfg(unix)]
-        if let Some(account) = &runner.account {
-            use std::os::unix::fs::PermissionsExt;
-            rustix::fs::chown(
-                &path,
-                Some(rustix::fs::Uid::from_raw(account.uid)),
-                Some(rustix::fs::Gid::from_raw(account.gid)),
-            )
-            .and_then(|()| {
-                std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o700)).map_err(
-                    |e| rustix::io::Errno::from_io_error(&e).unwrap_or(rustix::io::Errno::IO),
-                )
-            })
-            .map_err(|e| {
-                ComponentError::Failed(format!(
-                    "cannot give {} to {}: {e}",
-                    path.display(),
-                    account.user
-                ))
-            })?;
-        }
-    }
-    // Directories the workers write to belong to the service user (the master stays root).
+    // The service's directories: made inside its component's directory without following a
+    // link (a path from the topology, or a directory the service account replaced by a link,
+    // can never make root chown or chmod something elsewhere). A service that runs as its own
+    // user owns its working directories (PostgreSQL wants its data directory to itself: 0700);
+    // directories the workers write to belong to the service user (the master stays root).
     let worker_account = vars
         .get("service_user")
         .filter(|user| !user.is_empty())
         .and_then(|user| crate::process::system_account(user));
-    for sub in &service.worker_directories {
-        let path = dir.join(render(sub, vars).map_err(ComponentError::BadInput)?);
-        std::fs::create_dir_all(&path).map_err(|e| {
-            ComponentError::Failed(format!("cannot create {}: {e}", path.display()))
+    let owned = service
+        .directories
+        .iter()
+        .map(|sub| (sub, runner.account.as_ref(), Some(0o700)))
+        .chain(
+            service
+                .worker_directories
+                .iter()
+                .map(|sub| (sub, worker_account.as_ref(), None)),
+        );
+    for (sub, account, mode) in owned {
+        let rendered = render(sub, vars).map_err(ComponentError::BadInput)?;
+        let relative = crate::contained::inside(dir, &rendered).map_err(|problem| {
+            ComponentError::BadInput(format!(
+                "{rendered}: refused as a directory of {}: {problem} (it must stay inside {})",
+                service.name,
+                dir.display()
+            ))
         })?;
-        #[cfg(unix)]
-        if let Some(account) = &worker_account {
-            rustix::fs::chown(
-                &path,
-                Some(rustix::fs::Uid::from_raw(account.uid)),
-                Some(rustix::fs::Gid::from_raw(account.gid)),
-            )
-            .map_err(|e| {
-                ComponentError::Failed(format!(
+        let owner = crate::contained::Owner {
+            ids: account.map(|a| (a.uid, a.gid)),
+            mode: account.and(mode),
+        };
+        crate::contained::make_dir(dir, &relative, owner).map_err(|e| {
+            ComponentError::Failed(match account {
+                Some(account) => format!(
                     "cannot give {} to {}: {e}",
-                    path.display(),
+                    dir.join(&relative).display(),
                     account.user
-                ))
-            })?;
-        }
+                ),
+                None => format!("cannot create {}: {e}", dir.join(&relative).display()),
+            })
+        })?;
     }
     if !service.init.is_empty() && !dir.join(&service.init_creates).exists() {
         let env: Vec<(String, String)> = service

@@ -272,7 +272,8 @@ impl CentralStore {
 
     /// Writes the current revision as a zip (manifest + objects) for servers that cannot reach
     /// the CMS, such as Edge servers. The file is owner-only (0600) from its first byte; the
-    /// protected objects are sealed with the export password, or left out.
+    /// protected objects are sealed with the export password, or left out; the whole export
+    /// (every entry's name and bytes) is authenticated with a key derived from the password.
     pub fn export(&self, out: &Path, secrets: &ExportSecrets) -> Result<ExportOutcome, StoreError> {
         let mut manifest = self.manifest()?;
         let protected: Vec<String> = manifest
@@ -281,79 +282,120 @@ impl CentralStore {
             .filter(|name| is_protected(name))
             .cloned()
             .collect();
-        let key = match secrets {
-            ExportSecrets::Sealed(password) if !protected.is_empty() => {
-                Some(super::seal::SealKey::create(password))
+        let left_out: Vec<String> = protected
+            .iter()
+            .filter(|name| !secrets.keeps(name))
+            .cloned()
+            .collect();
+        for name in &left_out {
+            manifest.documents.remove(name);
+        }
+        let (key, header) = super::seal::SealKey::create(&secrets.password);
+        let mut entries: Vec<(String, Vec<u8>)> = vec![(MANIFEST.into(), manifest.to_bytes())];
+        let mut json = serde_json::to_vec_pretty(&header).expect("a header serialises");
+        json.push(b'\n');
+        entries.push((SEALED_HEADER.into(), json));
+        let mut sealed = 0;
+        for (name, doc) in &manifest.documents {
+            let bytes = self
+                .document(name)?
+                .expect("the document is in the manifest");
+            if is_protected(name) {
+                entries.push((
+                    format!("{SEALED}/{}", doc.sha256),
+                    key.seal(&doc.sha256, &bytes),
+                ));
+                sealed += 1;
+            } else {
+                entries.push((format!("{OBJECTS}/{}", doc.sha256), bytes));
             }
-            ExportSecrets::Sealed(_) => None,
-            ExportSecrets::Without => {
-                for name in &protected {
-                    manifest.documents.remove(name);
-                }
-                None
-            }
-        };
-        let write_error = StoreError::io(format!("cannot write {}", out.display()));
+        }
+        // Two documents with the same content are one object.
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        entries.dedup_by(|a, b| a.0 == b.0);
+        let tag = key.authenticate(&authenticated_contents(&entries));
+        let mut mac = serde_json::to_vec_pretty(&serde_json::json!({
+            "algorithm": "HMAC-SHA256",
+            "entries": entries.len(),
+            "mac": tag,
+        }))
+        .expect("the authentication serialises");
+        mac.push(b'\n');
+        entries.push((EXPORT_MAC.into(), mac));
+
         let zip_error = |e: zip::result::ZipError| StoreError::Io {
             what: format!("cannot write {}", out.display()),
             source: std::io::Error::other(e),
         };
         let mut buffer = std::io::Cursor::new(Vec::new());
-        let mut sealed = 0;
         {
             let mut zip = zip::ZipWriter::new(&mut buffer);
             let options = zip::write::SimpleFileOptions::default()
                 .compression_method(zip::CompressionMethod::Deflated)
                 .unix_permissions(0o600);
-            let mut add = |name: &str, bytes: &[u8]| -> Result<(), StoreError> {
-                zip.start_file(name, options).map_err(zip_error)?;
+            for (name, bytes) in &entries {
+                zip.start_file(name.as_str(), options).map_err(zip_error)?;
                 zip.write_all(bytes)
-                    .map_err(StoreError::io(format!("cannot write {}", out.display())))
-            };
-            add(MANIFEST, &manifest.to_bytes())?;
-            if let Some((_, header)) = &key {
-                let mut json = serde_json::to_vec_pretty(header).expect("a header serialises");
-                json.push(b'\n');
-                add(SEALED_HEADER, &json)?;
-            }
-            for (name, doc) in &manifest.documents {
-                let bytes = self
-                    .document(name)?
-                    .expect("the document is in the manifest");
-                match &key {
-                    Some((key, _)) if is_protected(name) => {
-                        add(
-                            &format!("{SEALED}/{}", doc.sha256),
-                            &key.seal(&doc.sha256, &bytes),
-                        )?;
-                        sealed += 1;
-                    }
-                    _ => add(&format!("{OBJECTS}/{}", doc.sha256), &bytes)?,
-                }
+                    .map_err(StoreError::io(format!("cannot write {}", out.display())))?;
             }
             zip.finish().map_err(zip_error)?;
         }
-        atomic::write_private(out, buffer.get_ref()).map_err(write_error)?;
+        atomic::write_private(out, buffer.get_ref())
+            .map_err(StoreError::io(format!("cannot write {}", out.display())))?;
         Ok(ExportOutcome {
             revision: manifest.revision,
             documents: manifest.documents.len(),
             sealed,
-            left_out: if matches!(secrets, ExportSecrets::Without) {
-                protected.len()
-            } else {
-                0
-            },
+            left_out: left_out.len(),
         })
     }
 }
 
-/// What `cms export` does with the protected objects.
+/// The entry of an export that authenticates all the others.
+pub const EXPORT_MAC: &str = "export.mac";
+
+/// What an export's authentication covers: every entry but [`EXPORT_MAC`], by name (sorted),
+/// with its size and SHA-256 — a changed, added, removed or renamed entry changes it.
+pub fn authenticated_contents(entries: &[(String, Vec<u8>)]) -> Vec<u8> {
+    let mut sorted: Vec<&(String, Vec<u8>)> = entries.iter().collect();
+    sorted.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut text = String::from("deploy-wizard export v1\n");
+    for (name, bytes) in sorted {
+        text.push_str(&format!("{name}\t{}\t{}\n", bytes.len(), sha256_hex(bytes)));
+    }
+    text.into_bytes()
+}
+
+/// What `cms export` does: the password that authenticates the export (and seals what it
+/// keeps of the protected objects), and which protected objects it keeps.
 #[derive(Debug, Clone)]
-pub enum ExportSecrets {
-    /// Sealed with a key derived from this password.
-    Sealed(super::seal::ExportPassword),
-    /// Left out (an Edge server needs none of them).
-    Without,
+pub struct ExportSecrets {
+    /// The export password.
+    pub password: super::seal::ExportPassword,
+    /// The protected objects kept (sealed).
+    pub keep: KeepSecrets,
+}
+
+/// Which protected objects an export keeps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeepSecrets {
+    /// Every one (a server that may become anything).
+    All,
+    /// None (`--without-secrets`).
+    None,
+    /// Only these documents (`--server`: what that server's roles use).
+    Only(std::collections::BTreeSet<String>),
+}
+
+impl ExportSecrets {
+    /// Whether the protected document `name` goes into the export.
+    pub fn keeps(&self, name: &str) -> bool {
+        match &self.keep {
+            KeepSecrets::All => true,
+            KeepSecrets::None => false,
+            KeepSecrets::Only(names) => names.contains(name),
+        }
+    }
 }
 
 /// What an export holds.

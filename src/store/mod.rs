@@ -15,8 +15,8 @@ mod source;
 mod web;
 
 pub use cms::{
-    CentralStore, CmsManifest, DocumentRef, ExportOutcome, ExportSecrets, PublishOutcome, TOPOLOGY,
-    is_protected,
+    CentralStore, CmsManifest, DocumentRef, EXPORT_MAC, ExportOutcome, ExportSecrets, KeepSecrets,
+    PublishOutcome, TOPOLOGY, authenticated_contents, is_protected,
 };
 pub use replica::{InstallReport, LocalConfigurationStore, ReplicaManifest, install};
 pub use source::{CmsSource, Revision};
@@ -151,11 +151,33 @@ pub enum StoreError {
         seal::PasswordProblem::TooLong => format!("the export password is too long: use at most {} characters", seal::MAX_PASSWORD),
     })]
     BadPassword(seal::PasswordProblem),
-    /// `cms export` needs a password or `--without-secrets`.
+    /// `cms export` needs a password: it authenticates the export (and seals its secrets).
     #[error(
-        "say what to do with the protected objects (CA keys, the OAuthTokenIssuer PFX): encrypt them with --password-file F (or DEPLOY_WIZARD_EXPORT_PASSWORD), or leave them out with --without-secrets"
+        "an export is authenticated with a password (and its protected objects — CA keys, the OAuthTokenIssuer PFX, service secrets — are encrypted with it): give it with --password-file F (or DEPLOY_WIZARD_EXPORT_PASSWORD); with --without-secrets it holds no secret, and the password only proves that nothing in it was changed"
     )]
     ExportSecretsUnspecified,
+    /// An export without its authentication (made by an older wizard, or stripped).
+    #[error(
+        "{0} carries no authentication (it was made by an older deploy-wizard, or its export.mac was removed): make a new export with `deploy-wizard cms export` and install that one"
+    )]
+    ExportUnauthenticated(String),
+    /// An export whose contents do not match its authentication.
+    #[error(
+        "{0} was changed after `cms export` wrote it (its contents do not match its authentication): nothing was installed; make a new export on the CMS host"
+    )]
+    ExportTampered(String),
+    /// The source holds an older revision than this server's replica.
+    #[error(
+        "{source_name} holds revision {revision}, older than this server's local configuration store (revision {replica}): installing it would roll this server back; nothing was changed. To do it on purpose, run step 1 again with --allow-older"
+    )]
+    OlderRevision {
+        /// Where it came from.
+        source_name: String,
+        /// Its revision.
+        revision: u64,
+        /// The replica's revision.
+        replica: u64,
+    },
     /// A value refused before anything was done, with its reason as data (an autodiscover
     /// URL…).
     #[error(transparent)]
@@ -200,6 +222,25 @@ impl crate::log::Explain for StoreError {
             StoreError::ExportPasswordWrong(path) => {
                 Some(Reason::new("why-export-password-wrong").with("path", path))
             }
+            StoreError::ExportSecretsUnspecified => {
+                Some(Reason::new("why-export-password-required"))
+            }
+            StoreError::ExportUnauthenticated(path) => {
+                Some(Reason::new("why-export-unauthenticated").with("path", path))
+            }
+            StoreError::ExportTampered(path) => {
+                Some(Reason::new("why-export-tampered").with("path", path))
+            }
+            StoreError::OlderRevision {
+                source_name,
+                revision,
+                replica,
+            } => Some(
+                Reason::new("why-cms-older")
+                    .with("source", source_name)
+                    .with("revision", revision)
+                    .with("replica", replica),
+            ),
             StoreError::Refused(refusal) => Some(refusal.why.clone()),
             _ => None,
         }
@@ -220,6 +261,9 @@ impl StoreError {
             | StoreError::ReplicationPasswordWrong(_)
             | StoreError::BadPassword(_)
             | StoreError::ExportSecretsUnspecified
+            | StoreError::ExportUnauthenticated(_)
+            | StoreError::ExportTampered(_)
+            | StoreError::OlderRevision { .. }
             | StoreError::Refused(_)
             | StoreError::BadLocation(_)
             | StoreError::Topology(_)

@@ -166,6 +166,7 @@ pub fn install(
     data: &DataDir,
     source: &CmsSource,
     server: Option<&str>,
+    allow_older: bool,
     machine: &MachineIdentity,
     log: &mut RunLog,
 ) -> Result<InstallReport, StoreError> {
@@ -191,6 +192,18 @@ pub fn install(
             )
             .with("count", documents.len()),
     );
+    // An older revision than the replica's would roll this server back (an old export, a CMS
+    // restored from an old copy): refused unless asked for.
+    if let Some(replica) = previous.as_ref().map(|p| p.manifest.revision)
+        && manifest.revision < replica
+        && !allow_older
+    {
+        return Err(StoreError::OlderRevision {
+            source_name: source.describe(),
+            revision: manifest.revision,
+            replica,
+        });
+    }
     for (name, bytes) in &documents {
         log.tell(
             Reason::new("said-document-verified")

@@ -2,12 +2,15 @@
 //! and the key that decrypts it): an export travels on USB sticks and file shares, so those
 //! objects are sealed with AES-256-GCM under a key derived from an export password with
 //! PBKDF2-HMAC-SHA256 (600,000 iterations, a random 16-byte salt per export). Each object's
-//! SHA-256 is its associated data, so a sealed object cannot be swapped for another.
+//! SHA-256 is its associated data, so a sealed object cannot be swapped for another. The whole
+//! export — manifest, every object, every entry's name — is authenticated with HMAC-SHA256 under a
+//! second key derived from the same password material, so nothing in it can be changed, added,
+//! removed or renamed without the password.
 
 use std::num::NonZeroU32;
 
 use aws_lc_rs::aead::{AES_256_GCM, Aad, LessSafeKey, NONCE_LEN, Nonce, UnboundKey};
-use aws_lc_rs::pbkdf2;
+use aws_lc_rs::{hmac, pbkdf2};
 use base64::Engine;
 use serde::{Deserialize, Serialize};
 
@@ -71,8 +74,15 @@ pub struct SealHeader {
     pub check: String,
 }
 
-/// A key derived from an export password.
-pub struct SealKey(LessSafeKey);
+/// Keys derived from an export password: one seals the protected objects, the other
+/// authenticates the whole export.
+pub struct SealKey {
+    seal: LessSafeKey,
+    mac: hmac::Key,
+}
+
+/// What the authentication key is derived for (HMAC-SHA256 of the password material under it).
+const MAC_LABEL: &[u8] = b"deploy-wizard export authentication v1";
 
 fn b64() -> base64::engine::GeneralPurpose {
     base64::engine::general_purpose::STANDARD
@@ -87,9 +97,11 @@ fn derive(password: &ExportPassword, salt: &[u8], iterations: u32) -> SealKey {
         password.0.as_bytes(),
         &mut key,
     );
-    SealKey(LessSafeKey::new(
-        UnboundKey::new(&AES_256_GCM, &key).expect("a 32-byte key"),
-    ))
+    let mac_key = hmac::sign(&hmac::Key::new(hmac::HMAC_SHA256, &key), MAC_LABEL);
+    SealKey {
+        seal: LessSafeKey::new(UnboundKey::new(&AES_256_GCM, &key).expect("a 32-byte key")),
+        mac: hmac::Key::new(hmac::HMAC_SHA256, mac_key.as_ref()),
+    }
 }
 
 impl SealKey {
@@ -136,12 +148,25 @@ impl SealKey {
         Ok((key.open("check", &check).as_deref() == Some(CHECK)).then_some(key))
     }
 
+    /// The authentication tag of `message` (base64).
+    pub fn authenticate(&self, message: &[u8]) -> String {
+        b64().encode(hmac::sign(&self.mac, message))
+    }
+
+    /// Whether `tag` (base64) authenticates `message` under this key (compared in constant
+    /// time).
+    pub fn verify(&self, message: &[u8], tag: &str) -> bool {
+        b64()
+            .decode(tag)
+            .is_ok_and(|tag| hmac::verify(&self.mac, message, &tag).is_ok())
+    }
+
     /// `nonce ‖ ciphertext ‖ tag`, bound to `label` (an object's SHA-256).
     pub fn seal(&self, label: &str, plain: &[u8]) -> Vec<u8> {
         let mut nonce = [0u8; NONCE_LEN];
         getrandom::fill(&mut nonce).expect("the operating system's random source is available");
         let mut in_out = plain.to_vec();
-        self.0
+        self.seal
             .seal_in_place_append_tag(
                 Nonce::assume_unique_for_key(nonce),
                 Aad::from(label.as_bytes()),
@@ -161,7 +186,7 @@ impl SealKey {
         let (nonce, body) = sealed.split_at(NONCE_LEN);
         let mut in_out = body.to_vec();
         let plain = self
-            .0
+            .seal
             .open_in_place(
                 Nonce::try_assume_unique_for_key(nonce).ok()?,
                 Aad::from(label.as_bytes()),

@@ -184,11 +184,13 @@ impl Reader for DirectoryReader {
     }
 }
 
+/// A `cms export` zip, verified whole when opened: every entry is read once, its name, size and
+/// SHA-256 checked against the export's authentication (HMAC-SHA256 under a key derived from
+/// the export password), and only those verified bytes are used afterwards.
 struct ZipReader {
     path: PathBuf,
-    archive: zip::ZipArchive<fs::File>,
-    password: Option<super::seal::ExportPassword>,
-    key: Option<super::seal::SealKey>,
+    entries: std::collections::BTreeMap<String, Vec<u8>>,
+    key: super::seal::SealKey,
 }
 
 impl ZipReader {
@@ -196,8 +198,9 @@ impl ZipReader {
         path: &Path,
         password: Option<super::seal::ExportPassword>,
     ) -> Result<Self, StoreError> {
+        let shown = path.display().to_string();
         let bad = |reason: String| StoreError::BadExport {
-            path: path.display().to_string(),
+            path: shown.clone(),
             reason,
         };
         let metadata = fs::metadata(path).map_err(|e| bad(e.to_string()))?;
@@ -212,62 +215,92 @@ impl ZipReader {
             )));
         }
         let file = fs::File::open(path).map_err(|e| bad(e.to_string()))?;
-        let archive = zip::ZipArchive::new(file).map_err(|e| bad(e.to_string()))?;
+        let mut archive = zip::ZipArchive::new(file).map_err(|e| bad(zip_reason(&e)))?;
+        // Every entry, read once (the whole export is at most `limit`, uncompressed too).
+        let mut entries = std::collections::BTreeMap::new();
+        let mut total = 0u64;
+        for index in 0..archive.len() {
+            let entry = archive.by_index(index).map_err(|e| bad(zip_reason(&e)))?;
+            let name = entry.name().to_string();
+            let mut bytes = Vec::new();
+            entry
+                .take(limit - total + 1)
+                .read_to_end(&mut bytes)
+                .map_err(|e| bad(format!("{name} cannot be read: {e}")))?;
+            total += bytes.len() as u64;
+            if total > limit {
+                return Err(bad(format!(
+                    "its contents are larger than the {} an export may have",
+                    crate::input::human_size(limit)
+                )));
+            }
+            if entries.insert(name.clone(), bytes).is_some() {
+                return Err(StoreError::ExportTampered(shown.clone()));
+            }
+        }
+        let mac = entries
+            .remove(super::cms::EXPORT_MAC)
+            .ok_or_else(|| StoreError::ExportUnauthenticated(shown.clone()))?;
+        let password = password.ok_or_else(|| StoreError::ExportPasswordNeeded(shown.clone()))?;
+        let header: super::seal::SealHeader = entries
+            .get(super::cms::SEALED_HEADER)
+            .and_then(|bytes| serde_json::from_slice(bytes).ok())
+            .ok_or_else(|| StoreError::ExportTampered(shown.clone()))?;
+        let key = super::seal::SealKey::open_header(&password, &header)
+            .map_err(|_| StoreError::ExportTampered(shown.clone()))?
+            .ok_or_else(|| StoreError::ExportPasswordWrong(shown.clone()))?;
+        let tag = serde_json::from_slice::<serde_json::Value>(&mac)
+            .ok()
+            .and_then(|v| v["mac"].as_str().map(str::to_string))
+            .unwrap_or_default();
+        let listed: Vec<(String, Vec<u8>)> = entries
+            .iter()
+            .map(|(n, b)| (n.clone(), b.clone()))
+            .collect();
+        if !key.verify(&super::cms::authenticated_contents(&listed), &tag) {
+            return Err(StoreError::ExportTampered(shown));
+        }
         Ok(ZipReader {
             path: path.to_path_buf(),
-            archive,
-            password,
-            key: None,
+            entries,
+            key,
         })
     }
 
-    /// The key of the export's sealed objects, derived once from the password.
-    fn key(&mut self) -> Result<&super::seal::SealKey, StoreError> {
-        if self.key.is_none() {
-            let shown = self.path.display().to_string();
-            let password = self
-                .password
-                .clone()
-                .ok_or_else(|| StoreError::ExportPasswordNeeded(shown.clone()))?;
-            let bytes = self.entry(super::cms::SEALED_HEADER, 64 * 1024)?;
-            let header: super::seal::SealHeader =
-                serde_json::from_slice(&bytes).map_err(|e| StoreError::BadExport {
-                    path: shown.clone(),
-                    reason: format!("{} is damaged: {e}", super::cms::SEALED_HEADER),
-                })?;
-            let key = super::seal::SealKey::open_header(&password, &header)
-                .map_err(|reason| StoreError::BadExport {
-                    path: shown.clone(),
-                    reason,
-                })?
-                .ok_or(StoreError::ExportPasswordWrong(shown))?;
-            self.key = Some(key);
-        }
-        Ok(self.key.as_ref().expect("set above"))
+    fn entry(&self, name: &str) -> Result<Vec<u8>, StoreError> {
+        self.entries
+            .get(name)
+            .cloned()
+            .ok_or_else(|| StoreError::BadExport {
+                path: self.path.display().to_string(),
+                reason: format!("it has no {name}"),
+            })
     }
+}
 
-    fn entry(&mut self, name: &str, limit: u64) -> Result<Vec<u8>, StoreError> {
-        let path = self.path.display().to_string();
-        let bad = |reason: String| StoreError::BadExport {
-            path: path.clone(),
-            reason,
-        };
-        let entry = self
-            .archive
-            .by_name(name)
-            .map_err(|_| bad(format!("it has no {name}")))?;
-        let mut bytes = Vec::new();
-        entry
-            .take(limit)
-            .read_to_end(&mut bytes)
-            .map_err(|e| bad(format!("{name} cannot be read: {e}")))?;
-        Ok(bytes)
+/// What a zip library error means, in words (not the library's own: "Could not find EOCD").
+fn zip_reason(error: &zip::result::ZipError) -> String {
+    match error {
+        zip::result::ZipError::Io(e) => format!("it cannot be read: {e}"),
+        zip::result::ZipError::InvalidArchive(_) => {
+            "it is not a zip archive, or it is truncated or damaged".into()
+        }
+        zip::result::ZipError::UnsupportedArchive(what) => {
+            format!("it uses a zip feature this wizard does not read ({what})")
+        }
+        _ => "it is not a zip archive this wizard can read".into(),
     }
 }
 
 impl Reader for ZipReader {
     fn manifest(&mut self) -> Result<CmsManifest, StoreError> {
-        let bytes = self.entry("cms.json", MAX_MANIFEST)?;
+        let bytes = self.entry("cms.json")?;
+        if bytes.len() as u64 > MAX_MANIFEST {
+            return Err(StoreError::BadExport {
+                path: self.path.display().to_string(),
+                reason: "its cms.json is too large".into(),
+            });
+        }
         CmsManifest::parse(&bytes, &format!("cms.json in {}", self.path.display())).map_err(|e| {
             StoreError::BadExport {
                 path: self.path.display().to_string(),
@@ -276,26 +309,15 @@ impl Reader for ZipReader {
         })
     }
 
-    fn object(&mut self, _: bool, sha256: &str, size: u64) -> Result<Vec<u8>, StoreError> {
+    fn object(&mut self, _: bool, sha256: &str, _size: u64) -> Result<Vec<u8>, StoreError> {
         let plain = format!("objects/{sha256}");
-        if self.archive.index_for_name(&plain).is_some() {
-            return self.entry(&plain, size + 1);
+        if self.entries.contains_key(&plain) {
+            return self.entry(&plain);
         }
-        let sealed_name = format!("{}/{sha256}", super::cms::SEALED);
-        if self.archive.index_for_name(&sealed_name).is_none() {
-            return self.entry(&plain, size + 1);
-        }
-        // A sealed object is its plain text plus a nonce and a tag.
-        let sealed = self.entry(&sealed_name, size + 64)?;
-        let shown = self.path.display().to_string();
-        self.key()?
+        let sealed = self.entry(&format!("{}/{sha256}", super::cms::SEALED))?;
+        self.key
             .open(sha256, &sealed)
-            .ok_or_else(|| StoreError::BadExport {
-                path: shown,
-                reason: format!(
-                    "the sealed object {sha256} does not decrypt: it was damaged or replaced"
-                ),
-            })
+            .ok_or_else(|| StoreError::ExportTampered(self.path.display().to_string()))
     }
 }
 

@@ -161,8 +161,9 @@ pub struct PersistentChatSettings {
     /// own port); otherwise the FQDN of a server of the topology, where step 2 sets it up.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disaster_recovery_store: Option<SqlStore>,
-    /// The file store: a directory (local, or a mounted share) holding the files posted to
-    /// rooms. Relative to the component's install path when not absolute (default `files`).
+    /// The file store: a directory inside the Persistent Chat component's install directory
+    /// holding the files posted to rooms (default `files`): relative, without `..` (a share is
+    /// mounted there).
     #[serde(default = "default_file_store")]
     pub file_store: String,
     /// XMPP client port (STARTTLS).

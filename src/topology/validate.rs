@@ -616,17 +616,14 @@ fn check_chat_settings(pool: &mut Pool, pool_path: &str, problems: &mut Vec<Prob
             ));
         }
     }
-    let file_store = settings.file_store.trim();
-    if file_store.is_empty()
-        || file_store.len() > 1024
-        || file_store.split('/').any(|part| part == "..")
-        || file_store
-            .chars()
-            .any(|c| c.is_control() || c.is_whitespace())
-    {
+    if let Err(problem) = crate::contained::check(&settings.file_store) {
         problems.push(Problem::at(
             format!("{path}.file_store"),
-            "the file store is a directory path without white space or \"..\" (absolute, or inside the install path)",
+            format!(
+                "the file store must be a directory inside the Persistent Chat component's directory \
+                 (relative, e.g. \"files\"; letters, digits, '.', '_' and '-' between single slashes, \
+                 no \"..\"): {problem}; to keep files on a share, mount it there"
+            ),
         ));
     }
     let ports = [

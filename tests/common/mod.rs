@@ -191,19 +191,19 @@ impl Workspace {
     pub fn run_env(&self, data: &Path, args: &[&str], env: &[(&str, &str)]) -> Ran {
         run_outside(
             Command::new(env!("CARGO_BIN_EXE_deploy-wizard"))
-            .arg("--data-dir")
-            .arg(data)
-            .args(args)
-            .env("DEPLOY_WIZARD_FQDN", &self.fqdn)
-            .env("LANG", "en_US.UTF-8")
-            .env_remove("LC_ALL")
-            .env_remove("LC_MESSAGES")
-            .env_remove("DEPLOY_WIZARD_HOME")
-            // Servers the tests start listen on loopback only.
-            .env("DEPLOY_WIZARD_LISTEN_ADDRESS", "127.0.0.1")
-            // The host's firewall is not the tests' to change (tests/firewall.rs brings its own).
-            .env("DEPLOY_WIZARD_FIREWALL", "leave")
-            .envs(env.iter().copied()),
+                .arg("--data-dir")
+                .arg(data)
+                .args(args)
+                .env("DEPLOY_WIZARD_FQDN", &self.fqdn)
+                .env("LANG", "en_US.UTF-8")
+                .env_remove("LC_ALL")
+                .env_remove("LC_MESSAGES")
+                .env_remove("DEPLOY_WIZARD_HOME")
+                // Servers the tests start listen on loopback only.
+                .env("DEPLOY_WIZARD_LISTEN_ADDRESS", "127.0.0.1")
+                // The host's firewall is not the tests' to change (tests/firewall.rs brings its own).
+                .env("DEPLOY_WIZARD_FIREWALL", "leave")
+                .envs(env.iter().copied()),
             WIZARD_LIMIT,
         )
     }

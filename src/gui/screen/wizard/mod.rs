@@ -336,6 +336,7 @@ impl Wizard {
                     source,
                     server: None,
                     password_file: None,
+                    allow_older: false,
                 };
                 match deploy::install_local_store(&data, &request, sink) {
                     Ok((report, summary)) => Ended::ok(
