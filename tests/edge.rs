@@ -120,15 +120,18 @@ impl Enterprise {
 
     /// Runs the binary as `server`, with its own data dir.
     fn on(&self, server: &str, args: &[&str]) -> common::Ran {
+        self.on_with(server, args, &[])
+    }
+
+    /// Like `on`, with more environment (`DEPLOY_WIZARD_LISTEN_ADDRESS` empty: every address).
+    fn on_with(&self, server: &str, args: &[&str], env: &[(&str, &str)]) -> common::Ran {
         let data = self.data(server);
-        self.ws.run_env(
-            &data,
-            args,
-            &[
-                ("DEPLOY_WIZARD_FQDN", server),
-                ("DEPLOY_WIZARD_HOSTS", self.hosts.to_str().unwrap()),
-            ],
-        )
+        let mut all = vec![
+            ("DEPLOY_WIZARD_FQDN", server),
+            ("DEPLOY_WIZARD_HOSTS", self.hosts.to_str().unwrap()),
+        ];
+        all.extend_from_slice(env);
+        self.ws.run_env(&data, args, &all)
     }
 
     fn data(&self, server: &str) -> PathBuf {
@@ -137,17 +140,25 @@ impl Enterprise {
 
     /// Steps 1–4 on `server`, with one lab CA certificate for each group of usages.
     fn deploy(&self, server: &str, certificates: &[&str]) {
-        self.on(
-            server,
-            &["store", "install", "--from-cms", self.cms.to_str().unwrap()],
-        )
-        .ok();
-        self.on(server, &["components", "setup"]).ok();
+        self.deploy_with(server, certificates, &[]);
+    }
+
+    /// Like `deploy`, with more environment.
+    fn deploy_with(&self, server: &str, certificates: &[&str], env: &[(&str, &str)]) {
+        // A failed step shows its run log (what the programs it ran printed).
+        let on = |args: &[&str]| {
+            let ran = self.on_with(server, args, env);
+            if ran.code != 0 {
+                let log = self.on_with(server, &["logs", "show", "last"], env);
+                panic!("{server}: {args:?}: {ran}\nrun log:\n{}", log.stdout);
+            }
+        };
+        on(&["store", "install", "--from-cms", self.cms.to_str().unwrap()]);
+        on(&["components", "setup"]);
         for usages in certificates {
-            self.on(server, &["cert", "request", "--type", usages, "--assign"])
-                .ok();
+            on(&["cert", "request", "--type", usages, "--assign"]);
         }
-        self.on(server, &["services", "start"]).ok();
+        on(&["services", "start"]);
     }
 }
 
@@ -417,4 +428,85 @@ fn walk(dir: &std::path::Path) -> Vec<PathBuf> {
         }
     }
     files
+}
+
+/// Deployed with the default listen address (every address), the Access Edge presents each
+/// port's own certificate (AccessEdgeExternal outside, Internal inside) and its internal port
+/// refuses a TLS client without a certificate (openssl s_client), while an outside user still
+/// registers through the external port.
+#[test]
+fn an_edge_on_every_address_keeps_its_internal_leg_mutual() {
+    let lab = Enterprise::new();
+    let _fe = StopServicesIn(&lab.ws, lab.data("fe01.contoso.com"));
+    let _edge = StopServicesIn(&lab.ws, lab.data("edge01.contoso.com"));
+    lab.deploy(
+        "fe01.contoso.com",
+        &["Default,WebServicesInternal,WebServicesExternal"],
+    );
+    lab.on("fe01.contoso.com", &["edge", "secret-rotate"]).ok();
+    let every = [("DEPLOY_WIZARD_LISTEN_ADDRESS", "")];
+    lab.deploy_with(
+        "edge01.contoso.com",
+        &[
+            "Internal",
+            "AccessEdgeExternal",
+            "AudioVideoAuthentication",
+            "DataEdgeExternal",
+        ],
+        &every,
+    );
+    let tls = std::fs::read_to_string(
+        lab.data("edge01.contoso.com")
+            .join("install/AccessEdge/conf/tls.cfg"),
+    )
+    .unwrap();
+    assert!(!tls.contains("[server:0.0.0.0:"), "{tls}");
+    assert!(
+        tls.contains(&format!("[server:127.0.0.1:{}]", lab.edge_internal)),
+        "{tls}"
+    );
+    let status = lab
+        .on_with(
+            "edge01.contoso.com",
+            &["--json", "services", "status"],
+            &every,
+        )
+        .ok()
+        .json();
+    let edge = common::service(&status, "access-edge");
+    assert_eq!(edge["running"], true, "{status}");
+    for port in edge["ports"].as_array().unwrap() {
+        assert_eq!(
+            port["matches"], true,
+            "each port presents its usage: {status}"
+        );
+    }
+
+    // openssl as a client without a certificate: the internal port ends the handshake.
+    let roots = lab
+        .data("edge01.contoso.com")
+        .join("install/AccessEdge/certs/roots.pem");
+    let probe = |port: u16| {
+        let mut command = std::process::Command::new("sh");
+        command.arg("-c").arg(format!(
+            "printf 'OPTIONS sip:edgepool01.contoso.com SIP/2.0\\r\\n\\r\\n' | openssl s_client -connect 127.0.0.1:{port} -CAfile {} -verify_return_error -ign_eof",
+            roots.display()
+        ));
+        common::run_outside(&mut command, common::CLIENT_LIMIT)
+    };
+    let inside = probe(lab.edge_internal);
+    assert!(
+        format!("{}{}", inside.stdout, inside.stderr).contains("certificate required")
+            && !inside.stdout.contains("SIP/2.0"),
+        "{inside}"
+    );
+    let outside = probe(lab.access);
+    assert!(
+        outside.stdout.contains("Verify return code: 0 (ok)"),
+        "{outside}"
+    );
+    let mut mallory = Agent::connect(lab.edge_internal, "mallory", "contoso.com");
+    assert_eq!(mallory.try_register(), None);
+    let mut alice = Agent::connect(lab.access, "alice", "contoso.com");
+    assert_eq!(alice.register(), "SIP/2.0 200 OK");
 }

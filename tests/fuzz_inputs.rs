@@ -40,7 +40,7 @@ fn run(target: &str, input: &Path) -> bool {
         "partner_metadata" => parse_metadata(&bytes).is_ok(),
         "export_zip" => CmsSource::Export {
             path: input.to_path_buf(),
-            password: None,
+            password: deploy_wizard::store::seal::ExportPassword::new("fuzz-password".into()).ok(),
         }
         .read_revision()
         .is_ok(),

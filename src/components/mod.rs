@@ -263,6 +263,17 @@ pub fn context(data: &DataDir) -> Result<Context, ComponentError> {
             sip_domains_pattern(topology.sip_domains.iter().map(|d| d.name.as_str()))?,
         ),
     ]);
+    // Where this server is reached when its services listen on every address: its name as the
+    // wizard resolves it (the hosts file it is told to read included), or the name itself for
+    // the service to resolve.
+    vars.insert(
+        "server_advertise".into(),
+        match crate::https::resolve_host(&place.server) {
+            Some(std::net::IpAddr::V6(v6)) => format!("[{v6}]"),
+            Some(v4) => v4.to_string(),
+            None => place.server.clone(),
+        },
+    );
     // A Director's or Edge's next hop: the pool it is associated with.
     if let Some(next) = pool
         .associated_pool
@@ -726,6 +737,58 @@ pub fn web_services_config_sample(
 
 /// The `cert_USAGE` and `key_USAGE` variables: where a component installed in `dir` keeps the
 /// certificate and key of each usage it serves.
+/// The Access Edge's listen lines and TLS server sections, one pair per address it is reached on
+/// (`edge_listen`, `edge_tls_sections`: trusted fragments of parsed addresses, numbers and the
+/// component's own certificate paths): Kamailio picks a section by the connection's local
+/// address and port, so a section for `0.0.0.0` would never match and every connection would
+/// get the default section (and it refuses a section without a socket of its own). Listening on
+/// every address, the Edge listens on each local IPv4 address of the host (re-rendered by
+/// step 2). The external port presents AccessEdgeExternal to anyone; the
+/// internal port presents Internal and demands a client certificate from a trusted CA.
+fn edge_tls_sections(vars: &mut BTreeMap<String, String>) {
+    let (Some(access), Some(internal)) = (vars.get("access_port"), vars.get("edge_internal_port"))
+    else {
+        return;
+    };
+    let (Some(cert_a), Some(key_a), Some(cert_i), Some(key_i), Some(roots)) = (
+        vars.get("cert_AccessEdgeExternal"),
+        vars.get("key_AccessEdgeExternal"),
+        vars.get("cert_Internal"),
+        vars.get("key_Internal"),
+        vars.get("trusted_roots"),
+    ) else {
+        return;
+    };
+    let addresses: Vec<std::net::IpAddr> = match vars
+        .get("listen_address")
+        .and_then(|a| a.parse::<std::net::IpAddr>().ok())
+    {
+        Some(ip) if !ip.is_unspecified() => vec![ip],
+        _ => crate::process::local_ipv4_addresses()
+            .into_iter()
+            .map(std::net::IpAddr::V4)
+            .collect(),
+    };
+    let mut text = String::new();
+    let mut listen = String::new();
+    for ip in addresses {
+        let host = match ip {
+            std::net::IpAddr::V6(v6) => format!("[{v6}]"),
+            v4 => v4.to_string(),
+        };
+        listen.push_str(&format!(
+            "listen=tls:{host}:{access}\nlisten=tls:{host}:{internal}\n"
+        ));
+        text.push_str(&format!(
+            "[server:{host}:{access}]\nmethod = TLSv1.2+\ncertificate = {cert_a}\nprivate_key = {key_a}\nverify_certificate = no\nrequire_certificate = no\n\n\
+             # The internal leg: only a pool server with a certificate from a trusted CA may connect.\n\
+             [server:{host}:{internal}]\nmethod = TLSv1.2+\ncertificate = {cert_i}\nprivate_key = {key_i}\nverify_certificate = yes\nrequire_certificate = yes\nca_list = {roots}\n\n"
+        ));
+    }
+    vars.insert("edge_tls_sections".into(), text);
+    vars.insert("edge_listen".into(), listen);
+}
+
 fn certificate_vars(def: &ComponentDef, dir: &Path, vars: &mut BTreeMap<String, String>) {
     if let Some(roots) = &def.trusted_roots {
         vars.insert(
@@ -897,6 +960,7 @@ impl Context {
             }
         }
         certificate_vars(def, dir, &mut vars);
+        edge_tls_sections(&mut vars);
         vars
     }
 

@@ -33,6 +33,8 @@ pub const TRUSTED_FRAGMENTS: &[&str] = &[
     "sip_listen",
     "web_http_server",
     "oauth_switch",
+    "edge_tls_sections",
+    "edge_listen",
 ];
 
 /// A regular expression matching nginx's `$msec` (`SECONDS.MILLISECONDS` since the epoch) at

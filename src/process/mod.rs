@@ -131,6 +131,26 @@ pub fn group_of(recorded: &ProcessIdentity) -> Vec<ProcessIdentity> {
         .collect()
 }
 
+/// This host's local IPv4 addresses (the kernel's `host LOCAL` routes of
+/// `/proc/net/fib_trie`), loopback included, each once, in order.
+pub fn local_ipv4_addresses() -> Vec<std::net::Ipv4Addr> {
+    let text = std::fs::read_to_string("/proc/net/fib_trie").unwrap_or_default();
+    let mut found = Vec::new();
+    let mut last: Option<std::net::Ipv4Addr> = None;
+    for line in text.lines() {
+        let line = line.trim();
+        if let Some(address) = line.strip_prefix("|-- ") {
+            last = address.parse().ok();
+        } else if line.starts_with("/32 host LOCAL")
+            && let Some(ip) = last
+            && !found.contains(&ip)
+        {
+            found.push(ip);
+        }
+    }
+    found
+}
+
 /// The processes whose parent is `pid`.
 pub fn children_of(pid: u32) -> Vec<u32> {
     all_pids()
@@ -607,6 +627,16 @@ mod tests {
         assert!(listener_at(Some(loopback), port).is_some());
         assert!(listener_at(Some(std::net::IpAddr::from([0, 0, 0, 0])), port).is_some());
         assert!(listener_at(Some(std::net::IpAddr::from([127, 0, 0, 2])), port).is_none());
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_local_addresses_include_loopback() {
+        let addresses = local_ipv4_addresses();
+        assert!(
+            addresses.contains(&std::net::Ipv4Addr::LOCALHOST),
+            "{addresses:?}"
+        );
     }
 
     #[test]
