@@ -80,9 +80,9 @@ pub fn lock(dir: &Path) -> std::io::Result<DirLock> {
 }
 
 /// Removes the `.NAME.tmp-*` files of [`crate::atomic::write`] that a writer killed before its
-/// rename left in `dir`. Only the lock's holder does this, and every writer of the files at the
-/// top of a locked directory holds the lock while writing, so none of them is live.
-fn remove_orphan_temporaries(dir: &Path) {
+/// rename left in `dir`. Only the lock's holder does this (for the locked directory, or a
+/// directory inside it that only its holders write), so none of them is live.
+pub(crate) fn remove_orphan_temporaries(dir: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };

@@ -273,9 +273,10 @@ fn tampered_cms_fails_with_hash_mismatch_and_keeps_the_old_replica() {
         .replace("web2.contoso.com", "evil.contoso.com");
     fs::write(&object, tampered).unwrap();
 
+    // A damaged CMS is the administrator's to mend (republish): bad input, exit 2.
     let ran = ws
         .run(&["store", "install", "--from-cms", cms_s])
-        .expect_code(1);
+        .expect_code(2);
     assert!(ran.stderr.contains("topology.json from"), "{}", ran.stderr);
     assert!(
         ran.stderr.contains("does not match the manifest"),

@@ -250,6 +250,11 @@ fn a_stale_pid_file_never_makes_the_wizard_touch_a_strangers_process() {
     let stranger = Bystander(Command::new("sleep").arg("120").spawn().unwrap());
     let pid = stranger.0.id();
     fs::write(pid_file(&ws), format!("{pid}\n")).unwrap();
+    let text = ws.run(&["services", "status"]).ok().stdout;
+    assert!(
+        text.contains(&format!("its pid file names another process (pid {pid})")),
+        "{text}"
+    );
     let status = ws.run(&["--json", "services", "status"]).ok().json();
     assert_eq!(
         common::service(&status, "web-services")["running"],
@@ -332,6 +337,14 @@ fn a_half_dead_service_is_seen_and_step_4_clears_its_orphans() {
     assert_eq!(port["matches"], false);
     let system = ws.run(&["--json", "status"]).ok().json();
     assert_ne!(step_status(&system, 4), "Complete", "{system}");
+    // The text says what the JSON says.
+    let text = ws.run(&["services", "status"]).ok().stdout;
+    assert!(
+        text.contains("web-services (WebServices): not running")
+            && text.contains("orphaned process")
+            && text.contains("step 4 ends"),
+        "{text}"
+    );
 
     ws.run(&["services", "start"]).ok();
     let log = ws.run(&["logs", "show", "last"]).ok().stdout;
@@ -1182,4 +1195,132 @@ fn a_record_beside_the_pid_file_is_never_believed() {
     ws.run(&["services", "stop"]).ok();
     assert!(alive(pid), "the stranger survives services stop");
     wait_until("nginx stopped", || !alive(nginx));
+}
+
+/// The third review's smaller defects, each refused or said as it should be.
+#[test]
+fn the_third_reviews_smaller_defects() {
+    let ws = Workspace::lab();
+    // A failure hook on two lines, and a time the integer parser would take.
+    ws.run(&["renewal", "hook", "--on-failure", "echo one\necho two"])
+        .refused("without a line break");
+    for at in ["+3:17", "3:7", " 3:17", "03:17 "] {
+        let ran = ws.run(&["renewal", "enable", "--at", at]).expect_code(2);
+        assert!(
+            ran.stderr.contains("is not a time"),
+            "{at:?}: {}",
+            ran.stderr
+        );
+    }
+    // Persistent Chat administrators: one user whatever the case; no dot games.
+    ws.run(&["pchat", "admin", "add", "sip:Alice@lab.test"])
+        .ok();
+    ws.run(&["pchat", "admin", "add", "sip:alice@lab.test"])
+        .ok();
+    let admins = ws.run(&["--json", "pchat", "admin", "list"]).ok().json();
+    assert_eq!(
+        admins.to_string().matches("alice@lab.test").count(),
+        1,
+        "{admins}"
+    );
+    for bad in [
+        "sip:..@lab.test",
+        "sip:.alice@lab.test",
+        "sip:a..b@lab.test",
+    ] {
+        ws.run(&["pchat", "admin", "add", bad])
+            .refused("is not the SIP URI of a user");
+    }
+    // The CMS's HTTPS port cannot be a port its host already serves.
+    let mut topology: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(asset("topology/standard-edition.json")).unwrap())
+            .unwrap();
+    topology["central_management_store"] =
+        serde_json::json!({ "server": "se01.contoso.com", "port": 5061 });
+    let file = ws.write("cms-on-sip.json", &topology.to_string());
+    let ran = ws
+        .run(&["topology", "validate", file.to_str().unwrap()])
+        .expect_code(2);
+    assert!(
+        ran.stderr.contains("central_management_store.port")
+            && ran.stderr.contains("already the SIP port"),
+        "{}",
+        ran.stderr
+    );
+    // What a publication killed before its rename left in the served web/ is removed by the
+    // next one.
+    let cms = ws.path("cms");
+    let cms_s = cms.to_str().unwrap();
+    let password = ws.write("replication-password", "Replicate-4242\n");
+    ws.run(&[
+        "cms",
+        "serve",
+        "--cms",
+        cms_s,
+        "--password-file",
+        password.to_str().unwrap(),
+    ])
+    .ok();
+    let leftover = cms.join("web/.cms.json.tmp-deadbeef");
+    fs::write(&leftover, "half").unwrap();
+    ws.run(&[
+        "cms",
+        "ca",
+        "create",
+        "--cms",
+        cms_s,
+        "--name",
+        "Another CA",
+    ])
+    .ok();
+    assert!(!leftover.exists(), "the leftover is removed");
+    // A data directory others may traverse (as step 2 makes it) is not reported; one they may
+    // list is.
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(ws.data(), fs::Permissions::from_mode(0o711)).unwrap();
+    let status = ws.run(&["status"]).ok().stdout;
+    assert!(!status.contains("the data directory"), "{status}");
+    fs::set_permissions(ws.data(), fs::Permissions::from_mode(0o755)).unwrap();
+    let status = ws.run(&["status"]).ok().stdout;
+    assert!(
+        status.contains("can be listed or written by others") && status.contains("chmod go-rw"),
+        "{status}"
+    );
+    fs::set_permissions(ws.data(), fs::Permissions::from_mode(0o700)).unwrap();
+    // An expired certificate imports with a warning; a damaged one is named in words.
+    let mut params = rcgen::CertificateParams::new(vec!["old.lab.test".to_string()]).unwrap();
+    params.not_before = rcgen::date_time_ymd(2020, 1, 1);
+    params.not_after = rcgen::date_time_ymd(2021, 1, 1);
+    let key = rcgen::KeyPair::generate().unwrap();
+    let expired = ws.path("expired.pem");
+    fs::write(&expired, params.self_signed(&key).unwrap().pem()).unwrap();
+    let ran = ws.run(&["cert", "import", expired.to_str().unwrap()]).ok();
+    assert!(
+        ran.stdout.contains("expired on 2021-01-01") && ran.stdout.contains("cannot be assigned"),
+        "{}",
+        ran.stdout
+    );
+    let french = ws.run_env(
+        &ws.data(),
+        &["cert", "import", expired.to_str().unwrap()],
+        &[("LANG", "fr_FR.UTF-8")],
+    );
+    assert!(
+        french.stdout.contains("a expiré le 2021-01-01"),
+        "{}",
+        french.stdout
+    );
+    let der = certificate("cut.lab.test", &["cut.lab.test"]);
+    let cut = ws.path("cut.der");
+    fs::write(&cut, &der[..der.len() / 2]).unwrap();
+    let ran = ws
+        .run(&["cert", "import", cut.to_str().unwrap()])
+        .expect_code(2);
+    assert!(
+        ran.stderr.contains("truncated")
+            && !ran.stderr.contains("Nom")
+            && !ran.stderr.contains("Eof"),
+        "{}",
+        ran.stderr
+    );
 }

@@ -781,3 +781,26 @@ why-export-password-required = An export is authenticated with a password (and i
 why-export-unauthenticated = { $path } carries no authentication (it was made by an older deploy-wizard, or its export.mac was removed): make a new export on the CMS host and install that one.
 why-export-tampered = { $path } was changed after it was exported (its contents do not match its authentication): nothing was installed; make a new export on the CMS host.
 why-cms-older = { $source } holds revision { $revision }, older than this server's local configuration store (revision { $replica }): installing it would roll this server back; nothing was changed. To do it on purpose, run step 1 again with --allow-older.
+cli-services-started = Started { $services }
+cli-services-none-started = Every service was already running
+cli-services-stopped = Stopped { $services }
+cli-services-none-stopped = No service was running
+cli-services-none-installed = No service is installed.
+cli-service-line = { $service } ({ $component }): { $state }
+cli-service-running = running
+cli-service-not-running = not running
+cli-service-healthy = , healthy
+cli-service-degraded = , degraded: its health check fails
+cli-service-standby-in-sync = , standby in sync with its primary
+cli-service-standby-behind = , standby { $bytes } bytes behind its primary
+cli-service-orphans = { $count ->
+    [one] , an orphaned process of it still runs (pid { $pids }): step 4 ends it
+   *[other] , { $count } orphaned processes of it still run (pids { $pids }): step 4 ends them
+}
+cli-service-stale-pid = , its pid file names another process (pid { $pid }): a stale pid file, which step 4 clears
+cli-service-port = port { $port } { $usage }: presents { $presented }, assigned { $assigned } [{ $state }]
+cli-service-nothing = nothing
+cli-service-port-ok = ok
+cli-service-port-mismatch = MISMATCH
+cli-import-expired = Warning: { $thumbprint } expired on { $date }: it cannot be assigned; request or import a valid certificate
+cli-import-not-yet-valid = Warning: { $thumbprint } is not valid before { $date }: it cannot be assigned until then

@@ -787,3 +787,26 @@ why-export-password-required = Un export est authentifié par un mot de passe (e
 why-export-unauthenticated = { $path } ne porte aucune authentification (il a été créé par une version antérieure de deploy-wizard, ou son export.mac a été retiré) : créez un nouvel export sur l'hôte du CMS et installez celui-ci.
 why-export-tampered = { $path } a été modifié après l'export (son contenu ne correspond pas à son authentification) : rien n'a été installé ; créez un nouvel export sur l'hôte du CMS.
 why-cms-older = { $source } contient la révision { $revision }, plus ancienne que le magasin de configuration local de ce serveur (révision { $replica }) : l'installer ramènerait ce serveur en arrière ; rien n'a été modifié. Pour le faire volontairement, exécutez à nouveau l'étape 1 avec --allow-older.
+cli-services-started = Démarré : { $services }
+cli-services-none-started = Tous les services étaient déjà démarrés
+cli-services-stopped = Arrêté : { $services }
+cli-services-none-stopped = Aucun service n'était démarré
+cli-services-none-installed = Aucun service n'est installé.
+cli-service-line = { $service } ({ $component }) : { $state }
+cli-service-running = démarré
+cli-service-not-running = arrêté
+cli-service-healthy = , en bonne santé
+cli-service-degraded = , dégradé : son contrôle d'intégrité échoue
+cli-service-standby-in-sync = , serveur de secours synchronisé avec son serveur principal
+cli-service-standby-behind = , serveur de secours en retard de { $bytes } octets sur son serveur principal
+cli-service-orphans = { $count ->
+    [one] , un processus orphelin de ce service s'exécute encore (pid { $pids }) : l'étape 4 y met fin
+   *[other] , { $count } processus orphelins de ce service s'exécutent encore (pids { $pids }) : l'étape 4 y met fin
+}
+cli-service-stale-pid = , son fichier pid désigne un autre processus (pid { $pid }) : un fichier pid périmé, que l'étape 4 efface
+cli-service-port = port { $port } { $usage } : présente { $presented }, attribué { $assigned } [{ $state }]
+cli-service-nothing = rien
+cli-service-port-ok = ok
+cli-service-port-mismatch = DIFFÉRENT
+cli-import-expired = Avertissement : { $thumbprint } a expiré le { $date } : il ne peut pas être attribué ; demandez ou importez un certificat valide
+cli-import-not-yet-valid = Avertissement : { $thumbprint } n'est pas valide avant le { $date } : il ne peut pas être attribué d'ici là

@@ -521,8 +521,12 @@ pub struct SuggestedWindow {
 pub fn certificate_id(der: &[u8]) -> Result<String, CertError> {
     use base64::Engine;
     use x509_parser::prelude::*;
-    let (_, cert) = X509Certificate::from_der(der)
-        .map_err(|e| CertError::Failed(format!("the certificate does not parse: {e}")))?;
+    let (_, cert) = X509Certificate::from_der(der).map_err(|e| {
+        CertError::Failed(format!(
+            "the certificate does not parse: {}",
+            super::formats::x509_reason(&e)
+        ))
+    })?;
     let aki = cert
         .extensions()
         .iter()

@@ -63,12 +63,31 @@ pub fn read_bundle(bytes: &[u8], password: Option<&str>) -> Result<Bundle, Forma
     let reason = match X509Certificate::from_der(bytes) {
         Err(error) if bytes.first() == Some(&0x30) => {
             format!(
-                "it looks like DER but does not parse as a certificate ({error}); the file may be truncated"
+                "it looks like DER but does not parse as a certificate ({}); the file may be truncated",
+                x509_reason(&error)
             )
         }
         _ => "it is not a PEM, DER, PKCS#7 (.p7b) or PKCS#12 (.pfx) certificate file".to_string(),
     };
     Err(FormatError::Unrecognised(reason))
+}
+
+/// What a certificate parser's error means, in words (not the parser's own: `NomError(Eof)`).
+pub fn x509_reason(error: &x509_parser::nom::Err<x509_parser::error::X509Error>) -> &'static str {
+    use x509_parser::error::X509Error;
+    match error {
+        x509_parser::nom::Err::Incomplete(_) => "it ends too early: it is truncated",
+        x509_parser::nom::Err::Error(e) | x509_parser::nom::Err::Failure(e) => match e {
+            X509Error::Der(_) => "its DER encoding is invalid or truncated",
+            X509Error::InvalidVersion => "its version is not one of X.509's",
+            X509Error::InvalidSignatureValue | X509Error::InvalidAlgorithmIdentifier => {
+                "its signature or algorithm is invalid"
+            }
+            X509Error::InvalidDate => "a validity date is invalid",
+            X509Error::InvalidExtensions => "an extension is invalid",
+            _ => "it is not a valid X.509 certificate",
+        },
+    }
 }
 
 fn looks_like_pem(bytes: &[u8]) -> bool {
@@ -91,7 +110,10 @@ fn read_pem(bytes: &[u8], password: Option<&str>) -> Result<Bundle, FormatError>
             "CERTIFICATE" | "X509 CERTIFICATE" | "TRUSTED CERTIFICATE" => {
                 let der = block.contents().to_vec();
                 X509Certificate::from_der(&der).map_err(|e| {
-                    FormatError::Unrecognised(format!("a CERTIFICATE block does not parse: {e}"))
+                    FormatError::Unrecognised(format!(
+                        "a CERTIFICATE block does not parse: {}",
+                        x509_reason(&e)
+                    ))
                 })?;
                 bundle.certs.push(der);
             }

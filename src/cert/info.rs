@@ -60,8 +60,12 @@ pub fn thumbprint(der: &[u8]) -> String {
 impl CertInfo {
     /// Reads a DER certificate.
     pub fn from_der(der: &[u8]) -> Result<Self, String> {
-        let (_, cert) = X509Certificate::from_der(der)
-            .map_err(|e| format!("the certificate does not parse: {e}"))?;
+        let (_, cert) = X509Certificate::from_der(der).map_err(|e| {
+            format!(
+                "the certificate does not parse: {}",
+                super::formats::x509_reason(&e)
+            )
+        })?;
         let subject_cn = cert
             .subject()
             .iter_common_name()

@@ -420,6 +420,25 @@ pub(super) fn run(command: CertCommand, data: &DataDir) -> Result<Output, CliErr
                     .iter()
                     .map(|t| format!("Trusted root added: {t}")),
             );
+            // A certificate outside its validity is kept (it may be wanted for its chain or to
+            // look at), but said plainly: it cannot be assigned.
+            let now = time::OffsetDateTime::now_utc();
+            for c in &outcome.certificates {
+                let date = |d: time::OffsetDateTime| d.date().to_string();
+                if c.info.not_after < now {
+                    lines.push(crate::fl!(
+                        "cli-import-expired",
+                        thumbprint = c.thumbprint.as_str(),
+                        date = date(c.info.not_after)
+                    ));
+                } else if c.info.not_before > now {
+                    lines.push(crate::fl!(
+                        "cli-import-not-yet-valid",
+                        thumbprint = c.thumbprint.as_str(),
+                        date = date(c.info.not_before)
+                    ));
+                }
+            }
             Ok(Output::new(lines.join("\n"), json!(outcome)))
         }
         CertCommand::Get { usage } => {

@@ -217,6 +217,9 @@ pub fn valid_user(user: &str) -> bool {
     bare.len() <= 256
         && bare.split_once('@').is_some_and(|(name, domain)| {
             !name.is_empty()
+                && !name.starts_with('.')
+                && !name.ends_with('.')
+                && !name.contains("..")
                 && !domain.is_empty()
                 && name
                     .chars()
@@ -605,6 +608,9 @@ mod tests {
             "sip:@contoso.com",
             "sip:alice@",
             "sip:a b@contoso.com",
+            "sip:..@contoso.com",
+            "sip:.alice@contoso.com",
+            "sip:al..ice@contoso.com",
         ] {
             assert!(!valid_user(bad), "{bad}");
         }

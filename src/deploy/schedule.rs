@@ -21,11 +21,20 @@ fn bad(message: impl Into<String>) -> CertError {
 
 /// `HH:MM`.
 pub fn parse_time(text: &str) -> Result<Time, CertError> {
-    let (h, m) = text.split_once(':').ok_or_else(|| {
+    let not_a_time = || {
         bad(format!(
             "{text:?} is not a time: write HH:MM, such as 03:17"
         ))
-    })?;
+    };
+    let (h, m) = text.split_once(':').ok_or_else(not_a_time)?;
+    // Digits only, one or two for the hour and two for the minutes (u8's parser would take
+    // "+3" and "03 ").
+    if !(1..=2).contains(&h.len())
+        || m.len() != 2
+        || !h.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit())
+    {
+        return Err(not_a_time());
+    }
     let hour: u8 = h
         .parse()
         .map_err(|_| bad(format!("{text:?}: the hour is not a number")))?;
@@ -304,10 +313,10 @@ const MAX_HOOK: usize = 4096;
 pub fn set_hook(data: &DataDir, hook: Option<&str>) -> Result<(), CertError> {
     let hook = hook.map(str::trim).filter(|h| !h.is_empty());
     if let Some(hook) = hook
-        && (hook.len() > MAX_HOOK || hook.contains('\0'))
+        && (hook.len() > MAX_HOOK || hook.chars().any(char::is_control))
     {
         return Err(bad(format!(
-            "the failure hook must be one command line of at most {MAX_HOOK} bytes"
+            "the failure hook must be one command line of at most {MAX_HOOK} bytes, without a line break or another control character"
         )));
     }
     let mut settings = Settings::load(data);

@@ -107,6 +107,17 @@ pub fn permission_warnings(data: &DataDir) -> Vec<String> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
+        // The data directory may be traversable by others (step 2 makes it 0711 so that the
+        // services' users reach their install path): only reading or writing it is named.
+        if let Ok(meta) = std::fs::metadata(data.root()) {
+            let mode = meta.permissions().mode() & 0o777;
+            if mode & 0o066 != 0 {
+                warnings.push(format!(
+                    "the data directory {} can be listed or written by others (mode {mode:o}); run chmod go-rw on it (others may keep x: the services' users pass through it to their install path)",
+                    data.root().display()
+                ));
+            }
+        }
         let mut check = |path: &std::path::Path, what: &str| {
             if let Ok(meta) = std::fs::metadata(path) {
                 let mode = meta.permissions().mode() & 0o777;
@@ -118,7 +129,6 @@ pub fn permission_warnings(data: &DataDir) -> Vec<String> {
                 }
             }
         };
-        check(data.root(), "the data directory");
         for (dir, file, what) in [
             ("certs", "key.pem", "private key"),
             ("requests", "key.pem", "pending request key"),

@@ -24,14 +24,20 @@ pub fn user(text: &str) -> Result<String, StoreError> {
     let text = text.trim();
     let bare = text.strip_prefix("sip:").unwrap_or(text);
     let uri = match bare.split_once('@') {
-        Some((name, domain)) => format!("sip:{name}@{}", domain.to_ascii_lowercase()),
+        // SIP addresses of users are compared without case, as XMPP compares JIDs: Alice and
+        // alice are one user.
+        Some((name, domain)) => format!(
+            "sip:{}@{}",
+            name.to_ascii_lowercase(),
+            domain.to_ascii_lowercase()
+        ),
         None => String::new(),
     };
     if valid_user(&uri) {
         Ok(uri)
     } else {
         Err(bad(format!(
-            "{text:?} is not the SIP URI of a user: give one such as sip:alice@contoso.com (letters, digits and ._-+ before the @)"
+            "{text:?} is not the SIP URI of a user: give one such as sip:alice@contoso.com (letters, digits and ._-+ before the @, not starting or ending with a dot, no two dots in a row)"
         )))
     }
 }

@@ -24,7 +24,7 @@ pub struct ProcessIdentity {
     pub exe: PathBuf,
     /// Process group id (a daemon's workers share its group).
     pub pgid: u32,
-    /// Real user id (`/proc/PID/status`); a record without it (an older wizard's) matches any.
+    /// Real user id when it was recorded (`/proc/PID/status`), for people reading the record.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<u32>,
 }
@@ -91,12 +91,13 @@ pub fn is_zombie(pid: u32) -> bool {
     })
 }
 
-/// Whether `recorded` still runs: the same pid, start time, executable and user.
+/// Whether `recorded` still runs: the same pid, start time and executable (a pid and its start
+/// time name one process for the life of the machine). The user is not compared: daemons such as
+/// coturn and Kamailio drop to their service user after they start, so it changes legitimately;
+/// what keeps the record honest is where it is kept (see [`ServiceProcess`]).
 pub fn is_alive(recorded: &ProcessIdentity) -> bool {
     identity(recorded.pid).is_some_and(|now| {
-        now.start_time == recorded.start_time
-            && same_exe(&now.exe, &recorded.exe)
-            && (recorded.uid.is_none() || now.uid == recorded.uid)
+        now.start_time == recorded.start_time && same_exe(&now.exe, &recorded.exe)
     })
 }
 
@@ -608,13 +609,7 @@ mod tests {
             start_time: me.start_time + 1,
             ..me.clone()
         };
-        assert!(
-            !is_alive(&ProcessIdentity {
-                uid: me.uid.map(|u| u + 1),
-                ..me.clone()
-            }),
-            "another user is another process"
-        );
+
         assert!(!is_alive(&forged), "another start time is another process");
         assert!(!signal_verified(&forged, Signal::Terminate));
         let socket = std::net::TcpListener::bind("127.0.0.1:0").unwrap();

@@ -264,15 +264,15 @@ impl StoreError {
             | StoreError::ExportUnauthenticated(_)
             | StoreError::ExportTampered(_)
             | StoreError::OlderRevision { .. }
+            | StoreError::HashMismatch { .. }
             | StoreError::Refused(_)
             | StoreError::BadLocation(_)
             | StoreError::Topology(_)
             | StoreError::NotInTopology(_)
             | StoreError::NoReplica => Failure::BadInput,
-            StoreError::Io { .. }
-            | StoreError::Corrupt { .. }
-            | StoreError::HashMismatch { .. }
-            | StoreError::Http { .. } => Failure::ActionFailed,
+            StoreError::Io { .. } | StoreError::Corrupt { .. } | StoreError::Http { .. } => {
+                Failure::ActionFailed
+            }
         }
     }
 

@@ -179,6 +179,9 @@ impl CentralStore {
             }
         }
         let target = web.join("cms.json");
+        // What a publication killed before its rename left (only the CMS lock's holder writes
+        // here, and this one holds it).
+        crate::lock::remove_orphan_temporaries(&web);
         atomic::write(&target, &manifest.to_bytes()).map_err(error(&target))?;
         let live: HashSet<&str> = std::iter::once(manifest)
             .chain(previous)

@@ -443,7 +443,33 @@ pub fn validate(topology: &mut Topology) -> Vec<Problem> {
             ));
         }
     }
+    // The ports the CMS host's own services use (every pool it is a server of).
+    let cms_host_ports: Vec<(String, u32)> = topology
+        .central_management_store
+        .as_ref()
+        .map(|cms| {
+            let host = normalize_dns_name(&cms.server, false).unwrap_or_default();
+            topology
+                .pools()
+                .filter(|(_, pool)| {
+                    pool.servers
+                        .iter()
+                        .any(|s| normalize_dns_name(&s.fqdn, false).ok().as_deref() == Some(&host))
+                })
+                .flat_map(|(_, pool)| host_ports(pool))
+                .collect()
+        })
+        .unwrap_or_default();
     if let Some(cms) = topology.central_management_store.as_mut() {
+        if let Some((what, _)) = cms_host_ports.iter().find(|(_, port)| *port == cms.port) {
+            problems.push(Problem::at(
+                "$.central_management_store.port",
+                format!(
+                    "port {} is already the {what} of {}: the CMS served over HTTPS needs a port of its own on its host",
+                    cms.port, cms.server
+                ),
+            ));
+        }
         check_name(
             "$.central_management_store.server".into(),
             &mut cms.server,
@@ -467,6 +493,35 @@ pub fn validate(topology: &mut Topology) -> Vec<Problem> {
     }
     problems.sort_by(|a, b| a.path.cmp(&b.path).then(a.message.cmp(&b.message)));
     problems
+}
+
+/// The TCP ports a pool's services listen on, by what they are.
+fn host_ports(pool: &Pool) -> Vec<(String, u32)> {
+    let mut ports = Vec::new();
+    if matches!(pool.kind, PoolKind::FrontEnd | PoolKind::Director) {
+        ports.push(("SIP port".to_string(), pool.sip_port()));
+    }
+    if let Some(web) = &pool.web_services {
+        ports.push(("internal web services port".into(), web.internal_port));
+        ports.push(("external web services port".into(), web.external_port));
+        if let Some(http) = web.http_port {
+            ports.push(("web services' HTTP port".into(), http));
+        }
+    }
+    if let Some(edge) = &pool.edge {
+        for (name, port) in edge.tcp_ports() {
+            ports.push((format!("Edge {}", name.replace('_', " ")), port));
+        }
+    }
+    if let Some(chat) = &pool.persistent_chat {
+        ports.push(("Persistent Chat client port".into(), chat.client_port));
+        ports.push((
+            "Persistent Chat client TLS port".into(),
+            chat.client_tls_port,
+        ));
+        ports.push(("Persistent Chat file port".into(), chat.file_port));
+    }
+    ports
 }
 
 /// The names of Persistent Chat pools that carry the name of the Standard Edition pool they

@@ -126,6 +126,10 @@ impl Pebble {
             .arg(dir.join("pebble.json"))
             .env("PEBBLE_VA_NOSLEEP", "1")
             .env("PEBBLE_WFE_NONCEREJECT", "0")
+            // Every order validates its challenges afresh (pebble reuses a valid authorization
+            // half of the time by default, and a test that watches the challenge being
+            // answered would then see nothing).
+            .env("PEBBLE_AUTHZREUSE", "0")
             .stdin(Stdio::null())
             .stdout(std::fs::File::create(dir.join("pebble.log")).unwrap())
             .stderr(Stdio::null());
