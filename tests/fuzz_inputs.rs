@@ -63,11 +63,15 @@ fn run(target: &str, input: &Path) -> bool {
                 Err(_) => false,
             }
         }
+        "topology_paths" => {
+            let text = String::from_utf8_lossy(&bytes);
+            deploy_wizard::contained::check(&text).is_ok()
+        }
         other => panic!("no fuzz target {other}"),
     }
 }
 
-const TARGETS: [&str; 8] = [
+const TARGETS: [&str; 9] = [
     "render_config",
     "topology",
     "certificate_import",
@@ -76,6 +80,7 @@ const TARGETS: [&str; 8] = [
     "acme_chain",
     "partner_metadata",
     "export_zip",
+    "topology_paths",
 ];
 
 #[test]

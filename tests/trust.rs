@@ -1324,3 +1324,114 @@ fn the_third_reviews_smaller_defects() {
         ran.stderr
     );
 }
+
+/// `cms export --server FQDN` holds exactly the secrets that server's roles use (an Edge: the
+/// TURN secret; a chat server: its store's secret; no CA key unless asked for), and `status`
+/// names the secrets a server holds that none of its roles uses.
+#[test]
+fn an_export_for_one_server_holds_only_the_secrets_its_roles_use() {
+    let ws = Workspace::new();
+    let cms = ws.cms_with("cms", &asset("topology/enterprise.json"));
+    let cms_s = cms.to_str().unwrap();
+    ws.run(&["cms", "ca", "create", "--cms", cms_s, "--name", "Lab CA"])
+        .ok();
+    // The TURN secret, published from a Front End (which writes the CMS).
+    let fe = ws.path("fe01");
+    let as_fe =
+        |args: &[&str]| ws.run_env(&fe, args, &[("DEPLOY_WIZARD_FQDN", "fe01.contoso.com")]);
+    as_fe(&["store", "install", "--from-cms", cms_s]).ok();
+    as_fe(&["edge", "secret-rotate"]).ok();
+    let password = ws.write("export-password", "Export-Pass-4242\n");
+    let export = |name: &str, extra: &[&str]| -> Vec<String> {
+        let zip = ws.path(name);
+        let mut args = vec![
+            "cms",
+            "export",
+            "--cms",
+            cms_s,
+            "--out",
+            zip.to_str().unwrap(),
+            "--password-file",
+            password.to_str().unwrap(),
+        ];
+        args.extend(extra);
+        ws.run(&args).ok();
+        let entries = zip_entries(&zip);
+        let manifest: serde_json::Value =
+            serde_json::from_slice(&entries.iter().find(|(n, _)| n == "cms.json").unwrap().1)
+                .unwrap();
+        manifest["documents"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .filter(|k| k.starts_with("protected/"))
+            .cloned()
+            .collect()
+    };
+    let all = export("all.zip", &[]);
+    assert!(all.len() >= 3, "{all:?}");
+    assert_eq!(
+        export("edge.zip", &["--server", "edge01.contoso.com"]),
+        ["protected/settings/turn-secret"]
+    );
+    assert_eq!(
+        export("chat.zip", &["--server", "pc01.contoso.com"]),
+        ["protected/settings/pchat-store-secret"]
+    );
+    let with_keys = export(
+        "edge-keys.zip",
+        &["--server", "edge01.contoso.com", "--with-ca-keys"],
+    );
+    assert!(
+        with_keys.iter().any(|k| k.starts_with("protected/ca/"))
+            && with_keys.contains(&"protected/settings/turn-secret".to_string())
+            && !with_keys.iter().any(|k| k.contains("pchat")),
+        "{with_keys:?}"
+    );
+    ws.run(&[
+        "cms",
+        "export",
+        "--cms",
+        cms_s,
+        "--out",
+        ws.path("x.zip").to_str().unwrap(),
+        "--password-file",
+        password.to_str().unwrap(),
+        "--server",
+        "nowhere.contoso.com",
+    ])
+    .refused("has no server nowhere.contoso.com");
+
+    // The Edge from the full export holds the chat store's secret for nothing: said.
+    let edge = ws.path("edge01");
+    let on_edge =
+        |args: &[&str]| ws.run_env(&edge, args, &[("DEPLOY_WIZARD_FQDN", "edge01.contoso.com")]);
+    let install = |zip: &str| {
+        on_edge(&[
+            "store",
+            "install",
+            "--from-file",
+            ws.path(zip).to_str().unwrap(),
+            "--password-file",
+            password.to_str().unwrap(),
+            "--allow-older",
+        ])
+        .ok();
+    };
+    install("all.zip");
+    let status = on_edge(&["status"]).ok().stdout;
+    assert!(
+        status.contains(
+            "holds a secret none of its roles uses: protected/settings/pchat-store-secret"
+        ),
+        "{status}"
+    );
+    install("edge.zip");
+    let status = on_edge(&["--json", "status"]).ok().json();
+    assert!(status.get("unused_secrets").is_none(), "{status}");
+    assert!(
+        !edge
+            .join("replica/protected/settings/pchat-store-secret")
+            .exists()
+    );
+}

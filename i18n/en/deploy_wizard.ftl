@@ -804,3 +804,7 @@ cli-service-port-ok = ok
 cli-service-port-mismatch = MISMATCH
 cli-import-expired = Warning: { $thumbprint } expired on { $date }: it cannot be assigned; request or import a valid certificate
 cli-import-not-yet-valid = Warning: { $thumbprint } is not valid before { $date }: it cannot be assigned until then
+cli-status-unused-secrets = { $count ->
+    [one] Warning: this server holds a secret none of its roles uses: { $secrets }. Install a store made for it (`cms export --server FQDN` on the CMS host) so that it holds only what it needs.
+   *[other] Warning: this server holds { $count } secrets none of its roles uses: { $secrets }. Install a store made for it (`cms export --server FQDN` on the CMS host) so that it holds only what it needs.
+}

@@ -810,3 +810,7 @@ cli-service-port-ok = ok
 cli-service-port-mismatch = DIFFÉRENT
 cli-import-expired = Avertissement : { $thumbprint } a expiré le { $date } : il ne peut pas être attribué ; demandez ou importez un certificat valide
 cli-import-not-yet-valid = Avertissement : { $thumbprint } n'est pas valide avant le { $date } : il ne peut pas être attribué d'ici là
+cli-status-unused-secrets = { $count ->
+    [one] Avertissement : ce serveur détient un secret qu'aucun de ses rôles n'utilise : { $secrets }. Installez un magasin préparé pour lui (`cms export --server FQDN` sur l'hôte du CMS) afin qu'il ne détienne que ce dont il a besoin.
+   *[other] Avertissement : ce serveur détient { $count } secrets qu'aucun de ses rôles n'utilise : { $secrets }. Installez un magasin préparé pour lui (`cms export --server FQDN` sur l'hôte du CMS) afin qu'il ne détienne que ce dont il a besoin.
+}

@@ -68,8 +68,16 @@ pub enum CmsCommand {
         #[arg(long, value_name = "FILE")]
         password_file: Option<PathBuf>,
         /// Leave every protected object out (the export is still authenticated).
-        #[arg(long)]
+        #[arg(long, conflicts_with = "server")]
         without_secrets: bool,
+        /// Keep only the protected objects this server's roles use (an Edge: the TURN secret;
+        /// no CA key, no OAuthTokenIssuer PFX, no chat store secret).
+        #[arg(long, value_name = "FQDN")]
+        server: Option<String>,
+        /// With --server: keep the lab CA keys too, for a server that requests its certificates
+        /// from the lab CA itself.
+        #[arg(long, requires = "server")]
+        with_ca_keys: bool,
     },
 }
 
@@ -258,8 +266,36 @@ pub(super) fn run(
             out,
             password_file,
             without_secrets,
+            server,
+            with_ca_keys,
         } => {
             let store = CentralStore::open(&cms)?;
+            // For one server: what its roles use, from the published topology.
+            let only = match &server {
+                None => None,
+                Some(server) => {
+                    let text = store.document(crate::store::TOPOLOGY)?.ok_or_else(|| {
+                        CliError::new(
+                            crate::Failure::BadInput,
+                            "the central management store has no published topology: publish one before exporting for a server",
+                        )
+                    })?;
+                    let topology = topology::parse_bytes(&text, "the published topology")?;
+                    let place = topology::find_this_server(
+                        &topology,
+                        Some(server),
+                        &topology::MachineIdentity::detect(),
+                    )
+                    .map_err(|e| CliError::new(crate::Failure::BadInput, e))?;
+                    let manifest = store.manifest()?;
+                    Some(crate::deploy::secrets::needed(
+                        &topology,
+                        &place,
+                        manifest.documents.keys().map(String::as_str),
+                        with_ca_keys,
+                    ))
+                }
+            };
             let password = super::read_secret(
                 password_file.as_deref(),
                 EXPORT_PASSWORD_ENV,
@@ -268,10 +304,10 @@ pub(super) fn run(
             .ok_or(StoreError::ExportSecretsUnspecified)?;
             let secrets = ExportSecrets {
                 password: ExportPassword::new(password).map_err(StoreError::BadPassword)?,
-                keep: if without_secrets {
-                    KeepSecrets::None
-                } else {
-                    KeepSecrets::All
+                keep: match only {
+                    Some(names) => KeepSecrets::Only(names),
+                    None if without_secrets => KeepSecrets::None,
+                    None => KeepSecrets::All,
                 },
             };
             let outcome = store.export(&out, &secrets)?;
@@ -289,8 +325,12 @@ pub(super) fn run(
             }
             if outcome.left_out > 0 {
                 text.push_str(&format!(
-                    "\n{} protected objects were left out (--without-secrets)",
-                    outcome.left_out
+                    "\n{} protected objects were left out ({})",
+                    outcome.left_out,
+                    match &server {
+                        Some(server) => format!("none of {server}'s roles uses them"),
+                        None => "--without-secrets".into(),
+                    }
                 ));
             }
             Ok(Output::new(

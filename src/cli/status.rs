@@ -41,5 +41,13 @@ pub(super) fn run(data: &DataDir) -> Result<Output, CliError> {
     for warning in &status.permission_warnings {
         text.push_str(&format!("\nWarning: {warning}"));
     }
+    if !status.unused_secrets.is_empty() {
+        text.push('\n');
+        text.push_str(&crate::fl!(
+            "cli-status-unused-secrets",
+            count = status.unused_secrets.len(),
+            secrets = status.unused_secrets.join(", ")
+        ));
+    }
     Ok(Output::new(text, json!(status)))
 }

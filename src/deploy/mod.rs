@@ -7,6 +7,7 @@ pub mod pool;
 pub mod renewal;
 mod replication;
 pub mod schedule;
+pub mod secrets;
 mod state;
 mod status;
 

@@ -98,6 +98,9 @@ pub struct SystemStatus {
     /// Files and directories readable by others than the owner that should not be.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub permission_warnings: Vec<String>,
+    /// Protected documents (secrets) this server holds that none of its roles uses.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unused_secrets: Vec<String>,
 }
 
 /// Private keys, ACME accounts and the data dir itself must be owner-only; anything looser is
@@ -466,6 +469,7 @@ fn status(data: &DataDir, ask_cms: bool) -> SystemStatus {
     block_services_until_ready(&mut steps);
     SystemStatus {
         permission_warnings: permission_warnings(data),
+        unused_secrets: super::secrets::held_but_unused(data),
         data_dir: data.root().display().to_string(),
         replica: replica_view,
         cms,

@@ -251,7 +251,7 @@ mod tests {
         );
         assert_eq!(
             scope(&t, "user:Alice@Contoso.com").unwrap(),
-            Scope::User("sip:Alice@contoso.com".into())
+            Scope::User("sip:alice@contoso.com".into())
         );
         for bad in [
             "site:Paris",

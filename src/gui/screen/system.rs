@@ -109,6 +109,20 @@ pub fn view(status: &SystemStatus) -> Element<'_, Message> {
                 .spacing(theme::SMALL_GAP),
         );
     }
+    if !status.unused_secrets.is_empty() {
+        page = page.push(
+            row![
+                icon(Icon::Warning, 14.0),
+                text(crate::fl!(
+                    "cli-status-unused-secrets",
+                    count = status.unused_secrets.len(),
+                    secrets = status.unused_secrets.join(", ")
+                ))
+                .size(theme::SMALL)
+            ]
+            .spacing(theme::SMALL_GAP),
+        );
+    }
     // The scroll bar beside the cards, never over their text.
     scrollable(page)
         .spacing(theme::SMALL_GAP)
