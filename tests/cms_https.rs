@@ -304,6 +304,87 @@ fn cms_over_https_replicates_sealed_secrets_and_servers_report_their_revision() 
     let fe01 = line_of(&status, "fe01.contoso.com");
     assert_eq!(fe01["up_to_date"], true, "{status}");
     assert_eq!(status["all_up_to_date"], false);
+
+    // fe01 forges reports for fe02 with its own (trusted) certificate: unsigned with a date far
+    // ahead, its own signed report under fe02's name, and that report rewritten to name fe02.
+    // nginx takes them (the client certificate is trusted); the CMS host believes none.
+    let thumb = ws
+        .run_env(&fe, &["--json", "cert", "get", "--type", "Default"], &as_fe)
+        .ok()
+        .json()["current"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let entry = fe.join("certs").join(&thumb);
+    let reports = sql.join("install/CentralManagementStore/replication");
+    let own: Value =
+        serde_json::from_slice(&std::fs::read(reports.join("fe01.contoso.com.json")).unwrap())
+            .unwrap();
+    assert!(
+        own["signature"].is_string() && own["certificates"].is_array(),
+        "reports are signed: {own}"
+    );
+    let mut renamed = own.clone();
+    renamed["server"] = "fe02.contoso.com".into();
+    let forgeries = [
+        (
+            serde_json::json!({
+                "server": "fe02.contoso.com", "revision": 99,
+                "replicated_at": "2099-01-01T00:00:00Z"
+            }),
+            "it is not signed",
+        ),
+        (own.clone(), "it is a report for fe01.contoso.com"),
+        (renamed, "does not name fe02.contoso.com"),
+    ];
+    for (forged, why) in forgeries {
+        let body = ws.write("forged.json", &forged.to_string());
+        let put = curl(&[
+            "--cacert",
+            root_s,
+            "--resolve",
+            &resolve,
+            "--cert",
+            entry.join("cert.pem").to_str().unwrap(),
+            "--key",
+            entry.join("key.pem").to_str().unwrap(),
+            "-X",
+            "PUT",
+            "--data-binary",
+            &format!("@{}", body.display()),
+            &format!("{url}replication/fe02.contoso.com.json"),
+        ]);
+        // Created, or replaced.
+        assert!(put == "201" || put == "204", "{why}: HTTP {put}");
+        let status = replication();
+        let fe02 = line_of(&status, "fe02.contoso.com");
+        assert!(fe02["revision"].is_null(), "{why}: {status}");
+        assert!(
+            fe02["refused"].as_str().unwrap_or_default().contains(why),
+            "{why}: {status}"
+        );
+        let text = ws
+            .run_env(
+                &sql,
+                &["cms", "replication-status", "--cms", cms_s],
+                &as_sql,
+            )
+            .ok()
+            .stdout;
+        assert!(
+            text.contains("Refused the report received for fe02.contoso.com"),
+            "{text}"
+        );
+    }
+    // The time of a report is the CMS host's: never ahead of it.
+    let status = replication();
+    let at = line_of(&status, "fe01.contoso.com")["replicated_at"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let at =
+        time::OffsetDateTime::parse(&at, &time::format_description::well_known::Rfc3339).unwrap();
+    assert!(at <= time::OffsetDateTime::now_utc(), "{at}");
 }
 
 fn walkdir(dir: &Path) -> Vec<std::path::PathBuf> {

@@ -218,7 +218,10 @@ pub(super) fn run(
                         .join(crate::store::REPORTS)
                 })
                 .filter(|dir| dir.is_dir());
-            let (revision, lines) = store.replication_status(served.as_deref())?;
+            let verify = |report: &crate::store::ReplicaReport| {
+                crate::deploy::verify_replication_report(data, report)
+            };
+            let (revision, lines) = store.replication_status(served.as_deref(), &verify)?;
             let mut text = format!("Published revision: {revision}\n");
             let width = lines
                 .iter()
@@ -243,6 +246,13 @@ pub(super) fn run(
                             .format(&time::format_description::well_known::Rfc3339)
                             .ok())
                         .unwrap_or_else(|| "never reported".into()),
+                ));
+            }
+            for line in lines.iter().filter(|l| l.refused.is_some()) {
+                text.push_str(&format!(
+                    "Refused the report received for {}: {}\n",
+                    line.server,
+                    line.refused.as_deref().unwrap_or_default()
                 ));
             }
             let behind = lines.iter().filter(|l| !l.up_to_date).count();

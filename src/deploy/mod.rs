@@ -6,6 +6,7 @@ pub mod persistent_chat;
 pub mod pool;
 pub mod renewal;
 mod replication;
+pub use replication::verify_served as verify_replication_report;
 pub mod schedule;
 pub mod secrets;
 mod state;

@@ -30,8 +30,8 @@ pub const WEB: &str = "web";
 const SECRET: &str = "web-seal.secret";
 /// Where servers' replication reports are kept.
 pub const REPORTS: &str = "replication";
-/// Largest replication report accepted.
-pub const MAX_REPORT: u64 = 4096;
+/// Largest replication report accepted (a report carries its sender's certificate chain).
+pub const MAX_REPORT: u64 = 16384;
 
 /// What a server reports after its step 1.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,12 +41,32 @@ pub struct ReplicaReport {
     pub server: String,
     /// The CMS revision its replica holds.
     pub revision: u64,
-    /// When it replicated.
+    /// When it replicated, as the server says (the CMS host believes its own clock: the
+    /// report file's time).
     #[serde(with = "time::serde::rfc3339")]
     pub replicated_at: OffsetDateTime,
+    /// A report sent over HTTPS: the sender's Default certificate and its chain (PEM), whose
+    /// names must include `server`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub certificates: Vec<String>,
+    /// A report sent over HTTPS: the signature of [`ReplicaReport::signed_bytes`] by that
+    /// certificate's key (base64).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<String>,
 }
 
 impl ReplicaReport {
+    /// What the sender signs: the server, the revision and its time, nothing else.
+    pub fn signed_bytes(&self) -> Vec<u8> {
+        format!(
+            "deploy-wizard replication report v1\n{}\n{}\n{}\n",
+            self.server,
+            self.revision,
+            self.replicated_at.unix_timestamp()
+        )
+        .into_bytes()
+    }
+
     /// Parses a report (at most [`MAX_REPORT`] bytes), checking the server name.
     pub fn parse(bytes: &[u8]) -> Result<Self, String> {
         if bytes.len() as u64 > MAX_REPORT {
@@ -73,9 +93,13 @@ pub struct ReplicationLine {
     pub revision: Option<u64>,
     /// Whether that is the published revision.
     pub up_to_date: bool,
-    /// When it last replicated.
+    /// When it last replicated (when the CMS host received its report, by the host's clock).
     #[serde(with = "time::serde::rfc3339::option")]
     pub replicated_at: Option<OffsetDateTime>,
+    /// A report received over HTTPS that was not believed, and why (not signed by a
+    /// certificate naming this server, …).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refused: Option<String>,
 }
 
 /// What `cms serve` did.
@@ -235,10 +259,14 @@ impl CentralStore {
     }
 
     /// Every server of the published topology, with the revision it last reported (the newest
-    /// report of `replication/` and of `more_reports`, where the HTTPS site keeps them).
+    /// report of `replication/` and of `more_reports`, where the HTTPS site keeps them). A
+    /// report's time is when the CMS host received it (its file's time), never what it claims.
+    /// Reports received over HTTPS are believed only when `verify` accepts them (signed by a
+    /// certificate that names the server); a refused one is said on its server's line.
     pub fn replication_status(
         &self,
         more_reports: Option<&std::path::Path>,
+        verify: &dyn Fn(&ReplicaReport) -> Result<(), String>,
     ) -> Result<(u64, Vec<ReplicationLine>), StoreError> {
         let manifest = self.manifest()?;
         let topology = match self.document(super::TOPOLOGY)? {
@@ -251,31 +279,57 @@ impl CentralStore {
                 servers.push(server);
             }
         }
-        let reports: BTreeMap<String, ReplicaReport> = servers
-            .iter()
-            .filter(|s| is_safe_document_name(s))
-            .filter_map(|s| {
-                let read = |dir: &std::path::Path| {
-                    let path = dir.join(format!("{s}.json"));
-                    let bytes =
-                        crate::input::read_limited(&path, crate::input::InputKind::Secret).ok()?;
-                    ReplicaReport::parse(&bytes)
-                        .ok()
-                        .filter(|report| report.server == *s)
-                };
-                let direct = read(&self.root().join(REPORTS));
-                let served = more_reports.and_then(read);
-                let newest = match (direct, served) {
-                    (Some(a), Some(b)) => Some(if a.replicated_at >= b.replicated_at {
-                        a
-                    } else {
-                        b
+        // A report file, parsed, for `server`, with its time on this host.
+        let read = |dir: &std::path::Path, server: &str| -> Option<Result<ReplicaReport, String>> {
+            let path = dir.join(format!("{server}.json"));
+            let received = fs::metadata(&path).ok()?.modified().ok()?;
+            let bytes = crate::input::read_limited(&path, crate::input::InputKind::Secret).ok()?;
+            Some(
+                ReplicaReport::parse(&bytes)
+                    .and_then(|report| {
+                        if report.server == server {
+                            Ok(report)
+                        } else {
+                            Err(format!("it is a report for {}", report.server))
+                        }
+                    })
+                    .map(|report| ReplicaReport {
+                        replicated_at: OffsetDateTime::from(received),
+                        ..report
                     }),
-                    (a, b) => a.or(b),
-                };
-                newest.map(|report| (s.to_string(), report))
-            })
-            .collect();
+            )
+        };
+        let mut reports: BTreeMap<String, ReplicaReport> = BTreeMap::new();
+        let mut refused: BTreeMap<String, String> = BTreeMap::new();
+        for server in servers.iter().filter(|s| is_safe_document_name(s)) {
+            // Written on this host (or by a server that writes the CMS directory itself).
+            let direct = read(&self.root().join(REPORTS), server).and_then(Result::ok);
+            let served = match more_reports.and_then(|dir| read(dir, server)) {
+                Some(Ok(report)) => match verify(&report) {
+                    Ok(()) => Some(report),
+                    Err(reason) => {
+                        refused.insert(server.to_string(), reason);
+                        None
+                    }
+                },
+                Some(Err(reason)) => {
+                    refused.insert(server.to_string(), reason);
+                    None
+                }
+                None => None,
+            };
+            let newest = match (direct, served) {
+                (Some(a), Some(b)) => Some(if a.replicated_at >= b.replicated_at {
+                    a
+                } else {
+                    b
+                }),
+                (a, b) => a.or(b),
+            };
+            if let Some(report) = newest {
+                reports.insert(server.to_string(), report);
+            }
+        }
         let lines = servers
             .into_iter()
             .map(|server| {
@@ -285,6 +339,7 @@ impl CentralStore {
                     revision: report.map(|r| r.revision),
                     up_to_date: report.is_some_and(|r| r.revision == manifest.revision),
                     replicated_at: report.map(|r| r.replicated_at),
+                    refused: refused.get(server).cloned(),
                 }
             })
             .collect();
