@@ -810,3 +810,80 @@ fn no_secret_in_the_wizards_environment_reaches_a_service_or_the_hook() {
     }
     assert!(!environment.contains(SECRET_VALUE), "{environment}");
 }
+
+/// A step killed while it started Prosody leaves Prosody running with no pid file and no
+/// record: the next step 4 finds it by the port it holds (its own program, for its own install
+/// directory), stops it and starts the service it then owns, instead of failing on a busy
+/// port forever.
+#[test]
+fn a_daemon_left_without_a_pid_file_is_found_again_and_replaced() {
+    let chat = chat_server();
+    let ws = &chat.ws;
+    ws.run(&["components", "setup"]).ok();
+    ws.request_front_end_certificates();
+    ws.request_oauth_certificate();
+    let _stop = StopServices(ws);
+    ws.run(&["services", "start"]).ok();
+    let before = chat.service("pchat")["pid"].as_u64().expect("prosody runs");
+    // What the killed step leaves: the daemon, without its pid file or its record.
+    let install = ws.data().join("install/PersistentChat");
+    std::fs::remove_file(install.join("run/pchat.pid")).unwrap();
+    for record in std::fs::read_dir(install.join(".wizard"))
+        .unwrap()
+        .flatten()
+    {
+        std::fs::remove_file(record.path()).unwrap();
+    }
+    assert_eq!(chat.service("pchat")["running"], false);
+
+    ws.run(&["services", "start"]).ok();
+    let log = ws.run(&["logs", "show", "last"]).ok().stdout;
+    assert!(
+        log.contains("no pid file or record") && log.contains(&before.to_string()),
+        "{log}"
+    );
+    let after = chat.service("pchat");
+    assert_eq!(after["running"], true, "{after}");
+    assert_ne!(
+        after["pid"].as_u64(),
+        Some(before),
+        "a new Prosody owns the port"
+    );
+    // Gone (a zombie waiting for its parent, which is not the wizard, has ended too).
+    assert!(
+        std::fs::read_to_string(format!("/proc/{before}/stat"))
+            .map(|stat| stat.contains(") Z "))
+            .unwrap_or(true),
+        "the old one is gone"
+    );
+}
+
+/// A store whose own stop command fails (pg_ctl on a postmaster.pid it cannot read) is still
+/// stopped: the wizard signals the process it verified, and says why.
+#[test]
+fn a_store_whose_stop_command_fails_is_still_stopped() {
+    let chat = chat_server();
+    let ws = &chat.ws;
+    ws.run(&["components", "setup"]).ok();
+    ws.request_front_end_certificates();
+    ws.request_oauth_certificate();
+    let _stop = StopServices(ws);
+    ws.run(&["services", "start"]).ok();
+    let store = chat.service("pchat-store")["pid"]
+        .as_u64()
+        .expect("the store runs");
+    let postmaster = ws
+        .data()
+        .join("install/PersistentChatStore/data/postmaster.pid");
+    std::fs::write(&postmaster, "not a pid\n").unwrap();
+    ws.run(&["services", "stop"]).ok();
+    let log = ws.run(&["logs", "show", "last"]).ok().stdout;
+    assert!(log.contains("its stop command failed"), "{log}");
+    assert_eq!(chat.service("pchat-store")["running"], false);
+    assert!(
+        std::fs::read_to_string(format!("/proc/{store}/stat"))
+            .map(|stat| stat.contains(") Z "))
+            .unwrap_or(true),
+        "the store's process is gone"
+    );
+}

@@ -808,3 +808,262 @@ cli-status-unused-secrets = { $count ->
     [one] Warning: this server holds a secret none of its roles uses: { $secrets }. Install a store made for it (`cms export --server FQDN` on the CMS host) so that it holds only what it needs.
    *[other] Warning: this server holds { $count } secrets none of its roles uses: { $secrets }. Install a store made for it (`cms export --server FQDN` on the CMS host) so that it holds only what it needs.
 }
+said-service-unrecorded-found = { $service }'s own program for this install directory holds port { $port } with no pid file or record (a step was killed while it started it): stopping it (pids { $pids }) so that this start owns what runs
+said-service-stop-command-failed = { $service }: its stop command failed ({ $detail }); its verified process is asked to end instead
+cli-cert-thumbprint = Thumbprint:    { $value }
+cli-cert-sha256 = SHA-256:       { $value }
+cli-cert-friendly-name = Friendly name: { $value }
+cli-cert-subject = Subject:       { $value }
+cli-cert-names = Names:         { $value }
+cli-cert-issuer = Issuer:        { $value }
+cli-cert-valid = Valid:         { $from } to { $to }
+cli-cert-key-with-private = Key:           { $kind } { $bits } bits, private key in the store
+cli-cert-key-without-private = Key:           { $kind } { $bits } bits, no private key
+cli-cert-exportable = (exportable)
+cli-cert-signature = Signature:     { $value }
+cli-cert-ekus = Usages (EKU):  { $value }
+cli-cert-origin = Origin:        { $value }
+cli-cert-chain = Chain { $index }:       { $subject } ({ $thumbprint })
+cli-cert-assigned-to = Assigned to:   { $usages }
+cli-cert-assigned-nothing = nothing
+cli-cert-state-valid = valid
+cli-cert-state-expiring = expiring
+cli-cert-state-invalid = invalid
+cli-cert-state-missing = missing
+cli-cert-scope-global = global
+cli-cert-scope-local = local
+cli-cert-usage-until = (until { $date })
+cli-cert-usage-renews-on = renews on { $date }
+cli-cert-usage-renewal-failed = RENEWAL FAILED: { $reason }
+cli-cert-usage-check-failed = { $check }: { $reason }
+cli-cert-subject-line = Subject: { $subject }
+cli-cert-names-sans = Subject alternative names:
+cli-cert-pending-none = No pending request.
+cli-cert-pending-line = { $id }  { $usages }  CN={ $subject }  written to { $file }
+cli-cert-stored = Stored certificate { $thumbprint } ("{ $name }") with its private key
+cli-cert-assign-it = Assign it with: deploy-wizard cert assign --type { $types } --thumbprint { $thumbprint }
+cli-cert-imported-global = Imported { $thumbprint } and assigned it to { $usage } for every server (published to the central management store)
+cli-cert-imported-with-key = Imported { $thumbprint } ({ $subject }) with its private key
+cli-cert-imported-without-key = Imported { $thumbprint } ({ $subject }) without a private key
+cli-cert-trusted-root = Trusted root added: { $thumbprint }
+cli-cert-get-current = { $usage }: { $thumbprint }
+cli-cert-valid-until = Valid until { $date }
+cli-cert-previous = Previous: { $thumbprint }
+cli-cert-becomes-current = Becomes current on { $date }: { $thumbprint }
+cli-cert-exported = Exported to { $file }
+cli-cert-store-empty = The certificate store is empty.
+cli-cert-list-no-key = (no key)
+cli-cert-list-line = { $thumbprint }  { $name } CN={ $cn } until { $date }{ $key }
+cli-cert-roll-needs-date = a roll needs its effective date: add --effective-date DATE (the current certificate stays in use until then)
+cli-cert-date-needs-roll = --effective-date goes with --roll
+cli-cert-becomes-current-for = { $thumbprint } becomes current for { $usages } on { $date }
+cli-cert-assigned = Assigned { $thumbprint } to { $usages }
+cli-cert-removed = Removed the { $usage } assignment
+cli-cert-pfx-needs-exportable = --pfx-out writes the private key into a file: add --exportable
+cli-cert-issued = Issued { $thumbprint } ("{ $name }")
+cli-cert-names-line = Names: { $names }
+cli-cert-assigned-usages = Assigned to { $usages }
+cli-cert-request-written = Wrote the request to { $file }; send it to the CA, then: deploy-wizard cert pending complete --response FILE
+cli-cert-pending-request = Pending request { $id } (CN={ $subject })
+cli-ca-none = No CA is detected in the environment; create one with `deploy-wizard cms ca create --cms DIR --name NAME`, then run step 1
+cli-ca-line = { $name }  ({ $kind }, root { $thumbprint } valid until { $date }, issues for { $days ->
+        [one] { $days } day
+       *[other] { $days } days
+    })
+cli-ca-line-cannot-issue = { $name }  ({ $kind }, root { $thumbprint } valid until { $date }, issues for { $days ->
+        [one] { $days } day
+       *[other] { $days } days
+    }; this server cannot issue with it)
+cli-checklist-task = { $number }. [{ $state }] { $title }
+cli-renewal-not-due = { $usages }: { $thumbprint } not due until { $due } (expires { $expires })
+cli-renewal-would-renew = { $usages }: { $thumbprint } is due: would renew
+cli-renewal-renewed = { $usages }: renewed { $before } → { $after }
+cli-renewal-renewed-why = { $usages }: renewed { $before } → { $after } ({ $reason })
+cli-renewal-redeployed = { $usages }: deployed { $thumbprint } (renewed earlier; no new CA request)
+cli-renewal-stored = { $usages }: renewed { $thumbprint } stored, not deployed yet: { $reason }
+cli-renewal-reason = { $usages }: { $reason }
+cli-renewal-failed = { $usages }: FAILED: { $reason } (the current certificate { $thumbprint } stays, until { $expires })
+cli-renewal-failed-hook = { $usages }: FAILED: { $reason } (the current certificate { $thumbprint } stays, until { $expires }); { $hook }
+cli-renewal-none = No certificate is assigned to the selected usages
+cli-renewal-enabled = Renewal runs twice a day from { $at } UTC: { $files }
+cli-renewal-enabled-window = Renewal runs twice a day from { $at } UTC: { $files }; renewed certificates are deployed between { $window } UTC
+cli-renewal-none-installed = No renewal schedule was installed
+cli-renewal-removed = Removed { $files }
+cli-renewal-hook = On a failed renewal: { $hook }
+cli-renewal-no-hook = No command runs on a failed renewal
+cli-renewal-bad-percent = --percent { $percent }: give the share of the lifetime after which to renew, from 1 to 99
+cli-renewal-policy-percent = { $usages }: renewed once { $percent }% of the lifetime has passed
+cli-renewal-policy-days = { $usages }: renewed { $days ->
+        [one] { $days } day
+       *[other] { $days } days
+    } before expiry
+cli-renewal-policy-default = { $usages }: renewed at two thirds of the lifetime
+cli-renewal-schedule = Schedule: { $state } ({ $scheduler })
+cli-renewal-schedule-not-installed = not installed: `deploy-wizard renewal enable` installs it
+cli-renewal-schedule-healthy = installed and healthy
+cli-renewal-schedule-unhealthy = installed, but it does not run this program on this data directory: run `renewal enable` again
+cli-renewal-scheduler-systemd = systemd timer
+cli-renewal-scheduler-cron = cron
+cli-renewal-next-check = Next check: { $time }
+cli-renewal-window = Deployment window: { $window } UTC
+cli-renewal-next-due = Next due: { $usages } ({ $thumbprint }) on { $time }
+cli-renewal-policy-for-percent = Policy for { $usage }: once { $percent }% of the lifetime has passed
+cli-renewal-policy-for-days = Policy for { $usage }: { $days ->
+        [one] { $days } day
+       *[other] { $days } days
+    } before expiry
+cli-renewal-last-ok = Last result: no failure
+cli-renewal-last-failed = Last result for { $usage }: FAILED: { $reason }
+cli-main-run-log = Run log: { $run }
+cli-main-run-log-command = The run log: deploy-wizard logs show { $run }
+cli-main-secret-file-error = the { $what } file: { $error }
+cli-main-secret-file-not-utf8 = the { $what } file { $path } is not UTF-8 text
+cli-main-io-error = { $what }: { $error }
+cli-cms-ca-created = Created lab CA { $name } in { $cms } (revision { $revision }); run step 1 on each server to detect it
+cli-cms-created = Created a central management store in { $dir }
+cli-cms-next-store-install = Next: deploy-wizard store install --from-cms { $dir }
+cli-cms-published = Published { $file } as revision { $revision }
+cli-cms-already-published = { $file } is already published (revision { $revision }); nothing changed
+cli-cms-replication-password = replication password
+cli-cms-export-password = export password
+cli-cms-serve-password-required = give the replication password with --password-file F (or DEPLOY_WIZARD_EXPORT_PASSWORD): the protected documents are served sealed with it
+cli-cms-serve-ready = The central management store { $cms } is ready to be served over HTTPS: { $total ->
+    [one] { $total } document
+   *[other] { $total } documents
+}, of which { $sealed ->
+    [one] { $sealed } protected one
+   *[other] { $sealed } protected ones
+} sealed with the replication password.
+cli-cms-serve-next = Next: step 2 on this server (the CMS host in the topology) starts serving it; other servers run `store install --from-cms https://HOST:PORT/ --password-file F`
+cli-cms-published-revision = Published revision: { $revision }
+cli-cms-column-server = Server
+cli-cms-column-up-to-date = Up to date
+cli-cms-column-revision = Revision
+cli-cms-column-last-replicated = Last replicated
+cli-cms-up-to-date-true = True
+cli-cms-up-to-date-false = False
+cli-cms-never-reported = never reported
+cli-cms-report-refused = Refused the report received for { $server }: { $reason }
+cli-cms-all-up-to-date = Every server holds the published revision
+cli-cms-servers-behind = { $count ->
+    [one] { $count } server does not hold the published revision: run step 1 on it
+   *[other] { $count } servers do not hold the published revision: run step 1 on them
+}
+cli-cms-export-no-topology = the central management store has no published topology: publish one before exporting for a server
+cli-cms-exported = Exported revision { $revision } ({ $documents ->
+    [one] { $documents } document
+   *[other] { $documents } documents
+}) to { $out }
+cli-cms-export-sealed = { $count ->
+    [one] { $count } protected object is encrypted with the export password; `store install --from-file` asks for it
+   *[other] { $count } protected objects are encrypted with the export password; `store install --from-file` asks for it
+}
+cli-cms-export-left-out-for-server = { $count ->
+    [one] { $count } protected object was left out (none of { $server }'s roles uses it)
+   *[other] { $count } protected objects were left out (none of { $server }'s roles uses them)
+}
+cli-cms-export-left-out-without-secrets = { $count ->
+    [one] { $count } protected object was left out (--without-secrets)
+   *[other] { $count } protected objects were left out (--without-secrets)
+}
+cli-components-none = none
+cli-components-install-path = Install path: { $path }
+cli-components-label-add = Add:
+cli-components-label-update = Update:
+cli-components-label-remove = Remove:
+cli-components-label-unchanged = Unchanged:
+cli-components-prerequisites-satisfied = Prerequisites: satisfied
+cli-components-setup-summary = Installed: { $added }; updated: { $updated }; removed: { $removed }; unchanged: { $unchanged }
+cli-components-files = { $written ->
+    [one] { $written } file written
+   *[other] { $written } files written
+}, { $removed } removed
+cli-components-reloaded = Reloaded: { $services }
+cli-components-restart-required = Restart this server before starting the services.
+cli-components-nothing-to-install = Nothing to install: every program step 2 needs is here
+cli-components-missing-packages = Missing packages: { $packages }
+cli-components-missing-packages-no-manager = Missing packages: { $packages } (this system has neither apt nor dnf)
+cli-components-would-run = Would run: { $command }
+cli-components-would-run-as-root = Would run: { $command } (as root)
+cli-components-installed-packages = Installed { $packages }
+cli-components-removed = { $count ->
+    [one] Removed every component ({ $count } file)
+   *[other] Removed every component ({ $count } files)
+}
+cli-store-password-file-not-for-directory = --password-file applies to an export or an https:// CMS, not to a CMS directory
+cli-store-cms-root-not-for-file = --cms-root applies to an https:// CMS, not to --from-file
+cli-store-source-required = say where the central management store is: --from-cms DIR|URL, or --from-file ZIP for an export
+cli-store-password-path-unresolved = cannot resolve the --password-file path
+cli-store-reinstalled = Local configuration store reinstalled at revision { $revision } from { $source }
+cli-store-updated = Local configuration store updated from revision { $old } to { $revision } from { $source }
+cli-store-installed = Local configuration store installed at revision { $revision } from { $source }
+cli-store-this-server = This server: { $server } (pool { $pool }, roles { $roles })
+cli-topology-valid = { $file } is valid: { $sites ->
+    [one] { $sites } site
+   *[other] { $sites } sites
+}, { $pools ->
+    [one] { $pools } pool
+   *[other] { $pools } pools
+}, { $servers ->
+    [one] { $servers } server
+   *[other] { $servers } servers
+}; default SIP domain { $domain }
+cli-topology-label-server = Server:
+cli-topology-label-site = Site:
+cli-topology-label-pool = Pool:
+cli-topology-label-roles = Roles:
+cli-topology-edition = , { $edition } Edition
+cli-topology-pool-servers = Servers of the pool: { $servers }
+cli-topology-associated-pool = Associated pool: { $pool }
+cli-topology-sip-domains = SIP domains: { $domains }
+cli-topology-default-domain = { $domain } (default)
+cli-edge-secret-rotated = Published a new TURN secret (revision { $revision }); run step 1 and step 2 on every Edge and Front End
+cli-edge-label-username = Username:
+cli-edge-label-password = Password:
+cli-edge-label-expires = Expires:
+cli-edge-expires = { $expires } (Unix time)
+cli-logs-none = No runs yet.
+cli-logs-wrote = Wrote { $path }
+cli-logs-cannot-write = cannot write { $path }
+cli-oauth-label-realm = Realm (issuer):
+cli-oauth-label-autodiscover = Exchange autodiscover URL:
+cli-oauth-label-issuer = OAuthTokenIssuer:
+cli-oauth-label-metadata = Metadata document:
+cli-oauth-not-set = not set
+cli-oauth-none-assigned = none assigned
+cli-oauth-previous = (previous { $thumbprint })
+cli-oauth-no-web-services = this server has no web services
+cli-oauth-autodiscover-set = Exchange autodiscover URL set to { $url } for every server (revision { $revision })
+cli-partner-added = Partner application { $identity } added ({ $trust } trust, issuer { $issuer }, { $count ->
+    [one] { $count } certificate
+   *[other] { $count } certificates
+})
+cli-partner-none = No partner application.
+cli-partner-row = { $identity }  { $trust }  issuer { $issuer }  { $url }
+cli-partner-removed = Removed partner application { $identity }
+cli-pchat-done = { $done } (CMS revision { $revision })
+cli-pchat-redeployed = This server's Persistent Chat service took the change (step 2: { $run })
+cli-pchat-not-redeployed = Every Persistent Chat server takes it with step 1 and step 2 (components setup)
+cli-pchat-policy-enabled = Persistent Chat enabled at { $scope }
+cli-pchat-policy-disabled = Persistent Chat disabled at { $scope }
+cli-pchat-no-policy = No policy entry: Persistent Chat is off for everybody
+cli-pchat-entry-enabled = { $scope }: enabled
+cli-pchat-entry-disabled = { $scope }: disabled
+cli-pchat-pool = Pool { $pool } (site { $site }): enabled: { $enabled }; not enabled: { $disabled }
+cli-pchat-nobody = nobody
+cli-pchat-admin-added = Added the Persistent Chat administrator { $user }
+cli-pchat-admin-removed = Removed the Persistent Chat administrator { $user }
+cli-pchat-no-admin = No Persistent Chat administrator yet: add one with `deploy-wizard pchat admin add SIPURI`
+cli-pchat-password = password
+cli-pchat-password-required = give the account's password in a file (--password-file FILE) or in DEPLOY_WIZARD_PCHAT_PASSWORD
+cli-pchat-user-saved = Saved the Persistent Chat account { $user }
+cli-pchat-user-removed = Removed the Persistent Chat account { $user }
+cli-pchat-no-user = No Persistent Chat account yet: add one with `deploy-wizard pchat user add SIPURI --password-file FILE`
+cli-pool-server-answers = { $server } ({ $address }): answers
+cli-pool-server-silent = { $server } ({ $address }): does not answer
+cli-pool-no-address = no address
+cli-pool-check = { $what } port { $port }: { $detail }
+cli-status-warning = Warning: { $warning }
+cli-logs-run-header = Run { $id }: { $title } ({ $outcome })
+cli-cert-pfx-password = password
+cli-cert-eab-hmac-key = EAB HMAC key

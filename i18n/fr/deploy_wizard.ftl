@@ -814,3 +814,271 @@ cli-status-unused-secrets = { $count ->
     [one] Avertissement : ce serveur détient un secret qu'aucun de ses rôles n'utilise : { $secrets }. Installez un magasin préparé pour lui (`cms export --server FQDN` sur l'hôte du CMS) afin qu'il ne détienne que ce dont il a besoin.
    *[other] Avertissement : ce serveur détient { $count } secrets qu'aucun de ses rôles n'utilise : { $secrets }. Installez un magasin préparé pour lui (`cms export --server FQDN` sur l'hôte du CMS) afin qu'il ne détienne que ce dont il a besoin.
 }
+said-service-unrecorded-found = Le programme de { $service } pour ce répertoire d'installation occupe le port { $port } sans fichier pid ni enregistrement (une étape a été interrompue pendant son démarrage) : arrêt de ce programme (pids { $pids }) pour que ce démarrage possède ce qui s'exécute
+said-service-stop-command-failed = { $service } : sa commande d'arrêt a échoué ({ $detail }) ; il est demandé à son processus vérifié de se terminer à la place
+cli-cert-thumbprint = Empreinte :          { $value }
+cli-cert-sha256 = SHA-256 :            { $value }
+cli-cert-friendly-name = Nom convivial :      { $value }
+cli-cert-subject = Sujet :              { $value }
+cli-cert-names = Noms :               { $value }
+cli-cert-issuer = Émetteur :           { $value }
+cli-cert-valid = Validité :           du { $from } au { $to }
+cli-cert-key-with-private = Clé :                { $kind } { $bits } bits, clé privée dans le magasin
+cli-cert-key-without-private = Clé :                { $kind } { $bits } bits, sans clé privée
+cli-cert-exportable = (exportable)
+cli-cert-signature = Signature :          { $value }
+cli-cert-ekus = Utilisations (EKU) : { $value }
+cli-cert-origin = Origine :            { $value }
+cli-cert-chain = Chaîne { $index } :           { $subject } ({ $thumbprint })
+cli-cert-assigned-to = Affecté à :          { $usages }
+cli-cert-assigned-nothing = rien
+cli-cert-state-valid = valide
+cli-cert-state-expiring = expire bientôt
+cli-cert-state-invalid = non valide
+cli-cert-state-missing = manquant
+cli-cert-scope-global = global
+cli-cert-scope-local = local
+cli-cert-usage-until = (jusqu'au { $date })
+cli-cert-usage-renews-on = renouvelé le { $date }
+cli-cert-usage-renewal-failed = ÉCHEC DU RENOUVELLEMENT : { $reason }
+cli-cert-usage-check-failed = { $worded }
+cli-cert-subject-line = Sujet : { $subject }
+cli-cert-names-sans = Autres noms du sujet :
+cli-cert-pending-none = Aucune demande en attente.
+cli-cert-pending-line = { $id }  { $usages }  CN={ $subject }  écrite dans { $file }
+cli-cert-stored = Certificat { $thumbprint } (« { $name } ») enregistré avec sa clé privée
+cli-cert-assign-it = Affectez-le avec : deploy-wizard cert assign --type { $types } --thumbprint { $thumbprint }
+cli-cert-imported-global = { $thumbprint } importé et affecté à { $usage } pour tous les serveurs (publié dans le magasin central de gestion)
+cli-cert-imported-with-key = { $thumbprint } ({ $subject }) importé avec sa clé privée
+cli-cert-imported-without-key = { $thumbprint } ({ $subject }) importé sans clé privée
+cli-cert-trusted-root = Racine de confiance ajoutée : { $thumbprint }
+cli-cert-get-current = { $usage } : { $thumbprint }
+cli-cert-valid-until = Valide jusqu'au { $date }
+cli-cert-previous = Précédent : { $thumbprint }
+cli-cert-becomes-current = Devient le certificat actuel le { $date } : { $thumbprint }
+cli-cert-exported = Exporté dans { $file }
+cli-cert-store-empty = Le magasin de certificats est vide.
+cli-cert-list-no-key = (sans clé)
+cli-cert-list-line = { $thumbprint }  { $name } CN={ $cn } jusqu'au { $date }{ $key }
+cli-cert-roll-needs-date = un remplacement programmé a besoin de sa date d'effet : ajoutez --effective-date DATE (le certificat actuel reste en service jusque-là)
+cli-cert-date-needs-roll = --effective-date s'utilise avec --roll
+cli-cert-becomes-current-for = { $thumbprint } devient le certificat actuel de { $usages } le { $date }
+cli-cert-assigned = { $thumbprint } affecté à { $usages }
+cli-cert-removed = Affectation { $usage } supprimée
+cli-cert-pfx-needs-exportable = --pfx-out écrit la clé privée dans un fichier : ajoutez --exportable
+cli-cert-issued = Certificat { $thumbprint } (« { $name } ») émis
+cli-cert-names-line = Noms : { $names }
+cli-cert-assigned-usages = Affecté à { $usages }
+cli-cert-request-written = Demande écrite dans { $file } ; envoyez-la à l'autorité de certification, puis : deploy-wizard cert pending complete --response FILE
+cli-cert-pending-request = Demande en attente { $id } (CN={ $subject })
+cli-ca-none = Aucune autorité de certification n'est détectée dans votre environnement ; créez-en une avec `deploy-wizard cms ca create --cms DIR --name NAME`, puis exécutez l'étape 1
+cli-ca-line = { $name }  ({ $kind }, racine { $thumbprint } valide jusqu'au { $date }, émet pour { $days ->
+        [one] { $days } jour
+       *[other] { $days } jours
+    })
+cli-ca-line-cannot-issue = { $name }  ({ $kind }, racine { $thumbprint } valide jusqu'au { $date }, émet pour { $days ->
+        [one] { $days } jour
+       *[other] { $days } jours
+    } ; ce serveur ne peut pas émettre avec elle)
+cli-checklist-task = { $number }. [{ $state }] { $title }
+cli-renewal-not-due = { $usages } : { $thumbprint } n'est pas à renouveler avant le { $due } (expire le { $expires })
+cli-renewal-would-renew = { $usages } : { $thumbprint } est à renouveler : il serait renouvelé
+cli-renewal-renewed = { $usages } : { $before } renouvelé → { $after }
+cli-renewal-renewed-why = { $usages } : { $before } renouvelé → { $after } ({ $reason })
+cli-renewal-redeployed = { $usages } : { $thumbprint } déployé (renouvelé plus tôt ; aucune nouvelle demande à l'autorité de certification)
+cli-renewal-stored = { $usages } : { $thumbprint } renouvelé et enregistré, pas encore déployé : { $reason }
+cli-renewal-reason = { $usages } : { $reason }
+cli-renewal-failed = { $usages } : ÉCHEC : { $reason } (le certificat actuel { $thumbprint } reste en place, jusqu'au { $expires })
+cli-renewal-failed-hook = { $usages } : ÉCHEC : { $reason } (le certificat actuel { $thumbprint } reste en place, jusqu'au { $expires }) ; { $hook }
+cli-renewal-none = Aucun certificat n'est affecté aux utilisations sélectionnées
+cli-renewal-enabled = Le renouvellement s'exécute deux fois par jour à partir de { $at } UTC : { $files }
+cli-renewal-enabled-window = Le renouvellement s'exécute deux fois par jour à partir de { $at } UTC : { $files } ; les certificats renouvelés sont déployés dans la plage { $window } UTC
+cli-renewal-none-installed = Aucune planification du renouvellement n'était installée
+cli-renewal-removed = Supprimé : { $files }
+cli-renewal-hook = En cas d'échec d'un renouvellement : { $hook }
+cli-renewal-no-hook = Aucune commande ne s'exécute en cas d'échec d'un renouvellement
+cli-renewal-bad-percent = --percent { $percent } : indiquez la part de la durée de vie après laquelle renouveler, de 1 à 99
+cli-renewal-policy-percent = { $usages } : renouvelé une fois écoulés { $percent } % de sa durée de vie
+cli-renewal-policy-days = { $usages } : renouvelé { $days ->
+        [one] { $days } jour
+       *[other] { $days } jours
+    } avant l'expiration
+cli-renewal-policy-default = { $usages } : renouvelé aux deux tiers de sa durée de vie
+cli-renewal-schedule = Planification : { $state } ({ $scheduler })
+cli-renewal-schedule-not-installed = non installée : `deploy-wizard renewal enable` l'installe
+cli-renewal-schedule-healthy = installée et saine
+cli-renewal-schedule-unhealthy = installée, mais elle n'exécute pas ce programme sur ce répertoire de données : exécutez de nouveau `renewal enable`
+cli-renewal-scheduler-systemd = minuteur systemd
+cli-renewal-scheduler-cron = cron
+cli-renewal-next-check = Prochaine vérification : { $time }
+cli-renewal-window = Plage de déploiement : { $window } UTC
+cli-renewal-next-due = Prochaine échéance : { $usages } ({ $thumbprint }) le { $time }
+cli-renewal-policy-for-percent = Règle pour { $usage } : une fois écoulés { $percent } % de la durée de vie
+cli-renewal-policy-for-days = Règle pour { $usage } : { $days ->
+        [one] { $days } jour
+       *[other] { $days } jours
+    } avant l'expiration
+cli-renewal-last-ok = Dernier résultat : aucun échec
+cli-renewal-last-failed = Dernier résultat pour { $usage } : ÉCHEC : { $reason }
+cli-main-run-log = Journal d'exécution : { $run }
+cli-main-run-log-command = Le journal d'exécution : deploy-wizard logs show { $run }
+cli-main-secret-file-error = le fichier de { $what } : { $error }
+cli-main-secret-file-not-utf8 = le fichier de { $what } { $path } n'est pas du texte UTF-8
+cli-main-io-error = { $what } : { $error }
+cli-cms-ca-created = Autorité de certification de laboratoire { $name } créée dans { $cms } (révision { $revision }) ; exécutez l'étape 1 sur chaque serveur pour qu'il la détecte
+cli-cms-created = Magasin central de gestion créé dans { $dir }
+cli-cms-next-store-install = Ensuite : deploy-wizard store install --from-cms { $dir }
+cli-cms-published = { $file } publié en tant que révision { $revision }
+cli-cms-already-published = { $file } est déjà publié (révision { $revision }) ; rien n'a changé
+cli-cms-replication-password = mot de passe de réplication
+cli-cms-export-password = mot de passe d'export
+cli-cms-serve-password-required = donnez le mot de passe de réplication avec --password-file F (ou DEPLOY_WIZARD_EXPORT_PASSWORD) : les documents protégés sont servis scellés avec lui
+cli-cms-serve-ready = Le magasin central de gestion { $cms } est prêt à être servi en HTTPS : { $total ->
+    [one] { $total } document
+   *[other] { $total } documents
+}, dont { $sealed ->
+    [one] { $sealed } document protégé scellé
+   *[other] { $sealed } documents protégés scellés
+} avec le mot de passe de réplication.
+cli-cms-serve-next = Ensuite : l'étape 2 sur ce serveur (l'hôte du CMS dans la topologie) commence à le servir ; les autres serveurs exécutent `store install --from-cms https://HOST:PORT/ --password-file F`
+cli-cms-published-revision = Révision publiée : { $revision }
+cli-cms-column-server = Serveur
+cli-cms-column-up-to-date = À jour
+cli-cms-column-revision = Révision
+cli-cms-column-last-replicated = Dernière réplication
+cli-cms-up-to-date-true = Oui
+cli-cms-up-to-date-false = Non
+cli-cms-never-reported = jamais signalée
+cli-cms-report-refused = Le rapport reçu pour { $server } a été refusé : { $reason }
+cli-cms-all-up-to-date = Tous les serveurs détiennent la révision publiée
+cli-cms-servers-behind = { $count ->
+    [one] { $count } serveur ne détient pas la révision publiée : exécutez l'étape 1 sur ce serveur
+   *[other] { $count } serveurs ne détiennent pas la révision publiée : exécutez l'étape 1 sur chacun d'eux
+}
+cli-cms-export-no-topology = le magasin central de gestion n'a aucune topologie publiée : publiez-en une avant d'exporter pour un serveur
+cli-cms-exported = Révision { $revision } exportée ({ $documents ->
+    [one] { $documents } document
+   *[other] { $documents } documents
+}) vers { $out }
+cli-cms-export-sealed = { $count ->
+    [one] { $count } objet protégé est chiffré avec le mot de passe d'export ; `store install --from-file` le demande
+   *[other] { $count } objets protégés sont chiffrés avec le mot de passe d'export ; `store install --from-file` le demande
+}
+cli-cms-export-left-out-for-server = { $count ->
+    [one] { $count } objet protégé a été laissé de côté (aucun rôle de { $server } ne l'utilise)
+   *[other] { $count } objets protégés ont été laissés de côté (aucun rôle de { $server } ne les utilise)
+}
+cli-cms-export-left-out-without-secrets = { $count ->
+    [one] { $count } objet protégé a été laissé de côté (--without-secrets)
+   *[other] { $count } objets protégés ont été laissés de côté (--without-secrets)
+}
+cli-components-none = aucun
+cli-components-install-path = Chemin d'installation : { $path }
+cli-components-label-add = À ajouter :
+cli-components-label-update = À mettre à jour :
+cli-components-label-remove = À supprimer :
+cli-components-label-unchanged = Inchangés :
+cli-components-prerequisites-satisfied = Conditions préalables : remplies
+cli-components-setup-summary = Installés : { $added } ; mis à jour : { $updated } ; supprimés : { $removed } ; inchangés : { $unchanged }
+cli-components-files = { $written ->
+    [one] { $written } fichier écrit
+   *[other] { $written } fichiers écrits
+}, { $removed ->
+    [one] { $removed } supprimé
+   *[other] { $removed } supprimés
+}
+cli-components-reloaded = Rechargés : { $services }
+cli-components-restart-required = Redémarrez ce serveur avant de démarrer les services.
+cli-components-nothing-to-install = Rien à installer : tous les programmes dont l'étape 2 a besoin sont présents
+cli-components-missing-packages = Paquets manquants : { $packages }
+cli-components-missing-packages-no-manager = Paquets manquants : { $packages } (ce système n'a ni apt ni dnf)
+cli-components-would-run = Commande qui serait exécutée : { $command }
+cli-components-would-run-as-root = Commande qui serait exécutée : { $command } (en tant que root)
+cli-components-installed-packages = Installé : { $packages }
+cli-components-removed = { $count ->
+    [one] Tous les composants ont été supprimés ({ $count } fichier)
+   *[other] Tous les composants ont été supprimés ({ $count } fichiers)
+}
+cli-store-password-file-not-for-directory = --password-file s'applique à un export ou à un CMS https://, pas à un répertoire de CMS
+cli-store-cms-root-not-for-file = --cms-root s'applique à un CMS https://, pas à --from-file
+cli-store-source-required = indiquez où se trouve le magasin central de gestion : --from-cms DIR|URL, ou --from-file ZIP pour un export
+cli-store-password-path-unresolved = impossible de résoudre le chemin de --password-file
+cli-store-reinstalled = Magasin de configurations local réinstallé à la révision { $revision } depuis { $source }
+cli-store-updated = Magasin de configurations local mis à jour de la révision { $old } à la révision { $revision } depuis { $source }
+cli-store-installed = Magasin de configurations local installé à la révision { $revision } depuis { $source }
+cli-store-this-server = Ce serveur : { $server } (pool { $pool }, rôles { $roles })
+cli-topology-valid = { $file } est valide : { $sites ->
+    [one] { $sites } site
+   *[other] { $sites } sites
+}, { $pools ->
+    [one] { $pools } pool
+   *[other] { $pools } pools
+}, { $servers ->
+    [one] { $servers } serveur
+   *[other] { $servers } serveurs
+} ; domaine SIP par défaut { $domain }
+cli-topology-label-server = Serveur :
+cli-topology-label-site = Site :
+cli-topology-label-pool = Pool :
+cli-topology-label-roles = Rôles :
+cli-topology-edition = , édition { $edition }
+cli-topology-pool-servers = Serveurs du pool : { $servers }
+cli-topology-associated-pool = Pool associé : { $pool }
+cli-topology-sip-domains = Domaines SIP : { $domains }
+cli-topology-default-domain = { $domain } (par défaut)
+cli-edge-secret-rotated = Nouveau secret TURN publié (révision { $revision }) ; exécutez l'étape 1 et l'étape 2 sur chaque serveur Edge et chaque serveur frontal
+cli-edge-label-username = Nom d'utilisateur :
+cli-edge-label-password = Mot de passe :
+cli-edge-label-expires = Expiration :
+cli-edge-expires = { $expires } (heure Unix)
+cli-logs-none = Aucune exécution pour l'instant.
+cli-logs-wrote = { $path } écrit
+cli-logs-cannot-write = impossible d'écrire { $path }
+cli-oauth-label-realm = Domaine (émetteur) :
+cli-oauth-label-autodiscover = URL de découverte automatique Exchange :
+cli-oauth-label-issuer = OAuthTokenIssuer :
+cli-oauth-label-metadata = Document de métadonnées :
+cli-oauth-not-set = non définie
+cli-oauth-none-assigned = aucun certificat attribué
+cli-oauth-previous = (précédent { $thumbprint })
+cli-oauth-no-web-services = ce serveur n'a pas de services web
+cli-oauth-autodiscover-set = URL de découverte automatique Exchange définie sur { $url } pour tous les serveurs (révision { $revision })
+cli-partner-added = Application partenaire { $identity } ajoutée (confiance { $trust ->
+    [Full] totale
+   *[other] partielle
+}, émetteur { $issuer }, { $count ->
+    [one] { $count } certificat
+   *[other] { $count } certificats
+})
+cli-partner-none = Aucune application partenaire.
+cli-partner-row = { $identity }  confiance { $trust ->
+    [Full] totale
+   *[other] partielle
+}  émetteur { $issuer }  { $url }
+cli-partner-removed = Application partenaire { $identity } supprimée
+cli-pchat-done = { $done } (révision { $revision } du CMS)
+cli-pchat-redeployed = Le service de conversation permanente de ce serveur a pris en compte la modification (étape 2 : { $run })
+cli-pchat-not-redeployed = Chaque serveur de conversation permanente la prend en compte avec l'étape 1 et l'étape 2 (components setup)
+cli-pchat-policy-enabled = Conversation permanente activée pour { $scope }
+cli-pchat-policy-disabled = Conversation permanente désactivée pour { $scope }
+cli-pchat-no-policy = Aucune entrée de stratégie : la conversation permanente est désactivée pour tout le monde
+cli-pchat-entry-enabled = { $scope } : activée
+cli-pchat-entry-disabled = { $scope } : désactivée
+cli-pchat-pool = Pool { $pool } (site { $site }) : activée pour { $enabled } ; non activée pour { $disabled }
+cli-pchat-nobody = personne
+cli-pchat-admin-added = Administrateur de conversation permanente { $user } ajouté
+cli-pchat-admin-removed = Administrateur de conversation permanente { $user } supprimé
+cli-pchat-no-admin = Aucun administrateur de conversation permanente pour l'instant : ajoutez-en un avec `deploy-wizard pchat admin add SIPURI`
+cli-pchat-password = mot de passe
+cli-pchat-password-required = donnez le mot de passe du compte dans un fichier (--password-file FILE) ou dans DEPLOY_WIZARD_PCHAT_PASSWORD
+cli-pchat-user-saved = Compte de conversation permanente { $user } enregistré
+cli-pchat-user-removed = Compte de conversation permanente { $user } supprimé
+cli-pchat-no-user = Aucun compte de conversation permanente pour l'instant : ajoutez-en un avec `deploy-wizard pchat user add SIPURI --password-file FILE`
+cli-pool-server-answers = { $server } ({ $address }) : répond
+cli-pool-server-silent = { $server } ({ $address }) : ne répond pas
+cli-pool-no-address = aucune adresse
+cli-pool-check = { $what } port { $port } : { $detail }
+cli-status-warning = Avertissement : { $warning }
+cli-logs-run-header = Exécution { $id } : { $title } ({ $outcome })
+cli-cert-pfx-password = mot de passe
+cli-cert-eab-hmac-key = clé HMAC EAB

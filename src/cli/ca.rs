@@ -36,23 +36,31 @@ pub(super) fn run(command: CaCommand, data: &DataDir) -> Result<Output, CliError
     }
     let cas = lab::detected(&replica)?;
     let text = if cas.is_empty() {
-        "No CA is detected in the environment; create one with `deploy-wizard cms ca create --cms DIR --name NAME`, then run step 1".to_string()
+        crate::fl!("cli-ca-none")
     } else {
         cas.iter()
             .map(|ca| {
-                format!(
-                    "{}  ({}, root {} valid until {}, issues for {} days{})",
-                    ca.name,
-                    ca.kind,
-                    ca.root.thumbprint,
-                    ca.root.not_after.date(),
-                    ca.validity_days,
-                    if ca.can_issue {
-                        ""
-                    } else {
-                        "; this server cannot issue with it"
-                    }
-                )
+                let (name, thumbprint) = (ca.name.as_str(), ca.root.thumbprint.as_str());
+                let date = ca.root.not_after.date().to_string();
+                if ca.can_issue {
+                    crate::fl!(
+                        "cli-ca-line",
+                        name = name,
+                        kind = ca.kind,
+                        thumbprint = thumbprint,
+                        date = date,
+                        days = ca.validity_days
+                    )
+                } else {
+                    crate::fl!(
+                        "cli-ca-line-cannot-issue",
+                        name = name,
+                        kind = ca.kind,
+                        thumbprint = thumbprint,
+                        date = date,
+                        days = ca.validity_days
+                    )
+                }
             })
             .collect::<Vec<_>>()
             .join("\n")

@@ -223,70 +223,113 @@ fn bad(message: impl Into<String>) -> CliError {
 }
 
 fn cert_text(cert: &StoredCert) -> String {
+    use crate::fl;
     let info = &cert.info;
-    let mut text = format!(
-        "Thumbprint:    {}\nSHA-256:       {}\nFriendly name: {}\nSubject:       {}\nNames:         {}\nIssuer:        {}\nValid:         {} to {}\nKey:           {} {} bits{}{}\nSignature:     {}\nUsages (EKU):  {}\nOrigin:        {}",
-        cert.thumbprint,
-        info.sha256,
-        cert.meta.friendly_name,
-        info.subject,
-        info.sans.join(", "),
-        info.issuer,
-        when(info.not_before),
-        when(info.not_after),
-        info.key_type,
-        info.key_bits,
-        if cert.has_key {
-            ", private key in the store"
-        } else {
-            ", no private key"
-        },
-        if cert.meta.exportable {
-            " (exportable)"
-        } else {
-            ""
-        },
-        info.signature_algorithm,
-        info.extended_key_usages.join(", "),
-        cert.meta.origin,
-    );
+    let mut key = if cert.has_key {
+        fl!(
+            "cli-cert-key-with-private",
+            kind = info.key_type.as_str(),
+            bits = info.key_bits
+        )
+    } else {
+        fl!(
+            "cli-cert-key-without-private",
+            kind = info.key_type.as_str(),
+            bits = info.key_bits
+        )
+    };
+    if cert.meta.exportable {
+        key.push(' ');
+        key.push_str(&fl!("cli-cert-exportable"));
+    }
+    let mut lines = vec![
+        fl!("cli-cert-thumbprint", value = cert.thumbprint.as_str()),
+        fl!("cli-cert-sha256", value = info.sha256.as_str()),
+        fl!(
+            "cli-cert-friendly-name",
+            value = cert.meta.friendly_name.as_str()
+        ),
+        fl!("cli-cert-subject", value = info.subject.as_str()),
+        fl!("cli-cert-names", value = info.sans.join(", ")),
+        fl!("cli-cert-issuer", value = info.issuer.as_str()),
+        fl!(
+            "cli-cert-valid",
+            from = when(info.not_before),
+            to = when(info.not_after)
+        ),
+        key,
+        fl!(
+            "cli-cert-signature",
+            value = info.signature_algorithm.as_str()
+        ),
+        fl!("cli-cert-ekus", value = info.extended_key_usages.join(", ")),
+        fl!("cli-cert-origin", value = cert.meta.origin.as_str()),
+    ];
     for (i, issuer) in cert.chain.iter().enumerate() {
-        text.push_str(&format!(
-            "\nChain {}:       {} ({})",
-            i + 1,
-            issuer.subject,
-            issuer.thumbprint
+        lines.push(fl!(
+            "cli-cert-chain",
+            index = i + 1,
+            subject = issuer.subject.as_str(),
+            thumbprint = issuer.thumbprint.as_str()
         ));
     }
-    text
+    lines.join("\n")
+}
+
+/// A usage's state as `cert usages` prints it.
+fn state_word(state: UsageState) -> String {
+    match state {
+        UsageState::Valid => crate::fl!("cli-cert-state-valid"),
+        UsageState::Expiring => crate::fl!("cli-cert-state-expiring"),
+        UsageState::Invalid => crate::fl!("cli-cert-state-invalid"),
+        UsageState::Missing => crate::fl!("cli-cert-state-missing"),
+    }
 }
 
 pub(super) fn run(command: CertCommand, data: &DataDir) -> Result<Output, CliError> {
     match command {
         CertCommand::Usages => {
             let rows = query::usage_statuses(data)?;
+            // The state column is as wide as the longest state word of the language.
+            let state_width = [
+                UsageState::Valid,
+                UsageState::Expiring,
+                UsageState::Invalid,
+                UsageState::Missing,
+            ]
+            .map(|state| state_word(state).chars().count())
+            .into_iter()
+            .max()
+            .unwrap_or_default();
             let text = rows
                 .iter()
                 .map(|r| {
-                    let state = match r.state {
-                        UsageState::Valid => "valid",
-                        UsageState::Expiring => "expiring",
-                        UsageState::Invalid => "invalid",
-                        UsageState::Missing => "missing",
+                    let scope = if r.scope == "global" {
+                        crate::fl!("cli-cert-scope-global")
+                    } else {
+                        crate::fl!("cli-cert-scope-local")
                     };
                     let mut line = format!(
-                        "{:<26} {:<8} {:<7} {} {}",
+                        "{:<26} {:<state_width$} {:<7} {} {}",
                         r.usage.as_str(),
-                        state,
-                        r.scope,
+                        state_word(r.state),
+                        scope,
                         r.thumbprint.as_deref().unwrap_or("-"),
                         r.friendly_name.as_deref().unwrap_or("")
                     );
                     if let Some(not_after) = r.not_after {
-                        line.push_str(&format!(" (until {})", not_after.date()));
+                        line.push(' ');
+                        line.push_str(&crate::fl!(
+                            "cli-cert-usage-until",
+                            date = not_after.date().to_string()
+                        ));
                     }
                     if let Some(on) = r.renews_on {
-                        line.push_str(&format!(" renews on {}", on.date()));
+                        line.push(' ');
+                        line.push_str(&crate::fl!(
+                            "cli-cert-usage-renews-on",
+                            date = on.date().to_string()
+                        ));
                     }
                     if let Some(reason) = r
                         .renewal_failed_why
@@ -294,10 +337,22 @@ pub(super) fn run(command: CertCommand, data: &DataDir) -> Result<Output, CliErr
                         .map(crate::wording::reason)
                         .or_else(|| r.renewal_failed.clone())
                     {
-                        line.push_str(&format!("\n    RENEWAL FAILED: {reason}"));
+                        line.push_str("\n    ");
+                        line.push_str(&crate::fl!(
+                            "cli-cert-usage-renewal-failed",
+                            reason = reason
+                        ));
                     }
                     for failure in &r.failures {
-                        line.push_str(&format!("\n    {}: {}", failure.check, failure.reason));
+                        // English keeps the check's name and its English reason; another
+                        // language words the reason as data (it names the check itself).
+                        line.push_str("\n    ");
+                        line.push_str(&crate::fl!(
+                            "cli-cert-usage-check-failed",
+                            check = failure.check.as_str(),
+                            reason = failure.reason.as_str(),
+                            worded = crate::wording::reason(&failure.why)
+                        ));
                     }
                     line
                 })
@@ -318,30 +373,32 @@ pub(super) fn run(command: CertCommand, data: &DataDir) -> Result<Output, CliErr
                 ..Default::default()
             };
             let names = query::preview_names(data, &spec)?;
-            Ok(Output::new(
-                format!(
-                    "Subject: CN={}\nSubject alternative names:\n  {}",
-                    names.subject,
-                    names.sans.join("\n  ")
+            let text = [
+                crate::fl!(
+                    "cli-cert-subject-line",
+                    subject = format!("CN={}", names.subject)
                 ),
-                json!(names),
-            ))
+                crate::fl!("cli-cert-names-sans"),
+                "  ".to_string() + &names.sans.join("\n  "),
+            ]
+            .join("\n");
+            Ok(Output::new(text, json!(names)))
         }
         CertCommand::Request(args) => request(*args, data),
         CertCommand::Pending(PendingCommand::List) => {
             let pending = offline::list(data)?;
             let text = if pending.is_empty() {
-                "No pending request.".to_string()
+                crate::fl!("cli-cert-pending-none")
             } else {
                 pending
                     .iter()
                     .map(|p| {
-                        format!(
-                            "{}  {}  CN={}  written to {}",
-                            p.id,
-                            crate::cert::usage::join(&p.usages, ","),
-                            p.subject,
-                            p.request_file.display()
+                        crate::fl!(
+                            "cli-cert-pending-line",
+                            id = p.id.as_str(),
+                            usages = crate::cert::usage::join(&p.usages, ","),
+                            subject = p.subject.as_str(),
+                            file = p.request_file.display().to_string()
                         )
                     })
                     .collect::<Vec<_>>()
@@ -351,14 +408,21 @@ pub(super) fn run(command: CertCommand, data: &DataDir) -> Result<Output, CliErr
         }
         CertCommand::Pending(PendingCommand::Complete { response }) => {
             let (cert, run) = actions::complete_pending(data, &response, None)?;
-            Ok(Output::new(
-                format!(
-                    "Stored certificate {} (\"{}\") with its private key\nAssign it with: deploy-wizard cert assign --type {} --thumbprint {}",
-                    cert.thumbprint,
-                    cert.meta.friendly_name,
-                    crate::cert::usage::join(&cert.meta.requested_usages, ","),
-                    cert.thumbprint
+            let text = [
+                crate::fl!(
+                    "cli-cert-stored",
+                    thumbprint = cert.thumbprint.as_str(),
+                    name = cert.meta.friendly_name.as_str()
                 ),
+                crate::fl!(
+                    "cli-cert-assign-it",
+                    types = crate::cert::usage::join(&cert.meta.requested_usages, ","),
+                    thumbprint = cert.thumbprint.as_str()
+                ),
+            ]
+            .join("\n");
+            Ok(Output::new(
+                text,
                 json!({ "certificate": cert, "run": run }),
             ))
         }
@@ -370,7 +434,11 @@ pub(super) fn run(command: CertCommand, data: &DataDir) -> Result<Output, CliErr
             global,
             usage,
         } => {
-            let password = read_secret(password_file.as_deref(), PFX_PASSWORD_ENV, "password")?;
+            let password = read_secret(
+                password_file.as_deref(),
+                PFX_PASSWORD_ENV,
+                &crate::fl!("cli-cert-pfx-password"),
+            )?;
             if global {
                 let usage = usage.unwrap_or_default().parse().map_err(bad)?;
                 let outcome = actions::import_global(
@@ -382,9 +450,10 @@ pub(super) fn run(command: CertCommand, data: &DataDir) -> Result<Output, CliErr
                     None,
                 )?;
                 return Ok(Output::new(
-                    format!(
-                        "Imported {} and assigned it to {usage} for every server (published to the central management store)",
-                        outcome.thumbprint
+                    crate::fl!(
+                        "cli-cert-imported-global",
+                        thumbprint = outcome.thumbprint.as_str(),
+                        usage = usage.to_string()
                     ),
                     json!(outcome),
                 ));
@@ -402,23 +471,27 @@ pub(super) fn run(command: CertCommand, data: &DataDir) -> Result<Output, CliErr
                 .certificates
                 .iter()
                 .map(|c| {
-                    format!(
-                        "Imported {} ({}){}",
-                        c.thumbprint,
-                        c.info.subject,
-                        if c.has_key {
-                            " with its private key"
-                        } else {
-                            " without a private key"
-                        }
-                    )
+                    let (thumbprint, subject) = (c.thumbprint.as_str(), c.info.subject.as_str());
+                    if c.has_key {
+                        crate::fl!(
+                            "cli-cert-imported-with-key",
+                            thumbprint = thumbprint,
+                            subject = subject
+                        )
+                    } else {
+                        crate::fl!(
+                            "cli-cert-imported-without-key",
+                            thumbprint = thumbprint,
+                            subject = subject
+                        )
+                    }
                 })
                 .collect();
             lines.extend(
                 outcome
                     .trusted_roots
                     .iter()
-                    .map(|t| format!("Trusted root added: {t}")),
+                    .map(|t| crate::fl!("cli-cert-trusted-root", thumbprint = t.as_str())),
             );
             // A certificate outside its validity is kept (it may be wanted for its chain or to
             // look at), but said plainly: it cannot be assigned.
@@ -454,24 +527,35 @@ pub(super) fn run(command: CertCommand, data: &DataDir) -> Result<Output, CliErr
                 return Ok(Output::new("", json!({ "usage": usage, "current": null })));
             };
             let cert = CertStore::open(data).get(current).ok();
-            let mut text = format!("{usage}: {current}");
+            let mut lines = vec![crate::fl!(
+                "cli-cert-get-current",
+                usage = usage.to_string(),
+                thumbprint = current.as_str()
+            )];
             if let Some(cert) = &cert {
-                text.push_str(&format!(
-                    "\nSubject: {}\nValid until {}",
-                    cert.info.subject,
-                    when(cert.info.not_after)
+                lines.push(crate::fl!(
+                    "cli-cert-subject-line",
+                    subject = cert.info.subject.as_str()
+                ));
+                lines.push(crate::fl!(
+                    "cli-cert-valid-until",
+                    date = when(cert.info.not_after)
                 ));
             }
             if let Some(previous) = &assignment.previous {
-                text.push_str(&format!("\nPrevious: {previous}"));
-            }
-            if let Some(pending) = &assignment.pending {
-                text.push_str(&format!(
-                    "\nBecomes current on {}: {}",
-                    when(pending.effective),
-                    pending.thumbprint
+                lines.push(crate::fl!(
+                    "cli-cert-previous",
+                    thumbprint = previous.as_str()
                 ));
             }
+            if let Some(pending) = &assignment.pending {
+                lines.push(crate::fl!(
+                    "cli-cert-becomes-current",
+                    date = when(pending.effective),
+                    thumbprint = pending.thumbprint.as_str()
+                ));
+            }
+            let text = lines.join("\n");
             Ok(Output::new(
                 text,
                 json!({ "usage": usage, "current": current, "previous": assignment.previous, "pending": assignment.pending, "certificate": cert }),
@@ -483,8 +567,12 @@ pub(super) fn run(command: CertCommand, data: &DataDir) -> Result<Output, CliErr
             password_file,
             legacy,
         } => {
-            let password = read_secret(password_file.as_deref(), PFX_PASSWORD_ENV, "password")?
-                .unwrap_or_default();
+            let password = read_secret(
+                password_file.as_deref(),
+                PFX_PASSWORD_ENV,
+                &crate::fl!("cli-cert-pfx-password"),
+            )?
+            .unwrap_or_default();
             let run = actions::export(
                 data,
                 &thumbprint,
@@ -495,7 +583,7 @@ pub(super) fn run(command: CertCommand, data: &DataDir) -> Result<Output, CliErr
                 None,
             )?;
             Ok(Output::new(
-                format!("Exported to {}", out.display()),
+                crate::fl!("cli-cert-exported", file = out.display().to_string()),
                 json!({ "out": out, "run": run }),
             ))
         }
@@ -504,6 +592,7 @@ pub(super) fn run(command: CertCommand, data: &DataDir) -> Result<Output, CliErr
             // certificates never sit in memory together (nor does their JSON document).
             let store = CertStore::open(data);
             let entries = store.list_entries()?;
+            let no_key = "  ".to_string() + &crate::fl!("cli-cert-list-no-key");
             Ok(Output::streamed(Box::new(move |out, as_json| {
                 use std::io::Error;
                 let failed = |e: crate::cert::CertError| Error::other(e.to_string());
@@ -521,38 +610,36 @@ pub(super) fn run(command: CertCommand, data: &DataDir) -> Result<Output, CliErr
                     return Ok(());
                 }
                 if empty {
-                    writeln!(out, "The certificate store is empty.")?;
+                    writeln!(out, "{}", crate::fl!("cli-cert-store-empty"))?;
                 }
                 store.load_each(entries, |c| {
                     let c = c.map_err(failed)?;
-                    writeln!(
-                        out,
-                        "{}  {:<40} CN={} until {}{}",
-                        c.thumbprint,
-                        c.meta.friendly_name,
-                        c.info.subject_cn.as_deref().unwrap_or("-"),
-                        c.info.not_after.date(),
-                        if c.has_key { "" } else { "  (no key)" }
-                    )
+                    let line = crate::fl!(
+                        "cli-cert-list-line",
+                        thumbprint = c.thumbprint.as_str(),
+                        name = format!("{:<40}", c.meta.friendly_name),
+                        cn = c.info.subject_cn.as_deref().unwrap_or("-"),
+                        date = c.info.not_after.date().to_string(),
+                        key = if c.has_key { "" } else { no_key.as_str() }
+                    );
+                    writeln!(out, "{line}")
                 })
             })))
         }
         CertCommand::Show { thumbprint } => {
             let cert = CertStore::open(data).get(&thumbprint)?;
             let usages = query::assigned_usages(data, &cert.thumbprint)?;
-            let text = format!(
-                "{}\nAssigned to:   {}",
-                cert_text(&cert),
-                if usages.is_empty() {
-                    "nothing".to_string()
-                } else {
-                    usages
-                        .iter()
-                        .map(|u| crate::wording::reason(&u.reason()))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                }
-            );
+            let assigned = if usages.is_empty() {
+                crate::fl!("cli-cert-assigned-nothing")
+            } else {
+                usages
+                    .iter()
+                    .map(|u| crate::wording::reason(&u.reason()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let text =
+                cert_text(&cert) + "\n" + &crate::fl!("cli-cert-assigned-to", usages = assigned);
             let mut value = json!(cert);
             // JSON keeps the English words, as before.
             let english: Vec<String> = usages.iter().map(|u| u.english()).collect();
@@ -569,24 +656,25 @@ pub(super) fn run(command: CertCommand, data: &DataDir) -> Result<Output, CliErr
             let roll = match (roll, effective_date) {
                 (true, Some(date)) => Some(parse_effective_date(&date)?),
                 (true, None) => {
-                    return Err(bad(
-                        "a roll needs its effective date: add --effective-date DATE (the current certificate stays in use until then)",
-                    ));
+                    return Err(bad(crate::fl!("cli-cert-roll-needs-date")));
                 }
-                (false, Some(_)) => return Err(bad("--effective-date goes with --roll")),
+                (false, Some(_)) => return Err(bad(crate::fl!("cli-cert-date-needs-roll"))),
                 (false, None) => None,
             };
             let outcome = actions::assign_usages(data, &usages, &thumbprint, roll, None)?;
+            let usages = crate::cert::usage::join(&outcome.usages, ", ");
+            let thumbprint = outcome.thumbprint.as_str();
             let text = match outcome.effective {
-                Some(date) => format!(
-                    "{} becomes current for {} on {date}",
-                    outcome.thumbprint,
-                    crate::cert::usage::join(&outcome.usages, ", ")
+                Some(date) => crate::fl!(
+                    "cli-cert-becomes-current-for",
+                    thumbprint = thumbprint,
+                    usages = usages,
+                    date = date.to_string()
                 ),
-                None => format!(
-                    "Assigned {} to {}",
-                    outcome.thumbprint,
-                    crate::cert::usage::join(&outcome.usages, ", ")
+                None => crate::fl!(
+                    "cli-cert-assigned",
+                    thumbprint = thumbprint,
+                    usages = usages
                 ),
             };
             Ok(Output::new(text, json!(outcome)))
@@ -596,7 +684,7 @@ pub(super) fn run(command: CertCommand, data: &DataDir) -> Result<Output, CliErr
             let usage = usage.parse().map_err(bad)?;
             let run = actions::remove(data, usage, None)?;
             Ok(Output::new(
-                format!("Removed the {usage} assignment"),
+                crate::fl!("cli-cert-removed", usage = usage.to_string()),
                 json!({ "usage": usage, "run": run }),
             ))
         }
@@ -623,7 +711,11 @@ fn request(args: RequestArgs, data: &DataDir) -> Result<Output, CliError> {
         additional_sans: args.sans,
     };
     let eab_hmac = match args.eab_kid {
-        Some(_) => read_secret(args.eab_hmac_file.as_deref(), EAB_HMAC_ENV, "EAB HMAC key")?,
+        Some(_) => read_secret(
+            args.eab_hmac_file.as_deref(),
+            EAB_HMAC_ENV,
+            &crate::fl!("cli-cert-eab-hmac-key"),
+        )?,
         None => None,
     };
     let ca = CaInput {
@@ -639,16 +731,18 @@ fn request(args: RequestArgs, data: &DataDir) -> Result<Output, CliError> {
     .choice()
     .map_err(CertError::Request)?;
     if args.pfx_out.is_some() && !spec.exportable {
-        return Err(bad(
-            "--pfx-out writes the private key into a file: add --exportable",
-        ));
+        return Err(bad(crate::fl!("cli-cert-pfx-needs-exportable")));
     }
     let outcome = actions::request(data, &spec, &ca, args.assign, None)?;
     if let (Some(out), Some(password_file), Some(cert)) =
         (&args.pfx_out, &args.password_file, &outcome.certificate)
     {
-        let password =
-            read_secret(Some(password_file), PFX_PASSWORD_ENV, "password")?.unwrap_or_default();
+        let password = read_secret(
+            Some(password_file),
+            PFX_PASSWORD_ENV,
+            &crate::fl!("cli-cert-pfx-password"),
+        )?
+        .unwrap_or_default();
         actions::export(
             data,
             &cert.thumbprint,
@@ -661,31 +755,45 @@ fn request(args: RequestArgs, data: &DataDir) -> Result<Output, CliError> {
     }
     let text = match (&outcome.certificate, &outcome.pending) {
         (Some(cert), _) => {
-            let mut text = format!(
-                "Issued {} (\"{}\")\nSubject: {}\nNames: {}\nValid until {}",
-                cert.thumbprint,
-                cert.meta.friendly_name,
-                cert.info.subject,
-                cert.info.sans.join(", "),
-                when(cert.info.not_after)
-            );
+            let mut lines = vec![
+                crate::fl!(
+                    "cli-cert-issued",
+                    thumbprint = cert.thumbprint.as_str(),
+                    name = cert.meta.friendly_name.as_str()
+                ),
+                crate::fl!(
+                    "cli-cert-subject-line",
+                    subject = cert.info.subject.as_str()
+                ),
+                crate::fl!("cli-cert-names-line", names = cert.info.sans.join(", ")),
+                crate::fl!("cli-cert-valid-until", date = when(cert.info.not_after)),
+            ];
             if let Some(out) = &args.pfx_out {
-                text.push_str(&format!("\nExported to {}", out.display()));
-            }
-            if !outcome.assigned.is_empty() {
-                text.push_str(&format!(
-                    "\nAssigned to {}",
-                    crate::cert::usage::join(&outcome.assigned, ", ")
+                lines.push(crate::fl!(
+                    "cli-cert-exported",
+                    file = out.display().to_string()
                 ));
             }
-            text
+            if !outcome.assigned.is_empty() {
+                lines.push(crate::fl!(
+                    "cli-cert-assigned-usages",
+                    usages = crate::cert::usage::join(&outcome.assigned, ", ")
+                ));
+            }
+            lines.join("\n")
         }
-        (None, Some(pending)) => format!(
-            "Wrote the request to {}; send it to the CA, then: deploy-wizard cert pending complete --response FILE\nPending request {} (CN={})",
-            pending.request_file.display(),
-            pending.id,
-            pending.subject
-        ),
+        (None, Some(pending)) => [
+            crate::fl!(
+                "cli-cert-request-written",
+                file = pending.request_file.display().to_string()
+            ),
+            crate::fl!(
+                "cli-cert-pending-request",
+                id = pending.id.as_str(),
+                subject = pending.subject.as_str()
+            ),
+        ]
+        .join("\n"),
         (None, None) => String::new(),
     };
     Ok(Output::new(text, json!(outcome)))

@@ -21,13 +21,17 @@ pub(super) fn run(command: ChecklistCommand, data: &DataDir) -> Result<Output, C
         .iter()
         .enumerate()
         .map(|(i, t)| {
+            let task = crate::fl!(
+                "cli-checklist-task",
+                number = i + 1,
+                state = crate::wording::checklist_state(t.state),
+                title = crate::wording::checklist_title(t.id)
+            );
+            let roles = crate::fl!("pc-roles", roles = crate::wording::checklist_roles(t.id));
+            // The task's reason and roles under its title, indented.
             format!(
-                "{}. [{}] {}\n   {}\n   {}",
-                i + 1,
-                crate::wording::checklist_state(t.state),
-                crate::wording::checklist_title(t.id),
-                crate::wording::checklist_reason(&t.reason),
-                crate::fl!("pc-roles", roles = crate::wording::checklist_roles(t.id))
+                "{task}\n   {}\n   {roles}",
+                crate::wording::checklist_reason(&t.reason)
             )
         })
         .collect::<Vec<_>>()

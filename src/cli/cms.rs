@@ -126,9 +126,11 @@ pub(super) fn run(
                 validity_seconds,
             )?;
             Ok(Output::new(
-                format!(
-                    "Created lab CA {name} in {} (revision {revision}); run step 1 on each server to detect it",
-                    cms.display()
+                crate::fl!(
+                    "cli-cms-ca-created",
+                    name = name.as_str(),
+                    cms = cms.display().to_string(),
+                    revision = revision
                 ),
                 json!({ "name": name, "revision": revision, "run": run }),
             ))
@@ -149,11 +151,12 @@ pub(super) fn run(
                 server = Some(created.server);
             } else {
                 CentralStore::init(&dir)?;
-                text = format!("Created a central management store in {}", dir.display());
+                text = crate::fl!("cli-cms-created", dir = dir.display().to_string());
             }
-            text.push_str(&format!(
-                "\nNext: deploy-wizard store install --from-cms {}",
-                dir.display()
+            text.push('\n');
+            text.push_str(&crate::fl!(
+                "cli-cms-next-store-install",
+                dir = dir.display().to_string()
             ));
             Ok(Output::new(
                 text,
@@ -168,17 +171,14 @@ pub(super) fn run(
             let store = CentralStore::open(&cms)?;
             let documents = crate::store::topology_documents(&store, &topology, pretty(&topology))?;
             let outcome = store.publish(&documents)?;
+            let (file, revision) = (file.display().to_string(), outcome.revision);
             let text = if outcome.changed {
-                format!(
-                    "Published {} as revision {}",
-                    file.display(),
-                    outcome.revision
-                )
+                crate::fl!("cli-cms-published", file = file, revision = revision)
             } else {
-                format!(
-                    "{} is already published (revision {}); nothing changed",
-                    file.display(),
-                    outcome.revision
+                crate::fl!(
+                    "cli-cms-already-published",
+                    file = file,
+                    revision = revision
                 )
             };
             Ok(Output::new(text, json!(outcome)))
@@ -188,25 +188,27 @@ pub(super) fn run(
             let password = super::read_secret(
                 password_file.as_deref(),
                 EXPORT_PASSWORD_ENV,
-                "replication password",
+                &crate::fl!("cli-cms-replication-password"),
             )?
             .ok_or_else(|| {
                 CliError::new(
                     crate::Failure::BadInput,
-                    "give the replication password with --password-file F (or DEPLOY_WIZARD_EXPORT_PASSWORD): the protected documents are served sealed with it",
+                    crate::fl!("cli-cms-serve-password-required"),
                 )
             })?;
             let password = ExportPassword::new(password).map_err(StoreError::BadPassword)?;
             let outcome = store.serve(&password)?;
-            Ok(Output::new(
-                format!(
-                    "The central management store {} is ready to be served over HTTPS: {} documents, of which {} protected ones sealed with the replication password.\nNext: step 2 on this server (the CMS host in the topology) starts serving it; other servers run `store install --from-cms https://HOST:PORT/ --password-file F`",
-                    cms.display(),
-                    outcome.public + outcome.sealed,
-                    outcome.sealed
+            let text = format!(
+                "{}\n{}",
+                crate::fl!(
+                    "cli-cms-serve-ready",
+                    cms = cms.display().to_string(),
+                    total = outcome.public + outcome.sealed,
+                    sealed = outcome.sealed
                 ),
-                json!(outcome),
-            ))
+                crate::fl!("cli-cms-serve-next")
+            );
+            Ok(Output::new(text, json!(outcome)))
         }
         CmsCommand::ReplicationStatus { cms } => {
             let store = CentralStore::open(&cms)?;
@@ -222,49 +224,71 @@ pub(super) fn run(
                 crate::deploy::verify_replication_report(data, report)
             };
             let (revision, lines) = store.replication_status(served.as_deref(), &verify)?;
-            let mut text = format!("Published revision: {revision}\n");
+            let mut text = crate::fl!("cli-cms-published-revision", revision = revision);
+            text.push('\n');
+            // The header's words are translated; the columns stay as wide as their header,
+            // at least as wide as the English one, and the server column as its widest name.
+            let header = [
+                crate::fl!("cli-cms-column-server"),
+                crate::fl!("cli-cms-column-up-to-date"),
+                crate::fl!("cli-cms-column-revision"),
+                crate::fl!("cli-cms-column-last-replicated"),
+            ];
+            let (yes, no) = (
+                crate::fl!("cli-cms-up-to-date-true"),
+                crate::fl!("cli-cms-up-to-date-false"),
+            );
+            let chars = |s: &str| s.chars().count();
             let width = lines
                 .iter()
-                .map(|l| l.server.len())
+                .map(|l| chars(&l.server))
                 .max()
-                .unwrap_or(6)
+                .unwrap_or(0)
+                .max(chars(&header[0]))
                 .max(6);
-            text.push_str(&format!(
-                "{:width$}  {:10}  {:8}  {}\n",
-                "Server", "Up to date", "Revision", "Last replicated"
-            ));
+            let width2 = chars(&header[1]).max(chars(&yes)).max(chars(&no)).max(10);
+            let width3 = chars(&header[2]).max(8);
+            let row = |cells: [&str; 4]| {
+                format!(
+                    "{:width$}  {:width2$}  {:width3$}  {}\n",
+                    cells[0], cells[1], cells[2], cells[3]
+                )
+            };
+            text.push_str(&row([&header[0], &header[1], &header[2], &header[3]]));
             for line in &lines {
-                text.push_str(&format!(
-                    "{:width$}  {:10}  {:8}  {}\n",
-                    line.server,
-                    if line.up_to_date { "True" } else { "False" },
-                    line.revision
-                        .map(|r| r.to_string())
-                        .unwrap_or_else(|| "-".into()),
-                    line.replicated_at
-                        .and_then(|t| t
-                            .format(&time::format_description::well_known::Rfc3339)
-                            .ok())
-                        .unwrap_or_else(|| "never reported".into()),
-                ));
+                let revision = line
+                    .revision
+                    .map(|r| r.to_string())
+                    .unwrap_or_else(|| "-".into());
+                let replicated = line
+                    .replicated_at
+                    .and_then(|t| {
+                        t.format(&time::format_description::well_known::Rfc3339)
+                            .ok()
+                    })
+                    .unwrap_or_else(|| crate::fl!("cli-cms-never-reported"));
+                text.push_str(&row([
+                    &line.server,
+                    if line.up_to_date { &yes } else { &no },
+                    &revision,
+                    &replicated,
+                ]));
             }
-            for line in lines.iter().filter(|l| l.refused.is_some()) {
-                text.push_str(&format!(
-                    "Refused the report received for {}: {}\n",
-                    line.server,
-                    line.refused.as_deref().unwrap_or_default()
-                ));
+            for line in &lines {
+                if let Some(reason) = &line.refused {
+                    text.push_str(&crate::fl!(
+                        "cli-cms-report-refused",
+                        server = line.server.as_str(),
+                        reason = reason.as_str()
+                    ));
+                    text.push('\n');
+                }
             }
             let behind = lines.iter().filter(|l| !l.up_to_date).count();
             text.push_str(&if behind == 0 {
-                "Every server holds the published revision".to_string()
+                crate::fl!("cli-cms-all-up-to-date")
             } else {
-                match behind {
-                    1 => "1 server does not hold the published revision: run step 1 on it".into(),
-                    n => format!(
-                        "{n} servers do not hold the published revision: run step 1 on them"
-                    ),
-                }
+                crate::fl!("cli-cms-servers-behind", count = behind)
             });
             Ok(Output::new(
                 text,
@@ -287,7 +311,7 @@ pub(super) fn run(
                     let text = store.document(crate::store::TOPOLOGY)?.ok_or_else(|| {
                         CliError::new(
                             crate::Failure::BadInput,
-                            "the central management store has no published topology: publish one before exporting for a server",
+                            crate::fl!("cli-cms-export-no-topology"),
                         )
                     })?;
                     let topology = topology::parse_bytes(&text, "the published topology")?;
@@ -309,7 +333,7 @@ pub(super) fn run(
             let password = super::read_secret(
                 password_file.as_deref(),
                 EXPORT_PASSWORD_ENV,
-                "export password",
+                &crate::fl!("cli-cms-export-password"),
             )?
             .ok_or(StoreError::ExportSecretsUnspecified)?;
             let secrets = ExportSecrets {
@@ -321,27 +345,29 @@ pub(super) fn run(
                 },
             };
             let outcome = store.export(&out, &secrets)?;
-            let mut text = format!(
-                "Exported revision {} ({} documents) to {}",
-                outcome.revision,
-                outcome.documents,
-                out.display()
+            let mut text = crate::fl!(
+                "cli-cms-exported",
+                revision = outcome.revision,
+                documents = outcome.documents,
+                out = out.display().to_string()
             );
             if outcome.sealed > 0 {
-                text.push_str(&format!(
-                    "\n{} protected objects are encrypted with the export password; `store install --from-file` asks for it",
-                    outcome.sealed
-                ));
+                text.push('\n');
+                text.push_str(&crate::fl!("cli-cms-export-sealed", count = outcome.sealed));
             }
             if outcome.left_out > 0 {
-                text.push_str(&format!(
-                    "\n{} protected objects were left out ({})",
-                    outcome.left_out,
-                    match &server {
-                        Some(server) => format!("none of {server}'s roles uses them"),
-                        None => "--without-secrets".into(),
-                    }
-                ));
+                text.push('\n');
+                text.push_str(&match &server {
+                    Some(server) => crate::fl!(
+                        "cli-cms-export-left-out-for-server",
+                        count = outcome.left_out,
+                        server = server.as_str()
+                    ),
+                    None => crate::fl!(
+                        "cli-cms-export-left-out-without-secrets",
+                        count = outcome.left_out
+                    ),
+                });
             }
             Ok(Output::new(
                 text,

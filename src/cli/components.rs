@@ -57,10 +57,23 @@ impl From<deploy::StepError<ComponentError>> for CliError {
 
 fn names(list: &[String]) -> String {
     if list.is_empty() {
-        "none".into()
+        crate::fl!("cli-components-none")
     } else {
         list.join(", ")
     }
+}
+
+/// `label value` lines with the values aligned after the longest label.
+fn aligned(rows: &[(String, String)]) -> String {
+    let width = rows
+        .iter()
+        .map(|(label, _)| label.chars().count())
+        .max()
+        .unwrap_or(0);
+    rows.iter()
+        .map(|(label, value)| format!("{label:<width$} {value}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 pub(super) fn run(command: ComponentsCommand, data: &DataDir) -> Result<Output, CliError> {
@@ -68,16 +81,29 @@ pub(super) fn run(command: ComponentsCommand, data: &DataDir) -> Result<Output, 
         ComponentsCommand::Plan { install_path } => {
             let (plan, ctx, manifest) = components::plan(data, install_path.as_deref())?;
             let unmet = components::unmet_prerequisites(data, &plan, &ctx, &manifest);
-            let mut text = format!(
-                "Install path: {}\nAdd:       {}\nUpdate:    {}\nRemove:    {}\nUnchanged: {}",
-                plan.install_path.display(),
-                names(&plan.add),
-                names(&plan.update),
-                names(&plan.remove),
-                names(&plan.unchanged)
+            let mut text = crate::fl!(
+                "cli-components-install-path",
+                path = plan.install_path.display().to_string()
             );
+            text.push('\n');
+            text.push_str(&aligned(&[
+                (crate::fl!("cli-components-label-add"), names(&plan.add)),
+                (
+                    crate::fl!("cli-components-label-update"),
+                    names(&plan.update),
+                ),
+                (
+                    crate::fl!("cli-components-label-remove"),
+                    names(&plan.remove),
+                ),
+                (
+                    crate::fl!("cli-components-label-unchanged"),
+                    names(&plan.unchanged),
+                ),
+            ]));
             if unmet.is_empty() {
-                text.push_str("\nPrerequisites: satisfied");
+                text.push('\n');
+                text.push_str(&crate::fl!("cli-components-prerequisites-satisfied"));
             } else {
                 let why = crate::log::Reason::new("why-prerequisites")
                     .with_parts(unmet.iter().map(|u| u.why.clone()).collect());
@@ -92,50 +118,70 @@ pub(super) fn run(command: ComponentsCommand, data: &DataDir) -> Result<Output, 
         ComponentsCommand::Setup { install_path } => {
             let (report, run) = deploy::setup_components(data, install_path.as_deref(), None)?;
             let mut text = format!(
-                "Installed: {}; updated: {}; removed: {}; unchanged: {}\n{} file(s) written, {} removed",
-                names(&report.plan.add),
-                names(&report.plan.update),
-                names(&report.plan.remove),
-                names(&report.plan.unchanged),
-                report.written,
-                report.removed
+                "{}\n{}",
+                crate::fl!(
+                    "cli-components-setup-summary",
+                    added = names(&report.plan.add),
+                    updated = names(&report.plan.update),
+                    removed = names(&report.plan.remove),
+                    unchanged = names(&report.plan.unchanged)
+                ),
+                crate::fl!(
+                    "cli-components-files",
+                    written = report.written,
+                    removed = report.removed
+                )
             );
             if !report.reloaded.is_empty() {
-                text.push_str(&format!("\nReloaded: {}", report.reloaded.join(", ")));
+                text.push('\n');
+                text.push_str(&crate::fl!(
+                    "cli-components-reloaded",
+                    services = report.reloaded.join(", ")
+                ));
             }
             if report.plan.reboot_required {
-                text.push_str("\nRestart this server before starting the services.");
+                text.push('\n');
+                text.push_str(&crate::fl!("cli-components-restart-required"));
             }
             Ok(Output::new(text, json!({ "report": report, "run": run })))
         }
         ComponentsCommand::InstallPrograms { dry_run: true } => {
             let plan = deploy::programs_to_install(data)?;
+            let (packages, command) = (plan.packages.join(" "), plan.command.join(" "));
             let text = match (plan.packages.is_empty(), plan.command.is_empty()) {
-                (true, _) => "Nothing to install: every program step 2 needs is here".to_string(),
-                (false, true) => format!(
-                    "Missing packages: {} (this system has neither apt nor dnf)",
-                    plan.packages.join(" ")
+                (true, _) => crate::fl!("cli-components-nothing-to-install"),
+                (false, true) => crate::fl!(
+                    "cli-components-missing-packages-no-manager",
+                    packages = packages
                 ),
                 (false, false) => format!(
-                    "Missing packages: {}\nWould run: {}{}",
-                    plan.packages.join(" "),
-                    plan.command.join(" "),
-                    if plan.root { "" } else { " (as root)" }
+                    "{}\n{}",
+                    crate::fl!("cli-components-missing-packages", packages = packages),
+                    if plan.root {
+                        crate::fl!("cli-components-would-run", command = command)
+                    } else {
+                        crate::fl!("cli-components-would-run-as-root", command = command)
+                    }
                 ),
             };
             Ok(Output::new(text, json!(plan)))
         }
         ComponentsCommand::InstallPrograms { dry_run: false } => {
             let (plan, run) = deploy::install_programs(data, None)?;
-            Ok(Output::new(
-                format!("Installed {}\nRun log: {run}", plan.packages.join(" ")),
-                json!({ "plan": plan, "run": run }),
-            ))
+            let text = format!(
+                "{}\n{}",
+                crate::fl!(
+                    "cli-components-installed-packages",
+                    packages = plan.packages.join(" ")
+                ),
+                crate::fl!("cli-main-run-log", run = run.as_str())
+            );
+            Ok(Output::new(text, json!({ "plan": plan, "run": run })))
         }
         ComponentsCommand::Remove => {
             let (removed, run) = deploy::remove_components(data, None)?;
             Ok(Output::new(
-                format!("Removed every component ({removed} file(s))"),
+                crate::fl!("cli-components-removed", count = removed),
                 json!({ "removed": removed, "run": run }),
             ))
         }

@@ -29,22 +29,45 @@ pub(super) fn run(command: EdgeCommand, data: &DataDir) -> Result<Output, CliErr
     match command {
         EdgeCommand::SecretRotate => {
             let (revision, run) = rotate_turn_secret(data, None)?;
+            let text = format!(
+                "{}\n{}",
+                crate::fl!("cli-edge-secret-rotated", revision = revision),
+                crate::fl!("cli-main-run-log", run = run.as_str())
+            );
             Ok(Output::new(
-                format!(
-                    "Published a new TURN secret (revision {revision}); run step 1 and step 2 on every Edge and Front End\nRun log: {run}"
-                ),
+                text,
                 json!({ "revision": revision, "run": run }),
             ))
         }
         EdgeCommand::Credentials { user, ttl } => {
             let credential = turn_credential(data, &user, ttl)?;
-            Ok(Output::new(
-                format!(
-                    "Username: {}\nPassword: {}\nExpires:  {} (Unix time)",
-                    credential.username, credential.password, credential.expires
+            let rows = [
+                (
+                    crate::fl!("cli-edge-label-username"),
+                    credential.username.clone(),
                 ),
-                json!(credential),
-            ))
+                (
+                    crate::fl!("cli-edge-label-password"),
+                    credential.password.clone(),
+                ),
+                (
+                    crate::fl!("cli-edge-label-expires"),
+                    crate::fl!("cli-edge-expires", expires = credential.expires),
+                ),
+            ];
+            // The values line up one column past the longest label.
+            let width = rows
+                .iter()
+                .map(|(label, _)| label.chars().count())
+                .max()
+                .unwrap_or(0)
+                + 1;
+            let text = rows
+                .iter()
+                .map(|(label, value)| format!("{label:<width$}{value}"))
+                .collect::<Vec<_>>()
+                .join("\n");
+            Ok(Output::new(text, json!(credential)))
         }
     }
 }

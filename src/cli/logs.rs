@@ -29,7 +29,7 @@ pub(super) fn run(command: LogsCommand, data: &DataDir) -> Result<Output, CliErr
         LogsCommand::List => {
             let runs = log::list_runs(data)?;
             let text = if runs.is_empty() {
-                "No runs yet.".to_string()
+                crate::fl!("cli-logs-none")
             } else {
                 runs.iter()
                     .map(|r| {
@@ -37,7 +37,7 @@ pub(super) fn run(command: LogsCommand, data: &DataDir) -> Result<Output, CliErr
                             "{}  {:<10} {}",
                             r.id,
                             r.outcome.map_or("unfinished", Outcome::as_str),
-                            r.title
+                            title(r)
                         )
                     })
                     .collect::<Vec<_>>()
@@ -52,13 +52,39 @@ pub(super) fn run(command: LogsCommand, data: &DataDir) -> Result<Output, CliErr
         LogsCommand::Show { run, html } => {
             let run: Run = Run::find(data, &run)?;
             let lang = crate::i18n::language();
-            let mut text = run.to_text(lang);
+            // The first line of the run's text is its header, worded here with the title in
+            // the current language; the commands and their lines follow as the log renders them.
+            let rendered = run.to_text(lang);
+            let body = rendered.split_once('\n').map_or("", |(_, body)| body);
+            let mut text = crate::fl!(
+                "cli-logs-run-header",
+                id = run.id.as_str(),
+                title = title(&run),
+                outcome = run.outcome.map_or("unfinished", Outcome::as_str)
+            );
+            text.push('\n');
+            text.push_str(body);
             if let Some(path) = &html {
-                crate::atomic::write(path, log::render_html(&run, lang).as_bytes())
-                    .map_err(io_error(&format!("cannot write {}", path.display())))?;
-                text.push_str(&format!("Wrote {}", path.display()));
+                crate::atomic::write(path, log::render_html(&run, lang).as_bytes()).map_err(
+                    io_error(&crate::fl!(
+                        "cli-logs-cannot-write",
+                        path = path.display().to_string()
+                    )),
+                )?;
+                text.push_str(&crate::fl!(
+                    "cli-logs-wrote",
+                    path = path.display().to_string()
+                ));
             }
             Ok(Output::new(text.trim_end(), json!(run)))
         }
+    }
+}
+
+/// A run's title: in English as its file keeps it, in another language from the kind in its id.
+fn title(run: &Run) -> String {
+    match crate::i18n::language() {
+        crate::i18n::Lang::En => run.title.clone(),
+        _ => crate::wording::run_title(&run.id, &run.title),
     }
 }

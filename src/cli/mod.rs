@@ -164,8 +164,9 @@ impl CliError {
 
     fn with_run(mut self, run: Option<String>) -> Self {
         if let Some(run) = run {
+            self.message.push('\n');
             self.message
-                .push_str(&format!("\nThe run log: deploy-wizard logs show {run}"));
+                .push_str(&crate::fl!("cli-main-run-log-command", run = run.as_str()));
             self.detail = merge(self.detail, json!({ "run": run }));
         }
         self
@@ -250,18 +251,32 @@ pub(crate) fn with_hint(error: &impl crate::log::Explain) -> String {
 }
 
 /// Reads a secret from `--*-file PATH` or an environment variable; never from an argument.
+/// `what` names the secret in the current language (`fl!`), as the errors word it.
 fn read_secret(
     file: Option<&std::path::Path>,
     env: &str,
     what: &str,
 ) -> Result<Option<String>, CliError> {
     if let Some(path) = file {
-        let bytes = crate::input::read_limited(path, crate::input::InputKind::Secret)
-            .map_err(|e| CliError::new(Failure::BadInput, format!("the {what} file: {e}")))?;
+        let bytes =
+            crate::input::read_limited(path, crate::input::InputKind::Secret).map_err(|e| {
+                CliError::new(
+                    Failure::BadInput,
+                    crate::fl!(
+                        "cli-main-secret-file-error",
+                        what = what,
+                        error = e.to_string()
+                    ),
+                )
+            })?;
         let text = String::from_utf8(bytes).map_err(|_| {
             CliError::new(
                 Failure::BadInput,
-                format!("the {what} file {} is not UTF-8 text", path.display()),
+                crate::fl!(
+                    "cli-main-secret-file-not-utf8",
+                    what = what,
+                    path = path.display().to_string()
+                ),
             )
         })?;
         return Ok(Some(text.trim_end_matches(['\r', '\n']).to_string()));
@@ -276,7 +291,12 @@ impl From<crate::log::LogError> for CliError {
 }
 
 fn io_error(what: &str) -> impl FnOnce(std::io::Error) -> CliError + '_ {
-    move |e| CliError::new(Failure::ActionFailed, format!("{what}: {e}"))
+    move |e| {
+        CliError::new(
+            Failure::ActionFailed,
+            crate::fl!("cli-main-io-error", what = what, error = e.to_string()),
+        )
+    }
 }
 
 /// Runs a subcommand.

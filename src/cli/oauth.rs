@@ -38,22 +38,46 @@ pub(super) fn run(command: OAuthCommand, data: &DataDir) -> Result<Output, CliEr
                 &overview.oauth_token_issuer,
                 &overview.metadata_url,
             );
-            let text = format!(
-                "Realm (issuer):             {realm}\nExchange autodiscover URL:  {}\nOAuthTokenIssuer:           {}{}\nMetadata document:          {}",
-                config
-                    .exchange_autodiscover_url
-                    .as_deref()
-                    .unwrap_or("not set"),
-                issuer.current.as_deref().unwrap_or("none assigned"),
-                issuer
-                    .previous
-                    .as_deref()
-                    .map(|p| format!(" (previous {p})"))
-                    .unwrap_or_default(),
-                metadata_url
-                    .as_deref()
-                    .unwrap_or("this server has no web services"),
-            );
+            let mut certificate = issuer
+                .current
+                .clone()
+                .unwrap_or_else(|| crate::fl!("cli-oauth-none-assigned"));
+            if let Some(previous) = &issuer.previous {
+                certificate.push(' ');
+                certificate.push_str(&crate::fl!(
+                    "cli-oauth-previous",
+                    thumbprint = previous.as_str()
+                ));
+            }
+            let rows = [
+                (crate::fl!("cli-oauth-label-realm"), realm.to_string()),
+                (
+                    crate::fl!("cli-oauth-label-autodiscover"),
+                    config
+                        .exchange_autodiscover_url
+                        .clone()
+                        .unwrap_or_else(|| crate::fl!("cli-oauth-not-set")),
+                ),
+                (crate::fl!("cli-oauth-label-issuer"), certificate),
+                (
+                    crate::fl!("cli-oauth-label-metadata"),
+                    metadata_url
+                        .clone()
+                        .unwrap_or_else(|| crate::fl!("cli-oauth-no-web-services")),
+                ),
+            ];
+            // The values line up two columns past the longest label.
+            let width = rows
+                .iter()
+                .map(|(label, _)| label.chars().count())
+                .max()
+                .unwrap_or(0)
+                + 2;
+            let text = rows
+                .iter()
+                .map(|(label, value)| format!("{label:<width$}{value}"))
+                .collect::<Vec<_>>()
+                .join("\n");
             Ok(Output::new(
                 text,
                 json!({ "realm": realm, "configuration": config, "oauth_token_issuer": issuer, "metadata_url": metadata_url }),
@@ -68,8 +92,10 @@ pub(super) fn run(command: OAuthCommand, data: &DataDir) -> Result<Output, CliEr
                 None,
             )?;
             Ok(Output::new(
-                format!(
-                    "Exchange autodiscover URL set to {url} for every server (revision {revision})"
+                crate::fl!(
+                    "cli-oauth-autodiscover-set",
+                    url = url.as_str(),
+                    revision = revision
                 ),
                 json!({ "exchange_autodiscover_url": url, "revision": revision, "run": run }),
             ))

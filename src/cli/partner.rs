@@ -49,12 +49,12 @@ pub(super) fn run(command: PartnerCommand, data: &DataDir) -> Result<Output, Cli
             let (partner, run) =
                 actions::new_partner(data, &identity, &metadata_url, trust_level, None)?;
             Ok(Output::new(
-                format!(
-                    "Partner application {} added ({:?} trust, issuer {}, {} certificate(s))",
-                    partner.identity,
-                    partner.trust_level,
-                    partner.issuer,
-                    partner.certificates.len()
+                crate::fl!(
+                    "cli-partner-added",
+                    identity = partner.identity.as_str(),
+                    trust = format!("{:?}", partner.trust_level),
+                    issuer = partner.issuer.as_str(),
+                    count = partner.certificates.len()
                 ),
                 json!({ "partner": partner, "run": run }),
             ))
@@ -62,13 +62,16 @@ pub(super) fn run(command: PartnerCommand, data: &DataDir) -> Result<Output, Cli
         PartnerCommand::List => {
             let list = partners::replicated(&LocalConfigurationStore::require(data)?)?;
             let text = if list.is_empty() {
-                "No partner application.".to_string()
+                crate::fl!("cli-partner-none")
             } else {
                 list.iter()
                     .map(|p| {
-                        format!(
-                            "{}  {:?}  issuer {}  {}",
-                            p.identity, p.trust_level, p.issuer, p.metadata_url
+                        crate::fl!(
+                            "cli-partner-row",
+                            identity = p.identity.as_str(),
+                            trust = format!("{:?}", p.trust_level),
+                            issuer = p.issuer.as_str(),
+                            url = p.metadata_url.as_str()
                         )
                     })
                     .collect::<Vec<_>>()
@@ -79,7 +82,7 @@ pub(super) fn run(command: PartnerCommand, data: &DataDir) -> Result<Output, Cli
         PartnerCommand::Remove { identity } => {
             let (revision, run) = actions::remove_partner(data, &identity, None)?;
             Ok(Output::new(
-                format!("Removed partner application {identity}"),
+                crate::fl!("cli-partner-removed", identity = identity.as_str()),
                 json!({ "identity": identity, "revision": revision, "run": run }),
             ))
         }

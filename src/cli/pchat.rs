@@ -81,16 +81,15 @@ pub enum UserCommand {
 
 fn changed(change: ChatChange, data: &DataDir, done: String) -> Result<Output, CliError> {
     let (outcome, run) = change_settings(data, change, None)?;
-    let mut text = format!("{done} (CMS revision {})", outcome.revision);
-    match &outcome.redeployed {
-        Some(step2) => text.push_str(&format!(
-            "\nThis server's Persistent Chat service took the change (step 2: {step2})"
-        )),
-        None => text.push_str(
-            "\nEvery Persistent Chat server takes it with step 1 and step 2 (components setup)",
-        ),
-    }
-    text.push_str(&format!("\nRun log: {run}"));
+    let text = format!(
+        "{}\n{}\n{}",
+        crate::fl!("cli-pchat-done", done = done, revision = outcome.revision),
+        match &outcome.redeployed {
+            Some(step2) => crate::fl!("cli-pchat-redeployed", run = step2.as_str()),
+            None => crate::fl!("cli-pchat-not-redeployed"),
+        },
+        crate::fl!("cli-main-run-log", run = run.as_str())
+    );
     Ok(Output::new(
         text,
         json!({ "revision": outcome.revision, "redeployed": outcome.redeployed, "run": run }),
@@ -100,48 +99,50 @@ fn changed(change: ChatChange, data: &DataDir, done: String) -> Result<Output, C
 pub(super) fn run(command: PchatCommand, data: &DataDir) -> Result<Output, CliError> {
     match command {
         PchatCommand::Policy(PolicyCommand::Set { scope, enabled }) => {
-            let done = format!(
-                "Persistent Chat {} at {scope}",
-                if enabled { "enabled" } else { "disabled" }
-            );
+            let done = if enabled {
+                crate::fl!("cli-pchat-policy-enabled", scope = scope.as_str())
+            } else {
+                crate::fl!("cli-pchat-policy-disabled", scope = scope.as_str())
+            };
             changed(ChatChange::Policy { scope, enabled }, data, done)
         }
         PchatCommand::Policy(PolicyCommand::Show) => {
             let view = view(data)?;
             let mut lines = Vec::new();
             if view.policy.is_empty() {
-                lines.push("No policy entry: Persistent Chat is off for everybody".to_string());
+                lines.push(crate::fl!("cli-pchat-no-policy"));
             }
             for entry in &view.policy {
-                lines.push(format!(
-                    "{}: {}",
-                    entry.scope,
-                    if entry.enabled { "enabled" } else { "disabled" }
-                ));
+                let scope = entry.scope.to_string();
+                lines.push(if entry.enabled {
+                    crate::fl!("cli-pchat-entry-enabled", scope = scope)
+                } else {
+                    crate::fl!("cli-pchat-entry-disabled", scope = scope)
+                });
             }
             for pool in &view.pools {
-                lines.push(format!(
-                    "Pool {} (site {}): enabled: {}; not enabled: {}",
-                    pool.pool,
-                    pool.site,
-                    none_if_empty(&pool.enabled),
-                    none_if_empty(&pool.disabled)
+                lines.push(crate::fl!(
+                    "cli-pchat-pool",
+                    pool = pool.pool.as_str(),
+                    site = pool.site.as_str(),
+                    enabled = none_if_empty(&pool.enabled),
+                    disabled = none_if_empty(&pool.disabled)
                 ));
             }
             Ok(Output::new(lines.join("\n"), json!(view)))
         }
         PchatCommand::Admin(AdminCommand::Add { user }) => {
-            let done = format!("Added the Persistent Chat administrator {user}");
+            let done = crate::fl!("cli-pchat-admin-added", user = user.as_str());
             changed(ChatChange::Admin { user, add: true }, data, done)
         }
         PchatCommand::Admin(AdminCommand::Remove { user }) => {
-            let done = format!("Removed the Persistent Chat administrator {user}");
+            let done = crate::fl!("cli-pchat-admin-removed", user = user.as_str());
             changed(ChatChange::Admin { user, add: false }, data, done)
         }
         PchatCommand::Admin(AdminCommand::List) => {
             let view = view(data)?;
             let text = if view.admins.is_empty() {
-                "No Persistent Chat administrator yet: add one with `deploy-wizard pchat admin add SIPURI`".to_string()
+                crate::fl!("cli-pchat-no-admin")
             } else {
                 view.admins.join("\n")
             };
@@ -154,26 +155,23 @@ pub(super) fn run(command: PchatCommand, data: &DataDir) -> Result<Output, CliEr
             let password = super::read_secret(
                 password_file.as_deref(),
                 "DEPLOY_WIZARD_PCHAT_PASSWORD",
-                "password",
+                &crate::fl!("cli-pchat-password"),
             )?
             .ok_or_else(|| {
-                CliError::new(
-                    Failure::BadInput,
-                    "give the account's password in a file (--password-file FILE) or in DEPLOY_WIZARD_PCHAT_PASSWORD",
-                )
+                CliError::new(Failure::BadInput, crate::fl!("cli-pchat-password-required"))
             })?;
             crate::integration::pchat::check_password(&password)?;
-            let done = format!("Saved the Persistent Chat account {user}");
+            let done = crate::fl!("cli-pchat-user-saved", user = user.as_str());
             changed(ChatChange::AddUser { user, password }, data, done)
         }
         PchatCommand::User(UserCommand::Remove { user }) => {
-            let done = format!("Removed the Persistent Chat account {user}");
+            let done = crate::fl!("cli-pchat-user-removed", user = user.as_str());
             changed(ChatChange::RemoveUser { user }, data, done)
         }
         PchatCommand::User(UserCommand::List) => {
             let view = view(data)?;
             let text = if view.users.is_empty() {
-                "No Persistent Chat account yet: add one with `deploy-wizard pchat user add SIPURI --password-file FILE`".to_string()
+                crate::fl!("cli-pchat-no-user")
             } else {
                 view.users.join("\n")
             };
@@ -184,7 +182,7 @@ pub(super) fn run(command: PchatCommand, data: &DataDir) -> Result<Output, CliEr
 
 fn none_if_empty(users: &[String]) -> String {
     if users.is_empty() {
-        "nobody".into()
+        crate::fl!("cli-pchat-nobody")
     } else {
         users.join(", ")
     }

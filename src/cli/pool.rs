@@ -48,21 +48,27 @@ impl From<PoolError> for CliError {
 fn table(status: &PoolStatus) -> String {
     let mut text = String::new();
     for server in &status.servers {
-        text.push_str(&format!(
-            "{} ({}): {}\n",
-            server.server,
-            server.address.as_deref().unwrap_or("no address"),
-            if server.up {
-                "answers"
-            } else {
-                "does not answer"
-            }
-        ));
+        let address = server
+            .address
+            .clone()
+            .unwrap_or_else(|| crate::fl!("cli-pool-no-address"));
+        let (name, address) = (server.server.as_str(), address);
+        text.push_str(&if server.up {
+            crate::fl!("cli-pool-server-answers", server = name, address = address)
+        } else {
+            crate::fl!("cli-pool-server-silent", server = name, address = address)
+        });
+        text.push('\n');
         for check in &server.checks {
-            text.push_str(&format!(
-                "  {} port {}: {}\n",
-                check.what, check.port, check.detail
+            // Fluent trims a value's leading spaces: the indentation is kept here.
+            text.push_str("  ");
+            text.push_str(&crate::fl!(
+                "cli-pool-check",
+                what = check.what,
+                port = check.port,
+                detail = check.detail.as_str()
             ));
+            text.push('\n');
         }
     }
     text.push_str(&crate::wording::reason(&status.why()));
@@ -78,8 +84,13 @@ pub(super) fn run(command: PoolCommand, data: &DataDir) -> Result<Output, CliErr
         PoolCommand::Start { pool, wait } => {
             let (status, run) = pool::start(data, pool.as_deref(), Duration::from_secs(wait), None)
                 .map_err(|e| CliError::from(e.error).with_run(e.run))?;
+            let text = format!(
+                "{}\n{}",
+                table(&status),
+                crate::fl!("cli-main-run-log", run = run.id.as_str())
+            );
             Ok(Output::new(
-                format!("{}\nRun log: {}", table(&status), run.id),
+                text,
                 json!({ "status": status, "run": run.id }),
             ))
         }

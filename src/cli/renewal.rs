@@ -150,48 +150,84 @@ pub(super) fn renew(data: &DataDir, args: RenewArgs) -> Result<Output, CliError>
             .as_ref()
             .map(crate::wording::reason)
             .or_else(|| item.reason.clone());
+        let usages = usages.as_str();
+        let before = item.before.as_str();
+        let after = item.after.as_deref().unwrap_or_default();
         let line = match item.action {
-            RenewAction::NotDue => format!(
-                "{usages}: {} not due until {} (expires {})",
-                item.before,
-                date(item.due_at),
-                date(item.expires)
+            RenewAction::NotDue => crate::fl!(
+                "cli-renewal-not-due",
+                usages = usages,
+                thumbprint = before,
+                due = date(item.due_at),
+                expires = date(item.expires)
             ),
-            RenewAction::WouldRenew => format!("{usages}: {} is due: would renew", item.before),
-            RenewAction::Renewed => format!(
-                "{usages}: renewed {} → {}{}",
-                item.before,
-                item.after.clone().unwrap_or_default(),
-                why.as_ref().map(|r| format!(" ({r})")).unwrap_or_default()
-            ),
-            RenewAction::Redeployed => format!(
-                "{usages}: deployed {} (renewed earlier; no new CA request)",
-                item.after.clone().unwrap_or_default()
-            ),
-            RenewAction::StoredNotDeployed => format!(
-                "{usages}: renewed {} stored, not deployed yet: {}",
-                item.after.clone().unwrap_or_default(),
-                why.unwrap_or_default()
-            ),
-            RenewAction::RequestWritten | RenewAction::Skipped => {
-                format!("{usages}: {}", why.unwrap_or_default())
+            RenewAction::WouldRenew => {
+                crate::fl!(
+                    "cli-renewal-would-renew",
+                    usages = usages,
+                    thumbprint = before
+                )
             }
-            RenewAction::Failed => format!(
-                "{usages}: FAILED: {} (the current certificate {} stays, until {}){}",
-                why.unwrap_or_default(),
-                item.before,
-                date(item.expires),
-                item.hook
-                    .as_ref()
-                    .map(|h| format!("; {}", crate::wording::reason(h)))
-                    .unwrap_or_default()
+            RenewAction::Renewed => match why {
+                Some(reason) => crate::fl!(
+                    "cli-renewal-renewed-why",
+                    usages = usages,
+                    before = before,
+                    after = after,
+                    reason = reason
+                ),
+                None => crate::fl!(
+                    "cli-renewal-renewed",
+                    usages = usages,
+                    before = before,
+                    after = after
+                ),
+            },
+            RenewAction::Redeployed => {
+                crate::fl!(
+                    "cli-renewal-redeployed",
+                    usages = usages,
+                    thumbprint = after
+                )
+            }
+            RenewAction::StoredNotDeployed => crate::fl!(
+                "cli-renewal-stored",
+                usages = usages,
+                thumbprint = after,
+                reason = why.unwrap_or_default()
             ),
+            RenewAction::RequestWritten | RenewAction::Skipped => crate::fl!(
+                "cli-renewal-reason",
+                usages = usages,
+                reason = why.unwrap_or_default()
+            ),
+            RenewAction::Failed => {
+                let reason = why.unwrap_or_default();
+                let expires = date(item.expires);
+                match &item.hook {
+                    Some(hook) => crate::fl!(
+                        "cli-renewal-failed-hook",
+                        usages = usages,
+                        reason = reason,
+                        thumbprint = before,
+                        expires = expires,
+                        hook = crate::wording::reason(hook)
+                    ),
+                    None => crate::fl!(
+                        "cli-renewal-failed",
+                        usages = usages,
+                        reason = reason,
+                        thumbprint = before,
+                        expires = expires
+                    ),
+                }
+            }
         };
         lines.push(line);
     }
     let failed = items.iter().any(|i| i.action == RenewAction::Failed);
     let text = if lines.is_empty() {
-        "No certificate is assigned to the selected usages".to_string()
+        crate::fl!("cli-renewal-none")
     } else {
         lines.join("\n")
     };
@@ -214,29 +250,27 @@ pub(super) fn run(command: RenewalCommand, data: &DataDir) -> Result<Output, Cli
                 .iter()
                 .map(|f| f.display().to_string())
                 .collect();
-            Ok(Output::new(
-                format!(
-                    "Renewal runs twice a day from {} UTC: {}{}",
-                    enabled.at,
-                    files.join(", "),
-                    enabled
-                        .window
-                        .as_ref()
-                        .map(|w| format!("; renewed certificates are deployed between {w} UTC"))
-                        .unwrap_or_default()
+            let (at, files) = (enabled.at.as_str(), files.join(", "));
+            let text = match &enabled.window {
+                Some(window) => crate::fl!(
+                    "cli-renewal-enabled-window",
+                    at = at,
+                    files = files,
+                    window = window.as_str()
                 ),
-                json!(enabled),
-            ))
+                None => crate::fl!("cli-renewal-enabled", at = at, files = files),
+            };
+            Ok(Output::new(text, json!(enabled)))
         }
         RenewalCommand::Disable => {
             let removed = schedule::disable(data)?;
             Ok(Output::new(
                 if removed.is_empty() {
-                    "No renewal schedule was installed".to_string()
+                    crate::fl!("cli-renewal-none-installed")
                 } else {
-                    format!(
-                        "Removed {}",
-                        removed
+                    crate::fl!(
+                        "cli-renewal-removed",
+                        files = removed
                             .iter()
                             .map(|f| f.display().to_string())
                             .collect::<Vec<_>>()
@@ -252,8 +286,8 @@ pub(super) fn run(command: RenewalCommand, data: &DataDir) -> Result<Output, Cli
             let hook = Settings::load(data).renewal.hook;
             Ok(Output::new(
                 match &hook {
-                    Some(hook) => format!("On a failed renewal: {hook}"),
-                    None => "No command runs on a failed renewal".into(),
+                    Some(hook) => crate::fl!("cli-renewal-hook", hook = hook.as_str()),
+                    None => crate::fl!("cli-renewal-no-hook"),
                 },
                 json!({ "hook": hook }),
             ))
@@ -268,11 +302,15 @@ pub(super) fn run(command: RenewalCommand, data: &DataDir) -> Result<Output, Cli
             let usages = parse_usages(&types).map_err(bad)?;
             let policy = match (percent, days_before) {
                 (Some(p), _) => Some(RenewPolicy::LifetimePercent(
-                    u8::try_from(p).ok().filter(|p| (1..=99).contains(p)).ok_or_else(|| {
-                        bad(format!(
-                            "--percent {p}: give the share of the lifetime after which to renew, from 1 to 99"
-                        ))
-                    })?,
+                    u8::try_from(p)
+                        .ok()
+                        .filter(|p| (1..=99).contains(p))
+                        .ok_or_else(|| {
+                            bad(crate::fl!(
+                                "cli-renewal-bad-percent",
+                                percent = p.to_string()
+                            ))
+                        })?,
                 )),
                 (_, Some(d)) => Some(RenewPolicy::DaysBefore(d)),
                 _ => None,
@@ -282,12 +320,12 @@ pub(super) fn run(command: RenewalCommand, data: &DataDir) -> Result<Output, Cli
             Ok(Output::new(
                 match policy {
                     Some(RenewPolicy::LifetimePercent(p)) => {
-                        format!("{which}: renewed once {p}% of the lifetime has passed")
+                        crate::fl!("cli-renewal-policy-percent", usages = which, percent = p)
                     }
                     Some(RenewPolicy::DaysBefore(d)) => {
-                        format!("{which}: renewed {d} days before expiry")
+                        crate::fl!("cli-renewal-policy-days", usages = which, days = d)
                     }
-                    None => format!("{which}: renewed at two thirds of the lifetime"),
+                    None => crate::fl!("cli-renewal-policy-default", usages = which),
                 },
                 json!({ "usages": usages, "policy": policy }),
             ))
@@ -298,58 +336,65 @@ pub(super) fn run(command: RenewalCommand, data: &DataDir) -> Result<Output, Cli
                 t.format(&time::format_description::well_known::Rfc3339)
                     .unwrap_or_default()
             };
-            let mut text = format!(
-                "Schedule: {} ({})\n",
-                match (status.installed, status.healthy) {
-                    (false, _) =>
-                        "not installed: `deploy-wizard renewal enable` installs it".to_string(),
-                    (true, true) => "installed and healthy".to_string(),
-                    (true, false) =>
-                        "installed, but it does not run this program on this data directory: run `renewal enable` again".to_string(),
-                },
-                match status.scheduler {
-                    Scheduler::Systemd => "systemd timer",
-                    Scheduler::Cron => "cron",
-                }
-            );
+            let state = match (status.installed, status.healthy) {
+                (false, _) => crate::fl!("cli-renewal-schedule-not-installed"),
+                (true, true) => crate::fl!("cli-renewal-schedule-healthy"),
+                (true, false) => crate::fl!("cli-renewal-schedule-unhealthy"),
+            };
+            let scheduler = match status.scheduler {
+                Scheduler::Systemd => crate::fl!("cli-renewal-scheduler-systemd"),
+                Scheduler::Cron => crate::fl!("cli-renewal-scheduler-cron"),
+            };
+            let mut lines = vec![crate::fl!(
+                "cli-renewal-schedule",
+                state = state,
+                scheduler = scheduler
+            )];
             if let Some(next) = status.next_check {
-                text.push_str(&format!("Next check: {}\n", rfc(next)));
+                lines.push(crate::fl!("cli-renewal-next-check", time = rfc(next)));
             }
             if let Some(window) = &status.window {
-                text.push_str(&format!("Deployment window: {window} UTC\n"));
+                lines.push(crate::fl!("cli-renewal-window", window = window.as_str()));
             }
             if let Some(item) = &status.next_due {
-                text.push_str(&format!(
-                    "Next due: {} ({}) on {}\n",
-                    crate::cert::usage::join(&item.usages, ", "),
-                    item.before,
-                    rfc(item.due_at)
+                lines.push(crate::fl!(
+                    "cli-renewal-next-due",
+                    usages = crate::cert::usage::join(&item.usages, ", "),
+                    thumbprint = item.before.as_str(),
+                    time = rfc(item.due_at)
                 ));
             }
             for (usage, policy) in &Settings::load(data).renewal.policies {
-                text.push_str(&match policy {
-                    crate::settings::RenewPolicy::LifetimePercent(p) => {
-                        format!("Policy for {usage}: once {p}% of the lifetime has passed\n")
-                    }
+                let usage = usage.as_str();
+                lines.push(match policy {
+                    crate::settings::RenewPolicy::LifetimePercent(p) => crate::fl!(
+                        "cli-renewal-policy-for-percent",
+                        usage = usage,
+                        percent = *p
+                    ),
                     crate::settings::RenewPolicy::DaysBefore(d) => {
-                        format!("Policy for {usage}: {d} days before expiry\n")
+                        crate::fl!("cli-renewal-policy-for-days", usage = usage, days = *d)
                     }
                 });
             }
             if status.failures.is_empty() {
-                text.push_str("Last result: no failure");
+                lines.push(crate::fl!("cli-renewal-last-ok"));
             } else {
                 for (usage, error, why) in &status.failures {
                     let error = why
                         .as_ref()
                         .map(crate::wording::reason)
                         .unwrap_or_else(|| error.clone());
-                    text.push_str(&format!("Last result for {usage}: FAILED: {error}\n"));
+                    lines.push(crate::fl!(
+                        "cli-renewal-last-failed",
+                        usage = usage.to_string(),
+                        reason = error
+                    ));
                 }
             }
             let mut value = json!(status);
             value["next_check"] = json!(status.next_check.map(rfc));
-            Ok(Output::new(text.trim_end(), value))
+            Ok(Output::new(lines.join("\n").trim_end(), value))
         }
     }
 }

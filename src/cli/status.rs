@@ -39,7 +39,8 @@ pub(super) fn run(data: &DataDir) -> Result<Output, CliError> {
         }
     }
     for warning in &status.permission_warnings {
-        text.push_str(&format!("\nWarning: {warning}"));
+        text.push('\n');
+        text.push_str(&fl!("cli-status-warning", warning = warning.as_str()));
     }
     if !status.unused_secrets.is_empty() {
         text.push('\n');

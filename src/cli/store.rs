@@ -48,7 +48,7 @@ pub(super) fn run(command: StoreCommand, data: &DataDir) -> Result<Output, CliEr
         Ok(super::read_secret(
             args.password_file.as_deref(),
             super::cms::EXPORT_PASSWORD_ENV,
-            "export password",
+            &crate::fl!("cli-cms-export-password"),
         )?
         .map(crate::store::seal::ExportPassword::new)
         .transpose()
@@ -64,7 +64,7 @@ pub(super) fn run(command: StoreCommand, data: &DataDir) -> Result<Output, CliEr
             CmsSource::Directory(_) if args.password_file.is_some() => {
                 return Err(CliError::new(
                     crate::Failure::BadInput,
-                    "--password-file applies to an export or an https:// CMS, not to a CMS directory",
+                    crate::fl!("cli-store-password-file-not-for-directory"),
                 ));
             }
             other => other,
@@ -79,7 +79,7 @@ pub(super) fn run(command: StoreCommand, data: &DataDir) -> Result<Output, CliEr
             if args.cms_root.is_some() {
                 return Err(CliError::new(
                     crate::Failure::BadInput,
-                    "--cms-root applies to an https:// CMS, not to --from-file",
+                    crate::fl!("cli-store-cms-root-not-for-file"),
                 ));
             }
             CmsSource::Export {
@@ -92,7 +92,7 @@ pub(super) fn run(command: StoreCommand, data: &DataDir) -> Result<Output, CliEr
             let location = settings.cms.ok_or_else(|| {
                 CliError::new(
                     crate::Failure::BadInput,
-                    "say where the central management store is: --from-cms DIR|URL, or --from-file ZIP for an export",
+                    crate::fl!("cli-store-source-required"),
                 )
             })?;
             with_password(CmsSource::from_cms_location(
@@ -111,26 +111,41 @@ pub(super) fn run(command: StoreCommand, data: &DataDir) -> Result<Output, CliEr
             .as_deref()
             .map(std::path::absolute)
             .transpose()
-            .map_err(super::io_error("cannot resolve the --password-file path"))?,
+            .map_err(super::io_error(&crate::fl!(
+                "cli-store-password-path-unresolved"
+            )))?,
     };
     let (report, summary) = deploy::install_local_store(data, &request, None)
         .map_err(|e| CliError::from(e.error).with_run(e.run))?;
+    let (revision, source) = (report.revision, report.source.to_string());
     let change = match report.previous_revision {
-        Some(old) if old == report.revision => {
-            format!("reinstalled at revision {}", report.revision)
+        Some(old) if old == revision => {
+            crate::fl!(
+                "cli-store-reinstalled",
+                revision = revision,
+                source = source
+            )
         }
-        Some(old) => format!("updated from revision {old} to {}", report.revision),
-        None => format!("installed at revision {}", report.revision),
-    };
-    Ok(Output::new(
-        format!(
-            "Local configuration store {change} from {}\nThis server: {} (pool {}, roles {})\nRun log: {}",
-            report.source,
-            report.server.server,
-            report.server.pool,
-            report.server.roles.join(", "),
-            summary.id
+        Some(old) => crate::fl!(
+            "cli-store-updated",
+            old = old,
+            revision = revision,
+            source = source
         ),
+        None => crate::fl!("cli-store-installed", revision = revision, source = source),
+    };
+    let text = format!(
+        "{change}\n{}\n{}",
+        crate::fl!(
+            "cli-store-this-server",
+            server = report.server.server.as_str(),
+            pool = report.server.pool.as_str(),
+            roles = report.server.roles.join(", ")
+        ),
+        crate::fl!("cli-main-run-log", run = summary.id.as_str())
+    );
+    Ok(Output::new(
+        text,
         json!({ "report": report, "run": summary.id, "outcome": summary.outcome }),
     ))
 }

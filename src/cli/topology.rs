@@ -58,11 +58,13 @@ pub(super) fn run(command: TopologyCommand, data: &DataDir) -> Result<Output, Cl
             let pools = topology.pools().count();
             let servers = topology.server_fqdns().count();
             Ok(Output::new(
-                format!(
-                    "{} is valid: {} site(s), {pools} pool(s), {servers} server(s); default SIP domain {}",
-                    file.display(),
-                    topology.sites.len(),
-                    topology.default_sip_domain().unwrap_or("-")
+                crate::fl!(
+                    "cli-topology-valid",
+                    file = file.display().to_string(),
+                    sites = topology.sites.len(),
+                    pools = pools,
+                    servers = servers,
+                    domain = topology.default_sip_domain().unwrap_or("-")
                 ),
                 json!({
                     "valid": true,
@@ -89,35 +91,60 @@ pub(super) fn run(command: TopologyCommand, data: &DataDir) -> Result<Output, Cl
                 &MachineIdentity::detect(),
             )
             .map_err(|m| CliError::new(crate::Failure::BadInput, m))?;
-            let mut text = format!(
-                "Server:  {}\nSite:    {}\nPool:    {} ({}{})\nRoles:   {}\nServers of the pool: {}\n",
-                place.server,
-                place.site,
+            let pool = format!(
+                "{} ({}{})",
                 place.pool,
                 place.kind.as_str(),
                 place
                     .edition
-                    .map(|e| format!(", {e:?} Edition"))
+                    .map(|e| crate::fl!("cli-topology-edition", edition = format!("{e:?}")))
                     .unwrap_or_default(),
-                place.roles.join(", "),
-                place.pool_servers.join(", "),
             );
+            let rows = [
+                (crate::fl!("cli-topology-label-server"), &place.server),
+                (crate::fl!("cli-topology-label-site"), &place.site),
+                (crate::fl!("cli-topology-label-pool"), &pool),
+                (
+                    crate::fl!("cli-topology-label-roles"),
+                    &place.roles.join(", "),
+                ),
+            ];
+            // The values line up two columns past the longest label.
+            let width = rows
+                .iter()
+                .map(|(label, _)| label.chars().count())
+                .max()
+                .unwrap_or(0)
+                + 2;
+            let mut text: String = rows
+                .iter()
+                .map(|(label, value)| format!("{label:<width$}{value}\n"))
+                .collect();
+            text.push_str(&crate::fl!(
+                "cli-topology-pool-servers",
+                servers = place.pool_servers.join(", ")
+            ));
+            text.push('\n');
             if let Some(associated) = &place.associated_pool {
-                text.push_str(&format!("Associated pool: {associated}\n"));
+                text.push_str(&crate::fl!(
+                    "cli-topology-associated-pool",
+                    pool = associated.as_str()
+                ));
+                text.push('\n');
             }
-            text.push_str(&format!(
-                "SIP domains: {}",
-                topology
-                    .sip_domains
-                    .iter()
-                    .map(|d| if d.default {
-                        format!("{} (default)", d.name)
+            let domains = topology
+                .sip_domains
+                .iter()
+                .map(|d| {
+                    if d.default {
+                        crate::fl!("cli-topology-default-domain", domain = d.name.as_str())
                     } else {
                         d.name.clone()
-                    })
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            text.push_str(&crate::fl!("cli-topology-sip-domains", domains = domains));
             Ok(Output::new(
                 text,
                 json!({ "server": place, "sip_domains": topology.sip_domains }),

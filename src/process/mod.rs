@@ -451,6 +451,24 @@ impl ServiceProcess {
         same && names_dir
     }
 
+    /// The process `pid` (a listener, say) when it is this service's own although nothing
+    /// records it — the service's program started for this install directory, or a worker
+    /// whose process group leader is — with its whole group: what a step killed after it
+    /// started the daemon and before it wrote the pid file or the record leaves behind.
+    pub fn unrecorded_own(&self, pid: u32) -> Option<Vec<ProcessIdentity>> {
+        let id = identity(pid)?;
+        let leader = if self.looks_like(&id) {
+            id
+        } else {
+            identity(id.pgid).filter(|leader| self.looks_like(leader))?
+        };
+        let mut group = group_of(&leader);
+        if !group.iter().any(|p| p.pid == leader.pid) {
+            group.insert(0, leader);
+        }
+        Some(group)
+    }
+
     /// Verifies what the pid file claims.
     pub fn liveness(&self) -> Liveness {
         let claimed = self.claimed_pid();

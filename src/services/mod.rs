@@ -485,8 +485,15 @@ pub fn stop_service(
                 // Without the replica its stop command cannot be written out: its verified
                 // main process is asked to end instead.
                 process::signal_verified(&main, process::Signal::Terminate);
-            } else {
-                run_service_command(service, &service.stop, vars, log)?;
+            } else if let Err(error) = run_service_command(service, &service.stop, vars, log) {
+                // The stop command failed (pg_ctl on a postmaster.pid it cannot read, say): the
+                // verified main process is asked to end instead; it is not left running.
+                log.caution(
+                    Reason::new("said-service-stop-command-failed")
+                        .with("service", &service.name)
+                        .with("detail", error.to_string()),
+                );
+                process::signal_verified(&main, process::Signal::Terminate);
             }
             let deadline = Instant::now() + Duration::from_secs(10);
             let stopped = |main: &ProcessIdentity| {
@@ -629,6 +636,29 @@ fn prepare_start(
         .get("listen_address")
         .and_then(|a| a.parse::<std::net::IpAddr>().ok());
     for port in ports_of(service, vars)? {
+        // The service's own daemon, left running with no pid file and no record (a step killed
+        // while it started it): found by the port's owner being the service's program for this
+        // install directory, and stopped (verified), so the start below owns what runs.
+        if let Some(own) = process::listener_at(at, port)
+            .and_then(|holder| holder.pid)
+            .and_then(|pid| service.process(dir).unrecorded_own(pid))
+            .filter(|_| !matches!(liveness(service, dir), Liveness::Running(_)))
+        {
+            log.tell(
+                Reason::new("said-service-unrecorded-found")
+                    .with("service", &service.name)
+                    .with("port", port)
+                    .with("pids", pids(&own)),
+            );
+            let left = process::end_verified(&own);
+            let deadline = Instant::now() + Duration::from_secs(5);
+            while left.is_empty()
+                && process::listener_at(at, port).is_some()
+                && Instant::now() < deadline
+            {
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        }
         if let Some(holder) = process::listener_at(at, port) {
             return Err(ComponentError::PortBusy {
                 service: service.name.clone(),

@@ -270,9 +270,10 @@ impl StoreError {
             | StoreError::Topology(_)
             | StoreError::NotInTopology(_)
             | StoreError::NoReplica => Failure::BadInput,
-            StoreError::Io { .. } | StoreError::Corrupt { .. } | StoreError::Http { .. } => {
-                Failure::ActionFailed
-            }
+            // A damaged CMS, export or replica is the administrator's to mend (republish,
+            // export again, run step 1 again): bad input.
+            StoreError::Corrupt { .. } => Failure::BadInput,
+            StoreError::Io { .. } | StoreError::Http { .. } => Failure::ActionFailed,
         }
     }
 
