@@ -198,6 +198,22 @@ impl French<'_> {
         let data = self.ws.data();
         self.run_in(&data, args, code);
     }
+
+    /// Like `run_in`, on a machine named `fqdn`.
+    fn run_as(&mut self, fqdn: &str, data: &Path, args: &[&str], code: i32) {
+        let command = format!("{} (on {fqdn})", args.join(" "));
+        let ran = self.ws.run_env(
+            data,
+            args,
+            &[("LANG", "fr_FR.UTF-8"), ("DEPLOY_WIZARD_FQDN", fqdn)],
+        );
+        if ran.code != code {
+            self.unexpected.push(format!(
+                "`deploy-wizard {command}`: expected exit code {code}, {ran}"
+            ));
+        }
+        self.runs.push((command, ran));
+    }
 }
 
 #[test]
@@ -297,6 +313,10 @@ fn every_command_of_the_cli_speaks_french_in_a_french_locale() {
     );
     fr.run(&["cms", "replication-status", "--cms", cms2], 0);
     fr.run(&["cms", "init", cms3, "--lab"], 0);
+    // Refusals of the store: a directory that is not empty, a CMS that is not there, a CMS
+    // over plain http, a file that is not an export.
+    fr.run(&["cms", "init", ws.dir.path().to_str().unwrap()], 2);
+    fr.run(&["cms", "export", "--cms", missing, "--out", export], 2);
 
     // Step 1.
     fr.run(&["store", "install"], 0);
@@ -323,6 +343,20 @@ fn every_command_of_the_cli_speaks_french_in_a_french_locale() {
         2,
     );
     fr.run_in(&empty_data, &["store", "install"], 2);
+    fr.run(&["store", "install", "--from-cms", "/nowhere"], 2);
+    fr.run(
+        &["store", "install", "--from-cms", "http://cms.lab.test/"],
+        2,
+    );
+    fr.run(&["store", "install", "--from-file", broken], 2);
+    // A server the topology does not have, and a machine that is none of its servers.
+    fr.run(&["store", "install", "--server", "nosuch.example.com"], 2);
+    fr.run_as(
+        "other.example.com",
+        &ws.path("data-other"),
+        &["store", "install", "--from-cms", cms],
+        2,
+    );
     fr.run_in(
         &export_data,
         &["store", "install", "--from-file", export],
@@ -413,6 +447,7 @@ fn every_command_of_the_cli_speaks_french_in_a_french_locale() {
     // Renewal settings kept in the data dir (enable and disable change the host's scheduler).
     fr.run(&["renewal", "status"], 0);
     fr.run(&["renewal", "enable", "--at", "25:99"], 2);
+    fr.run(&["renewal", "enable", "--at", "3:1"], 2);
     fr.run(
         &["renewal", "policy", "--type", "Default", "--percent", "50"],
         0,
@@ -523,6 +558,7 @@ fn every_command_of_the_cli_speaks_french_in_a_french_locale() {
     fr.run(&["logs", "show", "last"], 0);
     fr.run(&["logs", "show", "last", "--html", html], 0);
     fr.run(&["logs", "show", "nosuchrun"], 2);
+    fr.run(&["logs", "show", ""], 2);
     fr.run_in(&empty_data, &["logs", "list"], 0);
 
     // Step 2 undone.

@@ -856,6 +856,26 @@ fn a_daemon_left_without_a_pid_file_is_found_again_and_replaced() {
             .unwrap_or(true),
         "the old one is gone"
     );
+
+    // The same left behind again, and a stop: nothing of it stays running (found by its
+    // program and install directory, not by a port).
+    let orphan = after["pid"].as_u64().unwrap();
+    std::fs::remove_file(install.join("run/pchat.pid")).unwrap();
+    for record in std::fs::read_dir(install.join(".wizard"))
+        .unwrap()
+        .flatten()
+    {
+        std::fs::remove_file(record.path()).unwrap();
+    }
+    ws.run(&["services", "stop"]).ok();
+    let log = ws.run(&["logs", "show", "last"]).ok().stdout;
+    assert!(log.contains(&format!("ending it (pids {orphan}")), "{log}");
+    assert!(
+        std::fs::read_to_string(format!("/proc/{orphan}/stat"))
+            .map(|stat| stat.contains(") Z "))
+            .unwrap_or(true),
+        "the orphan is gone after services stop"
+    );
 }
 
 /// A store whose own stop command fails (pg_ctl on a postmaster.pid it cannot read) is still

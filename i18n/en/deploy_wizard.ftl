@@ -1067,3 +1067,61 @@ cli-status-warning = Warning: { $warning }
 cli-logs-run-header = Run { $id }: { $title } ({ $outcome })
 cli-cert-pfx-password = password
 cli-cert-eab-hmac-key = EAB HMAC key
+## Refusals of the stores, the run logs, partners, the Edge, certificates and the renewal time,
+## worded as their English text always was
+why-store-not-a-cms = { $path } is not a central management store (no cms.json); create one with `deploy-wizard cms init { $path }`
+why-store-already-a-cms = { $path } is already a central management store (revision { $revision }); publish to it with `deploy-wizard cms publish --cms { $path } --topology FILE`
+why-store-not-empty = { $path } is not empty; choose a new or empty directory for the central management store
+why-store-io = { $what }: { $detail }
+why-store-corrupt = { $what } is damaged: { $reason }
+why-store-hash-mismatch = { $document } from { $source } does not match the manifest (expected SHA-256 { $expected }, found { $actual }): the source was changed or damaged after publication; republish it and run step 1 again
+why-store-bad-export = { $path } is not a usable configuration export: { $reason }; create one with `deploy-wizard cms export --cms DIR --out FILE.zip`
+why-replication-password-needed = { $source } serves protected documents (CA keys, certificates, service secrets) sealed with its replication password: give that password with --password-file F (or DEPLOY_WIZARD_EXPORT_PASSWORD)
+why-replication-password-wrong = the replication password is wrong for { $source }: give the password `cms serve` was run with on the CMS host
+why-export-password-too-short = the export password is too short: use at least { $min } characters
+why-export-password-too-long = the export password is too long: use at most { $max } characters
+why-store-http = cannot fetch { $url }: { $reason }
+why-store-no-replica = this server has no local configuration store yet; run step 1 first: `deploy-wizard store install --from-cms DIR`
+why-cms-no-topology = the central management store at { $source } has no published topology; publish one with `deploy-wizard cms publish`
+why-store-install-cancelled = cancelled by the administrator before the new replica was swapped in; the previous local configuration store is unchanged
+why-cms-url-no-host = { $location } has no host name
+why-cms-url-credentials = the CMS URL must not carry credentials; the CMS is read without them
+why-cms-not-https = { $location } is neither a directory nor an https:// URL; plain http is not accepted for the CMS
+why-cms-root-https-only = --cms-root applies to an https:// CMS only
+why-cms-root-not-pem = --cms-root { $path } is not a PEM file of certificates: { $detail }
+why-cms-root-no-certificate = --cms-root { $path } holds no certificate
+why-global-no-cms = global settings are published to the central management store, and this server has none recorded: run step 1 from the CMS directory first
+why-global-cms-https = global settings are published to the central management store; this server reads it over HTTPS ({ $location }) and cannot write it. Run this on a server that has the CMS directory
+why-partner-unknown = there is no partner application named { $partner }
+why-partner-unknown-list = there is no partner application named { $partner }; `deploy-wizard partner list` shows them
+why-turn-no-secret = this server has no TURN secret: publish one with `deploy-wizard edge secret-rotate` on the server that writes the CMS, then run step 1 here
+why-run-unknown = no run { $run }; `deploy-wizard logs list` shows the runs
+why-run-name-empty = give a run's id (or `last`); `deploy-wizard logs list` shows the runs
+why-run-ambiguous = { $name } names several runs ({ $runs }); give more of the id
+why-cert-not-found = no certificate { $thumbprint } in the store; `deploy-wizard cert list` shows them
+why-oauth-key-not-exportable = OAuthTokenIssuer is shared by every Front End through the central management store, so its private key must be exportable; certificate { $thumbprint } was not marked exportable (request it with --exportable)
+why-export-key-not-exportable = the private key of { $thumbprint } was not marked exportable, so it is never written into an export
+why-time-not-hhmm = { $value } is not a time: write HH:MM, such as 03:17
+why-time-hour-not-number = { $value }: the hour is not a number
+why-time-minutes-not-number = { $value }: the minutes are not a number
+why-time-out-of-range = { $value } is not a time of day (00:00 to 23:59)
+why-server-unknown = the topology has no server { $server }; its servers are: { $servers ->
+    [none] none
+   *[other] { $servers }
+}{ $count ->
+    [0] {""}
+   *[other] {" "}and { $count } more
+}
+why-machine-not-in-topology = this computer ({ $machine }) is not a server of the topology; its servers are: { $servers ->
+    [none] none
+   *[other] { $servers }
+}{ $count ->
+    [0] {""}
+   *[other] {" "}and { $count } more
+}. Pass --server FQDN to choose one, or publish a topology that names this computer
+why-machine-short-name-shared = several servers share this computer's short name { $short }: { $servers }; pass --server FQDN
+## A pool's servers that answer, counted (`count`) so that French says 0 and 1 in the singular
+said-pool-started-count = Pool { $pool } is started: { $count } of { $total } servers answer (not answering: { $down })
+why-pool-no-quorum-count = Pool { $pool } is not started: { $count } of { $total } servers answer, { $needed } are needed; not answering: { $down }. Run step 4 (deploy-wizard services start) on those servers, or check that they are reachable, then start the pool again
+said-pool-step4-count = Pool { $pool }: { $count } of { $total } servers answer; a Standard Edition pool or a pool of fewer than three servers is started by step 4 on each server
+said-service-unrecorded-ended = { $service }'s own program for this install directory runs with no pid file or record (a step was killed while it started it): ending it (pids { $pids })

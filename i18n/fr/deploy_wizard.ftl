@@ -1082,3 +1082,72 @@ cli-status-warning = Avertissement : { $warning }
 cli-logs-run-header = Exécution { $id } : { $title } ({ $outcome })
 cli-cert-pfx-password = mot de passe
 cli-cert-eab-hmac-key = clé HMAC EAB
+## Refus des magasins, des journaux d'exécution, des applications partenaires, du serveur Edge,
+## des certificats et de l'heure de renouvellement
+why-store-not-a-cms = { $path } n'est pas un magasin central de gestion (pas de cms.json) ; créez-en un avec `deploy-wizard cms init { $path }`
+why-store-already-a-cms = { $path } est déjà un magasin central de gestion (révision { $revision }) ; pour y publier, utilisez `deploy-wizard cms publish --cms { $path } --topology FILE`
+why-store-not-empty = { $path } n'est pas vide ; choisissez un dossier nouveau ou vide pour le magasin central de gestion
+why-store-io = { $what } : { $detail }
+why-store-corrupt = Données endommagées — { $what } : { $reason }
+why-store-hash-mismatch = { $document } provenant de { $source } ne correspond pas au manifeste (SHA-256 attendu { $expected }, trouvé { $actual }) : la source a été modifiée ou endommagée après la publication ; publiez-la à nouveau et réexécutez l'étape 1
+why-store-bad-export = { $path } n'est pas un export de configuration utilisable : { $reason } ; créez-en un avec `deploy-wizard cms export --cms DIR --out FILE.zip`
+why-replication-password-needed = { $source } sert des documents protégés (clés d'autorité de certification, certificats, secrets de service) scellés avec son mot de passe de réplication : donnez ce mot de passe avec --password-file F (ou DEPLOY_WIZARD_EXPORT_PASSWORD)
+why-replication-password-wrong = le mot de passe de réplication est incorrect pour { $source } : donnez celui avec lequel `cms serve` a été lancé sur l'hôte du CMS
+why-export-password-too-short = le mot de passe d'export est trop court : utilisez au moins { $min } caractères
+why-export-password-too-long = le mot de passe d'export est trop long : utilisez au plus { $max } caractères
+why-store-http = impossible de récupérer { $url } : { $reason }
+why-store-no-replica = ce serveur n'a pas encore de magasin de configurations local ; exécutez d'abord l'étape 1 : `deploy-wizard store install --from-cms DIR`
+why-cms-no-topology = le magasin central de gestion ({ $source }) n'a pas de topologie publiée ; publiez-en une avec `deploy-wizard cms publish`
+why-store-install-cancelled = annulé par l'administrateur avant la mise en place du nouveau réplica ; le magasin de configurations local précédent est inchangé
+why-cms-url-no-host = { $location } n'a pas de nom d'hôte
+why-cms-url-credentials = l'URL du CMS ne doit pas contenir d'identifiants ; le CMS est lu sans identifiants
+why-cms-not-https = { $location } n'est ni un dossier ni une URL https:// ; le CMS n'est pas accepté en http non chiffré
+why-cms-root-https-only = --cms-root ne s'applique qu'à un CMS en https://
+why-cms-root-not-pem = --cms-root { $path } n'est pas un fichier PEM de certificats : { $detail }
+why-cms-root-no-certificate = --cms-root { $path } ne contient aucun certificat
+why-global-no-cms = les paramètres globaux sont publiés dans le magasin central de gestion, et aucun n'est enregistré pour ce serveur : exécutez d'abord l'étape 1 à partir du dossier du CMS
+why-global-cms-https = les paramètres globaux sont publiés dans le magasin central de gestion ; ce serveur le lit en HTTPS ({ $location }) et ne peut pas y écrire. Exécutez cette commande sur un serveur qui dispose du dossier du CMS
+why-partner-unknown = il n'y a pas d'application partenaire nommée { $partner }
+why-partner-unknown-list = il n'y a pas d'application partenaire nommée { $partner } ; `deploy-wizard partner list` les affiche
+why-turn-no-secret = ce serveur n'a pas de secret TURN : publiez-en un avec `deploy-wizard edge secret-rotate` sur le serveur qui écrit dans le CMS, puis exécutez l'étape 1 ici
+why-run-unknown = aucune exécution { $run } ; `deploy-wizard logs list` affiche les exécutions
+why-run-name-empty = donnez l'identifiant d'une exécution (ou `last`) ; `deploy-wizard logs list` affiche les exécutions
+why-run-ambiguous = { $name } désigne plusieurs exécutions ({ $runs }) ; donnez une plus grande partie de l'identifiant
+why-cert-not-found = aucun certificat { $thumbprint } dans le magasin de certificats ; `deploy-wizard cert list` les affiche
+why-oauth-key-not-exportable = OAuthTokenIssuer est partagé par tous les serveurs frontaux via le magasin central de gestion, sa clé privée doit donc être exportable ; le certificat { $thumbprint } n'a pas été marqué comme exportable (demandez-le avec --exportable)
+why-export-key-not-exportable = la clé privée de { $thumbprint } n'a pas été marquée comme exportable : elle n'est donc jamais écrite dans un export
+why-time-not-hhmm = { $value } n'est pas une heure : écrivez HH:MM, par exemple 03:17
+why-time-hour-not-number = { $value } : l'heure n'est pas un nombre
+why-time-minutes-not-number = { $value } : les minutes ne sont pas un nombre
+why-time-out-of-range = { $value } n'est pas une heure valide (de 00:00 à 23:59)
+why-server-unknown = la topologie n'a pas de serveur { $server } ; ses serveurs sont : { $servers ->
+    [none] aucun
+   *[other] { $servers }
+}{ $count ->
+    [0] {""}
+    [one] {" "}et { $count } autre
+   *[other] {" "}et { $count } autres
+}
+why-machine-not-in-topology = cet ordinateur ({ $machine }) n'est pas un serveur de la topologie ; ses serveurs sont : { $servers ->
+    [none] aucun
+   *[other] { $servers }
+}{ $count ->
+    [0] {""}
+    [one] {" "}et { $count } autre
+   *[other] {" "}et { $count } autres
+}. Indiquez --server FQDN pour en choisir un, ou publiez une topologie qui nomme cet ordinateur
+why-machine-short-name-shared = plusieurs serveurs partagent le nom court de cet ordinateur, { $short } : { $servers } ; indiquez --server FQDN
+## Les serveurs d'un pool qui répondent, comptés (`count`) : le français met 0 et 1 au singulier
+said-pool-started-count = Le pool { $pool } est démarré : { $count ->
+    [one] { $count } serveur sur { $total } répond
+   *[other] { $count } serveurs sur { $total } répondent
+} (sans réponse : { $down })
+why-pool-no-quorum-count = Le pool { $pool } n'est pas démarré : { $count ->
+    [one] { $count } serveur sur { $total } répond
+   *[other] { $count } serveurs sur { $total } répondent
+}, il en faut { $needed } ; sans réponse : { $down }. Exécutez l'étape 4 (deploy-wizard services start) sur ces serveurs, ou vérifiez qu'ils sont joignables, puis démarrez à nouveau le pool
+said-pool-step4-count = Pool { $pool } : { $count ->
+    [one] { $count } serveur sur { $total } répond
+   *[other] { $count } serveurs sur { $total } répondent
+} ; un pool Standard Edition ou un pool de moins de trois serveurs est démarré par l'étape 4 sur chaque serveur
+said-service-unrecorded-ended = Le programme de { $service } pour ce répertoire d'installation s'exécute sans fichier pid ni enregistrement (une étape a été interrompue pendant son démarrage) : arrêt de ce programme (pids { $pids })

@@ -74,9 +74,13 @@ pub fn publish(
         }
         let cert = store.get(thumb)?;
         if !cert.meta.exportable {
-            return Err(CertError::BadInput(format!(
-                "OAuthTokenIssuer is shared by every Front End through the central management store, so its private key must be exportable; certificate {thumb} was not marked exportable (request it with --exportable)"
-            )));
+            return Err(crate::log::Refusal::new(
+                format!(
+                    "OAuthTokenIssuer is shared by every Front End through the central management store, so its private key must be exportable; certificate {thumb} was not marked exportable (request it with --exportable)"
+                ),
+                crate::log::Reason::new("why-oauth-key-not-exportable").with("thumbprint", thumb),
+            )
+            .into());
         }
         let key_der = store.key(thumb)?.ok_or_else(|| {
             CertError::BadInput(format!("certificate {thumb} has no private key"))

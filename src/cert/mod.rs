@@ -81,6 +81,16 @@ pub enum CertError {
         /// The operating system's reason.
         source: std::io::Error,
     },
+    /// Something the administrator gave is refused, with its reason as data (its English text
+    /// is the one `BadInput` would carry).
+    #[error(transparent)]
+    Refused(Box<crate::log::Refusal>),
+}
+
+impl From<crate::log::Refusal> for CertError {
+    fn from(refusal: crate::log::Refusal) -> Self {
+        CertError::Refused(Box::new(refusal))
+    }
 }
 
 impl CertError {
@@ -91,7 +101,8 @@ impl CertError {
             | CertError::Request(_)
             | CertError::Format { .. }
             | CertError::NotFound(_)
-            | CertError::ChecksFailed { .. } => Failure::BadInput,
+            | CertError::ChecksFailed { .. }
+            | CertError::Refused(_) => Failure::BadInput,
             CertError::Store(error) => error.failure(),
             CertError::Failed(_)
             | CertError::CaUnreachable { .. }
@@ -133,6 +144,10 @@ impl crate::log::Explain for CertError {
                     .with("ca", ca)
                     .with("detail", detail),
             ),
+            CertError::NotFound(thumbprint) => {
+                Some(Reason::new("why-cert-not-found").with("thumbprint", thumbprint))
+            }
+            CertError::Refused(refusal) => Some(refusal.why.clone()),
             _ => None,
         }
     }
@@ -141,5 +156,23 @@ impl crate::log::Explain for CertError {
 impl From<formats::FormatError> for CertError {
     fn from(error: formats::FormatError) -> Self {
         CertError::BadInput(error.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+    use crate::log::Explain;
+
+    #[test]
+    fn a_missing_certificate_is_worded_in_both_languages() {
+        let error = CertError::NotFound("0000".into());
+        let why = error.reason().expect("a reason");
+        assert_eq!(why.words(Lang::En), error.to_string());
+        assert_eq!(
+            why.words(Lang::Fr),
+            "aucun certificat 0000 dans le magasin de certificats ; `deploy-wizard cert list` les affiche"
+        );
     }
 }

@@ -320,7 +320,7 @@ pub(super) fn run(
                         Some(server),
                         &topology::MachineIdentity::detect(),
                     )
-                    .map_err(|e| CliError::new(crate::Failure::BadInput, e))?;
+                    .map_err(|e| CliError::new(crate::Failure::BadInput, super::with_hint(&e)))?;
                     let manifest = store.manifest()?;
                     Some(crate::deploy::secrets::needed(
                         &topology,

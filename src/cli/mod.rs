@@ -286,7 +286,7 @@ fn read_secret(
 
 impl From<crate::log::LogError> for CliError {
     fn from(error: crate::log::LogError) -> Self {
-        CliError::new(error.failure(), error.to_string())
+        CliError::new(error.failure(), with_hint(&error))
     }
 }
 

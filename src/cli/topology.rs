@@ -90,7 +90,7 @@ pub(super) fn run(command: TopologyCommand, data: &DataDir) -> Result<Output, Cl
                 server.as_deref(),
                 &MachineIdentity::detect(),
             )
-            .map_err(|m| CliError::new(crate::Failure::BadInput, m))?;
+            .map_err(|e| CliError::new(crate::Failure::BadInput, super::with_hint(&e)))?;
             let pool = format!(
                 "{} ({}{})",
                 place.pool,

@@ -25,7 +25,7 @@ use crate::cert::store::{CertMeta, CertStore, StoredCert};
 use crate::cert::usage::{Usage, required_usages};
 use crate::cert::{CertError, global};
 use crate::data_dir::DataDir;
-use crate::log::{Reason, Redactor, RunEvent, RunLog, StepError};
+use crate::log::{Reason, Redactor, Refusal, RunEvent, RunLog, StepError};
 use crate::store::CentralStore;
 
 /// Runs `body` as one logged command of a new run.
@@ -785,10 +785,15 @@ pub fn export(
             let store = CertStore::open(data);
             let cert = store.get(thumbprint)?;
             if !cert.meta.exportable {
-                return Err(CertError::BadInput(format!(
-                    "the private key of {} was not marked exportable, so it is never written into an export",
-                    cert.thumbprint
-                )));
+                return Err(Refusal::new(
+                    format!(
+                        "the private key of {} was not marked exportable, so it is never written into an export",
+                        cert.thumbprint
+                    ),
+                    Reason::new("why-export-key-not-exportable")
+                        .with("thumbprint", &cert.thumbprint),
+                )
+                .into());
             }
             let key = store.key(&cert.thumbprint)?.ok_or_else(|| {
                 CertError::BadInput(format!(

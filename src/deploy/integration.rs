@@ -10,7 +10,7 @@ use crate::deploy::{self, RunSpec, StepError};
 use crate::https;
 use crate::integration::oauth;
 use crate::integration::partners::{self, Check, PartnerApplication, TrustLevel};
-use crate::log::{Level, Reason, Redactor, RunEvent};
+use crate::log::{Level, Reason, Redactor, Refusal, RunEvent};
 use crate::store::{LocalConfigurationStore, StoreError};
 
 fn spec<'a>(
@@ -185,9 +185,11 @@ pub fn remove_partner(
                 );
                 Ok(revision)
             }
-            None => Err(StoreError::BadLocation(format!(
-                "there is no partner application named {identity}"
-            ))),
+            None => Err(Refusal::new(
+                format!("there is no partner application named {identity}"),
+                Reason::new("why-partner-unknown").with("partner", identity),
+            )
+            .into()),
         },
     )?;
     Ok((revision, run))
@@ -261,8 +263,11 @@ pub fn test_partner(
     let partner = partners::find(&replica, identity)
         .map_err(no_run)?
         .ok_or_else(|| {
-            no_run(StoreError::BadLocation(format!(
-                "there is no partner application named {identity}; `deploy-wizard partner list` shows them"
+            no_run(StoreError::from(Refusal::new(
+                format!(
+                    "there is no partner application named {identity}; `deploy-wizard partner list` shows them"
+                ),
+                Reason::new("why-partner-unknown-list").with("partner", identity),
             )))
         })?;
     let mut outcome = PartnerTest {
@@ -304,7 +309,7 @@ pub fn test_partner(
                     .iter()
                     .filter_map(|c| c.why.clone())
                     .collect();
-                return Err(StoreError::from(crate::log::Refusal::new(
+                return Err(StoreError::from(Refusal::new(
                     format!("{failed} check(s) failed: {}", names.join(", ")),
                     crate::log::Reason::new("why-partner-checks-failed")
                         .with("count", failed)
@@ -362,9 +367,10 @@ pub fn turn_credential(
     let user = turn::check_request(user, ttl).map_err(StoreError::BadLocation)?;
     let replica = LocalConfigurationStore::require(data)?;
     let secret = turn::secret(&replica)?.ok_or_else(|| {
-        StoreError::BadLocation(
-            "this server has no TURN secret: publish one with `deploy-wizard edge secret-rotate` on the server that writes the CMS, then run step 1 here".into(),
-        )
+        StoreError::from(Refusal::new(
+            "this server has no TURN secret: publish one with `deploy-wizard edge secret-rotate` on the server that writes the CMS, then run step 1 here",
+            Reason::new("why-turn-no-secret"),
+        ))
     })?;
     let now = OffsetDateTime::now_utc().unix_timestamp().max(0) as u64;
     Ok(turn::credential(&secret, &user, ttl, now))

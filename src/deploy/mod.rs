@@ -20,7 +20,7 @@ pub use status::{
 use tokio::sync::mpsc::UnboundedSender;
 
 use crate::data_dir::DataDir;
-use crate::log::{Outcome, Reason, Redactor, RunEvent, RunSummary, run_logged_summary};
+use crate::log::{Outcome, Reason, Redactor, Refusal, RunEvent, RunSummary, run_logged_summary};
 pub use crate::log::{RunSpec, StepError, cli_line, run_logged};
 use crate::settings::Settings;
 use crate::store::{self, CmsSource, InstallReport, StoreError};
@@ -456,14 +456,19 @@ where
 /// OAuth configuration, partner applications) are written to.
 pub fn writable_cms(data: &DataDir) -> Result<store::CentralStore, StoreError> {
     let location = Settings::load(data).cms.ok_or_else(|| {
-        StoreError::BadLocation(
-            "global settings are published to the central management store, and this server has none recorded: run step 1 from the CMS directory first".into(),
-        )
+        StoreError::from(Refusal::new(
+            "global settings are published to the central management store, and this server has none recorded: run step 1 from the CMS directory first",
+            Reason::new("why-global-no-cms"),
+        ))
     })?;
     if location.starts_with("https://") {
-        return Err(StoreError::BadLocation(format!(
-            "global settings are published to the central management store; this server reads it over HTTPS ({location}) and cannot write it. Run this on a server that has the CMS directory"
-        )));
+        return Err(Refusal::new(
+            format!(
+                "global settings are published to the central management store; this server reads it over HTTPS ({location}) and cannot write it. Run this on a server that has the CMS directory"
+            ),
+            Reason::new("why-global-cms-https").with("location", &location),
+        )
+        .into());
     }
     store::CentralStore::open(std::path::Path::new(&location))
 }

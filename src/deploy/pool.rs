@@ -77,24 +77,26 @@ impl PoolStatus {
             .collect()
     }
 
-    /// The verdict as data, for the faces to word.
+    /// The verdict as data, for the faces to word. The servers that answer are its `count`,
+    /// so that the plural follows them (French says "0 serveur sur 3 répond"); run logs written
+    /// before keep `said-pool-started`, `why-pool-no-quorum` and `said-pool-step4` with `up`.
     pub fn why(&self) -> Reason {
         let down = self.down().join(", ");
         match self.state {
-            PoolState::Started => Reason::new("said-pool-started")
+            PoolState::Started => Reason::new("said-pool-started-count")
                 .with("pool", &self.pool)
-                .with("up", self.up)
+                .with("count", self.up)
                 .with("total", self.servers.len())
                 .with("down", if down.is_empty() { "-".into() } else { down }),
-            PoolState::Failed => Reason::new("why-pool-no-quorum")
+            PoolState::Failed => Reason::new("why-pool-no-quorum-count")
                 .with("pool", &self.pool)
-                .with("up", self.up)
+                .with("count", self.up)
                 .with("total", self.servers.len())
                 .with("needed", self.needed)
                 .with("down", down),
-            PoolState::StartedByStep4 => Reason::new("said-pool-step4")
+            PoolState::StartedByStep4 => Reason::new("said-pool-step4-count")
                 .with("pool", &self.pool)
-                .with("up", self.up)
+                .with("count", self.up)
                 .with("total", self.servers.len()),
         }
     }
@@ -355,4 +357,51 @@ pub fn start(
             }
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    fn status(up: &[bool], needed: usize, state: PoolState) -> PoolStatus {
+        PoolStatus {
+            pool: "pool.contoso.com".into(),
+            servers: up
+                .iter()
+                .enumerate()
+                .map(|(i, &up)| ServerHealth {
+                    server: format!("fe{i}.contoso.com"),
+                    address: None,
+                    checks: Vec::new(),
+                    up,
+                })
+                .collect(),
+            up: up.iter().filter(|&&u| u).count(),
+            needed,
+            state,
+        }
+    }
+
+    /// French says 0 and 1 server in the singular; English reads as it always did.
+    #[test]
+    fn the_servers_that_answer_are_counted_in_both_languages() {
+        let none = status(&[false], 1, PoolState::StartedByStep4).why();
+        assert!(none.words(Lang::Fr).contains("0 serveur sur 1 répond ;"));
+        assert!(none.words(Lang::En).contains(": 0 of 1 servers answer;"));
+        let one = status(&[true, false, false], 2, PoolState::Failed).why();
+        assert!(
+            one.words(Lang::Fr)
+                .contains("1 serveur sur 3 répond, il en faut 2")
+        );
+        assert_eq!(
+            one.words(Lang::En),
+            "Pool pool.contoso.com is not started: 1 of 3 servers answer, 2 are needed; not answering: fe1.contoso.com, fe2.contoso.com. Run step 4 (deploy-wizard services start) on those servers, or check that they are reachable, then start the pool again"
+        );
+        let two = status(&[true, true, false], 2, PoolState::Started).why();
+        assert!(
+            two.words(Lang::Fr)
+                .contains("2 serveurs sur 3 répondent (sans")
+        );
+    }
 }

@@ -13,6 +13,7 @@ use super::renewal::{self, RenewItem, RenewOptions, Selection};
 use crate::cert::CertError;
 use crate::cert::usage::Usage;
 use crate::data_dir::DataDir;
+use crate::log::{Reason, Refusal};
 use crate::settings::Settings;
 
 fn bad(message: impl Into<String>) -> CertError {
@@ -21,10 +22,16 @@ fn bad(message: impl Into<String>) -> CertError {
 
 /// `HH:MM`.
 pub fn parse_time(text: &str) -> Result<Time, CertError> {
+    // The value as typed, quoted as the English text shows it.
+    let quoted = format!("{text:?}");
+    let refused = |english: String, why: Reason| {
+        CertError::from(Refusal::new(english, why.with("value", &quoted)))
+    };
     let not_a_time = || {
-        bad(format!(
-            "{text:?} is not a time: write HH:MM, such as 03:17"
-        ))
+        refused(
+            format!("{quoted} is not a time: write HH:MM, such as 03:17"),
+            Reason::new("why-time-not-hhmm"),
+        )
     };
     let (h, m) = text.split_once(':').ok_or_else(not_a_time)?;
     // Digits only, one or two for the hour and two for the minutes (u8's parser would take
@@ -35,14 +42,24 @@ pub fn parse_time(text: &str) -> Result<Time, CertError> {
     {
         return Err(not_a_time());
     }
-    let hour: u8 = h
-        .parse()
-        .map_err(|_| bad(format!("{text:?}: the hour is not a number")))?;
-    let minute: u8 = m
-        .parse()
-        .map_err(|_| bad(format!("{text:?}: the minutes are not a number")))?;
-    Time::from_hms(hour, minute, 0)
-        .map_err(|_| bad(format!("{text:?} is not a time of day (00:00 to 23:59)")))
+    let hour: u8 = h.parse().map_err(|_| {
+        refused(
+            format!("{quoted}: the hour is not a number"),
+            Reason::new("why-time-hour-not-number"),
+        )
+    })?;
+    let minute: u8 = m.parse().map_err(|_| {
+        refused(
+            format!("{quoted}: the minutes are not a number"),
+            Reason::new("why-time-minutes-not-number"),
+        )
+    })?;
+    Time::from_hms(hour, minute, 0).map_err(|_| {
+        refused(
+            format!("{quoted} is not a time of day (00:00 to 23:59)"),
+            Reason::new("why-time-out-of-range"),
+        )
+    })
 }
 
 /// A delay: a number and a unit, `30s`, `90m`, `24h`, `2d` (at most 30 days).
@@ -486,6 +503,25 @@ mod tests {
         assert!(!inside(day, Time::from_hms(17, 30, 0).unwrap()));
         assert!(parse_window("25:00-01:00").is_err());
         assert!(parse_window("10:00-10:00").is_err());
+    }
+
+    /// A refused time reads in English as it always did, and in French from the catalogue.
+    #[test]
+    fn a_refused_time_is_worded_in_both_languages() {
+        use crate::i18n::Lang;
+        use crate::log::Explain;
+        for (text, english) in [
+            ("25:99", "\"25:99\" is not a time of day (00:00 to 23:59)"),
+            ("3:1", "\"3:1\" is not a time: write HH:MM, such as 03:17"),
+            ("", "\"\" is not a time: write HH:MM, such as 03:17"),
+        ] {
+            let error = parse_time(text).unwrap_err();
+            assert_eq!(error.to_string(), english);
+            assert_eq!(error.failure(), crate::Failure::BadInput);
+            let why = error.reason().expect("a reason");
+            assert_eq!(why.words(Lang::En), english);
+            assert!(why.words(Lang::Fr).contains("n'est pas une heure"));
+        }
     }
 
     #[test]

@@ -494,6 +494,22 @@ pub enum LogError {
     Io(String, io::Error),
 }
 
+impl Explain for LogError {
+    fn reason(&self) -> Option<Reason> {
+        match self {
+            LogError::NotFound(run) => Some(Reason::new("why-run-unknown").with("run", run)),
+            LogError::EmptyName => Some(Reason::new("why-run-name-empty")),
+            LogError::Ambiguous(name, runs) => Some(
+                Reason::new("why-run-ambiguous")
+                    .with("name", name)
+                    .with("runs", runs),
+            ),
+            // The parser's and the operating system's reasons are free-form: said in English.
+            LogError::Corrupt { .. } | LogError::Io(..) => None,
+        }
+    }
+}
+
 impl LogError {
     /// Missing or ambiguous ids are the administrator's to fix.
     pub fn failure(&self) -> crate::Failure {
@@ -704,4 +720,25 @@ pub fn list_runs(data: &DataDir) -> Result<Vec<Run>, LogError> {
         .iter()
         .filter_map(|id| Run::read(&data.logs().join(format!("{id}.jsonl"))).ok())
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    /// A run that cannot be found reads in English as it always did, and in French from the
+    /// catalogue.
+    #[test]
+    fn an_unknown_run_is_worded_in_both_languages() {
+        for error in [
+            LogError::NotFound("nosuchrun".into()),
+            LogError::EmptyName,
+            LogError::Ambiguous("2026".into(), "2026a, 2026b".into()),
+        ] {
+            let why = error.reason().expect("a reason");
+            assert_eq!(why.words(Lang::En), error.to_string());
+            assert!(why.words(Lang::Fr).contains("exécution"), "{why:?}");
+        }
+    }
 }

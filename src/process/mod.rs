@@ -438,8 +438,17 @@ impl ServiceProcess {
                 .trim_end_matches(" (deleted)")
                 .to_string()
         });
+        // The install directory as a whole path (followed by `/`, a separator or the end):
+        // `…/PersistentChat` is not `…/PersistentChatStore`.
         let names_dir = std::fs::read(format!("/proc/{}/cmdline", id.pid)).is_ok_and(|cmd| {
-            String::from_utf8_lossy(&cmd).contains(&self.dir.display().to_string())
+            let cmd = String::from_utf8_lossy(&cmd);
+            let dir = self.dir.display().to_string();
+            cmd.match_indices(&dir).any(|(at, _)| {
+                matches!(
+                    cmd[at + dir.len()..].chars().next(),
+                    None | Some('/' | '\0' | ' ')
+                )
+            })
         });
         let same = match (program, exe) {
             (Some(program), Some(exe)) => match program.strip_suffix('*') {
@@ -467,6 +476,29 @@ impl ServiceProcess {
             group.insert(0, leader);
         }
         Some(group)
+    }
+
+    /// Every process of this service that nothing records: the service's program started for
+    /// this install directory (and their groups) — a daemon a killed step left behind, even one
+    /// still starting that holds no port yet. Empty when its recorded process runs.
+    pub fn unrecorded_running(&self) -> Vec<ProcessIdentity> {
+        if matches!(self.liveness(), Liveness::Running(_)) {
+            return Vec::new();
+        }
+        let mut found: Vec<ProcessIdentity> = Vec::new();
+        for id in all_pids().into_iter().filter_map(identity) {
+            if self.looks_like(&id) && !found.iter().any(|p| p.pid == id.pid) {
+                for member in group_of(&id) {
+                    if !found.iter().any(|p| p.pid == member.pid) {
+                        found.push(member);
+                    }
+                }
+                if !found.iter().any(|p| p.pid == id.pid) {
+                    found.push(id);
+                }
+            }
+        }
+        found
     }
 
     /// Verifies what the pid file claims.

@@ -461,8 +461,11 @@ pub fn stop_service(
     log: &mut RunLog,
 ) -> Result<(), ComponentError> {
     match liveness(service, dir) {
-        Liveness::Stopped => {}
-        Liveness::Stale(pid) => report_stale(service, dir, pid, log),
+        Liveness::Stopped => end_unrecorded(service, dir, log)?,
+        Liveness::Stale(pid) => {
+            report_stale(service, dir, pid, log);
+            end_unrecorded(service, dir, log)?;
+        }
         Liveness::Orphans(group) => end_orphans(service, &group, log)?,
         Liveness::Running(main) => {
             // The stop command (nginx -s quit) signals whatever the pid file names.
@@ -525,6 +528,34 @@ pub fn stop_service(
     }
     service.process(dir).forget();
     Ok(())
+}
+
+/// Ends the service's own processes that nothing records (its program for this install
+/// directory, left by a step killed while it started them, even before they listen), so that
+/// a start owns what runs and a stop leaves nothing of it.
+fn end_unrecorded(
+    service: &ServiceDef,
+    dir: &Path,
+    log: &mut RunLog,
+) -> Result<(), ComponentError> {
+    let own = service.process(dir).unrecorded_running();
+    if own.is_empty() {
+        return Ok(());
+    }
+    log.tell(
+        Reason::new("said-service-unrecorded-ended")
+            .with("service", &service.name)
+            .with("pids", pids(&own)),
+    );
+    let left = process::end_verified(&own);
+    if left.is_empty() {
+        Ok(())
+    } else {
+        Err(ComponentError::Failed(format!(
+            "{} (pids {left:?}) does not stop",
+            service.name
+        )))
+    }
 }
 
 /// Makes the pid file name the verified process again before a command that trusts it (such
@@ -618,6 +649,7 @@ fn prepare_start(
         Liveness::Stale(pid) => {
             report_stale(service, dir, pid, log);
             service.process(dir).forget();
+            end_unrecorded(service, dir, log)?;
         }
         Liveness::Stopped => {
             // A main process that died a moment ago may not be reaped yet: PostgreSQL takes
@@ -628,7 +660,8 @@ fn prepare_start(
                     std::thread::sleep(Duration::from_millis(50));
                 }
             }
-            service.process(dir).forget()
+            service.process(dir).forget();
+            end_unrecorded(service, dir, log)?;
         }
         Liveness::Running(_) => {}
     }

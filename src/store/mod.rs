@@ -198,7 +198,7 @@ pub enum StoreError {
     Topology(#[from] TopologyError),
     /// This server is not in the topology.
     #[error("{0}")]
-    NotInTopology(String),
+    NotInTopology(crate::topology::ThisServerError),
     /// Step 1 has not run.
     #[error(
         "this server has no local configuration store yet; run step 1 first: `deploy-wizard store install --from-cms DIR`"
@@ -242,7 +242,108 @@ impl crate::log::Explain for StoreError {
                     .with("replica", replica),
             ),
             StoreError::Refused(refusal) => Some(refusal.why.clone()),
-            _ => None,
+            StoreError::NotACms(path) => {
+                Some(Reason::new("why-store-not-a-cms").with("path", path))
+            }
+            StoreError::AlreadyACms { path, revision } => Some(
+                Reason::new("why-store-already-a-cms")
+                    .with("path", path)
+                    .with("revision", revision),
+            ),
+            StoreError::NotEmpty(path) => {
+                Some(Reason::new("why-store-not-empty").with("path", path))
+            }
+            // What was done and the operating system's reason are free-form: only the frame is
+            // worded.
+            StoreError::Io { what, source } => Some(
+                Reason::new("why-store-io")
+                    .with("what", what)
+                    .with("detail", source),
+            ),
+            StoreError::Corrupt { what, reason } => Some(
+                Reason::new("why-store-corrupt")
+                    .with("what", what)
+                    .with("reason", reason),
+            ),
+            StoreError::HashMismatch {
+                document,
+                source_name,
+                expected,
+                actual,
+            } => Some(
+                Reason::new("why-store-hash-mismatch")
+                    .with("document", document)
+                    .with("source", source_name)
+                    .with("expected", expected)
+                    .with("actual", actual),
+            ),
+            StoreError::BadExport { path, reason } => Some(
+                Reason::new("why-store-bad-export")
+                    .with("path", path)
+                    .with("reason", reason),
+            ),
+            StoreError::ReplicationPasswordNeeded(source) => {
+                Some(Reason::new("why-replication-password-needed").with("source", source))
+            }
+            StoreError::ReplicationPasswordWrong(source) => {
+                Some(Reason::new("why-replication-password-wrong").with("source", source))
+            }
+            StoreError::BadPassword(seal::PasswordProblem::TooShort) => {
+                Some(Reason::new("why-export-password-too-short").with("min", seal::MIN_PASSWORD))
+            }
+            StoreError::BadPassword(seal::PasswordProblem::TooLong) => {
+                Some(Reason::new("why-export-password-too-long").with("max", seal::MAX_PASSWORD))
+            }
+            StoreError::Http { url, reason } => Some(
+                Reason::new("why-store-http")
+                    .with("url", url)
+                    .with("reason", reason),
+            ),
+            StoreError::NotInTopology(error) => error.reason(),
+            StoreError::NoReplica => Some(Reason::new("why-store-no-replica")),
+            // Free-form text from the module that refused (a value refused with a reason is
+            // `Refused`), and the topology's own problems: said in English.
+            StoreError::BadLocation(_) | StoreError::Topology(_) => None,
+        }
+    }
+}
+
+/// Why this server is not found in a topology, as data (`--server` with an invalid name keeps
+/// its English text: the catalogue words name problems differently).
+impl crate::log::Explain for crate::topology::ThisServerError {
+    fn reason(&self) -> Option<crate::log::Reason> {
+        use crate::log::Reason;
+        use crate::topology::{KnownServers, ThisServerError};
+        // `none`, or the first ten servers, and `count` more.
+        let known = |why: Reason, known: &KnownServers| {
+            why.with(
+                "servers",
+                if known.shown.is_empty() {
+                    "none".to_string()
+                } else {
+                    known.shown.join(", ")
+                },
+            )
+            .with("count", known.more)
+        };
+        match self {
+            ThisServerError::BadName(_) => None,
+            ThisServerError::NoSuchServer { server, known: all } => Some(known(
+                Reason::new("why-server-unknown").with("server", server),
+                all,
+            )),
+            ThisServerError::NotAServer {
+                machine,
+                known: all,
+            } => Some(known(
+                Reason::new("why-machine-not-in-topology").with("machine", machine),
+                all,
+            )),
+            ThisServerError::ShortNameShared { short, servers } => Some(
+                Reason::new("why-machine-short-name-shared")
+                    .with("short", short)
+                    .with("servers", servers.join(", ")),
+            ),
         }
     }
 }
@@ -305,4 +406,134 @@ pub fn is_safe_document_name(name: &str) -> bool {
                     .chars()
                     .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+    use crate::log::Explain;
+    use crate::topology::{KnownServers, ThisServerError};
+
+    fn servers(count: usize) -> KnownServers {
+        KnownServers {
+            shown: (1..=count.min(10))
+                .map(|i| format!("fe{i:02}.contoso.com"))
+                .collect(),
+            more: count.saturating_sub(10),
+        }
+    }
+
+    fn not_in_topology() -> Vec<StoreError> {
+        let mut errors = Vec::new();
+        for count in [0, 1, 3, 10, 11, 12] {
+            errors.push(StoreError::NotInTopology(ThisServerError::NoSuchServer {
+                server: "nosuch.example.com".into(),
+                known: servers(count),
+            }));
+            errors.push(StoreError::NotInTopology(ThisServerError::NotAServer {
+                machine: "vm.lab.test".into(),
+                known: servers(count),
+            }));
+        }
+        errors.push(StoreError::NotInTopology(
+            ThisServerError::ShortNameShared {
+                short: "fe".into(),
+                servers: vec!["fe.contoso.com".into(), "fe.fabrikam.com".into()],
+            },
+        ));
+        errors
+    }
+
+    /// Every reason a store error gives reads in English as its text always did (the CLI's
+    /// English output and the tests that compare it), and otherwise in French.
+    #[test]
+    fn every_reason_reads_in_english_as_the_error_text() {
+        let io = || std::io::Error::new(std::io::ErrorKind::NotFound, "no such file");
+        let mut errors = vec![
+            StoreError::NotACms("/nowhere".into()),
+            StoreError::AlreadyACms {
+                path: "/srv/cms".into(),
+                revision: 7,
+            },
+            StoreError::NotEmpty("/srv/full".into()),
+            StoreError::Io {
+                what: "cannot create /srv/cms".into(),
+                source: io(),
+            },
+            StoreError::Corrupt {
+                what: "the replicated topology".into(),
+                reason: "it is not UTF-8".into(),
+            },
+            StoreError::HashMismatch {
+                document: "topology.json".into(),
+                source_name: "/srv/cms".into(),
+                expected: "ab".repeat(32),
+                actual: "cd".repeat(32),
+            },
+            StoreError::BadExport {
+                path: "/tmp/e.zip".into(),
+                reason: "it is not a zip archive".into(),
+            },
+            StoreError::ReplicationPasswordNeeded("https://cms.contoso.com/".into()),
+            StoreError::ReplicationPasswordWrong("https://cms.contoso.com/".into()),
+            StoreError::BadPassword(seal::PasswordProblem::TooShort),
+            StoreError::BadPassword(seal::PasswordProblem::TooLong),
+            StoreError::Http {
+                url: "https://cms.contoso.com/cms.json".into(),
+                reason: "connection refused".into(),
+            },
+            StoreError::NoReplica,
+        ];
+        errors.extend(not_in_topology());
+        for error in errors {
+            let why = error
+                .reason()
+                .unwrap_or_else(|| panic!("{error:?} has a reason"));
+            let english = why.words(Lang::En);
+            assert_eq!(english, error.to_string(), "{why:?}");
+            let french = why.words(Lang::Fr);
+            assert_ne!(french, english, "{why:?} in French");
+            assert!(!french.contains(&why.id), "{why:?} exists in French");
+        }
+    }
+
+    #[test]
+    fn the_servers_of_the_topology_are_counted_in_french() {
+        let french = |count| {
+            not_in_topology()
+                .into_iter()
+                .nth(count)
+                .and_then(|e| e.reason())
+                .map(|why| why.words(Lang::Fr))
+                .unwrap()
+        };
+        // NoSuchServer with 0, 1, ..., 11 and 12 servers (every other error).
+        assert!(
+            french(0).ends_with("ses serveurs sont : aucun"),
+            "{}",
+            french(0)
+        );
+        assert!(french(2).ends_with(": fe01.contoso.com"), "{}", french(2));
+        assert!(
+            french(8).ends_with("fe10.contoso.com et 1 autre"),
+            "{}",
+            french(8)
+        );
+        assert!(
+            french(10).ends_with("fe10.contoso.com et 2 autres"),
+            "{}",
+            french(10)
+        );
+    }
+
+    /// `--server` with an invalid name keeps its English text: the catalogue words name
+    /// problems in sentences of its own.
+    #[test]
+    fn an_invalid_server_name_has_no_reason() {
+        let problem = crate::topology::normalize_dns_name("a b", false).unwrap_err();
+        let error = StoreError::NotInTopology(ThisServerError::BadName(problem));
+        assert!(error.reason().is_none());
+        assert_eq!(error.to_string(), "--server: \"a b\" contains white space");
+    }
 }

@@ -17,7 +17,7 @@ use super::source::CmsSource;
 use super::{StoreError, sha256_hex};
 use crate::atomic;
 use crate::data_dir::DataDir;
-use crate::log::{Reason, RunLog};
+use crate::log::{Reason, Refusal, RunLog};
 use crate::topology::{self, MachineIdentity, ServerPlace, Topology};
 
 const MANIFEST: &str = "replica.json";
@@ -216,10 +216,15 @@ pub fn install(
         .iter()
         .find(|(name, _)| name == TOPOLOGY)
         .map(|(_, bytes)| bytes)
-        .ok_or_else(|| StoreError::NotInTopology(format!(
-            "the central management store at {} has no published topology; publish one with `deploy-wizard cms publish`",
-            source.describe()
-        )))?;
+        .ok_or_else(|| {
+            StoreError::from(Refusal::new(
+                format!(
+                    "the central management store at {} has no published topology; publish one with `deploy-wizard cms publish`",
+                    source.describe()
+                ),
+                Reason::new("why-cms-no-topology").with("source", source.describe()),
+            ))
+        })?;
     let text = String::from_utf8(topology_bytes.clone()).map_err(|_| StoreError::Corrupt {
         what: format!("the topology in {}", source.describe()),
         reason: "it is not UTF-8".into(),
@@ -262,9 +267,10 @@ pub fn install(
     }
     if log.cancelled() {
         let _ = remove_tree(&staging);
-        return Err(StoreError::BadLocation(
-            "cancelled by the administrator before the new replica was swapped in; the previous local configuration store is unchanged".into(),
-        ));
+        return Err(StoreError::from(Refusal::new(
+            "cancelled by the administrator before the new replica was swapped in; the previous local configuration store is unchanged",
+            Reason::new("why-store-install-cancelled"),
+        )));
     }
     swap_in(data, &staging)?;
     match &previous {

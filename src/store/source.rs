@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::cms::CmsManifest;
 use super::{StoreError, sha256_hex};
+use crate::log::{Reason, Refusal};
 
 /// Largest document accepted (a topology of thousands of servers is a few MiB).
 const MAX_DOCUMENT: u64 = 256 * 1024 * 1024;
@@ -39,18 +40,22 @@ impl CmsSource {
     pub fn from_cms_location(location: &str, roots: Option<PathBuf>) -> Result<Self, StoreError> {
         if let Some(rest) = location.strip_prefix("https://") {
             if rest.is_empty() || rest.starts_with('/') {
-                return Err(StoreError::BadLocation(format!(
-                    "{location} has no host name"
-                )));
+                return Err(Refusal::new(
+                    format!("{location} has no host name"),
+                    Reason::new("why-cms-url-no-host").with("location", location),
+                )
+                .into());
             }
             if rest
                 .split('/')
                 .next()
                 .is_some_and(|authority| authority.contains('@'))
             {
-                return Err(StoreError::BadLocation(
-                    "the CMS URL must not carry credentials; the CMS is read without them".into(),
-                ));
+                return Err(Refusal::new(
+                    "the CMS URL must not carry credentials; the CMS is read without them",
+                    Reason::new("why-cms-url-credentials"),
+                )
+                .into());
             }
             let mut url = location.to_string();
             if !url.ends_with('/') {
@@ -63,14 +68,20 @@ impl CmsSource {
             });
         }
         if location.contains("://") {
-            return Err(StoreError::BadLocation(format!(
-                "{location} is neither a directory nor an https:// URL; plain http is not accepted for the CMS"
-            )));
+            return Err(Refusal::new(
+                format!(
+                    "{location} is neither a directory nor an https:// URL; plain http is not accepted for the CMS"
+                ),
+                Reason::new("why-cms-not-https").with("location", location),
+            )
+            .into());
         }
         if roots.is_some() {
-            return Err(StoreError::BadLocation(
-                "--cms-root applies to an https:// CMS only".into(),
-            ));
+            return Err(Refusal::new(
+                "--cms-root applies to an https:// CMS only",
+                Reason::new("why-cms-root-https-only"),
+            )
+            .into());
         }
         Ok(CmsSource::Directory(PathBuf::from(location)))
     }
@@ -339,9 +350,14 @@ impl HttpsReader {
             let pem_bytes = crate::input::read_limited(path, crate::input::InputKind::Roots)
                 .map_err(|e| StoreError::BadLocation(format!("--cms-root: {e}")))?;
             let blocks = pem::parse_many(&pem_bytes).map_err(|e| {
-                StoreError::BadLocation(format!(
-                    "--cms-root {} is not a PEM file of certificates: {e}",
-                    path.display()
+                StoreError::from(Refusal::new(
+                    format!(
+                        "--cms-root {} is not a PEM file of certificates: {e}",
+                        path.display()
+                    ),
+                    Reason::new("why-cms-root-not-pem")
+                        .with("path", path.display())
+                        .with("detail", e),
                 ))
             })?;
             extra.extend(
@@ -351,10 +367,11 @@ impl HttpsReader {
                     .map(pem::Pem::into_contents),
             );
             if extra.is_empty() {
-                return Err(StoreError::BadLocation(format!(
-                    "--cms-root {} holds no certificate",
-                    path.display()
-                )));
+                return Err(Refusal::new(
+                    format!("--cms-root {} holds no certificate", path.display()),
+                    Reason::new("why-cms-root-no-certificate").with("path", path.display()),
+                )
+                .into());
             }
         }
         Ok(HttpsReader {

@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use super::model::{Edition, PoolKind, Topology};
-use super::names::normalize_dns_name;
+use super::names::{NameProblem, normalize_dns_name};
 
 /// Environment variable that overrides the machine's FQDN (for tests and odd resolvers).
 pub const FQDN_ENV: &str = "DEPLOY_WIZARD_FQDN";
@@ -112,12 +112,89 @@ pub struct ServerPlace {
     pub cms_host: bool,
 }
 
+/// Why this server is not found in a topology. `Display` says it in English (logs, and today's
+/// messages); the faces word it from the catalogue through its reason (`impl Explain` in
+/// `store`), as they do for `StoreError::NotInTopology`, which wraps it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ThisServerError {
+    /// `--server` is not a valid DNS name.
+    #[error("--server: {0}")]
+    BadName(NameProblem),
+    /// `--server` names a server the topology does not have.
+    #[error("the topology has no server {server}; its servers are: {known}")]
+    NoSuchServer {
+        /// The server asked for (normalised).
+        server: String,
+        /// The topology's servers.
+        known: KnownServers,
+    },
+    /// Neither the machine's FQDN nor its short host name is a server of the topology.
+    #[error(
+        "this computer ({machine}) is not a server of the topology; its servers are: {known}. Pass --server FQDN to choose one, or publish a topology that names this computer"
+    )]
+    NotAServer {
+        /// The machine's FQDN.
+        machine: String,
+        /// The topology's servers.
+        known: KnownServers,
+    },
+    /// Several servers of the topology start with the machine's short host name.
+    #[error("several servers share this computer's short name {short}: {}; pass --server FQDN", .servers.join(", "))]
+    ShortNameShared {
+        /// The machine's short host name.
+        short: String,
+        /// The servers that start with it.
+        servers: Vec<String>,
+    },
+}
+
+/// Its English text, for callers that keep errors as text.
+impl From<ThisServerError> for String {
+    fn from(error: ThisServerError) -> String {
+        error.to_string()
+    }
+}
+
+/// The servers of a topology as an error lists them: the first ten, and how many more there are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KnownServers {
+    /// The first ten servers (none: the topology has no server).
+    pub shown: Vec<String>,
+    /// How many servers are not shown.
+    pub more: usize,
+}
+
+impl KnownServers {
+    /// The first ten of `topology`'s servers.
+    fn of(topology: &Topology) -> Self {
+        let all: Vec<&str> = topology.server_fqdns().collect();
+        KnownServers {
+            shown: all.iter().take(10).map(|s| s.to_string()).collect(),
+            more: all.len().saturating_sub(10),
+        }
+    }
+}
+
+impl std::fmt::Display for KnownServers {
+    /// `a, b and 3 more`, or `none`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.shown.is_empty() {
+            return f.write_str("none");
+        }
+        f.write_str(&self.shown.join(", "))?;
+        if self.more > 0 {
+            write!(f, " and {} more", self.more)?;
+        }
+        Ok(())
+    }
+}
+
 /// Finds this server in `topology`; the error lists what was tried and what exists.
 pub fn find_this_server(
     topology: &Topology,
     explicit: Option<&str>,
     machine: &MachineIdentity,
-) -> Result<ServerPlace, String> {
+) -> Result<ServerPlace, ThisServerError> {
     let place = |fqdn: &str, matched_by: &str| {
         topology.pools().find_map(|(site, pool)| {
             pool.servers.iter().any(|s| s.fqdn == fqdn).then(|| {
@@ -156,24 +233,11 @@ pub fn find_this_server(
             })
         })
     };
-    let known = || {
-        let all: Vec<&str> = topology.server_fqdns().collect();
-        let shown = all.iter().take(10).copied().collect::<Vec<_>>().join(", ");
-        if all.len() > 10 {
-            format!("{shown} and {} more", all.len() - 10)
-        } else if all.is_empty() {
-            "none".to_string()
-        } else {
-            shown
-        }
-    };
     if let Some(name) = explicit {
-        let fqdn = normalize_dns_name(name, false).map_err(|e| format!("--server: {e}"))?;
-        return place(&fqdn, "--server").ok_or_else(|| {
-            format!(
-                "the topology has no server {fqdn}; its servers are: {}",
-                known()
-            )
+        let fqdn = normalize_dns_name(name, false).map_err(ThisServerError::BadName)?;
+        return place(&fqdn, "--server").ok_or_else(|| ThisServerError::NoSuchServer {
+            known: KnownServers::of(topology),
+            server: fqdn,
         });
     }
     if let Some(found) = place(&machine.fqdn, "machine FQDN") {
@@ -186,17 +250,14 @@ pub fn find_this_server(
         .collect();
     match by_short.as_slice() {
         [one] => Ok(place(one, "short host name").expect("the server exists")),
-        [] => Err(format!(
-            "this computer ({}) is not a server of the topology; its servers are: {}. \
-             Pass --server FQDN to choose one, or publish a topology that names this computer",
-            machine.fqdn,
-            known()
-        )),
-        many => Err(format!(
-            "several servers share this computer's short name {}: {}; pass --server FQDN",
-            machine.short,
-            many.join(", ")
-        )),
+        [] => Err(ThisServerError::NotAServer {
+            machine: machine.fqdn.clone(),
+            known: KnownServers::of(topology),
+        }),
+        many => Err(ThisServerError::ShortNameShared {
+            short: machine.short.clone(),
+            servers: many.iter().map(|s| s.to_string()).collect(),
+        }),
     }
 }
 
@@ -225,5 +286,61 @@ mod tests {
             Some("box7.corp.example")
         );
         assert_eq!(hosts_alias(hosts, "other"), None);
+    }
+
+    fn topology(servers: &[&str]) -> Topology {
+        let pools: Vec<String> = servers
+            .iter()
+            .map(|s| {
+                format!(
+                    r#"{{ "fqdn": "pool-{s}", "kind": "FrontEnd", "edition": "Enterprise", "servers": [{{ "fqdn": "{s}" }}] }}"#
+                )
+            })
+            .collect();
+        let text = format!(
+            r#"{{ "sip_domains": [{{ "name": "contoso.com", "default": true }}], "sites": [{{ "name": "Site", "pools": [{}] }}] }}"#,
+            pools.join(", ")
+        );
+        serde_json::from_str(&text).expect("a topology")
+    }
+
+    /// The errors read as their English text always did (tests and scripts compare it).
+    #[test]
+    fn the_errors_keep_their_english_text() {
+        let machine = MachineIdentity::from_name("box.contoso.com");
+        let two = topology(&["a.contoso.com", "b.contoso.com"]);
+        let error = find_this_server(&two, Some("nosuch.contoso.com"), &machine).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "the topology has no server nosuch.contoso.com; its servers are: a.contoso.com, b.contoso.com"
+        );
+        assert_eq!(
+            find_this_server(&two, None, &machine)
+                .unwrap_err()
+                .to_string(),
+            "this computer (box.contoso.com) is not a server of the topology; its servers are: a.contoso.com, b.contoso.com. Pass --server FQDN to choose one, or publish a topology that names this computer"
+        );
+        let many: Vec<String> = (1..=12).map(|i| format!("s{i:02}.contoso.com")).collect();
+        let many = topology(&many.iter().map(String::as_str).collect::<Vec<_>>());
+        assert!(
+            find_this_server(&many, Some("x.contoso.com"), &machine)
+                .unwrap_err()
+                .to_string()
+                .ends_with("s09.contoso.com, s10.contoso.com and 2 more")
+        );
+        let shared = topology(&["box.contoso.com.au", "box.fabrikam.com"]);
+        let machine = MachineIdentity::from_name("box.example.org");
+        assert_eq!(
+            find_this_server(&shared, None, &machine)
+                .unwrap_err()
+                .to_string(),
+            "several servers share this computer's short name box: box.contoso.com.au, box.fabrikam.com; pass --server FQDN"
+        );
+        assert_eq!(
+            find_this_server(&two, Some("a b"), &machine)
+                .unwrap_err()
+                .to_string(),
+            "--server: \"a b\" contains white space"
+        );
     }
 }

@@ -10,7 +10,7 @@ mod validate;
 use std::path::Path;
 
 pub use inventory::{Inventory, InventoryFormat, InventoryHost, inventory};
-pub use machine::{MachineIdentity, ServerPlace, find_this_server};
+pub use machine::{KnownServers, MachineIdentity, ServerPlace, ThisServerError, find_this_server};
 pub use model::*;
 pub use names::{NameFault, NameProblem, normalize_dns_name};
 pub use validate::Problem;
