@@ -248,6 +248,18 @@ fn cms_over_https_replicates_sealed_secrets_and_servers_report_their_revision() 
             .cloned()
             .unwrap_or_else(|| panic!("{server} in {status}"))
     };
+    // Received a while after it was signed (its file is dated 10 s back): still believed, and
+    // dated by this host.
+    let report = sql.join("install/CentralManagementStore/replication/fe01.contoso.com.json");
+    let earlier = time::OffsetDateTime::now_utc().unix_timestamp() - 10;
+    let touched = common::run_outside(
+        std::process::Command::new("touch")
+            .arg("-d")
+            .arg(format!("@{earlier}"))
+            .arg(&report),
+        common::CLIENT_LIMIT,
+    );
+    assert_eq!(touched.code, 0, "{touched}");
     let status = replication();
     let line = |server: &str| line_of(&status, server);
     assert_eq!(

@@ -280,7 +280,9 @@ impl CentralStore {
             }
         }
         // A report file, parsed, for `server`, with its time on this host.
-        let read = |dir: &std::path::Path, server: &str| -> Option<Result<ReplicaReport, String>> {
+        let read = |dir: &std::path::Path,
+                    server: &str|
+         -> Option<Result<(ReplicaReport, OffsetDateTime), String>> {
             let path = dir.join(format!("{server}.json"));
             let received = fs::metadata(&path).ok()?.modified().ok()?;
             let bytes = crate::input::read_limited(&path, crate::input::InputKind::Secret).ok()?;
@@ -293,20 +295,25 @@ impl CentralStore {
                             Err(format!("it is a report for {}", report.server))
                         }
                     })
-                    .map(|report| ReplicaReport {
-                        replicated_at: OffsetDateTime::from(received),
-                        ..report
-                    }),
+                    .map(|report| (report, OffsetDateTime::from(received))),
             )
+        };
+        // The report as believed: dated when this host received it.
+        let dated = |(report, received): (ReplicaReport, OffsetDateTime)| ReplicaReport {
+            replicated_at: received,
+            ..report
         };
         let mut reports: BTreeMap<String, ReplicaReport> = BTreeMap::new();
         let mut refused: BTreeMap<String, String> = BTreeMap::new();
         for server in servers.iter().filter(|s| is_safe_document_name(s)) {
             // Written on this host (or by a server that writes the CMS directory itself).
-            let direct = read(&self.root().join(REPORTS), server).and_then(Result::ok);
+            let direct = read(&self.root().join(REPORTS), server)
+                .and_then(Result::ok)
+                .map(dated);
+            // Verified as it was signed (with the time it claims), then dated by this host.
             let served = match more_reports.and_then(|dir| read(dir, server)) {
-                Some(Ok(report)) => match verify(&report) {
-                    Ok(()) => Some(report),
+                Some(Ok(received)) => match verify(&received.0) {
+                    Ok(()) => Some(dated(received)),
                     Err(reason) => {
                         refused.insert(server.to_string(), reason);
                         None
