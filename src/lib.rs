@@ -30,6 +30,7 @@ pub mod components;
 pub mod contained;
 pub mod data_dir;
 pub mod deploy;
+pub mod directory;
 pub mod gui;
 pub mod https;
 pub mod i18n;

@@ -331,6 +331,7 @@ fn modules_import_only_the_floors_below_them() {
         &["integration"],
         &["services"],
         &["components"],
+        &["directory"],
         &["process"],
         &["cert"],
         &["store"],

@@ -1125,3 +1125,96 @@ said-pool-started-count = Pool { $pool } is started: { $count } of { $total } se
 why-pool-no-quorum-count = Pool { $pool } is not started: { $count } of { $total } servers answer, { $needed } are needed; not answering: { $down }. Run step 4 (deploy-wizard services start) on those servers, or check that they are reachable, then start the pool again
 said-pool-step4-count = Pool { $pool }: { $count } of { $total } servers answer; a Standard Edition pool or a pool of fewer than three servers is started by step 4 on each server
 said-service-unrecorded-ended = { $service }'s own program for this install directory runs with no pid file or record (a step was killed while it started it): ending it (pids { $pids })
+
+## The directory, Prepare Directory and users
+dir-operation = { $operation ->
+    [bind] bind as
+    [read] read
+    [search] search
+    [add] add
+    [add-schema] add a schema to
+    [add-entries] add entries under
+    [read-rules] read and change the access rules of
+    [change-rules] change the access rules of
+    [add-members] add members to
+    [change-user] change the SIP settings of
+   *[change] change
+  }
+why-dir-not-set = No directory is set for this deployment: run `deploy-wizard directory set --url URL --base-dn DN --bind-dn DN --password-file FILE` on the server that writes the CMS.
+why-dir-bad-url = { $url } is not a directory URL: give ldaps://HOST[:PORT], or ldap://HOST[:PORT] (StartTLS is then required).
+why-dir-bad-dn = { $dn } is not a distinguished name ({ $detail ->
+    [too-long] longer than 1,024 bytes
+    [control] a control character
+    [escape] an escape at its end
+    [no-equals] a part without =
+    [bad-attribute] an attribute name that is not one
+   *[empty-value] an empty value
+  }): give one such as cn=admin,dc=contoso,dc=com as the { $what ->
+    [base-dn] base DN
+    [bind-dn] bind DN
+   *[identity] identity
+  }.
+why-dir-bad-password = The bind password file must hold one line of 1 to 1,024 bytes.
+why-dir-bad-ca = The CA file holds no PEM certificate: give the certificate (PEM) of the CA that signs the directory's certificate.
+why-dir-tls-setup = TLS could not be set up for the directory.
+why-dir-bind = The directory at { $url } refused to bind as { $account }: the DN or its password is wrong.
+why-dir-ldap = The directory refused to { dir-operation } { $target }: LDAP result { $code } ({ $text }).
+why-dir-right-missing = The account { $account } lacks the right to { dir-operation } { $target }: give it that right (or bind as an account that has it) and run this again. Nothing was changed.
+why-dir-tls = The directory at { $url } did not pass TLS verification ({ $detail }): its certificate must name the host of the URL and be signed by a CA this deployment trusts; give that CA with `deploy-wizard directory set --ca-file FILE`.
+why-dir-unreachable = The directory at { $url } could not be reached: { $detail }
+why-dir-schema-conflict = The directory's schema already defines some of the deployment's names but not { $missing }: another schema uses them; remove or rename it, then run this again.
+why-dir-kind-unsupported = { $step } cannot be run on { $kind } by this version: prepare an OpenLDAP directory (slapd with cn=config).
+why-dir-read-back = { $step } reported success, but reading the directory back does not show its changes.
+why-dir-not-prepared = The directory is not prepared: run `deploy-wizard directory { $step }` first.
+why-dir-identity-needed = Say which user to add with --identity.
+why-dir-bad-identity = { $identity } is not a user identity: give an account name (alice), a mail address or a DN of at most 256 characters.
+why-dir-no-user = No user { $identity } in the directory under { $base }: `deploy-wizard users list --filter TEXT` finds users.
+why-dir-many-users = Several users match { $identity }: give the user's DN.
+why-dir-bad-filter = A search text is at most 256 characters, without control characters.
+why-dir-bad-sip-address = { $address } is not a SIP address of this deployment ({ $detail ->
+    [no-sip] it does not start with sip:
+    [no-at] it has no @
+    [bad-user] its user part is not letters, digits, . _ - +
+   *[bad-domain] its domain is not a SIP domain of the topology
+  }): give sip:NAME@DOMAIN with one of its SIP domains ({ $domains }).
+why-dir-unknown-pool = { $pool } is not a registrar pool of the topology: give one of { $pools }.
+why-dir-sip-taken = { $address } is already the SIP address of { $owner }: give another.
+said-dir-connected = Connected to { $url } (TLS verified) and bound as { $account } ({ $kind })
+said-dir-published = Published the directory's settings (revision { $revision }); run step 1 on every server
+said-dir-step-complete = directory { $step }: complete already, nothing changed
+said-dir-added = Added { $what }
+said-user-enabled = Enabled { $identity } as { $address }
+said-user-disabled = Disabled { $identity } ({ $address })
+said-user-unchanged = { $identity }: already so, nothing changed
+cli-dir-state-complete = Complete
+cli-dir-state-not-run = Not run
+cli-dir-state-partial = Incomplete (missing: { $missing })
+cli-dir-state-unreadable = Cannot be read with this account
+cli-dir-step-schema = Prepare Schema
+cli-dir-step-forest = Prepare Current Forest
+cli-dir-step-domain = Prepare Current Domain
+cli-dir-step-administrators = Add users to the administrators' group
+cli-dir-password-what = bind password
+cli-dir-password-needed = The bind password is needed: give --password-file FILE (or DEPLOY_WIZARD_DIRECTORY_PASSWORD).
+cli-dir-set = The directory { $url } is set (CMS revision { $revision }); run step 1 on every server.
+cli-dir-status-head = Directory { $url }, base { $base }
+cli-dir-administrator = Administrator: { $member }
+cli-dir-step-was-complete = { $step }: complete already, nothing changed.
+cli-dir-step-done = { $step }: complete. Added: { $added }
+cli-users-enabled = enabled
+cli-users-disabled = disabled
+cli-users-not-enabled = not enabled
+cli-users-enabled-now = { $identity } is enabled.
+cli-users-disabled-now = { $identity } is disabled: they can no longer sign in.
+cli-users-unchanged = { $identity }: already so, nothing changed.
+cli-users-count = { $count ->
+    [one] 1 user
+   *[other] { $count } users
+  }
+run-directory-set = Set the directory
+run-directory-prepare-schema = Prepare Schema
+run-directory-prepare-forest = Prepare Current Forest
+run-directory-prepare-domain = Prepare Current Domain
+run-directory-add-administrator = Add users to the administrators' group
+run-users-enable = Enable a user
+run-users-disable = Disable a user

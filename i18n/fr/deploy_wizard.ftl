@@ -1151,3 +1151,96 @@ said-pool-step4-count = Pool { $pool } : { $count ->
    *[other] { $count } serveurs sur { $total } répondent
 } ; un pool Standard Edition ou un pool de moins de trois serveurs est démarré par l'étape 4 sur chaque serveur
 said-service-unrecorded-ended = Le programme de { $service } pour ce répertoire d'installation s'exécute sans fichier pid ni enregistrement (une étape a été interrompue pendant son démarrage) : arrêt de ce programme (pids { $pids })
+
+## L'annuaire, Préparer l'annuaire et les utilisateurs
+dir-operation = { $operation ->
+    [bind] se connecter en tant que
+    [read] lire
+    [search] rechercher dans
+    [add] ajouter
+    [add-schema] ajouter un schéma à
+    [add-entries] ajouter des entrées sous
+    [read-rules] lire et modifier les règles d'accès de
+    [change-rules] modifier les règles d'accès de
+    [add-members] ajouter des membres à
+    [change-user] modifier les paramètres SIP de
+   *[change] modifier
+  }
+why-dir-not-set = Aucun annuaire n'est défini pour ce déploiement : exécutez `deploy-wizard directory set --url URL --base-dn DN --bind-dn DN --password-file FICHIER` sur le serveur qui écrit le CMS.
+why-dir-bad-url = { $url } n'est pas une URL d'annuaire : indiquez ldaps://HÔTE[:PORT], ou ldap://HÔTE[:PORT] (StartTLS est alors exigé).
+why-dir-bad-dn = { $dn } n'est pas un nom distinctif ({ $detail ->
+    [too-long] plus de 1 024 octets
+    [control] un caractère de contrôle
+    [escape] un échappement à la fin
+    [no-equals] une partie sans =
+    [bad-attribute] un nom d'attribut invalide
+   *[empty-value] une valeur vide
+  }) : indiquez-en un comme cn=admin,dc=contoso,dc=com comme { $what ->
+    [base-dn] DN de base
+    [bind-dn] DN de connexion
+   *[identity] identité
+  }.
+why-dir-bad-password = Le fichier du mot de passe de connexion doit contenir une ligne de 1 à 1 024 octets.
+why-dir-bad-ca = Le fichier de l'autorité ne contient aucun certificat PEM : indiquez le certificat (PEM) de l'autorité qui signe le certificat de l'annuaire.
+why-dir-tls-setup = TLS n'a pas pu être préparé pour l'annuaire.
+why-dir-bind = L'annuaire { $url } a refusé la connexion de { $account } : le DN ou son mot de passe est faux.
+why-dir-ldap = L'annuaire a refusé l'opération « { dir-operation } { $target } » : résultat LDAP { $code } ({ $text }).
+why-dir-right-missing = Le compte { $account } n'a pas le droit nécessaire pour { dir-operation } { $target } : donnez-lui ce droit (ou connectez-vous avec un compte qui l'a) et recommencez. Rien n'a été modifié.
+why-dir-tls = L'annuaire { $url } n'a pas passé la vérification TLS ({ $detail }) : son certificat doit nommer l'hôte de l'URL et être signé par une autorité approuvée par ce déploiement ; indiquez cette autorité avec `deploy-wizard directory set --ca-file FICHIER`.
+why-dir-unreachable = L'annuaire { $url } est injoignable : { $detail }
+why-dir-schema-conflict = Le schéma de l'annuaire définit déjà certains noms du déploiement mais pas { $missing } : un autre schéma les utilise ; supprimez-le ou renommez-le, puis recommencez.
+why-dir-kind-unsupported = { $step } ne peut pas être exécuté sur { $kind } par cette version : préparez un annuaire OpenLDAP (slapd avec cn=config).
+why-dir-read-back = { $step } a réussi, mais la relecture de l'annuaire ne montre pas ses modifications.
+why-dir-not-prepared = L'annuaire n'est pas préparé : exécutez d'abord `deploy-wizard directory { $step }`.
+why-dir-identity-needed = Indiquez l'utilisateur à ajouter avec --identity.
+why-dir-bad-identity = { $identity } n'est pas une identité d'utilisateur : indiquez un nom de compte (alice), une adresse de messagerie ou un DN de 256 caractères au plus.
+why-dir-no-user = Aucun utilisateur { $identity } dans l'annuaire sous { $base } : `deploy-wizard users list --filter TEXTE` trouve les utilisateurs.
+why-dir-many-users = Plusieurs utilisateurs correspondent à { $identity } : indiquez le DN de l'utilisateur.
+why-dir-bad-filter = Un texte de recherche compte 256 caractères au plus, sans caractère de contrôle.
+why-dir-bad-sip-address = { $address } n'est pas une adresse SIP de ce déploiement ({ $detail ->
+    [no-sip] elle ne commence pas par sip:
+    [no-at] elle n'a pas de @
+    [bad-user] sa partie utilisateur contient autre chose que des lettres, chiffres, . _ - +
+   *[bad-domain] son domaine n'est pas un domaine SIP de la topologie
+  }) : indiquez sip:NOM@DOMAINE avec l'un de ses domaines SIP ({ $domains }).
+why-dir-unknown-pool = { $pool } n'est pas un pool d'inscriptions de la topologie : indiquez l'un de { $pools }.
+why-dir-sip-taken = { $address } est déjà l'adresse SIP de { $owner } : indiquez-en une autre.
+said-dir-connected = Connecté à { $url } (TLS vérifié) en tant que { $account } ({ $kind })
+said-dir-published = Paramètres de l'annuaire publiés (révision { $revision }) ; exécutez l'étape 1 sur chaque serveur
+said-dir-step-complete = directory { $step } : déjà terminé, rien n'a été modifié
+said-dir-added = Ajouté : { $what }
+said-user-enabled = { $identity } activé avec l'adresse { $address }
+said-user-disabled = { $identity } désactivé ({ $address })
+said-user-unchanged = { $identity } : déjà ainsi, rien n'a été modifié
+cli-dir-state-complete = Terminé
+cli-dir-state-not-run = Non exécuté
+cli-dir-state-partial = Incomplet (manque : { $missing })
+cli-dir-state-unreadable = Illisible avec ce compte
+cli-dir-step-schema = Préparer le schéma
+cli-dir-step-forest = Préparer la forêt actuelle
+cli-dir-step-domain = Préparer le domaine actuel
+cli-dir-step-administrators = Ajouter des utilisateurs au groupe des administrateurs
+cli-dir-password-what = mot de passe de connexion
+cli-dir-password-needed = Le mot de passe de connexion est nécessaire : indiquez --password-file FICHIER (ou DEPLOY_WIZARD_DIRECTORY_PASSWORD).
+cli-dir-set = L'annuaire { $url } est défini (révision du CMS { $revision }) ; exécutez l'étape 1 sur chaque serveur.
+cli-dir-status-head = Annuaire { $url }, base { $base }
+cli-dir-administrator = Administrateur : { $member }
+cli-dir-step-was-complete = { $step } : déjà terminé, rien n'a été modifié.
+cli-dir-step-done = { $step } : terminé. Ajouté : { $added }
+cli-users-enabled = activé
+cli-users-disabled = désactivé
+cli-users-not-enabled = non activé
+cli-users-enabled-now = { $identity } est activé.
+cli-users-disabled-now = { $identity } est désactivé : il ne peut plus se connecter.
+cli-users-unchanged = { $identity } : déjà ainsi, rien n'a été modifié.
+cli-users-count = { $count ->
+    [one] 1 utilisateur
+   *[other] { $count } utilisateurs
+  }
+run-directory-set = Définir l'annuaire
+run-directory-prepare-schema = Préparer le schéma
+run-directory-prepare-forest = Préparer la forêt actuelle
+run-directory-prepare-domain = Préparer le domaine actuel
+run-directory-add-administrator = Ajouter des utilisateurs au groupe des administrateurs
+run-users-enable = Activer un utilisateur
+run-users-disable = Désactiver un utilisateur

@@ -8,6 +8,7 @@ mod cert;
 mod checklist;
 mod cms;
 mod components;
+mod directory;
 mod edge;
 mod logs;
 mod oauth;
@@ -98,6 +99,12 @@ pub enum Command {
     /// Run logs.
     #[command(subcommand)]
     Logs(logs::LogsCommand),
+    /// The directory users sign in with, and Prepare Directory.
+    #[command(subcommand)]
+    Directory(directory::DirectoryCommand),
+    /// Users: find them, enable and disable them for SIP.
+    #[command(subcommand)]
+    Users(directory::UsersCommand),
 }
 
 /// What a command prints on success.
@@ -318,5 +325,7 @@ pub fn run(command: Command, data: &DataDir) -> Result<Output, CliError> {
         Command::Pool(command) => pool::run(command, data),
         Command::Renewal(command) => renewal::run(command, data),
         Command::Logs(command) => logs::run(command, data),
+        Command::Directory(command) => directory::run(command, data),
+        Command::Users(command) => directory::run_users(command, data),
     }
 }

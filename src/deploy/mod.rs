@@ -1,6 +1,7 @@
 //! The deployment steps: each one is a run of core commands, logged, with its state recorded.
 
 pub mod certificates;
+pub mod directory;
 pub mod integration;
 pub mod persistent_chat;
 pub mod pool;

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::store::{CHAT_STORE_SECRET_DOC, TURN_SECRET_DOC};
+use crate::store::{CHAT_STORE_SECRET_DOC, DIRECTORY_PASSWORD_DOC, TURN_SECRET_DOC};
 use crate::topology::{PoolKind, ServerPlace, Topology};
 
 /// Where the lab CAs' keys are kept in the CMS.
@@ -23,6 +23,14 @@ pub fn uses(topology: &Topology, place: &ServerPlace, name: &str, with_ca_keys: 
     if name == TURN_SECRET_DOC {
         // The A/V Edge's coturn, and the Front Ends that issue its credentials to users.
         return has(PoolKind::Edge) || has(PoolKind::FrontEnd);
+    }
+    if name == DIRECTORY_PASSWORD_DOC {
+        // Registrars, Directors, the Access Edge and chat servers read enabled users and check
+        // their sign-ins against the directory.
+        return has(PoolKind::FrontEnd)
+            || has(PoolKind::Director)
+            || has(PoolKind::Edge)
+            || has(PoolKind::PersistentChat);
     }
     if name == CHAT_STORE_SECRET_DOC {
         return has(PoolKind::PersistentChat) || hosts_a_chat_store(topology, &place.server);

@@ -32,6 +32,9 @@ pub const TURN_SECRET_DOC: &str = "protected/settings/turn-secret";
 /// The CMS document holding the password of the Persistent Chat store's role (protected).
 pub const CHAT_STORE_SECRET_DOC: &str = "protected/settings/pchat-store-secret";
 
+/// The CMS document holding the directory's bind password (protected).
+pub const DIRECTORY_PASSWORD_DOC: &str = "protected/settings/directory-bind-password";
+
 /// A new random secret: 32 bytes, hex.
 pub fn random_secret() -> String {
     let mut bytes = [0u8; 32];

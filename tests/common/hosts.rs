@@ -92,7 +92,10 @@ fn ip(args: &[&str]) {
 impl Hosts {
     /// Makes a host per FQDN under `dir` (a test's workspace).
     pub fn new(dir: &Path, fqdns: &[&str]) -> Hosts {
-        let tag = format!("dw{}", std::process::id() % 100_000);
+        // Unique per test process and per set of hosts (tests of one binary run in parallel).
+        static SETS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let set = SETS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let tag = format!("dw{}s{set}", std::process::id() % 100_000);
         let controller = format!("{tag}-ctl");
         let mut hosts = Hosts {
             hosts: Vec::new(),

@@ -5,6 +5,7 @@ pub mod hosts;
 pub mod pebble;
 pub mod playbook;
 pub mod sip;
+pub mod slapd;
 pub mod turn;
 
 use std::net::TcpStream;

@@ -1,0 +1,395 @@
+//! The deployment's directory against a real OpenLDAP (slapd) in a network namespace of its
+//! own: `directory set` publishes nothing until a verified connection binds; Prepare Directory's
+//! steps are read back from the directory, safe to run again, and refused with the missing right
+//! named (and nothing written) for an account without rights; users are found (past the
+//! server's size limit), enabled, listed and disabled, with every search value escaped.
+
+mod common;
+
+use common::hosts::Hosts;
+use common::slapd::{self, Slapd};
+use common::{Ran, WIZARD_LIMIT, Workspace, run_outside};
+use serde_json::Value;
+
+const DC: &str = "dc01.lab.test";
+
+struct Lab {
+    ws: Workspace,
+    hosts: Hosts,
+    slapd: Slapd,
+}
+
+impl Lab {
+    fn new(extra_users: usize) -> Lab {
+        let ws = Workspace::lab();
+        let hosts = Hosts::new(ws.dir.path(), &[DC]);
+        let slapd = Slapd::start(&hosts, DC, &ws.path("slapd"), extra_users);
+        Lab { ws, hosts, slapd }
+    }
+
+    /// The wizard on the lab server's data, run inside the directory host's namespace (where
+    /// the directory's name resolves).
+    fn wizard(&self, args: &[&str]) -> Ran {
+        let ns = &self.hosts.host(DC).ns;
+        run_outside(
+            Hosts::command_in(ns, env!("CARGO_BIN_EXE_deploy-wizard"))
+                .arg("--data-dir")
+                .arg(self.ws.data())
+                .args(args)
+                .env("DEPLOY_WIZARD_FQDN", &self.ws.fqdn)
+                .env("LANG", "en_US.UTF-8")
+                .env_remove("LC_ALL")
+                .env_remove("LC_MESSAGES")
+                .env_remove("DEPLOY_WIZARD_HOME")
+                .env_remove("DEPLOY_WIZARD_DIRECTORY_PASSWORD"),
+            WIZARD_LIMIT,
+        )
+    }
+
+    fn set(&self, url: &str, bind_dn: &str, password: &std::path::Path) -> Ran {
+        self.wizard(&[
+            "directory",
+            "set",
+            "--url",
+            url,
+            "--base-dn",
+            slapd::BASE,
+            "--bind-dn",
+            bind_dn,
+            "--password-file",
+            password.to_str().unwrap(),
+            "--ca-file",
+            self.slapd.ca.to_str().unwrap(),
+        ])
+    }
+
+    fn status(&self) -> Value {
+        self.wizard(&["--json", "directory", "status"]).ok().json()
+    }
+
+    fn admin_search(&self, base: &str, filter: &str, attrs: &[&str]) -> String {
+        self.slapd
+            .search_as_admin(&self.hosts, DC, base, filter, attrs)
+    }
+}
+
+fn states(status: &Value) -> Vec<String> {
+    status["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            format!(
+                "{}={}",
+                s["step"].as_str().unwrap(),
+                s["state"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+/// Every file under `dir` (the data dir), except the replica's protected documents (owner-only
+/// copies of the CMS's secrets), must not hold `secret`.
+fn assert_nowhere(dir: &std::path::Path, secret: &str) {
+    for entry in walk(dir) {
+        let path = entry.display().to_string();
+        if path.contains("/replica/") && path.contains("protected") {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&entry).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode & 0o077, 0, "{path} is owner-only");
+            continue;
+        }
+        let bytes = std::fs::read(&entry).unwrap_or_default();
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains(secret),
+            "{path} holds the directory password"
+        );
+    }
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() && !path.is_symlink() {
+            out.extend(walk(&path));
+        } else if path.is_file() {
+            out.push(path);
+        }
+    }
+    out
+}
+
+#[test]
+fn prepare_directory_is_read_back_safe_to_rerun_and_refused_without_rights() {
+    let lab = Lab::new(0);
+    let ldaps = lab.slapd.ldaps.clone();
+
+    lab.wizard(&["users", "list"])
+        .refused("No directory is set for this deployment");
+    lab.wizard(&[
+        "directory",
+        "set",
+        "--url",
+        "https://dc01.lab.test",
+        "--base-dn",
+        slapd::BASE,
+        "--bind-dn",
+        slapd::ADMIN,
+        "--password-file",
+        lab.slapd.admin_password.to_str().unwrap(),
+    ])
+    .refused("is not a directory URL");
+    // Not trusted without its CA: nothing is published.
+    lab.wizard(&[
+        "directory",
+        "set",
+        "--url",
+        &ldaps,
+        "--base-dn",
+        slapd::BASE,
+        "--bind-dn",
+        slapd::ADMIN,
+        "--password-file",
+        lab.slapd.admin_password.to_str().unwrap(),
+    ])
+    .expect_code(1)
+    .says("did not pass TLS verification");
+    lab.wizard(&["directory", "status"])
+        .refused("No directory is set");
+    // A wrong password: refused, nothing published.
+    let wrong = lab.ws.write("wrong.pw", "not the password\n");
+    lab.set(&ldaps, slapd::ADMIN, &wrong)
+        .refused("refused to bind as cn=admin,dc=lab,dc=test");
+    lab.wizard(&["directory", "status"])
+        .refused("No directory is set");
+
+    // The help desk may bind and read, nothing more.
+    lab.set(&ldaps, slapd::HELPDESK, &lab.slapd.helpdesk_password)
+        .ok();
+    let status = lab.status();
+    assert_eq!(
+        states(&status),
+        [
+            "schema=not-run",
+            "forest=not-run",
+            "domain=unreadable",
+            "administrators=not-run"
+        ]
+    );
+    lab.wizard(&["directory", "prepare-schema"])
+        .expect_code(1)
+        .says("lacks the right to add a schema to cn=schema,cn=config")
+        .says("Nothing was changed");
+    assert!(
+        !lab.admin_search("cn=schema,cn=config", "(cn=*deploywizard)", &["cn"])
+            .contains("deploywizard"),
+        "no schema was added"
+    );
+    lab.wizard(&["directory", "prepare-forest"])
+        .expect_code(1)
+        .says("lacks the right to add entries under dc=lab,dc=test");
+    assert!(
+        !lab.admin_search(slapd::BASE, "(ou=DeployWizard)", &["ou"])
+            .contains("DeployWizard"),
+        "no container was added"
+    );
+    lab.wizard(&["--lang", "fr", "directory", "prepare-schema"])
+        .expect_code(1)
+        .says("n'a pas le droit nécessaire pour ajouter un schéma à cn=schema,cn=config");
+
+    // The administrator, over StartTLS this time.
+    lab.set(&lab.slapd.ldap, slapd::ADMIN, &lab.slapd.admin_password)
+        .ok();
+    lab.wizard(&[
+        "users",
+        "enable",
+        "--identity",
+        "bob",
+        "--sip-address",
+        "sip:bob@lab.test",
+        "--pool",
+        "vm.lab.test",
+    ])
+    .refused("run `deploy-wizard directory prepare-schema` first");
+    lab.wizard(&["directory", "prepare-domain"])
+        .refused("run `deploy-wizard directory prepare-schema` first");
+    let first = lab.wizard(&["directory", "prepare-schema"]).ok();
+    assert!(
+        first
+            .stdout
+            .contains("Added: cn=deploywizard,cn=schema,cn=config"),
+        "{first}"
+    );
+    lab.wizard(&["directory", "prepare-schema"])
+        .ok()
+        .stdout
+        .contains("complete already")
+        .then_some(())
+        .expect("a second run changes nothing");
+    lab.wizard(&["directory", "prepare-domain"])
+        .refused("run `deploy-wizard directory prepare-forest` first");
+    lab.wizard(&["directory", "prepare-forest"]).ok();
+    let again = lab.wizard(&["directory", "prepare-forest"]).ok();
+    assert!(again.stdout.contains("complete already"), "{again}");
+    lab.wizard(&["directory", "prepare-domain"]).ok();
+    let again = lab.wizard(&["directory", "prepare-domain"]).ok();
+    assert!(again.stdout.contains("complete already"), "{again}");
+    let rules = lab.admin_search("cn=config", "(olcSuffix=dc=lab,dc=test)", &["olcAccess"]);
+    assert!(
+        rules.contains("olcAccess: {0}to attrs=dwSipCredential"),
+        "our rules come first: {rules}"
+    );
+    assert!(rules.contains("{3}to attrs=userPassword"), "{rules}");
+    assert_eq!(
+        states(&lab.status())[..3],
+        ["schema=complete", "forest=complete", "domain=complete"]
+    );
+
+    lab.wizard(&["directory", "add-administrator", "--identity", "alice"])
+        .ok();
+    lab.wizard(&["directory", "add-administrator", "--identity", "nobody"])
+        .refused("No user nobody in the directory");
+    let status = lab.status();
+    assert_eq!(
+        states(&status),
+        [
+            "schema=complete",
+            "forest=complete",
+            "domain=complete",
+            "administrators=complete"
+        ]
+    );
+    assert_eq!(
+        status["administrators"],
+        serde_json::json!(["uid=alice,ou=People,dc=lab,dc=test"])
+    );
+
+    // No password in any log, run file or world-readable file of the wizard.
+    for secret in [slapd::ADMIN_PASSWORD, slapd::HELPDESK_PASSWORD] {
+        assert_nowhere(&lab.ws.data(), secret);
+    }
+}
+
+#[test]
+fn users_are_found_enabled_listed_and_disabled_in_the_directory() {
+    let lab = Lab::new(600);
+    lab.set(&lab.slapd.ldaps, slapd::ADMIN, &lab.slapd.admin_password)
+        .ok();
+    for step in ["prepare-schema", "prepare-forest", "prepare-domain"] {
+        lab.wizard(&["directory", step]).ok();
+    }
+    let enable = |identity: &str, address: &str, pool: &str| {
+        lab.wizard(&[
+            "--json",
+            "users",
+            "enable",
+            "--identity",
+            identity,
+            "--sip-address",
+            address,
+            "--pool",
+            pool,
+        ])
+    };
+    let alice = enable("alice", "SIP:Alice@Lab.Test", "vm.lab.test")
+        .ok()
+        .json();
+    assert_eq!(alice["user"]["sip_address"], "sip:alice@lab.test");
+    assert_eq!(alice["user"]["enabled"], true);
+    assert_eq!(alice["changed"], true);
+    let entry = lab.admin_search(
+        slapd::BASE,
+        "(uid=alice)",
+        &["dwSipEnabled", "dwSipPool", "objectClass"],
+    );
+    assert!(entry.contains("dwSipEnabled: TRUE"), "{entry}");
+    assert!(entry.contains("dwSipPool: vm.lab.test"), "{entry}");
+    assert!(entry.contains("objectClass: dwSipUser"), "{entry}");
+    assert_eq!(
+        enable("alice", "sip:alice@lab.test", "vm.lab.test")
+            .ok()
+            .json()["changed"],
+        false
+    );
+
+    enable("bob", "sip:alice@lab.test", "vm.lab.test")
+        .refused("sip:alice@lab.test is already the SIP address of uid=alice");
+    enable("bob", "sip:bob@contoso.com", "vm.lab.test")
+        .refused("is not a SIP address of this deployment");
+    enable("bob", "sip:bob@lab.test", "nope.lab.test")
+        .refused("is not a registrar pool of the topology");
+    // Search values are escaped: no wildcard, no filter of the caller's.
+    enable("*", "sip:x@lab.test", "vm.lab.test").refused("No user * in the directory");
+    for identity in [
+        "alice)(uid=*",
+        "*)(|(uid=*",
+        "uid=*,ou=People,dc=lab,dc=test",
+    ] {
+        let refused = enable(identity, "sip:x@lab.test", "vm.lab.test").expect_code(2);
+        assert!(!refused.stdout.contains("\"enabled\": true"), "{refused}");
+    }
+    lab.wizard(&[
+        "--lang",
+        "fr",
+        "users",
+        "enable",
+        "--identity",
+        "bob",
+        "--sip-address",
+        "sip:bob@contoso.com",
+        "--pool",
+        "vm.lab.test",
+    ])
+    .refused("n'est pas une adresse SIP de ce déploiement");
+
+    // 605 people: more than the server's size limit of 500, read a page at a time.
+    let all = lab.wizard(&["--json", "users", "list"]).ok().json();
+    assert_eq!(all["users"].as_array().unwrap().len(), 605);
+    let text = lab.wizard(&["users", "list"]).ok();
+    assert!(text.stdout.starts_with("605 users"), "{text}");
+    let some = lab
+        .wizard(&["--json", "users", "list", "--filter", "Number05"])
+        .ok()
+        .json();
+    assert_eq!(some["users"].as_array().unwrap().len(), 100);
+    let none = lab
+        .wizard(&["--json", "users", "list", "--filter", "*"])
+        .ok()
+        .json();
+    assert_eq!(
+        none["users"].as_array().unwrap().len(),
+        0,
+        "* is a character, not a wildcard"
+    );
+    let enabled = lab
+        .wizard(&["--json", "users", "list", "--enabled"])
+        .ok()
+        .json();
+    assert_eq!(enabled["users"].as_array().unwrap().len(), 1);
+
+    let off = lab
+        .wizard(&["--json", "users", "disable", "--identity", "alice@lab.test"])
+        .ok()
+        .json();
+    assert_eq!(off["user"]["enabled"], false);
+    assert_eq!(
+        off["user"]["sip_address"], "sip:alice@lab.test",
+        "settings stay"
+    );
+    assert_eq!(
+        lab.wizard(&["--json", "users", "disable", "--identity", "alice"])
+            .ok()
+            .json()["changed"],
+        false
+    );
+    let shown = lab.wizard(&["users", "show", "--identity", "alice"]).ok();
+    assert!(shown.stdout.contains("disabled"), "{shown}");
+    let enabled = lab
+        .wizard(&["--json", "users", "list", "--enabled"])
+        .ok()
+        .json();
+    assert_eq!(enabled["users"].as_array().unwrap().len(), 0);
+    let entry = lab.admin_search(slapd::BASE, "(uid=alice)", &["dwSipEnabled"]);
+    assert!(entry.contains("dwSipEnabled: FALSE"), "{entry}");
+}
