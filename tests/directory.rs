@@ -279,7 +279,10 @@ fn users_are_found_enabled_listed_and_disabled_in_the_directory() {
     for step in ["prepare-schema", "prepare-forest", "prepare-domain"] {
         lab.wizard(&["directory", step]).ok();
     }
+    let calls = std::cell::Cell::new(0);
+    let out = |n: usize| lab.ws.path(&format!("sip-password-{n}"));
     let enable = |identity: &str, address: &str, pool: &str| {
+        calls.set(calls.get() + 1);
         lab.wizard(&[
             "--json",
             "users",
@@ -290,31 +293,90 @@ fn users_are_found_enabled_listed_and_disabled_in_the_directory() {
             address,
             "--pool",
             pool,
+            "--password-out",
+            out(calls.get()).to_str().unwrap(),
         ])
     };
+    lab.wizard(&[
+        "users",
+        "enable",
+        "--identity",
+        "alice",
+        "--sip-address",
+        "sip:alice@lab.test",
+        "--pool",
+        "vm.lab.test",
+    ])
+    .refused("give --password-out FILE to receive it");
     let alice = enable("alice", "SIP:Alice@Lab.Test", "vm.lab.test")
         .ok()
         .json();
     assert_eq!(alice["user"]["sip_address"], "sip:alice@lab.test");
     assert_eq!(alice["user"]["enabled"], true);
     assert_eq!(alice["changed"], true);
+    let password_file = out(calls.get());
+    assert_eq!(alice["password_file"], password_file.to_str().unwrap());
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(&password_file)
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777,
+        0o600
+    );
+    let password = std::fs::read_to_string(&password_file).unwrap();
+    let password = password.trim_end();
+    assert_eq!(password.len(), 20);
     let entry = lab.admin_search(
         slapd::BASE,
         "(uid=alice)",
-        &["dwSipEnabled", "dwSipPool", "objectClass"],
+        &[
+            "dwSipEnabled",
+            "dwSipPool",
+            "objectClass",
+            "dwSipCredential",
+        ],
     );
     assert!(entry.contains("dwSipEnabled: TRUE"), "{entry}");
     assert!(entry.contains("dwSipPool: vm.lab.test"), "{entry}");
     assert!(entry.contains("objectClass: dwSipUser"), "{entry}");
-    assert_eq!(
-        enable("alice", "sip:alice@lab.test", "vm.lab.test")
-            .ok()
-            .json()["changed"],
-        false
+    let ha1 = {
+        use md5::{Digest, Md5};
+        let digest = Md5::digest(format!("alice:lab.test:{password}").as_bytes());
+        digest
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    };
+    assert!(
+        entry.contains(&format!("dwSipCredential: {ha1}")),
+        "the digest only: {entry}"
+    );
+    assert!(!entry.contains(password), "{entry}");
+    for run in walk(&lab.ws.data().join("logs")) {
+        let text = std::fs::read_to_string(&run).unwrap_or_default();
+        assert!(
+            !text.contains(password),
+            "{} holds the SIP password",
+            run.display()
+        );
+    }
+    let again = enable("alice", "sip:alice@lab.test", "vm.lab.test")
+        .ok()
+        .json();
+    assert_eq!(again["changed"], false);
+    assert!(
+        !out(calls.get()).exists(),
+        "no new password when nothing changes"
     );
 
     enable("bob", "sip:alice@lab.test", "vm.lab.test")
         .refused("sip:alice@lab.test is already the SIP address of uid=alice");
+    assert!(
+        !out(calls.get()).exists(),
+        "a refused enablement leaves no password file"
+    );
     enable("bob", "sip:bob@contoso.com", "vm.lab.test")
         .refused("is not a SIP address of this deployment");
     enable("bob", "sip:bob@lab.test", "nope.lab.test")

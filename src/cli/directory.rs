@@ -83,6 +83,13 @@ pub enum UsersCommand {
         /// The registrar pool's FQDN.
         #[arg(long, value_name = "FQDN")]
         pool: String,
+        /// A new file (0600) that receives the user's new SIP password, when one is made (the
+        /// first enablement, a new SIP address, or --new-password).
+        #[arg(long, value_name = "FILE")]
+        password_out: Option<PathBuf>,
+        /// Make a new SIP password even if the user has one (the old one stops working).
+        #[arg(long)]
+        new_password: bool,
     },
     /// Disable a user: their settings stay, they may not sign in.
     Disable {
@@ -273,9 +280,19 @@ fn changed(changed: Changed, run: String, enabled: bool) -> Output {
             identity = changed.user.identity.as_str()
         )
     };
+    let mut text = format!("{text}\n{}", user_line(&changed.user));
+    if let Some(path) = &changed.password_file {
+        text.push('\n');
+        text.push_str(&crate::fl!(
+            "cli-users-password-written",
+            path = path.as_str()
+        ));
+    }
+    text.push('\n');
+    text.push_str(&run_line(&run));
     Output::new(
-        format!("{text}\n{}\n{}", user_line(&changed.user), run_line(&run)),
-        json!({ "user": changed.user, "changed": changed.changed, "run": run }),
+        text,
+        json!({ "user": changed.user, "changed": changed.changed, "password_file": changed.password_file, "run": run }),
     )
 }
 
@@ -299,8 +316,17 @@ pub(super) fn run_users(command: UsersCommand, data: &DataDir) -> Result<Output,
             identity,
             sip_address,
             pool,
+            password_out,
+            new_password,
         } => {
-            let (done, run) = core::enable_user(data, &identity, &sip_address, &pool, None)?;
+            let request = core::EnableUser {
+                identity: &identity,
+                sip_address: &sip_address,
+                pool: &pool,
+                password_out: password_out.as_deref(),
+                new_password,
+            };
+            let (done, run) = core::enable_user(data, &request, None)?;
             Ok(changed(done, run, true))
         }
         UsersCommand::Disable { identity } => {

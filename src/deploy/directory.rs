@@ -260,25 +260,50 @@ pub fn show_user(data: &DataDir, identity: &str) -> Result<DirectoryUser, Direct
     users::find(&mut conn, &published.settings, identity)
 }
 
-/// Enables a user: SIP address and registrar pool checked against the topology first.
+/// What `users enable` is given.
+pub struct EnableUser<'a> {
+    /// Account name, mail address or DN.
+    pub identity: &'a str,
+    /// `sip:NAME@DOMAIN`.
+    pub sip_address: &'a str,
+    /// The registrar pool.
+    pub pool: &'a str,
+    /// Where a new SIP password is written (a new file, 0600 from its first byte).
+    pub password_out: Option<&'a Path>,
+    /// Make a new SIP password even when the user has one for this address.
+    pub new_password: bool,
+}
+
+/// Enables a user: SIP address and registrar pool checked against the topology first. A new
+/// SIP password is made when the user has none for this address (or when asked): written to
+/// `password_out` only, its digest credential (HA1) to the directory.
 pub fn enable_user(
     data: &DataDir,
-    identity: &str,
-    sip_address: &str,
-    pool: &str,
+    request: &EnableUser<'_>,
     sink: Option<UnboundedSender<RunEvent>>,
 ) -> Result<(Changed, String), StepError<DirectoryError>> {
     let checked = (|| {
         let replica = LocalConfigurationStore::require(data)?;
         let topology = replica.topology()?;
-        let identity = users::check_identity(identity)?;
-        let address = users::check_sip_address(sip_address, &topology)?;
-        let pool = users::check_pool(pool, &topology)?;
+        let identity = users::check_identity(request.identity)?;
+        let address = users::check_sip_address(request.sip_address, &topology)?;
+        let pool = users::check_pool(request.pool, &topology)?;
+        if let Some(path) = request.password_out
+            && path.exists()
+        {
+            return Err(DirectoryError::refused(
+                format!(
+                    "{} exists: the SIP password is written only to a new file; give another path",
+                    path.display()
+                ),
+                Reason::new("why-user-password-file-exists").with("path", path.display()),
+            ));
+        }
         Ok::<_, DirectoryError>((identity, address, pool))
     })()
     .map_err(|error| StepError { error, run: None })?;
     let (identity, address, pool) = checked;
-    let args = [
+    let mut args: Vec<String> = [
         "users",
         "enable",
         "--identity",
@@ -291,6 +316,12 @@ pub fn enable_user(
     .iter()
     .map(|s| s.to_string())
     .collect();
+    if let Some(path) = request.password_out {
+        args.extend(["--password-out".into(), path.display().to_string()]);
+    }
+    if request.new_password {
+        args.push("--new-password".into());
+    }
     run_logged(
         data,
         spec("users-enable", "Enable a user", args, None, sink),
@@ -299,12 +330,74 @@ pub fn enable_user(
             let (published, mut conn) = connect(data)?;
             log.redactor().register(&published.password);
             require_schema(&mut conn)?;
-            let changed =
-                users::enable(&mut conn, &published.settings, &identity, &address, &pool)?;
-            tell_changed(log, &changed, "said-user-enabled");
-            Ok(changed)
+            let settings = &published.settings;
+            let needs = request.new_password
+                || users::needs_credential(&mut conn, settings, &identity, &address)?;
+            if !needs {
+                let changed = users::enable(&mut conn, settings, &identity, &address, &pool, None)?;
+                tell_changed(log, &changed, "said-user-enabled");
+                return Ok(changed);
+            }
+            let path = request.password_out.ok_or_else(|| {
+            DirectoryError::refused(
+                format!(
+                    "a new SIP password is made for {identity} ({address}): give --password-out FILE to receive it"
+                ),
+                Reason::new("why-user-password-out-needed")
+                    .with("identity", &identity)
+                    .with("address", &address),
+            )
+        })?;
+            let password = users::new_password();
+            log.redactor().register(&password);
+            write_new_private(path, format!("{password}\n").as_bytes()).map_err(|e| {
+                DirectoryError::refused(
+                    format!("cannot write the SIP password to {}: {e}", path.display()),
+                    Reason::new("why-user-password-file")
+                        .with("path", path.display())
+                        .with("error", e),
+                )
+            })?;
+            let credential = users::credential(&address, &password);
+            match users::enable(
+                &mut conn,
+                settings,
+                &identity,
+                &address,
+                &pool,
+                Some(&credential),
+            ) {
+                Ok(mut changed) => {
+                    changed.password_file = Some(path.display().to_string());
+                    tell_changed(log, &changed, "said-user-enabled");
+                    log.tell(
+                        Reason::new("said-user-password-written").with("path", path.display()),
+                    );
+                    Ok(changed)
+                }
+                Err(error) => {
+                    // Nothing left behind: the password of a credential never stored goes.
+                    let _ = std::fs::remove_file(path);
+                    Err(error)
+                }
+            }
         },
     )
+}
+
+/// Creates `path` (it must not exist) owner-only from its first byte and writes `bytes`.
+fn write_new_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(path)?;
+    let written = file.write_all(bytes).and_then(|()| file.sync_all());
+    if written.is_err() {
+        let _ = std::fs::remove_file(path);
+    }
+    written
 }
 
 /// Disables a user.

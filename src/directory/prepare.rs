@@ -218,11 +218,13 @@ fn domain_state(
     };
     let wanted =
         schema::openldap_access_rules(&settings.administrators_group(), &settings.servers_group());
+    // Ours must come first, in order: a rule placed after the directory's own may never apply.
     let have: Vec<String> = rules.iter().map(|r| schema::normal_rule(r)).collect();
     let missing: Vec<String> = wanted
         .iter()
-        .filter(|rule| !have.contains(&schema::normal_rule(rule)))
-        .cloned()
+        .enumerate()
+        .filter(|(i, rule)| have.get(*i) != Some(&schema::normal_rule(rule)))
+        .map(|(_, rule)| rule.clone())
         .collect();
     Ok(StepState::of(missing, wanted.len()))
 }
@@ -428,15 +430,20 @@ pub fn prepare_domain(
     let wanted =
         schema::openldap_access_rules(&settings.administrators_group(), &settings.servers_group());
     let normal_wanted: Vec<String> = wanted.iter().map(|r| schema::normal_rule(r)).collect();
+    let in_front = rules.len() >= wanted.len()
+        && rules
+            .iter()
+            .zip(&normal_wanted)
+            .all(|(rule, wanted)| &schema::normal_rule(rule) == wanted);
+    if in_front {
+        return Ok(Done::AlreadyComplete);
+    }
+    // One change: the rules of ours already there (a former partial run, or moved) go, then
+    // each comes first in order (one addition per value: a set of values has no order).
     let present: Vec<&String> = rules
         .iter()
         .filter(|rule| normal_wanted.contains(&schema::normal_rule(rule)))
         .collect();
-    if present.len() == wanted.len() {
-        return Ok(Done::AlreadyComplete);
-    }
-    // One change: the rules of ours already there (a former partial run) go, all of them come
-    // first, in order.
     let mut changes = Vec::new();
     if !present.is_empty() {
         changes.push(Mod::Delete(
@@ -449,10 +456,9 @@ pub fn prepare_domain(
         .enumerate()
         .map(|(i, rule)| format!("{{{i}}}{rule}"))
         .collect();
-    changes.push(Mod::Add(
-        "olcAccess",
-        positioned.iter().map(String::as_str).collect(),
-    ));
+    for rule in &positioned {
+        changes.push(Mod::Add("olcAccess", [rule.as_str()].into()));
+    }
     let result = conn.modify(&database, changes)?;
     if result.rc == code::INSUFFICIENT_ACCESS {
         return Err(conn.missing_right("change-rules", &database));

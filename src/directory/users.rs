@@ -263,15 +263,59 @@ pub struct Changed {
     pub user: DirectoryUser,
     /// Whether anything changed.
     pub changed: bool,
+    /// Where a new SIP password was written (enabling only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub password_file: Option<String>,
 }
 
-/// Enables a user with a SIP address and a registrar pool (already checked).
+/// The SIP digest credential of `sip_address` (`sip:NAME@DOMAIN`) for `password`: the HA1
+/// of RFC 2617, `MD5(NAME:DOMAIN:PASSWORD)` in lower-case hex, the realm being the SIP domain.
+/// Registrars check sign-ins against it; the password itself is stored nowhere.
+pub fn credential(sip_address: &str, password: &str) -> String {
+    use md5::{Digest, Md5};
+    let bare = sip_address.strip_prefix("sip:").unwrap_or(sip_address);
+    let (name, domain) = bare.split_once('@').unwrap_or((bare, ""));
+    let digest = Md5::digest(format!("{name}:{domain}:{password}").as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A new SIP password: 20 random characters of an alphabet without look-alikes (about 110
+/// bits).
+pub fn new_password() -> String {
+    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut bytes = [0u8; 20];
+    getrandom::fill(&mut bytes).expect("the operating system's random source is available");
+    bytes
+        .iter()
+        .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
+        .collect()
+}
+
+/// Whether enabling `identity` with `sip_address` makes a new SIP credential (the user has
+/// none, or a different address: the credential is tied to the address).
+pub fn needs_credential(
+    conn: &mut Connection,
+    settings: &DirectorySettings,
+    identity: &str,
+    sip_address: &str,
+) -> Result<bool, DirectoryError> {
+    let dn = find_entry(conn, settings, identity)?.dn;
+    let entry = conn
+        .read(&dn, &[schema::CREDENTIAL, schema::SIP_ADDRESS])?
+        .unwrap_or_default();
+    Ok(entry.first(schema::CREDENTIAL).is_none()
+        || entry.first(schema::SIP_ADDRESS) != Some(sip_address))
+}
+
+/// Enables a user with a SIP address and a registrar pool (already checked); `credential`
+/// (from [`credential`]) replaces the stored one when given.
 pub fn enable(
     conn: &mut Connection,
     settings: &DirectorySettings,
     identity: &str,
     sip_address: &str,
     pool: &str,
+    credential: Option<&str>,
 ) -> Result<Changed, DirectoryError> {
     let entry = find_entry(conn, settings, identity)?;
     let filter = format!(
@@ -295,7 +339,8 @@ pub fn enable(
         ));
     }
     let before = DirectoryUser::from_entry(&entry);
-    if before.enabled
+    if credential.is_none()
+        && before.enabled
         && before.sip_address.as_deref() == Some(sip_address)
         && before
             .pool
@@ -305,6 +350,7 @@ pub fn enable(
         return Ok(Changed {
             user: before,
             changed: false,
+            password_file: None,
         });
     }
     let mut changes = Vec::new();
@@ -314,10 +360,14 @@ pub fn enable(
     changes.push(Mod::Replace(schema::SIP_ADDRESS, [sip_address].into()));
     changes.push(Mod::Replace(schema::POOL, [pool].into()));
     changes.push(Mod::Replace(schema::ENABLED, ["TRUE"].into()));
+    if let Some(credential) = credential {
+        changes.push(Mod::Replace(schema::CREDENTIAL, [credential].into()));
+    }
     apply(conn, &entry.dn, changes)?;
     Ok(Changed {
         user: find(conn, settings, &entry.dn)?,
         changed: true,
+        password_file: None,
     })
 }
 
@@ -333,6 +383,7 @@ pub fn disable(
         return Ok(Changed {
             user: before,
             changed: false,
+            password_file: None,
         });
     }
     apply(
@@ -343,6 +394,7 @@ pub fn disable(
     Ok(Changed {
         user: find(conn, settings, &entry.dn)?,
         changed: true,
+        password_file: None,
     })
 }
 
@@ -354,5 +406,22 @@ fn apply(conn: &mut Connection, dn: &str, changes: Vec<Mod<&str>>) -> Result<(),
             Err(super::prepare::not_prepared(super::prepare::Step::Schema))
         }
         _ => conn.check(result, "change", dn),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_credential_is_rfc_2617_ha1_with_the_domain_as_realm() {
+        // printf 'alice:lab.test:secret' | md5sum
+        assert_eq!(
+            credential("sip:alice@lab.test", "secret"),
+            "88f0cf0031733b0e857c3421ef2d08b1"
+        );
+        let one = new_password();
+        assert_eq!(one.len(), 20);
+        assert_ne!(one, new_password());
     }
 }
