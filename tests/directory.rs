@@ -455,3 +455,201 @@ fn users_are_found_enabled_listed_and_disabled_in_the_directory() {
     let entry = lab.admin_search(slapd::BASE, "(uid=alice)", &["dwSipEnabled"]);
     assert!(entry.contains("dwSipEnabled: FALSE"), "{entry}");
 }
+
+const VM: &str = "vm.lab.test";
+
+/// Runs the digest client inside `vm`'s namespace against its registrar.
+fn client(hosts: &Hosts, args: &[&str]) -> String {
+    let vm = hosts.host(VM);
+    let ran = run_outside(
+        Hosts::command_in(&vm.ns, "python3")
+            .arg(common::asset_test("common/sip_auth_client.py"))
+            .args([vm.ip.as_str(), "5061", "lab.test"])
+            .args(args),
+        common::CLIENT_LIMIT,
+    );
+    assert_eq!(ran.code, 0, "the SIP client failed: {ran}");
+    ran.stdout.trim().to_string()
+}
+
+#[test]
+fn the_registrar_signs_in_only_enabled_users_of_the_directory() {
+    let ws = Workspace::new();
+    let hosts = Hosts::new(ws.dir.path(), &[DC, VM]);
+    let slapd = Slapd::start(&hosts, DC, &ws.path("slapd"), 0);
+    let cms = ws.path("cms");
+    let cms_s = cms.to_str().unwrap();
+    hosts.wizard_ok(VM, &["cms", "init", cms_s, "--lab"]);
+    hosts.wizard_ok(VM, &["store", "install", "--from-cms", cms_s]);
+    hosts.wizard_ok(
+        VM,
+        &[
+            "cert",
+            "request",
+            "--type",
+            "Default,WebServicesInternal,WebServicesExternal",
+            "--assign",
+        ],
+    );
+    hosts.wizard_ok(
+        VM,
+        &[
+            "directory",
+            "set",
+            "--url",
+            &slapd.ldaps,
+            "--base-dn",
+            slapd::BASE,
+            "--bind-dn",
+            slapd::ADMIN,
+            "--password-file",
+            slapd.admin_password.to_str().unwrap(),
+            "--ca-file",
+            slapd.ca.to_str().unwrap(),
+        ],
+    );
+    for step in ["prepare-schema", "prepare-forest", "prepare-domain"] {
+        hosts.wizard_ok(VM, &["directory", step]);
+    }
+    let mut passwords = std::collections::BTreeMap::new();
+    for user in ["alice", "bob"] {
+        let out = ws.path(&format!("{user}.sip-password"));
+        hosts.wizard_ok(
+            VM,
+            &[
+                "users",
+                "enable",
+                "--identity",
+                user,
+                "--sip-address",
+                &format!("sip:{user}@lab.test"),
+                "--pool",
+                VM,
+                "--password-out",
+                out.to_str().unwrap(),
+            ],
+        );
+        passwords.insert(
+            user,
+            std::fs::read_to_string(&out).unwrap().trim().to_string(),
+        );
+    }
+    let (alice, bob) = (passwords["alice"].clone(), passwords["bob"].clone());
+    hosts.wizard_ok(VM, &["components", "setup"]);
+    hosts.wizard_ok(VM, &["services", "start"]);
+
+    assert_eq!(
+        client(&hosts, &["noauth", "alice"]),
+        "SIP/2.0 401 Unauthorized"
+    );
+    assert_eq!(
+        client(&hosts, &["register", "alice", &alice]),
+        "SIP/2.0 200 OK"
+    );
+    assert_eq!(
+        client(&hosts, &["register", "alice", "not her password"]),
+        "SIP/2.0 401 Unauthorized"
+    );
+    // A person of the directory who was never enabled, with a directory user's password.
+    assert_eq!(
+        client(&hosts, &["register", "ceo", slapd::USER_PASSWORD]),
+        "SIP/2.0 401 Unauthorized"
+    );
+    assert!(
+        client(&hosts, &["spoof", "bob", &bob, "alice"]).starts_with("SIP/2.0 403"),
+        "bob may not register alice's address"
+    );
+    assert!(
+        client(&hosts, &["message-as", "bob", &bob, "alice", "carol"]).starts_with("SIP/2.0 407"),
+        "bob may not send as alice"
+    );
+    assert_eq!(
+        client(&hosts, &["deliver", "alice", &alice, "bob", &bob]),
+        "delivered"
+    );
+
+    // Disabled in the directory: the registration goes within 30 s, and no new sign-in.
+    let go = ws.path("go");
+    let vm = hosts.host(VM);
+    let mut watch = Hosts::command_in(&vm.ns, "python3")
+        .arg(common::asset_test("common/sip_auth_client.py"))
+        .args([
+            vm.ip.as_str(),
+            "5061",
+            "lab.test",
+            "disable-watch",
+            "alice",
+            &alice,
+            "bob",
+            &bob,
+        ])
+        .arg(&go)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("python3 starts");
+    let mut stdout = std::io::BufReader::new(watch.stdout.take().unwrap());
+    let mut line = String::new();
+    std::io::BufRead::read_line(&mut stdout, &mut line).unwrap();
+    assert_eq!(line.trim(), "ready", "the watcher did not get ready");
+    hosts.wizard_ok(VM, &["users", "disable", "--identity", "alice"]);
+    std::fs::write(&go, "").unwrap();
+    let watched = common::wait_child(watch, common::CLIENT_LIMIT);
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut stdout, &mut rest).unwrap();
+    assert!(
+        watched.status.success(),
+        "{rest}\n{}",
+        String::from_utf8_lossy(&watched.stderr)
+    );
+    let seconds: u64 = rest
+        .trim()
+        .strip_prefix("gone after ")
+        .and_then(|s| s.strip_suffix(" s"))
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("the watcher said {rest:?}"));
+    assert!(seconds <= 30, "gone after {seconds} s");
+    assert_eq!(
+        client(&hosts, &["register", "alice", &alice]),
+        "SIP/2.0 401 Unauthorized"
+    );
+
+    // No directory or SIP password in a log, a command line or a process environment; the
+    // LDAP session file is not world-readable.
+    let data = &hosts.host(VM).data;
+    for secret in [slapd::ADMIN_PASSWORD, alice.as_str(), bob.as_str()] {
+        for file in walk(data) {
+            let path = file.display().to_string();
+            let bytes = std::fs::read(&file).unwrap_or_default();
+            if !String::from_utf8_lossy(&bytes).contains(secret) {
+                continue;
+            }
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+            assert!(
+                secret == slapd::ADMIN_PASSWORD
+                    && (path.ends_with("/conf/ldap.cfg") || path.contains("/replica/"))
+                    && mode & 0o007 == 0,
+                "{path} ({mode:o}) holds a secret"
+            );
+        }
+        for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+            for part in ["cmdline", "environ"] {
+                let bytes = std::fs::read(entry.path().join(part)).unwrap_or_default();
+                assert!(
+                    !String::from_utf8_lossy(&bytes).contains(secret),
+                    "{}/{part} holds a secret",
+                    entry.path().display()
+                );
+            }
+        }
+    }
+
+    // Ten wrong passwords from an address: it waits a minute, even with the right one.
+    assert!(
+        client(&hosts, &["lockout", "bob", &bob])
+            .starts_with("SIP/2.0 403 Too many failed sign-ins"),
+        "the address is refused after ten failures"
+    );
+}

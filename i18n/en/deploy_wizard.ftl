@@ -1145,6 +1145,7 @@ why-dir-bad-url = { $url } is not a directory URL: give ldaps://HOST[:PORT], or 
 why-dir-bad-dn = { $dn } is not a distinguished name ({ $detail ->
     [too-long] longer than 1,024 bytes
     [control] a control character
+    [quote] a double quote
     [escape] an escape at its end
     [no-equals] a part without =
     [bad-attribute] an attribute name that is not one
@@ -1154,7 +1155,7 @@ why-dir-bad-dn = { $dn } is not a distinguished name ({ $detail ->
     [bind-dn] bind DN
    *[identity] identity
   }.
-why-dir-bad-password = The bind password file must hold one line of 1 to 1,024 bytes.
+why-dir-bad-password = The bind password file must hold one line of 1 to 1,024 bytes without a double quote or a backslash (the registrars' LDAP configuration cannot hold them).
 why-dir-bad-ca = The CA file holds no PEM certificate: give the certificate (PEM) of the CA that signs the directory's certificate.
 why-dir-tls-setup = TLS could not be set up for the directory.
 why-dir-bind = The directory at { $url } refused to bind as { $account }: the DN or its password is wrong.
@@ -1223,3 +1224,4 @@ why-user-password-out-needed = A new SIP password is made for { $identity } ({ $
 why-user-password-file = Cannot write the SIP password to { $path }: { $error }
 said-user-password-written = The new SIP password is in { $path } (owner-only); hand it to the user
 cli-users-password-written = The user's new SIP password is in { $path } (owner-only): hand it to them; the directory keeps only its digest.
+why-unmet-directory-ldaps = { $component }: Kamailio's LDAP module connects with LDAPS only, and this deployment's directory is set with an ldap:// URL (StartTLS): set it again with its ldaps:// URL (`deploy-wizard directory set --url ldaps://…`), then run step 1 here.

@@ -1171,6 +1171,7 @@ why-dir-bad-url = { $url } n'est pas une URL d'annuaire : indiquez ldaps://HÔTE
 why-dir-bad-dn = { $dn } n'est pas un nom distinctif ({ $detail ->
     [too-long] plus de 1 024 octets
     [control] un caractère de contrôle
+    [quote] un guillemet droit
     [escape] un échappement à la fin
     [no-equals] une partie sans =
     [bad-attribute] un nom d'attribut invalide
@@ -1180,7 +1181,7 @@ why-dir-bad-dn = { $dn } n'est pas un nom distinctif ({ $detail ->
     [bind-dn] DN de connexion
    *[identity] identité
   }.
-why-dir-bad-password = Le fichier du mot de passe de connexion doit contenir une ligne de 1 à 1 024 octets.
+why-dir-bad-password = Le fichier du mot de passe de connexion doit contenir une ligne de 1 à 1 024 octets sans guillemet droit ni barre oblique inverse (la configuration LDAP des serveurs d'inscriptions ne peut pas les contenir).
 why-dir-bad-ca = Le fichier de l'autorité ne contient aucun certificat PEM : indiquez le certificat (PEM) de l'autorité qui signe le certificat de l'annuaire.
 why-dir-tls-setup = TLS n'a pas pu être préparé pour l'annuaire.
 why-dir-bind = L'annuaire { $url } a refusé la connexion de { $account } : le DN ou son mot de passe est faux.
@@ -1249,3 +1250,4 @@ why-user-password-out-needed = Un nouveau mot de passe SIP est créé pour { $id
 why-user-password-file = Impossible d'écrire le mot de passe SIP dans { $path } : { $error }
 said-user-password-written = Le nouveau mot de passe SIP est dans { $path } (lisible par son propriétaire seul) ; remettez-le à l'utilisateur
 cli-users-password-written = Le nouveau mot de passe SIP de l'utilisateur est dans { $path } (lisible par son propriétaire seul) : remettez-le-lui ; l'annuaire n'en garde que l'empreinte.
+why-unmet-directory-ldaps = { $component } : le module LDAP de Kamailio ne se connecte qu'en LDAPS, et l'annuaire de ce déploiement est défini avec une URL ldap:// (StartTLS) : définissez-le à nouveau avec son URL ldaps:// (`deploy-wizard directory set --url ldaps://…`), puis exécutez l'étape 1 ici.

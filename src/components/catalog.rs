@@ -160,6 +160,9 @@ pub enum Prerequisite {
     TurnSecret,
     /// The CMS has the Persistent Chat store's secret and step 1 brought it here.
     ChatStoreSecret,
+    /// The deployment's directory, when one is set, is reached over LDAPS (Kamailio's LDAP
+    /// module has no StartTLS).
+    DirectoryLdaps,
     /// The CMS this server reads in step 1 is a directory prepared by `cms serve`.
     CmsServed,
     /// A Persistent Chat store on another server answers on its port (collocated stores are
@@ -286,6 +289,11 @@ pub struct ServiceDef {
     /// its environment, never from its command line (PGPASSWORD for pg_basebackup).
     #[serde(default)]
     pub init_env: BTreeMap<String, String>,
+    /// Environment variables of its test and start commands (templates; one that renders
+    /// empty is not set): settings a library reads from its environment (libldap's
+    /// `LDAPTLS_CACERT`). Never a secret: a daemon's environment is readable in /proc by root.
+    #[serde(default)]
+    pub env: BTreeMap<String, String>,
     /// A command run after every start and reload (PostgreSQL: the role and databases).
     #[serde(default)]
     pub provision: Vec<String>,

@@ -4,6 +4,7 @@
 
 pub mod catalog;
 pub mod chat;
+pub mod directory;
 pub mod firewall;
 pub mod packages;
 pub mod render;
@@ -354,6 +355,10 @@ pub fn context(data: &DataDir) -> Result<Context, ComponentError> {
         &place.server,
         &listen_address()?,
     )?;
+    // The directory the registrar authenticates users with (its LDAP session holds the bind
+    // password: private files only).
+    let lab_roots = crate::cert::lab::trusted_roots(&replica).unwrap_or_default();
+    directory::add_vars(&mut vars, &replica, &place.pool, &lab_roots);
     // The A/V Edge's TURN secret (only a template marked private may hold it).
     if let Some(secret) = replica.turn_secret()? {
         vars.insert(TURN_SECRET_VAR.into(), secret);
@@ -1262,6 +1267,16 @@ pub fn unmet_prerequisites(
                         ));
                     }
                 }
+                Prerequisite::DirectoryLdaps => {
+                    if vars.get(directory::SCHEME_VAR).map(String::as_str) == Some("ldap") {
+                        unmet.push(Refusal::new(
+                            format!(
+                                "{name}: Kamailio's LDAP module connects with LDAPS only, and this deployment's directory is set with an ldap:// URL (StartTLS): set it again with its ldaps:// URL (`deploy-wizard directory set --url ldaps://…`), then run step 1 here"
+                            ),
+                            Reason::new("why-unmet-directory-ldaps").with("component", name),
+                        ));
+                    }
+                }
                 Prerequisite::ChatStoreSecret => {
                     if !vars.contains_key(chat::STORE_SECRET_VAR) {
                         unmet.push(Refusal::new(
@@ -1446,6 +1461,9 @@ pub fn setup(
         if let Some(secret) = ctx.base_vars.get(var) {
             log.redactor().register(secret.clone());
         }
+    }
+    if let Ok(published) = crate::directory::Published::read(&ctx.replica) {
+        log.redactor().register(published.password);
     }
     log.tell(
         Reason::new("said-setup-plan")

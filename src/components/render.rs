@@ -35,6 +35,9 @@ pub const TRUSTED_FRAGMENTS: &[&str] = &[
     "oauth_switch",
     "edge_tls_sections",
     "edge_listen",
+    "directory_ldap_cfg",
+    "directory_credential_url",
+    "directory_disabled_url",
 ];
 
 /// A regular expression matching nginx's `$msec` (`SECONDS.MILLISECONDS` since the epoch) at

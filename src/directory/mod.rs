@@ -200,6 +200,7 @@ pub fn check_dn(dn: &str, what: &str) -> Result<String, DirectoryError> {
         let english_detail = match detail {
             "too-long" => "longer than 1,024 bytes",
             "control" => "a control character",
+            "quote" => "a double quote",
             "escape" => "an escape at its end",
             "no-equals" => "a part without =",
             "bad-attribute" => "an attribute name that is not one",
@@ -220,6 +221,10 @@ pub fn check_dn(dn: &str, what: &str) -> Result<String, DirectoryError> {
     }
     if dn.chars().any(|c| c.is_control()) {
         return Err(bad("control"));
+    }
+    // The registrars' LDAP configuration quotes the bind DN and cannot escape a quote.
+    if dn.contains('"') {
+        return Err(bad("quote"));
     }
     let parts = split_dn(dn).ok_or_else(|| bad("escape"))?;
     let mut out = Vec::new();
@@ -346,9 +351,15 @@ pub fn documents(
     password: &str,
     ca_pem: Option<&[u8]>,
 ) -> Result<Vec<(&'static str, Vec<u8>)>, DirectoryError> {
-    if password.is_empty() || password.len() > 1024 || password.contains(['\n', '\r', '\0']) {
+    // Kamailio's LDAP configuration quotes the password and cannot escape a quote.
+    if password.is_empty()
+        || password.len() > 1024
+        || password
+            .chars()
+            .any(|c| c.is_control() || c == '"' || c == '\\')
+    {
         return Err(DirectoryError::refused(
-            "the bind password file must hold one line of 1 to 1,024 bytes",
+            "the bind password file must hold one line of 1 to 1,024 bytes without a double quote or a backslash (the registrars' LDAP configuration cannot hold them)",
             Reason::new("why-dir-bad-password"),
         ));
     }

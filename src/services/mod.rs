@@ -831,6 +831,19 @@ fn start_service(
         run_as(&resolve_command(&service.init, vars)?.1, &env, &runner, log)?;
         log.tell(Reason::new("said-service-initialised").with("service", &service.name));
     }
+    let service_env: Vec<(String, String)> = service
+        .env
+        .iter()
+        .map(|(k, v)| Ok((k.clone(), render(v, vars)?)))
+        .collect::<Result<Vec<_>, String>>()
+        .map_err(ComponentError::BadInput)?
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .collect();
+    let service_env: Vec<(&str, &str)> = service_env
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
     if systemd::selected() {
         let unit = systemd::unit_name(service, dir);
         let text = systemd::unit_file(service, component, vars)?;
@@ -842,13 +855,23 @@ fn start_service(
         run(&["systemctl".into(), "start".into(), unit], vars, log)?;
     } else {
         if !service.test.is_empty() {
-            run_as(&resolve_command(&service.test, vars)?.1, &[], &runner, log)?;
+            run_as(
+                &resolve_command(&service.test, vars)?.1,
+                &service_env,
+                &runner,
+                log,
+            )?;
         }
         // A daemon that keeps its output open after the command ends writes it to a file.
         if service.start_output_to_file {
             runner.output_file = Some(dir.join(format!(".{}.start.out", service.name)));
         }
-        run_as(&resolve_command(&service.start, vars)?.1, &[], &runner, log)?;
+        run_as(
+            &resolve_command(&service.start, vars)?.1,
+            &service_env,
+            &runner,
+            log,
+        )?;
     }
     let deadline = Instant::now() + Duration::from_secs(15);
     loop {

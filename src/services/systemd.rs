@@ -66,6 +66,17 @@ pub fn unit_file(
         service.name,
         Path::new(install).join(&service.pid_file).display()
     );
+    for (name, value) in &service.env {
+        let value = crate::components::render::render(
+            value,
+            vars,
+            crate::components::render::Syntax::Config,
+        )
+        .map_err(ComponentError::BadInput)?;
+        if !value.is_empty() {
+            unit.push_str(&format!("Environment={name}={value}\n"));
+        }
+    }
     if !service.test.is_empty() {
         unit.push_str(&format!(
             "ExecStartPre={}\n",

@@ -434,6 +434,33 @@ pub struct ChatPorts {
     pub topology: serde_json::Value,
 }
 
+/// A file of the tests (`common/sip_auth_client.py`).
+pub fn asset_test(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join(name)
+}
+
+/// Waits for a spawned child (its stdout may have been taken) within `limit`, killing it past
+/// the limit (our own child, by its handle) and failing the test.
+pub fn wait_child(mut child: std::process::Child, limit: Duration) -> std::process::Output {
+    let deadline = Instant::now() + limit;
+    loop {
+        if child.try_wait().expect("the child's status").is_some() {
+            return child.wait_with_output().expect("the child's output");
+        }
+        if Instant::now() >= deadline {
+            let _ = child.kill();
+            let out = child.wait_with_output().expect("the killed child's output");
+            panic!(
+                "the child did not end within {limit:?}; killed\nstderr:\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 /// Path of a file under the repository's `assets/`.
 pub fn asset(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
