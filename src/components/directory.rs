@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 
+use super::ComponentError;
 use crate::directory::{DirectorySettings, Published, schema};
 use crate::store::LocalConfigurationStore;
 
@@ -40,13 +41,22 @@ fn ldap_cfg(settings: &DirectorySettings, password: &str) -> String {
 }
 
 /// Adds the directory's variables (empty ones without a directory, `NO_DIRECTORY` defined).
+/// Settings that are published but cannot be read are an error, never "no directory": that
+/// would open the registrar to anyone.
 pub fn add_vars(
     vars: &mut BTreeMap<String, String>,
     replica: &LocalConfigurationStore,
     pool: &str,
     lab_roots: &[Vec<u8>],
-) {
-    let published = Published::read(replica).ok();
+) -> Result<(), ComponentError> {
+    let published = if replica.document(crate::directory::SETTINGS_DOC)?.is_none() {
+        None
+    } else {
+        Some(Published::read(replica).map_err(|e| match e {
+            crate::directory::DirectoryError::Store(store) => ComponentError::Store(store),
+            other => ComponentError::BadInput(other.to_string()),
+        })?)
+    };
     let Some(published) = published else {
         vars.insert(DEFINE_VAR.into(), "NO_DIRECTORY".into());
         for name in [
@@ -58,7 +68,7 @@ pub fn add_vars(
         ] {
             vars.insert(name.into(), String::new());
         }
-        return;
+        return Ok(());
     };
     let settings = &published.settings;
     let base = url_encode(&settings.base_dn);
@@ -101,6 +111,7 @@ pub fn add_vars(
         roots.push_str(&pem::encode(&pem::Pem::new("CERTIFICATE", der.clone())));
     }
     vars.insert("directory_roots".into(), roots);
+    Ok(())
 }
 
 #[cfg(test)]

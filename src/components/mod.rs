@@ -358,7 +358,7 @@ pub fn context(data: &DataDir) -> Result<Context, ComponentError> {
     // The directory the registrar authenticates users with (its LDAP session holds the bind
     // password: private files only).
     let lab_roots = crate::cert::lab::trusted_roots(&replica).unwrap_or_default();
-    directory::add_vars(&mut vars, &replica, &place.pool, &lab_roots);
+    directory::add_vars(&mut vars, &replica, &place.pool, &lab_roots)?;
     // The A/V Edge's TURN secret (only a template marked private may hold it).
     if let Some(secret) = replica.turn_secret()? {
         vars.insert(TURN_SECRET_VAR.into(), secret);

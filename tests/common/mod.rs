@@ -493,6 +493,12 @@ pub fn openssl(args: &[&str], dir: &Path) -> String {
 /// Makes a private CA (`tls-ca.pem`) and a server certificate for localhost/127.0.0.1
 /// (`tls.pem`, `tls.key`) in `dir`; returns the CA's path.
 pub fn make_tls_certificates(dir: &Path) -> PathBuf {
+    tls_certificates_for(dir, "localhost", "DNS:localhost,IP:127.0.0.1")
+}
+
+/// A test root `tls-ca.pem` and a server certificate `tls.pem` (key `tls.key`) for `cn` with
+/// the subject alternative names `sans` (`DNS:…,IP:…`); returns the root's path.
+pub fn tls_certificates_for(dir: &Path, cn: &str, sans: &str) -> PathBuf {
     std::fs::create_dir_all(dir).unwrap();
     openssl(
         &[
@@ -523,13 +529,13 @@ pub fn make_tls_certificates(dir: &Path) -> PathBuf {
             "-out",
             "tls.csr",
             "-subj",
-            "/CN=localhost",
+            &format!("/CN={cn}"),
         ],
         dir,
     );
     std::fs::write(
         dir.join("tls-ext.cnf"),
-        "subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n",
+        format!("subjectAltName={sans}\nextendedKeyUsage=serverAuth\n"),
     )
     .unwrap();
     openssl(

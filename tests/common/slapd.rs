@@ -59,66 +59,8 @@ fn secret_file(path: &Path, secret: &str) -> PathBuf {
 
 /// A certificate for `fqdn` from a CA made here; returns (ca, cert, key).
 fn certificate(dir: &Path, fqdn: &str) -> (PathBuf, PathBuf, PathBuf) {
-    let o = |args: &[&str]| {
-        run(
-            Command::new("openssl").args(args).current_dir(dir),
-            "openssl",
-        )
-    };
-    o(&[
-        "req",
-        "-x509",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-keyout",
-        "ca.key",
-        "-out",
-        "ca.pem",
-        "-days",
-        "2",
-        "-subj",
-        "/CN=Test directory CA",
-    ]);
-    o(&[
-        "req",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-keyout",
-        "ldap.key",
-        "-out",
-        "ldap.csr",
-        "-subj",
-        &format!("/CN={fqdn}"),
-    ]);
-    std::fs::write(
-        dir.join("ext.cnf"),
-        format!("subjectAltName=DNS:{fqdn}\nextendedKeyUsage=serverAuth\n"),
-    )
-    .unwrap();
-    o(&[
-        "x509",
-        "-req",
-        "-in",
-        "ldap.csr",
-        "-CA",
-        "ca.pem",
-        "-CAkey",
-        "ca.key",
-        "-CAcreateserial",
-        "-out",
-        "ldap.pem",
-        "-days",
-        "2",
-        "-extfile",
-        "ext.cnf",
-    ]);
-    (
-        dir.join("ca.pem"),
-        dir.join("ldap.pem"),
-        dir.join("ldap.key"),
-    )
+    let ca = super::tls_certificates_for(dir, fqdn, &format!("DNS:{fqdn}"));
+    (ca, dir.join("tls.pem"), dir.join("tls.key"))
 }
 
 fn person(uid: &str, name: &str, hash: &str) -> String {
